@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The CLI is TypeScript run by Node's type stripping (on by default from Node 22.18 and 24).
+// On an older 22.x that has it behind a flag, run it again with the flag.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const entry = new URL('../src/cli/main.ts', import.meta.url);
+if (process.features.typescript) {
+  const { main } = await import(entry.href);
+  await main();
+} else {
+  const args = ['--experimental-strip-types', '--no-warnings', fileURLToPath(entry), ...process.argv.slice(2)];
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}

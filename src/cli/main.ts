@@ -1,0 +1,123 @@
+/**
+ * The `offboard` command line. Exit codes: 0 ok, 1 bad input (a message naming the field),
+ * 2 usage error, 3 internal error.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_PLAYBOOK_PATH, SAMPLE_CASE_PATH, loadCase, loadPlaybook } from '../app/files.ts';
+import { DomainError, formatIssues } from '../domain/errors.ts';
+import { playbookJsonSchema } from '../domain/playbook.ts';
+import { calendarOf, plan, planToJson } from '../domain/planner.ts';
+import { parseLateOptions, rehearse } from '../domain/rehearsal.ts';
+import { formatPlan, formatRehearsal } from './format.ts';
+
+export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
+
+type Io = { out: (text: string) => void; err: (text: string) => void };
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('offboard')
+    .description('Plan, rehearse and run the offboarding of a departing MSP client.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('plan')
+    .description('Plan an offboarding: every task of the playbook with its due date, by phase, and a timeline.')
+    .requiredOption('--case <file>', 'the offboarding case (YAML or JSON): client, type, dates, services')
+    .option('--playbook <file>', 'the playbook (YAML)', DEFAULT_PLAYBOOK_PATH)
+    .option('--json', 'print the plan as JSON')
+    .addHelpText('after', '\nExample:\n  offboard plan --case examples/sample-case.yaml --json')
+    .action((opts: { case: string; playbook: string; json?: boolean }) => {
+      const playbook = loadPlaybook(opts.playbook);
+      const facts = loadCase(opts.case);
+      const cal = calendarOf(facts);
+      const p = plan(playbook, facts, { calendar: cal });
+      io.out(opts.json ? `${JSON.stringify(planToJson(p), null, 2)}\n` : `${formatPlan(playbook, facts, p, cal)}\n`);
+    });
+
+  program
+    .command('rehearse')
+    .description('Mock offboard: walk the plan day by day, completing tasks on their due dates (or late), and show every reminder and escalation.')
+    .requiredOption('--case <file>', 'the offboarding case (YAML or JSON)')
+    .option('--playbook <file>', 'the playbook (YAML)', DEFAULT_PLAYBOOK_PATH)
+    .option('--late <key=days>', 'make a task that many business days late (repeatable)', collect, [] as string[])
+    .option('--json', 'print the rehearsal as JSON')
+    .addHelpText('after', '\nExample:\n  offboard rehearse --case examples/sample-case.yaml --late dns-transfer=4 --late backup-transition=2')
+    .action((opts: { case: string; playbook: string; late: string[]; json?: boolean }) => {
+      const playbook = loadPlaybook(opts.playbook);
+      const facts = loadCase(opts.case);
+      const cal = calendarOf(facts);
+      const planned = plan(playbook, facts, { calendar: cal });
+      const late = parseLateOptions(opts.late, planned.tasks);
+      const r = rehearse(playbook, facts, { late });
+      io.out(opts.json ? `${JSON.stringify({ plan: planToJson(r.plan), days: r.days, summary: r.summary }, null, 2)}\n` : `${formatRehearsal(facts, r, late, cal)}\n`);
+    });
+
+  const playbookCommand = program.command('playbook').description('Work with playbook files.');
+  playbookCommand
+    .command('validate')
+    .description('Check a playbook file and report every problem with its path and line.')
+    .argument('<file>', 'the playbook (YAML)')
+    .action((file: string) => {
+      const p = loadPlaybook(file, 'file');
+      io.out(`${file}: valid playbook "${p.name}" version ${p.version}: ${p.tasks.length} tasks in ${p.phases.length} phases\n`);
+    });
+  playbookCommand
+    .command('schema')
+    .description('Print the JSON Schema of the playbook format (for editors).')
+    .action(() => {
+      io.out(`${JSON.stringify(playbookJsonSchema(), null, 2)}\n`);
+    });
+
+  program
+    .command('demo')
+    .description('Plan and rehearse the sample offboarding (what `npm start` runs until the server exists).')
+    .addOption(new Option('--case <file>', 'the offboarding case').default(SAMPLE_CASE_PATH, 'examples/sample-case.yaml'))
+    .action((opts: { case: string }) => {
+      const playbook = loadPlaybook();
+      const facts = loadCase(opts.case);
+      const cal = calendarOf(facts);
+      const p = plan(playbook, facts, { calendar: cal });
+      const late = { 'dns-transfer': 6, 'backup-transition': 3 };
+      io.out(`${formatPlan(playbook, facts, p, cal)}\n\n`);
+      io.out(`${formatRehearsal(facts, rehearse(playbook, facts, { late }), late, cal)}\n\n`);
+      io.out('Try your own: npx offboard plan --case FILE, npx offboard rehearse --case FILE --late KEY=DAYS (see --help).\n');
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof DomainError) {
+      io.err(`offboard: ${error.message}\n${formatIssues(error.details).map((l) => `  ${l}\n`).join('')}`);
+      return EXIT.badInput;
+    }
+    io.err(`offboard: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.internal;
+  }
+}
+
+/** Runs the CLI for this process: arguments from argv, output to stdout and stderr. */
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+}
+
+// import.meta.main is missing before Node 22.18 / 24.2; there, compare paths.
+const isMain = (import.meta as { main?: boolean }).main ?? (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url));
+if (isMain) await main();

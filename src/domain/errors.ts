@@ -1,0 +1,55 @@
+/**
+ * Typed domain errors. Each carries a stable `code`; only the edges (CLI, HTTP) map codes to
+ * exit codes or statuses.
+ */
+
+export type Issue = { path: string; message: string };
+
+export type DomainErrorCode =
+  | 'invalid-input'
+  | 'invalid-playbook'
+  | 'invalid-transition'
+  | 'gate-not-satisfied'
+  | 'dependencies-open'
+  | 'waiver-reason-required';
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly details: Issue[];
+
+  constructor(code: DomainErrorCode, message: string, details: Issue[] = []) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Bad input: every problem found, each as `path: message`. */
+export class InputError extends DomainError {
+  constructor(message: string, details: Issue[], code: DomainErrorCode = 'invalid-input') {
+    super(code, message, details);
+    this.name = 'InputError';
+  }
+}
+
+export class PlaybookInvalidError extends InputError {
+  constructor(details: Issue[]) {
+    super(`the playbook has ${details.length} problem${details.length === 1 ? '' : 's'}`, details, 'invalid-playbook');
+    this.name = 'PlaybookInvalidError';
+  }
+}
+
+export function formatIssues(issues: readonly Issue[]): string[] {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+}
+
+/** Turns a path array from a validator into the dotted form used in every message. */
+export function pathToString(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+/**
+ * The task state machine: pending (dependencies not done) -> ready -> in-progress -> done,
+ * or waived. A pure function over typed events; guards fail with typed errors.
+ */
+import { DomainError } from './errors.ts';
+import type { Gate, TaskStatus } from './vocabulary.ts';
+
+export type Waiver = { reason: string; approver: string };
+
+export type TaskState = {
+  status: TaskStatus;
+  waiver?: Waiver | undefined;
+};
+
+/** What the guards look at, supplied by the caller from the offboarding's current state. */
+export type TaskContext = {
+  /** Dependencies in the plan that are neither done nor waived. */
+  openDependencies: readonly string[];
+  /** Gates this task needs whose attestation is not on file. */
+  unmetGates: readonly Gate[];
+};
+
+export type TaskEvent =
+  | { type: 'dependencies-done' }
+  | { type: 'dependency-reopened' }
+  | { type: 'start' }
+  | { type: 'complete' }
+  | { type: 'waive'; reason: string; approver: string }
+  | { type: 'reopen' };
+
+export class InvalidTransitionError extends DomainError {
+  readonly from: string;
+  readonly event: string;
+  constructor(subject: string, from: string, event: string) {
+    super('invalid-transition', `cannot ${event} a ${subject} that is ${from}`, [{ path: 'status', message: `is ${from}` }]);
+    this.name = 'InvalidTransitionError';
+    this.from = from;
+    this.event = event;
+  }
+}
+
+export class GateNotSatisfiedError extends DomainError {
+  readonly gates: readonly Gate[];
+  constructor(gates: readonly Gate[]) {
+    super(
+      'gate-not-satisfied',
+      `the ${gates.join(', ')} gate${gates.length === 1 ? ' is' : 's are'} not satisfied: the attestation is not on file`,
+      gates.map((g) => ({ path: `gates.${g}`, message: 'no attestation on file' })),
+    );
+    this.name = 'GateNotSatisfiedError';
+    this.gates = gates;
+  }
+}
+
+export class DependenciesOpenError extends DomainError {
+  readonly dependencies: readonly string[];
+  constructor(dependencies: readonly string[]) {
+    super(
+      'dependencies-open',
+      `waiting on ${dependencies.join(', ')}`,
+      dependencies.map((d) => ({ path: `dependsOn.${d}`, message: 'is not done' })),
+    );
+    this.name = 'DependenciesOpenError';
+    this.dependencies = dependencies;
+  }
+}
+
+export class WaiverReasonRequiredError extends DomainError {
+  constructor(field: 'reason' | 'approver') {
+    super('waiver-reason-required', `a waiver needs a ${field}`, [{ path: field, message: 'is required' }]);
+    this.name = 'WaiverReasonRequiredError';
+  }
+}
+
+const OPEN: readonly TaskStatus[] = ['pending', 'ready', 'in-progress'];
+
+/** The status a task starts in, or returns to when reopened. */
+export function initialTaskStatus(context: Pick<TaskContext, 'openDependencies'>): TaskStatus {
+  return context.openDependencies.length > 0 ? 'pending' : 'ready';
+}
+
+export function transitionTask(state: TaskState, event: TaskEvent, context: TaskContext): TaskState {
+  const fail = (): never => {
+    throw new InvalidTransitionError('task', state.status, event.type);
+  };
+  switch (event.type) {
+    case 'dependencies-done':
+      if (state.status !== 'pending') return fail();
+      if (context.openDependencies.length > 0) throw new DependenciesOpenError(context.openDependencies);
+      return { status: 'ready' };
+    case 'dependency-reopened':
+      if (state.status !== 'ready' && state.status !== 'in-progress') return fail();
+      return { status: 'pending' };
+    case 'start':
+      if (state.status === 'pending') throw new DependenciesOpenError(context.openDependencies);
+      if (state.status !== 'ready') return fail();
+      return { status: 'in-progress' };
+    case 'complete':
+      if (state.status !== 'ready' && state.status !== 'in-progress' && state.status !== 'pending') return fail();
+      if (context.openDependencies.length > 0) throw new DependenciesOpenError(context.openDependencies);
+      if (context.unmetGates.length > 0) throw new GateNotSatisfiedError(context.unmetGates);
+      return { status: 'done' };
+    case 'waive':
+      if (!OPEN.includes(state.status)) return fail();
+      if (event.reason.trim() === '') throw new WaiverReasonRequiredError('reason');
+      if (event.approver.trim() === '') throw new WaiverReasonRequiredError('approver');
+      return { status: 'waived', waiver: { reason: event.reason.trim(), approver: event.approver.trim() } };
+    case 'reopen':
+      if (state.status !== 'done' && state.status !== 'waived') return fail();
+      return { status: initialTaskStatus(context) };
+  }
+}
