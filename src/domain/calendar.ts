@@ -74,8 +74,9 @@ export function compareInstants(a: string, b: string): number {
   return Temporal.Instant.compare(Temporal.Instant.from(a), Temporal.Instant.from(b));
 }
 
-const WINDOW_BEFORE = 400;
-const WINDOW_AFTER = 800;
+// Plans look back little and forward up to a year or so (retention); the table grows on demand.
+const WINDOW_BEFORE = 60;
+const WINDOW_AFTER = 500;
 
 /**
  * Which days are business days: a weekday in `workdays` that is not a holiday. Instances are

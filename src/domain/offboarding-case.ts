@@ -72,7 +72,7 @@ export type OffboardingFacts = {
 };
 
 export function validateCase(data: unknown, locate?: (path: string) => string | undefined): OffboardingFacts {
-  const result = OffboardingCaseSchema.safeParse(data);
+  const result = OffboardingCaseSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     const issues = zodIssues(result.error).map((i) => {
       const where = locate?.(i.path);

@@ -15,6 +15,10 @@ export function zodIssues(error: z.ZodError): Issue[] {
         return;
       }
     }
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: pathToString([...path, key]), message: 'unknown field' });
+      return;
+    }
     out.push({ path: pathToString(path), message: messageOf(issue) });
   };
   for (const issue of error.issues) add(issue, []);
@@ -31,8 +35,6 @@ function messageOf(issue: z.core.$ZodIssue): string {
       return issue.input === undefined ? 'is required' : `expected ${issue.expected}, got ${describe(issue.input)}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     default:
       return issue.message;
   }
@@ -61,13 +63,14 @@ export function parseYamlDocument(
   makeError: (issues: Issue[]) => InputError,
 ): { data: unknown; locate: (path: string) => string | undefined } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw makeError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
         const where = pos ? `line ${pos.line}, column ${pos.col}` : '';
-        return { path: where, message: e.message.split('\n')[0] ?? e.message };
+        const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+        return { path: where, message };
       }),
     );
   }

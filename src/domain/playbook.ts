@@ -289,7 +289,7 @@ function normalize(parsed: ParsedPlaybook): Playbook {
  * finds, each with its path; `locate` may add where in the source text the path is.
  */
 export function validatePlaybook(data: unknown, locate?: (path: string) => string | undefined): Playbook {
-  const result = PlaybookSchema.safeParse(data);
+  const result = PlaybookSchema.safeParse(data, { reportInput: true });
   // Structural problems and cross-task problems are reported together, so one run shows them all.
   const issues: Issue[] = [...(result.success ? [] : zodIssues(result.error)), ...semanticIssues(looseView(data))];
   if (issues.length > 0) {

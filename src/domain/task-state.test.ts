@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from './errors.ts';
+import { OpenTasksError, transitionOffboarding, type OffboardingEvent } from './offboarding-state.ts';
+import {
+  DependenciesOpenError,
+  GateNotSatisfiedError,
+  InvalidTransitionError,
+  type TaskEvent,
+  WaiverReasonRequiredError,
+  initialTaskStatus,
+  transitionTask,
+} from './task-state.ts';
+import { OFFBOARDING_STATUSES, TASK_STATUSES } from './vocabulary.ts';
+
+const clear = { openDependencies: [], unmetGates: [] } as const;
+
+describe('task state machine', () => {
+  it('goes pending -> ready -> in-progress -> done', () => {
+    expect(initialTaskStatus({ openDependencies: ['a'] })).toBe('pending');
+    expect(initialTaskStatus({ openDependencies: [] })).toBe('ready');
+    let s = transitionTask({ status: 'pending' }, { type: 'dependencies-done' }, clear);
+    expect(s.status).toBe('ready');
+    s = transitionTask(s, { type: 'start' }, clear);
+    expect(s.status).toBe('in-progress');
+    s = transitionTask(s, { type: 'complete' }, clear);
+    expect(s.status).toBe('done');
+  });
+
+  it('completes straight from ready', () => {
+    expect(transitionTask({ status: 'ready' }, { type: 'complete' }, clear).status).toBe('done');
+  });
+
+  it('refuses to complete while a gate is not satisfied', () => {
+    const attempt = () => transitionTask({ status: 'in-progress' }, { type: 'complete' }, { openDependencies: [], unmetGates: ['backup-handoff'] });
+    expect(attempt).toThrow(GateNotSatisfiedError);
+    expect(attempt).toThrow(/backup-handoff gate is not satisfied/);
+    try {
+      attempt();
+    } catch (e) {
+      expect((e as DomainError).code).toBe('gate-not-satisfied');
+      expect((e as DomainError).details).toEqual([{ path: 'gates.backup-handoff', message: 'no attestation on file' }]);
+    }
+  });
+
+  it('refuses to start or complete a task whose dependencies are open', () => {
+    const ctx = { openDependencies: ['credential-inventory'], unmetGates: [] };
+    expect(() => transitionTask({ status: 'pending' }, { type: 'start' }, ctx)).toThrow(DependenciesOpenError);
+    expect(() => transitionTask({ status: 'pending' }, { type: 'complete' }, ctx)).toThrow(/waiting on credential-inventory/);
+    expect(() => transitionTask({ status: 'pending' }, { type: 'dependencies-done' }, ctx)).toThrow(DependenciesOpenError);
+  });
+
+  it('needs a reason and an approver to waive', () => {
+    expect(() => transitionTask({ status: 'ready' }, { type: 'waive', reason: '  ', approver: 'Dana' }, clear)).toThrow(WaiverReasonRequiredError);
+    expect(() => transitionTask({ status: 'ready' }, { type: 'waive', reason: 'Client has no M365', approver: '' }, clear)).toThrow(/approver/);
+    const waived = transitionTask({ status: 'pending' }, { type: 'waive', reason: ' Client has no M365 ', approver: 'Dana' }, { openDependencies: ['x'], unmetGates: [] });
+    expect(waived).toEqual({ status: 'waived', waiver: { reason: 'Client has no M365', approver: 'Dana' } });
+  });
+
+  it('reopens done and waived tasks to ready or pending', () => {
+    expect(transitionTask({ status: 'done' }, { type: 'reopen' }, clear).status).toBe('ready');
+    expect(transitionTask({ status: 'waived', waiver: { reason: 'r', approver: 'a' } }, { type: 'reopen' }, { openDependencies: ['x'], unmetGates: [] })).toEqual({ status: 'pending' });
+    expect(transitionTask({ status: 'in-progress' }, { type: 'dependency-reopened' }, clear).status).toBe('pending');
+  });
+
+  it('rejects every other transition with a typed error, and never ends in an unknown status (property)', () => {
+    const events: TaskEvent[] = [
+      { type: 'dependencies-done' },
+      { type: 'dependency-reopened' },
+      { type: 'start' },
+      { type: 'complete' },
+      { type: 'waive', reason: 'not needed', approver: 'Dana' },
+      { type: 'reopen' },
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...TASK_STATUSES), fc.constantFrom(...events), fc.boolean(), fc.boolean(), (status, event, depsOpen, gateOpen) => {
+        const ctx = { openDependencies: depsOpen ? ['dep'] : [], unmetGates: gateOpen ? (['authorization'] as const) : [] };
+        try {
+          const next = transitionTask({ status }, event, ctx);
+          expect(TASK_STATUSES).toContain(next.status);
+          if (next.status === 'done') expect(depsOpen || gateOpen).toBe(false);
+          if (status === 'done' || status === 'waived') expect(event.type).toBe('reopen');
+        } catch (e) {
+          expect(e).toBeInstanceOf(DomainError);
+          if (e instanceof InvalidTransitionError) expect(e.from).toBe(status);
+        }
+      }),
+    );
+  });
+});
+
+describe('offboarding state machine', () => {
+  const none = { openTasksBeforeEnd: [], openTasks: [] };
+
+  it('goes planned -> active -> closing -> closed', () => {
+    let s = transitionOffboarding({ status: 'planned' }, { type: 'activate' }, none);
+    s = transitionOffboarding(s, { type: 'begin-closing' }, { openTasksBeforeEnd: [], openTasks: ['retention-deletion'] });
+    expect(s.status).toBe('closing');
+    s = transitionOffboarding(s, { type: 'close', departureReason: 'Moved to an in-house IT team' }, none);
+    expect(s).toEqual({ status: 'closed', departureReason: 'Moved to an in-house IT team' });
+  });
+
+  it('cannot begin closing or close with open tasks', () => {
+    expect(() => transitionOffboarding({ status: 'active' }, { type: 'begin-closing' }, { openTasksBeforeEnd: ['dns-transfer'], openTasks: ['dns-transfer'] })).toThrow(OpenTasksError);
+    expect(() => transitionOffboarding({ status: 'closing' }, { type: 'close', departureReason: 'x' }, { openTasksBeforeEnd: [], openTasks: ['retention-deletion'] })).toThrow(/1 task is still open \(retention-deletion\)/);
+  });
+
+  it('is cancelled when the client stays, with a reason', () => {
+    expect(transitionOffboarding({ status: 'active' }, { type: 'cancel', reason: 'Client renewed' }, none)).toEqual({ status: 'cancelled', cancelReason: 'Client renewed' });
+    expect(() => transitionOffboarding({ status: 'active' }, { type: 'cancel', reason: '' }, none)).toThrow(/reason is required/);
+    expect(() => transitionOffboarding({ status: 'closed' }, { type: 'cancel', reason: 'late' }, none)).toThrow(InvalidTransitionError);
+  });
+
+  it('has no way out of closed or cancelled (property)', () => {
+    const events: OffboardingEvent[] = [{ type: 'activate' }, { type: 'begin-closing' }, { type: 'close', departureReason: 'gone' }, { type: 'cancel', reason: 'stays' }];
+    fc.assert(
+      fc.property(fc.constantFrom(...OFFBOARDING_STATUSES), fc.constantFrom(...events), (status, event) => {
+        try {
+          const next = transitionOffboarding({ status }, event, none);
+          expect(status === 'closed' || status === 'cancelled').toBe(false);
+          expect(OFFBOARDING_STATUSES).toContain(next.status);
+        } catch (e) {
+          expect(e).toBeInstanceOf(DomainError);
+        }
+      }),
+    );
+  });
+});
