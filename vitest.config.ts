@@ -4,5 +4,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     setupFiles: ['test/no-network.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

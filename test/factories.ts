@@ -27,7 +27,7 @@ export function buildCaseInput(overrides: DeepPartial<OffboardingCaseInput> = {}
     ...base,
     ...rest,
     client: { ...base.client, ...client, services: { ...base.client.services, ...client?.services } },
-  } as OffboardingCaseInput;
+  };
 }
 
 export function buildCase(overrides: DeepPartial<OffboardingCaseInput> = {}): OffboardingFacts {

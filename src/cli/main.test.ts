@@ -1,0 +1,158 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { buildCaseInput, defaultPlaybookText } from '../../test/factories.ts';
+import { playbookJsonSchema } from '../domain/playbook.ts';
+import { run } from './main.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const sample = join(root, 'examples/sample-case.yaml');
+const dir = mkdtempSync(join(tmpdir(), 'offboard-cli-'));
+const file = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+/** The real executable, as a user runs it after `npm ci`. */
+function offboard(...argv: string[]) {
+  const r = spawnSync(process.execPath, [join(root, 'bin/offboard.js'), ...argv], { encoding: 'utf8', cwd: root });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('offboard plan', () => {
+  it('prints the plan as JSON in the documented shape', async () => {
+    const r = await cli('plan', '--case', sample, '--json');
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.out) as { tasks: Record<string, unknown>[]; warnings: unknown[] };
+    expect(Object.keys(parsed)).toEqual(['tasks', 'warnings']);
+    for (const t of parsed.tasks) expect(Object.keys(t)).toEqual(['key', 'title', 'phase', 'role', 'due', 'dueAt', 'dependsOn', 'gates']);
+    expect(parsed.tasks.find((t) => t.key === 'credential-transfer')).toMatchObject({ phase: 2, role: 'technician', due: '2026-03-10', dueAt: '2026-03-10T21:00:00Z', gates: ['authorization'] });
+  });
+
+  it('prints tasks by phase and a timeline for people', async () => {
+    const r = await cli('plan', '--case', sample);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Phase 1  Notification and documentation');
+    expect(r.out).toContain('Phase 6  Closeout');
+    expect(r.out).toMatch(/Tue 2026-03-10 {2}credential-transfer/);
+    expect(r.out).toContain('Timeline');
+    expect(r.out).toMatch(/dns-transfer +[ ░·]*█/);
+    expect(r.out).toContain('retention-deletion');
+    expect(r.out).toContain('→ 2026-09-');
+  });
+
+  it('reads YAML or JSON cases and a custom playbook', async () => {
+    const json = file('case.json', JSON.stringify(buildCaseInput()));
+    const playbook = file('playbook.yaml', defaultPlaybookText.replace('dueTime: "17:00"', 'dueTime: "12:00"'));
+    const r = await cli('plan', '--case', json, '--playbook', playbook, '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { tasks: { dueAt: string }[] }).tasks[0]?.dueAt).toBe('2026-03-02T17:00:00Z');
+  });
+
+  it('exits 1 naming the field for bad input, with no stack trace', async () => {
+    const bad = file('bad.yaml', stringify({ ...buildCaseInput(), client: { ...buildCaseInput().client, timezone: 'Mars/Base' }, endDate: '2026-01-01' }));
+    const r = await cli('plan', '--case', bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('client.timezone: unknown time zone "Mars/Base"');
+    expect(r.err).toContain('endDate: must be on or after noticeDate (2026-03-02)');
+    expect(r.err).toMatch(/\(line \d+\)/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toBe('');
+  });
+
+  it('exits 1 when the case file is missing', async () => {
+    const r = await cli('plan', '--case', join(dir, 'missing.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--case: ');
+    expect(r.err).toContain('no such file');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await cli('plan')).code).toBe(2);
+    expect((await cli('plan', '--case', sample, '--frobnicate')).code).toBe(2);
+    expect((await cli('teleport')).code).toBe(2);
+  });
+});
+
+describe('offboard rehearse', () => {
+  it('walks the plan and shows reminders and escalations for late tasks', async () => {
+    const r = await cli('rehearse', '--case', sample, '--late', 'dns-transfer=6');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("escalation to technician's manager");
+    expect(r.out).toContain('escalation to leadership');
+    expect(r.out).toContain('✓ dns-transfer done by technician, 6 business days late');
+    expect(r.out).toMatch(/Summary\n {2}\d+ tasks: \d+ on time, 1 late \(dns-transfer \+6\)/);
+  });
+
+  it('prints JSON with the plan, the days and a summary', async () => {
+    const r = await cli('rehearse', '--case', sample, '--late', 'dns-transfer=3', '--json');
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.out) as { summary: { late: unknown[]; escalations: unknown[] }; days: unknown[] };
+    expect(parsed.summary.late).toEqual([{ task: 'dns-transfer', businessDays: 3 }]);
+    expect(parsed.summary.escalations).toHaveLength(1);
+  });
+
+  it('exits 1 for a --late naming no task in the plan', async () => {
+    const r = await cli('rehearse', '--case', sample, '--late', 'cloud-transfer=2');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('late[0]: "cloud-transfer" is not a task in this plan');
+  });
+});
+
+describe('offboard playbook', () => {
+  it('validates the default playbook', async () => {
+    const r = await cli('playbook', 'validate', join(root, 'playbooks/default.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('valid playbook');
+  });
+
+  it('reports every problem of a bad playbook with path and line, exit 1', async () => {
+    const text = defaultPlaybookText.replace('role: billing\n', 'role: bookkeeper\n').replace('dependsOn: [completion-report]', 'dependsOn: [retention-deletion]');
+    const r = await cli('playbook', 'validate', file('bad-playbook.yaml', text));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/tasks\[\d+\]\.role: must be one of .* \(line \d+\)/);
+    expect(r.err).toContain('dependency cycle: client-archive -> retention-deletion -> client-archive');
+  });
+
+  it('prints the JSON Schema', async () => {
+    const r = await cli('playbook', 'schema');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual(JSON.parse(JSON.stringify(playbookJsonSchema())));
+  });
+});
+
+describe('the offboard executable', () => {
+  it('has --help on every command', () => {
+    for (const argv of [[], ['plan'], ['rehearse'], ['playbook'], ['playbook', 'validate'], ['playbook', 'schema'], ['demo']]) {
+      const r = offboard(...argv, '--help');
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.out, argv.join(' ')).toContain('Usage: offboard');
+    }
+  });
+
+  it('exits 0, 1 and 2 as documented', () => {
+    expect(offboard('plan', '--case', sample, '--json').code).toBe(0);
+    const bad = offboard('plan', '--case', join(dir, 'missing.yaml'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).not.toMatch(/\n\s+at /);
+    expect(offboard('plan', '--nope').code).toBe(2);
+  });
+
+  it('runs the demo', () => {
+    const r = offboard('demo');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Rehearsal of Harbor Dental Group');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: the speed targets of the domain core, measured on this machine.
+ *   - 10,000 plans of the default playbook (target: under 2 s)
+ *   - a rehearsal of 1,000 offboardings over 200 days each (target: under 5 s)
+ * Prints the figures; exits 1 if a target is missed. Record results in BENCHMARKS.md.
+ */
+import { readFileSync } from 'node:fs';
+import { DEFAULT_PLAYBOOK_PATH } from '../../src/app/files.ts';
+import { BusinessCalendar } from '../../src/domain/calendar.ts';
+import { type OffboardingFacts, validateCase } from '../../src/domain/offboarding-case.ts';
+import { parsePlaybook } from '../../src/domain/playbook.ts';
+import { plan } from '../../src/domain/planner.ts';
+import { rehearse } from '../../src/domain/rehearsal.ts';
+import { OFFBOARDING_TYPES } from '../../src/domain/vocabulary.ts';
+
+const playbook = parsePlaybook(readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8'));
+const zones = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Auckland'];
+const cal = new BusinessCalendar();
+
+/** A varied, deterministic set of cases: dates, zones, service profiles, types, holidays. */
+function cases(count: number, days: number): OffboardingFacts[] {
+  return Array.from({ length: count }, (_, i) => {
+    const notice = cal.addDays('2026-01-05', (i * 7) % 365);
+    const length = 20 + (i % 21);
+    return validateCase({
+      client: {
+        name: `Client ${i}`,
+        timezone: zones[i % zones.length],
+        services: { dns: i % 2 === 0, m365: i % 3 !== 0, backup: i % 4 !== 1, edr: i % 5 !== 2, rmm: true, cloud: i % 6 === 0, firewall: (['none', 'msp-owned', 'client-owned'] as const)[i % 3] },
+      },
+      type: OFFBOARDING_TYPES[i % OFFBOARDING_TYPES.length],
+      noticeDate: notice,
+      endDate: cal.addDays(notice, length),
+      retentionDays: days - length,
+      ...(i % 3 !== 1 ? { newProvider: { name: 'Next MSP', contact: 'next@example.com' } } : {}),
+      calendar: i % 10 === 0 ? { holidays: [cal.addDays(notice, 3), cal.addDays(notice, 11)] } : i % 10 === 5 ? { workdays: [7, 1, 2, 3, 4] } : {},
+    });
+  });
+}
+
+function measure(label: string, work: () => number): { seconds: number; count: number } {
+  const start = performance.now();
+  const count = work();
+  const seconds = (performance.now() - start) / 1000;
+  return { seconds, count };
+}
+
+const planCases = cases(200, 200);
+// Warm the shared calendars so the figure is the planner, not first-time table building.
+for (const c of planCases) plan(playbook, c);
+const plans = measure('plans', () => {
+  let tasks = 0;
+  for (let i = 0; i < 10_000; i++) tasks += plan(playbook, planCases[i % planCases.length] as OffboardingFacts).tasks.length;
+  return tasks;
+});
+
+const rehearsalCases = cases(1000, 200);
+let notifications = 0;
+let simulatedDays = 0;
+const rehearsals = measure('rehearsals', () => {
+  for (const c of rehearsalCases) {
+    const r = rehearse(playbook, c, { late: { 'credential-inventory': 4, 'final-invoice': 6 } });
+    notifications += r.summary.notifications;
+    simulatedDays += r.summary.calendarDays;
+  }
+  return rehearsalCases.length;
+});
+
+const rows = [
+  ['10,000 plans, default playbook', `${plans.seconds.toFixed(3)} s`, `${Math.round(10_000 / plans.seconds).toLocaleString('en-US')} plans/s`, 'under 2 s', plans.seconds < 2],
+  [
+    '1,000 offboardings x 200-day rehearsal',
+    `${rehearsals.seconds.toFixed(3)} s`,
+    `${(simulatedDays / rehearsals.count).toFixed(0)} days each, ${notifications.toLocaleString('en-US')} notifications`,
+    'under 5 s',
+    rehearsals.seconds < 5,
+  ],
+] as const;
+
+console.log(`offboard bench (node ${process.version}, ${process.arch})`);
+for (const [what, time, detail, target, ok] of rows) console.log(`  ${ok ? 'ok  ' : 'MISS'} ${what.padEnd(40)} ${time.padStart(9)}  ${detail}  (target ${target})`);
+console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+if (rows.some((r) => !r[4])) process.exitCode = 1;
