@@ -315,7 +315,7 @@ export function playbookJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(PlaybookSchema, { io: 'input', unrepresentable: 'any' });
   return {
     ...schema,
-    $id: 'https://offboard.dev/schema/playbook.json',
+    $id: 'urn:offboard:playbook:v1',
     title: 'offboard playbook',
     description: 'A versioned template of offboarding tasks. See playbooks/default.yaml.',
   };
