@@ -11,7 +11,12 @@ export type DomainErrorCode =
   | 'invalid-transition'
   | 'gate-not-satisfied'
   | 'dependencies-open'
-  | 'waiver-reason-required';
+  | 'waiver-reason-required'
+  | 'not-found'
+  | 'conflict'
+  | 'forbidden'
+  | 'unauthenticated'
+  | 'rate-limited';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
@@ -52,4 +57,27 @@ export function pathToString(path: readonly PropertyKey[]): string {
     else out += out ? `.${String(part)}` : String(part);
   }
   return out;
+}
+
+/** The thing asked for does not exist in this tenant (another tenant's ids answer this too). */
+export class NotFoundError extends DomainError {
+  constructor(what: string, id: string) {
+    super('not-found', `${what} ${id} not found`, [{ path: 'id', message: `no ${what} ${id}` }]);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Someone else changed it first, or it is in a state that does not allow this now. */
+export class ConflictError extends DomainError {
+  constructor(message: string, details: Issue[] = []) {
+    super('conflict', message, details);
+    this.name = 'ConflictError';
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'your role does not allow this') {
+    super('forbidden', message);
+    this.name = 'ForbiddenError';
+  }
 }

@@ -9,6 +9,10 @@ export type Service = (typeof SERVICES)[number];
 export const FIREWALL_OWNERSHIP = ['none', 'msp-owned', 'client-owned'] as const;
 export type FirewallOwnership = (typeof FIREWALL_OWNERSHIP)[number];
 
+/** Roles of the MSP's staff (and of API tokens). */
+export const STAFF_ROLES = ['admin', 'manager', 'account-manager', 'technician', 'documentation', 'billing', 'auditor'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
 /** Staff roles a playbook task can be assigned to. */
 export const TASK_ROLES = ['account-manager', 'technician', 'documentation', 'billing', 'manager'] as const;
 export type TaskRole = (typeof TASK_ROLES)[number];

@@ -1,0 +1,31 @@
+/** What every use case gets: the database and a clock (injectable, so tests can travel in time). */
+import type { z } from 'zod';
+import { InputError } from '../domain/errors.ts';
+import { zodIssues } from '../domain/parse.ts';
+import type { StaffRole } from '../domain/vocabulary.ts';
+import type { Database, Tx } from '../storage/db.ts';
+
+export type Clock = () => Date;
+
+export type App = { database: Database; clock: Clock };
+
+/** Who is acting: a signed-in user, an API token, or the system itself. */
+export type Actor = { tenantId: string; kind: 'user' | 'token' | 'system'; id: string; role: StaffRole };
+
+export const actorRef = (actor: Actor): string => `${actor.kind}:${actor.id}`;
+
+export const now = (app: App): string => app.clock().toISOString();
+
+/** Runs `work` in one transaction: every state change, its audit event and its jobs commit together or not at all. */
+export function transaction<T>(app: App, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return app.database.db.transaction(work);
+}
+
+/** Validates use-case input; every problem is reported as `path: message`. */
+export function parseInput<S extends z.ZodType>(schema: S, data: unknown, what = 'input'): z.output<S> {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (!result.success) throw new InputError(`invalid ${what}`, zodIssues(result.error));
+  return result.data;
+}
+
+export const newId = (): string => crypto.randomUUID();

@@ -1,0 +1,121 @@
+/**
+ * Repositories: SQL only, no rules. Every function takes the tenant and filters by it, so a
+ * row of another tenant is simply not found.
+ */
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Queryable } from './db.ts';
+import { attestations, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
+
+export type TenantRow = typeof tenants.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type ClientRow = typeof clients.$inferSelect;
+export type CalendarRow = typeof calendars.$inferSelect;
+export type PlaybookRow = typeof playbooks.$inferSelect;
+export type OffboardingRow = typeof offboardings.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
+export type AttestationRow = typeof attestations.$inferSelect;
+export type TimeEntryRow = typeof timeEntries.$inferSelect;
+
+const one = <T>(rows: T[]): T | undefined => rows[0];
+
+export const tenantsRepo = {
+  insert: async (q: Queryable, row: typeof tenants.$inferInsert) => {
+    await q.insert(tenants).values(row);
+  },
+  get: async (q: Queryable, tenantId: string) => one(await q.select().from(tenants).where(eq(tenants.id, tenantId))),
+};
+
+export const usersRepo = {
+  insert: async (q: Queryable, row: typeof users.$inferInsert) => {
+    await q.insert(users).values(row);
+  },
+  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)))),
+  list: async (q: Queryable, tenantId: string) => q.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.name), asc(users.id)),
+  byEmail: async (q: Queryable, email: string) => one(await q.select().from(users).where(sql`lower(${users.email}) = lower(${email})`)),
+};
+
+export const calendarsRepo = {
+  insert: async (q: Queryable, row: typeof calendars.$inferInsert) => {
+    await q.insert(calendars).values(row);
+  },
+  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(calendars).where(and(eq(calendars.tenantId, tenantId), eq(calendars.id, id)))),
+};
+
+export const clientsRepo = {
+  insert: async (q: Queryable, row: typeof clients.$inferInsert) => {
+    await q.insert(clients).values(row);
+  },
+  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(clients).where(and(eq(clients.tenantId, tenantId), eq(clients.id, id)))),
+  list: async (q: Queryable, tenantId: string, limit: number, offset: number) =>
+    q.select().from(clients).where(eq(clients.tenantId, tenantId)).orderBy(asc(clients.name), asc(clients.id)).limit(limit).offset(offset),
+  /** Updates only if the row is still at `version`; returns the new row, or undefined when someone else changed it. */
+  update: async (q: Queryable, tenantId: string, id: string, version: number, changes: Partial<typeof clients.$inferInsert>, at: string) =>
+    one(
+      await q
+        .update(clients)
+        .set({ ...changes, version: sql`${clients.version} + 1`, updatedAt: at })
+        .where(and(eq(clients.tenantId, tenantId), eq(clients.id, id), eq(clients.version, version)))
+        .returning(),
+    ),
+};
+
+export const playbooksRepo = {
+  insert: async (q: Queryable, row: typeof playbooks.$inferInsert) => {
+    await q.insert(playbooks).values(row);
+  },
+  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(playbooks).where(and(eq(playbooks.tenantId, tenantId), eq(playbooks.id, id)))),
+  getDefault: async (q: Queryable, tenantId: string) =>
+    one(await q.select().from(playbooks).where(and(eq(playbooks.tenantId, tenantId), eq(playbooks.isDefault, true))).orderBy(sql`${playbooks.version} desc`).limit(1)),
+};
+
+export const offboardingsRepo = {
+  insert: async (q: Queryable, row: typeof offboardings.$inferInsert) => {
+    await q.insert(offboardings).values(row);
+  },
+  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(offboardings).where(and(eq(offboardings.tenantId, tenantId), eq(offboardings.id, id)))),
+  list: async (q: Queryable, tenantId: string, limit: number, offset: number) =>
+    q.select().from(offboardings).where(eq(offboardings.tenantId, tenantId)).orderBy(asc(offboardings.endDate), asc(offboardings.id)).limit(limit).offset(offset),
+  update: async (q: Queryable, tenantId: string, id: string, version: number, changes: Partial<typeof offboardings.$inferInsert>, at: string) =>
+    one(
+      await q
+        .update(offboardings)
+        .set({ ...changes, version: sql`${offboardings.version} + 1`, updatedAt: at })
+        .where(and(eq(offboardings.tenantId, tenantId), eq(offboardings.id, id), eq(offboardings.version, version)))
+        .returning(),
+    ),
+};
+
+export const tasksRepo = {
+  insertMany: async (q: Queryable, rows: (typeof tasks.$inferInsert)[]) => {
+    if (rows.length > 0) await q.insert(tasks).values(rows);
+  },
+  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id)))),
+  ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
+    q.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.offboardingId, offboardingId))).orderBy(asc(tasks.phase), asc(tasks.due), asc(tasks.key)),
+  /** Compare-and-set on the version: undefined when someone else changed the task first. */
+  update: async (q: Queryable, tenantId: string, id: string, version: number, changes: Partial<typeof tasks.$inferInsert>, at: string) =>
+    one(
+      await q
+        .update(tasks)
+        .set({ ...changes, version: sql`${tasks.version} + 1`, updatedAt: at })
+        .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id), eq(tasks.version, version)))
+        .returning(),
+    ),
+  byIds: async (q: Queryable, tenantId: string, ids: string[]) => (ids.length === 0 ? [] : q.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), inArray(tasks.id, ids)))),
+};
+
+export const attestationsRepo = {
+  insert: async (q: Queryable, row: typeof attestations.$inferInsert) => {
+    await q.insert(attestations).values(row);
+  },
+  ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
+    q.select().from(attestations).where(and(eq(attestations.tenantId, tenantId), eq(attestations.offboardingId, offboardingId))).orderBy(asc(attestations.signedAt)),
+};
+
+export const timeEntriesRepo = {
+  insert: async (q: Queryable, row: typeof timeEntries.$inferInsert) => {
+    await q.insert(timeEntries).values(row);
+  },
+  ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
+    q.select().from(timeEntries).where(and(eq(timeEntries.tenantId, tenantId), eq(timeEntries.offboardingId, offboardingId))).orderBy(asc(timeEntries.workDate), asc(timeEntries.createdAt)),
+};

@@ -1,0 +1,296 @@
+/**
+ * The database schema: one set of tables and migrations for PGlite and PostgreSQL. Every row
+ * belongs to a tenant; repositories always filter by it.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+const localDate = (name: string) => date(name, { mode: 'string' });
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+export const tenants = pgTable('tenants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Last audit sequence number handed out; bumped in the transaction that writes the event. */
+  auditSeq: bigint('audit_seq', { mode: 'number' }).notNull().default(0),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    managerId: text('manager_id'),
+    passwordHash: text('password_hash'),
+    disabledAt: instant('disabled_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_tenant_idx').on(t.tenantId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the session token; the token itself only ever lives in the cookie. */
+    tokenHash: text('token_hash').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    userId: text('user_id').notNull().references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: text('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: instant('last_used_at'),
+    revokedAt: instant('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_tenant_idx').on(t.tenantId)],
+);
+
+export const loginAttempts = pgTable('login_attempts', {
+  key: text('key').primaryKey(),
+  windowStart: instant('window_start').notNull(),
+  failures: integer('failures').notNull().default(0),
+});
+
+export const calendars = pgTable(
+  'calendars',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    workdays: jsonb('workdays').$type<number[]>().notNull(),
+    holidays: jsonb('holidays').$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index('calendars_tenant_idx').on(t.tenantId)],
+);
+
+export type Contact = { name: string; email: string; phone?: string | undefined; role?: string | undefined; authorizedSigner: boolean };
+export type Contract = {
+  start?: string | undefined;
+  end?: string | undefined;
+  noticePeriodDays?: number | undefined;
+  retentionDays?: number | undefined;
+  includedOffboardingHours?: number | undefined;
+  hourlyRate?: number | undefined;
+  transitionFee?: number | undefined;
+  returningClientFee?: number | undefined;
+};
+
+export const clients = pgTable(
+  'clients',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    status: text('status').notNull().default('active'),
+    timezone: text('timezone').notNull(),
+    calendarId: text('calendar_id').references(() => calendars.id),
+    psaIds: jsonb('psa_ids').$type<Record<string, string>>().notNull().default({}),
+    contacts: jsonb('contacts').$type<Contact[]>().notNull().default([]),
+    services: jsonb('services').$type<Record<string, unknown>>().notNull(),
+    contract: jsonb('contract').$type<Contract>().notNull().default({}),
+    /** Role -> user id: who on the MSP's side works this client. */
+    team: jsonb('team').$type<Record<string, string>>().notNull().default({}),
+    departureReason: text('departure_reason'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('clients_tenant_idx').on(t.tenantId, t.name)],
+);
+
+export const playbooks = pgTable(
+  'playbooks',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    /** SHA-256 of `source`, hex. */
+    digest: text('digest').notNull(),
+    source: text('source').notNull(),
+    isDefault: boolean('is_default').notNull().default(false),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('playbooks_version_key').on(t.tenantId, t.name, t.version)],
+);
+
+export const offboardings = pgTable(
+  'offboardings',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    clientId: text('client_id').notNull().references(() => clients.id),
+    type: text('type').notNull(),
+    status: text('status').notNull(),
+    noticeDate: localDate('notice_date').notNull(),
+    endDate: localDate('end_date').notNull(),
+    revocationDate: localDate('revocation_date'),
+    retentionDays: integer('retention_days'),
+    newProvider: jsonb('new_provider').$type<{ name: string; contact: string }>(),
+    /** The facts the plan was computed from (client time zone, services, calendar), as planned. */
+    facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+    playbookId: text('playbook_id').references(() => playbooks.id),
+    playbookSnapshot: text('playbook_snapshot').notNull(),
+    playbookDigest: text('playbook_digest').notNull(),
+    warnings: jsonb('warnings').$type<unknown[]>().notNull().default([]),
+    cancelReason: text('cancel_reason'),
+    departureReason: text('departure_reason'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('offboardings_tenant_idx').on(t.tenantId, t.status), index('offboardings_client_idx').on(t.clientId)],
+);
+
+export type ChecklistItem = { item: string; done: boolean };
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    phase: integer('phase').notNull(),
+    role: text('role').notNull(),
+    assigneeId: text('assignee_id').references(() => users.id),
+    status: text('status').notNull(),
+    due: localDate('due').notNull(),
+    dueAt: instant('due_at').notNull(),
+    dependsOn: jsonb('depends_on').$type<string[]>().notNull().default([]),
+    gates: jsonb('gates').$type<string[]>().notNull().default([]),
+    checklist: jsonb('checklist').$type<ChecklistItem[]>().notNull().default([]),
+    note: text('note'),
+    waiver: jsonb('waiver').$type<{ reason: string; approverId: string }>(),
+    readyOn: localDate('ready_on'),
+    completedAt: instant('completed_at'),
+    completedBy: text('completed_by'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('tasks_offboarding_key').on(t.offboardingId, t.key),
+    index('tasks_tenant_due_idx').on(t.tenantId, t.dueAt),
+    index('tasks_assignee_idx').on(t.assigneeId, t.status),
+  ],
+);
+
+export const blobs = pgTable(
+  'blobs',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    content: bytea('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.sha256] })],
+);
+
+export const evidence = pgTable(
+  'evidence',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    taskId: text('task_id').references(() => tasks.id),
+    sha256: text('sha256').notNull(),
+    filename: text('filename').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('evidence_task_idx').on(t.taskId)],
+);
+
+export const timeEntries = pgTable(
+  'time_entries',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    taskId: text('task_id').references(() => tasks.id),
+    userId: text('user_id').notNull(),
+    minutes: integer('minutes').notNull(),
+    workDate: localDate('work_date').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('time_entries_offboarding_idx').on(t.offboardingId)],
+);
+
+export const attestations = pgTable(
+  'attestations',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    gate: text('gate').notNull(),
+    party: text('party').notNull(),
+    signerName: text('signer_name').notNull(),
+    signerEmail: text('signer_email').notNull(),
+    signedAt: instant('signed_at').notNull(),
+    ip: text('ip'),
+    /** The exact text the signer saw, and its SHA-256. */
+    statement: text('statement').notNull(),
+    statementSha256: text('statement_sha256').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attestations_offboarding_idx').on(t.offboardingId, t.gate)],
+);
+
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    offboardingId: text('offboarding_id'),
+    /** Canonical JSON (sorted keys, no spaces) of the whole event, stored exactly as it will be hashed. */
+    canonical: text('canonical').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('audit_offboarding_idx').on(t.tenantId, t.offboardingId, t.seq)],
+);
