@@ -84,7 +84,7 @@ export async function startOffboarding(app: App, actor: Actor, input: z.input<ty
       revocationDate: facts.revocationDate ?? null,
       retentionDays: facts.retentionDays ?? null,
       newProvider: facts.newProvider ?? null,
-      facts: facts as unknown as Record<string, unknown>,
+      facts: facts,
       playbookId: playbookRow.id,
       playbookSnapshot: playbookRow.source,
       playbookDigest: playbookRow.digest,

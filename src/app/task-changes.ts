@@ -57,7 +57,7 @@ export async function blockDependents(tx: Tx, actor: Actor, loaded: LoadedOffboa
   const blocked: string[] = [];
   for (const t of loaded.tasks) {
     if ((t.status !== 'ready' && t.status !== 'in-progress') || !t.dependsOn.includes(reopened.key)) continue;
-    const next = transitionTask({ status: t.status as TaskStatus }, { type: 'dependency-reopened' }, { openDependencies: [reopened.key], unmetGates: [] });
+    const next = transitionTask({ status: t.status }, { type: 'dependency-reopened' }, { openDependencies: [reopened.key], unmetGates: [] });
     await saveTask(tx, actor, t, { status: next.status, readyOn: null }, at);
     await audit(tx, actor, at, { action: 'task.blocked', subject: { type: 'task', id: t.id }, offboardingId: loaded.offboarding.id, data: { key: t.key, waitingOn: reopened.key } });
     blocked.push(t.key);

@@ -16,7 +16,7 @@ export async function updateClient(app: App, actor: Actor, id: string, expectedV
     if (expectedVersion !== undefined && expectedVersion !== current.version) throw new ConflictError('the client was changed by someone else; reload and try again');
     await checkClientReferences(tx, actor.tenantId, data);
     const { team, ...rest } = data;
-    const updated = await clientsRepo.update(tx, actor.tenantId, id, current.version, { ...rest, ...(team ? { team: team as Record<string, string> } : {}) }, now(app));
+    const updated = await clientsRepo.update(tx, actor.tenantId, id, current.version, { ...rest, ...(team ? { team: team } : {}) }, now(app));
     if (!updated) throw new ConflictError('the client was changed by someone else; reload and try again');
     await appendAuditEvent(tx, actor.tenantId, now(app), { actor: actorRef(actor), action: 'client.updated', subject: { type: 'client', id }, data: { changed: Object.keys(data).sort() } });
     return updated;

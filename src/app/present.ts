@@ -1,0 +1,10 @@
+/** Turning stored values into what the API and the CLI show. */
+import { Temporal } from 'temporal-polyfill';
+
+/** A stored timestamp (`2026-03-13 21:00:00+00` from PostgreSQL) as ISO 8601 UTC, `2026-03-13T21:00:00Z`. */
+export function isoInstant(value: string): string;
+export function isoInstant(value: string | null): string | null;
+export function isoInstant(value: string | null): string | null {
+  if (value === null) return null;
+  return Temporal.Instant.from(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toString();
+}

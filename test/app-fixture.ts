@@ -1,0 +1,65 @@
+/** An app on a fresh test database, with a clock the test moves, and a seeded MSP. */
+import { createClient } from '../src/app/create-client.ts';
+import { createTenant } from '../src/app/create-tenant.ts';
+import { createUser } from '../src/app/create-user.ts';
+import type { Actor, App } from '../src/app/context.ts';
+import type { StaffRole } from '../src/domain/vocabulary.ts';
+import type { Database } from '../src/storage/db.ts';
+import { testDatabase } from './db.ts';
+
+export type TestClock = { (): Date; set: (iso: string) => void };
+
+export function testClock(start = '2026-03-02T14:00:00Z'): TestClock {
+  let current = new Date(start);
+  const clock = (() => new Date(current)) as TestClock;
+  clock.set = (iso: string) => {
+    current = new Date(iso);
+  };
+  return clock;
+}
+
+export async function testApp(): Promise<{ app: App; database: Database; clock: TestClock }> {
+  const database = await testDatabase();
+  const clock = testClock();
+  return { app: { database, clock }, database, clock };
+}
+
+export type SeededMsp = {
+  tenantId: string;
+  admin: Actor;
+  users: Record<'leader' | 'manager' | 'accountManager' | 'technician' | 'technician2' | 'documentation' | 'billing' | 'auditor', string>;
+  as: (role: StaffRole, id?: string) => Actor;
+  clientId: string;
+};
+
+let counter = 0;
+
+/** An MSP with a manager chain (leadership <- manager <- staff) and one client with every service. */
+export async function seedMsp(app: App, name = 'Acme MSP'): Promise<SeededMsp> {
+  const n = ++counter;
+  const { tenantId, adminId } = await createTenant(app, { name, admin: { email: `admin${n}@${n}.example`, name: 'Ada Admin', password: 'correct horse battery' } });
+  const admin: Actor = { tenantId, kind: 'user', id: adminId as string, role: 'admin' };
+  const add = async (role: StaffRole, who: string, managerId?: string) =>
+    (await createUser(app, admin, { email: `${who}${n}@${n}.example`, name: who, role, ...(managerId ? { managerId } : {}) })).id;
+  const leader = await add('manager', 'leader');
+  const manager = await add('manager', 'manager', leader);
+  const users = {
+    leader,
+    manager,
+    accountManager: await add('account-manager', 'amy', manager),
+    technician: await add('technician', 'tom', manager),
+    technician2: await add('technician', 'tara', manager),
+    documentation: await add('documentation', 'dora', manager),
+    billing: await add('billing', 'bill', manager),
+    auditor: await add('auditor', 'audrey'),
+  };
+  const { id: clientId } = await createClient(app, admin, {
+    name: 'Harbor Dental Group',
+    timezone: 'America/New_York',
+    services: { dns: true, m365: true, backup: true, edr: true, rmm: true, cloud: false, firewall: 'client-owned' },
+    contacts: [{ name: 'Carla Client', email: 'carla@harbor.example', authorizedSigner: true }],
+    contract: { includedOffboardingHours: 4, hourlyRate: 150, retentionDays: 180 },
+    team: { 'account-manager': users.accountManager, technician: users.technician2 },
+  });
+  return { tenantId, admin, users, as: (role, id) => ({ tenantId, kind: 'user', id: id ?? adminId ?? '', role }), clientId };
+}
