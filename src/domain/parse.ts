@@ -31,8 +31,12 @@ function deepest(issues: readonly z.core.$ZodIssue[]): number {
 
 function messageOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `expected ${issue.expected}, got ${describe(issue.input)}`;
+    case 'invalid_type': {
+      if (issue.input !== undefined) return `expected ${issue.expected}, got ${describe(issue.input)}`;
+      // Without reportInput the value is not at hand, but zod's message still says what it received.
+      const received = /received (\w+)$/.exec(issue.message)?.[1];
+      return received && received !== 'undefined' ? `expected ${issue.expected}, got ${received}` : 'is required';
+    }
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
-import { attestations, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
+import { attestations, auditEvents, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
@@ -73,6 +73,23 @@ export const offboardingsRepo = {
     await q.insert(offboardings).values(row);
   },
   get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(offboardings).where(and(eq(offboardings.tenantId, tenantId), eq(offboardings.id, id)))),
+  /** With the client's name and task counts, for lists and dashboards. */
+  listWithProgress: async (q: Queryable, tenantId: string, at: string, limit: number, offset: number) =>
+    q
+      .select({
+        offboarding: offboardings,
+        clientName: clients.name,
+        total: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id})`,
+        done: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('done', 'waived'))`,
+        overdue: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('pending', 'ready', 'in-progress') and ${tasks.dueAt} < ${at})`,
+        waitingGates: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('ready', 'in-progress') and jsonb_array_length(${tasks.gates}) > 0)`,
+      })
+      .from(offboardings)
+      .innerJoin(clients, eq(clients.id, offboardings.clientId))
+      .where(eq(offboardings.tenantId, tenantId))
+      .orderBy(asc(offboardings.endDate), asc(offboardings.id))
+      .limit(limit)
+      .offset(offset),
   list: async (q: Queryable, tenantId: string, limit: number, offset: number) =>
     q.select().from(offboardings).where(eq(offboardings.tenantId, tenantId)).orderBy(asc(offboardings.endDate), asc(offboardings.id)).limit(limit).offset(offset),
   update: async (q: Queryable, tenantId: string, id: string, version: number, changes: Partial<typeof offboardings.$inferInsert>, at: string) =>
@@ -101,7 +118,20 @@ export const tasksRepo = {
         .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id), eq(tasks.version, version)))
         .returning(),
     ),
+  openForAssignee: async (q: Queryable, tenantId: string, userId: string) =>
+    q
+      .select()
+      .from(tasks)
+      .innerJoin(offboardings, eq(offboardings.id, tasks.offboardingId))
+      .where(and(eq(tasks.tenantId, tenantId), eq(tasks.assigneeId, userId), inArray(tasks.status, ['pending', 'ready', 'in-progress']), inArray(offboardings.status, ['active', 'closing'])))
+      .orderBy(asc(tasks.dueAt), asc(tasks.key))
+      .limit(500),
   byIds: async (q: Queryable, tenantId: string, ids: string[]) => (ids.length === 0 ? [] : q.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), inArray(tasks.id, ids)))),
+};
+
+export const auditRepo = {
+  ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
+    q.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId))).orderBy(asc(auditEvents.seq)),
 };
 
 export const attestationsRepo = {

@@ -1,0 +1,26 @@
+/** What a request carries through the Hono app. */
+import type { Context } from 'hono';
+import type { Actor, App } from '../app/context.ts';
+import { ConflictError, InputError } from '../domain/errors.ts';
+
+export type HttpEnv = { Variables: { actor: Actor; app: App; requestId: string; clientIp: string } };
+
+export const actorOf = (c: Context<HttpEnv>): Actor => c.get('actor');
+export const appOf = (c: Context<HttpEnv>): App => c.get('app');
+
+/** `If-Match: "v3"` -> 3; absent -> undefined (last writer checks still apply). */
+export function ifMatchVersion(c: Context<HttpEnv>): number | undefined {
+  const header = c.req.header('if-match');
+  if (header === undefined || header.trim() === '*') return undefined;
+  const m = /^(?:W\/)?"v(\d{1,9})"$/.exec(header.trim());
+  if (!m) throw new InputError('invalid If-Match header', [{ path: 'If-Match', message: 'must be an ETag this API gave you, like "v3"' }]);
+  return Number(m[1]);
+}
+
+export const etag = (version: number): string => `"v${version}"`;
+
+export function requireIfMatch(c: Context<HttpEnv>): number {
+  const v = ifMatchVersion(c);
+  if (v === undefined) throw new ConflictError('If-Match is required here', [{ path: 'If-Match', message: 'is required' }]);
+  return v;
+}

@@ -1,0 +1,29 @@
+/** The one place domain error codes become HTTP statuses, and every error the same JSON shape. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type DomainErrorCode, DomainError, type Issue } from '../domain/errors.ts';
+
+const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
+  'invalid-input': 400,
+  'invalid-playbook': 400,
+  'waiver-reason-required': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'invalid-transition': 409,
+  'gate-not-satisfied': 409,
+  'dependencies-open': 409,
+  'rate-limited': 429,
+};
+
+export type ErrorBody = { error: { code: string; message: string; details: Issue[] } };
+
+export function errorBody(code: string, message: string, details: Issue[] = []): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+export function sendError(c: Context, error: unknown): Response {
+  if (error instanceof DomainError) return c.json(errorBody(error.code, error.message, error.details), STATUS[error.code]);
+  return c.json(errorBody('internal', 'something went wrong on our side; it has been logged'), 500);
+}

@@ -1,0 +1,63 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../app/api-tokens.ts';
+import { createUser } from '../../app/create-user.ts';
+import { isoInstant } from '../../app/present.ts';
+import { signIn, signOut } from '../../app/sign-in.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { usersRepo } from '../../storage/repositories.ts';
+import { withPolicy } from '../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../context.ts';
+import { presentUser } from '../present.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '../session.ts';
+import { validationHook } from '../validation.ts';
+import { createTokenRoute, createUserRoute, listTokensRoute, listUsersRoute, meRoute, revokeTokenRoute, signInRoute, signOutRoute } from './accounts.schema.ts';
+
+/** Routes that work without a session. */
+export const publicAccountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
+
+publicAccountRoutes.openapi(signInRoute, async (c) => {
+  const { token, actor, expiresAt } = await signIn(appOf(c), c.req.valid('json'), c.get('clientIp'));
+  setCookie(c, SESSION_COOKIE, token, { ...sessionCookieOptions(c), expires: new Date(expiresAt) });
+  const user = await usersRepo.get(appOf(c).database.db, actor.tenantId, actor.id);
+  return c.json({ id: actor.id, tenantId: actor.tenantId, kind: actor.kind, role: actor.role, ...(user ? { name: user.name, email: user.email } : {}) }, 200);
+});
+
+publicAccountRoutes.openapi(signOutRoute, async (c) => {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (token) await signOut(appOf(c), token);
+  deleteCookie(c, SESSION_COOKIE, sessionCookieOptions(c));
+  return c.body(null, 204);
+});
+
+export const accountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
+
+accountRoutes.openapi(withPolicy(meRoute, 'me.read'), async (c) => {
+  const actor = actorOf(c);
+  const user = actor.kind === 'user' ? await usersRepo.get(appOf(c).database.db, actor.tenantId, actor.id) : undefined;
+  return c.json({ id: actor.id, tenantId: actor.tenantId, kind: actor.kind, role: actor.role, ...(user ? { name: user.name, email: user.email } : {}) }, 200);
+});
+
+accountRoutes.openapi(withPolicy(listUsersRoute, 'users.read'), async (c) => {
+  const rows = await usersRepo.list(appOf(c).database.db, actorOf(c).tenantId);
+  return c.json({ items: rows.map(presentUser) }, 200);
+});
+
+accountRoutes.openapi(withPolicy(createUserRoute, 'users.create'), async (c) => {
+  const { id } = await createUser(appOf(c), actorOf(c), c.req.valid('json'));
+  const user = await usersRepo.get(appOf(c).database.db, actorOf(c).tenantId, id);
+  if (!user) throw new NotFoundError('user', id);
+  return c.json(presentUser(user), 201);
+});
+
+accountRoutes.openapi(withPolicy(listTokensRoute, 'tokens.read'), async (c) => {
+  const rows = await listApiTokens(appOf(c), actorOf(c));
+  return c.json({ items: rows.map((r) => ({ ...r, createdAt: isoInstant(r.createdAt), lastUsedAt: isoInstant(r.lastUsedAt) })) }, 200);
+});
+
+accountRoutes.openapi(withPolicy(createTokenRoute, 'tokens.create'), async (c) => c.json(await createApiToken(appOf(c), actorOf(c), c.req.valid('json')), 201));
+
+accountRoutes.openapi(withPolicy(revokeTokenRoute, 'tokens.revoke'), async (c) => {
+  await revokeApiToken(appOf(c), actorOf(c), c.req.valid('param').id);
+  return c.body(null, 204);
+});

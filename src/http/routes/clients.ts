@@ -1,0 +1,41 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { createClient } from '../../app/create-client.ts';
+import { updateClient } from '../../app/update-client.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { clientsRepo } from '../../storage/repositories.ts';
+import { withPolicy } from '../authorize.ts';
+import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
+import { presentClient } from '../present.ts';
+import { validationHook } from '../validation.ts';
+import { createClientRoute, getClient, listClients, updateClientRoute } from './clients.schema.ts';
+
+export const clientRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
+
+clientRoutes.openapi(withPolicy(listClients, 'clients.read'), async (c) => {
+  const { limit, offset } = c.req.valid('query');
+  const rows = await clientsRepo.list(appOf(c).database.db, actorOf(c).tenantId, limit + 1, offset);
+  return c.json({ items: rows.slice(0, limit).map(presentClient), nextOffset: rows.length > limit ? offset + limit : null }, 200);
+});
+
+clientRoutes.openapi(withPolicy(getClient, 'clients.read'), async (c) => {
+  const { id } = c.req.valid('param');
+  const row = await clientsRepo.get(appOf(c).database.db, actorOf(c).tenantId, id);
+  if (!row) throw new NotFoundError('client', id);
+  c.header('ETag', etag(row.version));
+  return c.json(presentClient(row), 200);
+});
+
+clientRoutes.openapi(withPolicy(createClientRoute, 'clients.create'), async (c) => {
+  const { id } = await createClient(appOf(c), actorOf(c), c.req.valid('json'));
+  const row = await clientsRepo.get(appOf(c).database.db, actorOf(c).tenantId, id);
+  if (!row) throw new NotFoundError('client', id);
+  c.header('ETag', etag(row.version));
+  c.header('Location', `/api/clients/${id}`);
+  return c.json(presentClient(row), 201);
+});
+
+clientRoutes.openapi(withPolicy(updateClientRoute, 'clients.update'), async (c) => {
+  const row = await updateClient(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
+  c.header('ETag', etag(row.version));
+  return c.json(presentClient(row), 200);
+});

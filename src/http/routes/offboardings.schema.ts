@@ -1,0 +1,82 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ChangeDatesInput } from '../../app/change-offboarding-dates.ts';
+import { CancelOffboardingInput, CloseOffboardingInput } from '../../app/end-offboarding.ts';
+import { RecordAttestationInput } from '../../app/record-attestation.ts';
+import { RecordTimeInput } from '../../app/record-time.ts';
+import { StartOffboardingInput } from '../../app/start-offboarding.ts';
+import { IdParam, Pagination, errorResponses, json, page } from '../schemas.ts';
+import { Task } from './tasks.schema.ts';
+
+const Warning = z.object({ code: z.string(), message: z.string(), tasks: z.array(z.string()) });
+
+export const Offboarding = z
+  .object({
+    id: z.string(),
+    clientId: z.string(),
+    type: z.string(),
+    status: z.string(),
+    noticeDate: z.string(),
+    endDate: z.string(),
+    revocationDate: z.string().nullable(),
+    retentionDays: z.number().int().nullable(),
+    newProvider: z.object({ name: z.string(), contact: z.string() }).nullable(),
+    playbookDigest: z.string(),
+    warnings: z.array(z.unknown()),
+    cancelReason: z.string().nullable(),
+    departureReason: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('Offboarding');
+
+export const OffboardingSummary = Offboarding.extend({
+  clientName: z.string(),
+  progress: z.object({ done: z.number().int(), total: z.number().int(), overdue: z.number().int(), waitingGates: z.number().int() }),
+}).openapi('OffboardingSummary');
+
+export const OffboardingDetail = Offboarding.extend({ tasks: z.array(Task) }).openapi('OffboardingDetail');
+
+const TimeEntry = z.object({ id: z.string(), taskId: z.string().nullable(), userId: z.string(), minutes: z.number().int(), workDate: z.string(), note: z.string().nullable() });
+const TimeSummary = z.object({ minutes: z.number().int(), includedMinutes: z.number().int().nullable(), overIncluded: z.boolean() });
+
+const body = <B extends z.ZodType>(schema: B) => ({ content: { 'application/json': { schema } }, required: true as const });
+const tags = ['offboardings'];
+
+export const listOffboardings = createRoute({ method: 'get', path: '/api/offboardings', tags, summary: 'Offboardings with progress and health', request: { query: Pagination }, responses: { 200: json(page(OffboardingSummary), 'A page of offboardings'), ...errorResponses } });
+export const getOffboarding = createRoute({ method: 'get', path: '/api/offboardings/{id}', tags, summary: 'An offboarding with its tasks', request: { params: IdParam }, responses: { 200: json(OffboardingDetail, 'The offboarding'), ...errorResponses } });
+export const startOffboardingRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings',
+  tags,
+  summary: 'Start offboarding a client: plans, creates and assigns every task',
+  request: { body: body(StartOffboardingInput) },
+  responses: { 201: json(OffboardingDetail, 'The new offboarding'), ...errorResponses },
+});
+export const changeDatesRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/dates',
+  tags,
+  summary: 'Change the dates and replan (open tasks move; the answer lists them)',
+  request: { params: IdParam, body: body(ChangeDatesInput) },
+  responses: { 200: json(z.object({ moved: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) }), 'What moved'), ...errorResponses },
+});
+export const cancelRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/cancel', tags, summary: 'Cancel: the client stays', request: { params: IdParam, body: body(CancelOffboardingInput) }, responses: { 200: json(Offboarding, 'Cancelled'), ...errorResponses } });
+export const closeRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/close', tags, summary: 'Close: the client is former', request: { params: IdParam, body: body(CloseOffboardingInput) }, responses: { 200: json(Offboarding, 'Closed'), ...errorResponses } });
+export const listTimeRoute = createRoute({ method: 'get', path: '/api/offboardings/{id}/time', tags, summary: 'Time spent, against the included hours', request: { params: IdParam }, responses: { 200: json(z.object({ items: z.array(TimeEntry), summary: TimeSummary }), 'Time entries'), ...errorResponses } });
+export const recordTimeRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/time', tags, summary: 'Record time spent', request: { params: IdParam, body: body(RecordTimeInput) }, responses: { 201: json(z.object({ id: z.string(), summary: TimeSummary }), 'Recorded'), ...errorResponses } });
+export const recordAttestationRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/attestations',
+  tags,
+  summary: 'Record a signed attestation that satisfies a gate',
+  request: { params: IdParam, body: body(RecordAttestationInput) },
+  responses: { 201: json(z.object({ id: z.string(), statementSha256: z.string() }), 'Recorded'), ...errorResponses },
+});
+export const listEventsRoute = createRoute({
+  method: 'get',
+  path: '/api/offboardings/{id}/events',
+  tags,
+  summary: 'The audit events of an offboarding, oldest first',
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ items: z.array(z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), subject: z.object({ type: z.string(), id: z.string() }), data: z.unknown() })) }), 'Events'), ...errorResponses },
+});

@@ -1,0 +1,112 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { changeOffboardingDates } from '../../app/change-offboarding-dates.ts';
+import { now } from '../../app/context.ts';
+import { cancelOffboarding, closeOffboarding } from '../../app/end-offboarding.ts';
+import { loadOffboarding } from '../../app/offboarding-facts.ts';
+import { isoInstant } from '../../app/present.ts';
+import { recordAttestation } from '../../app/record-attestation.ts';
+import { recordTime, timeSummary } from '../../app/record-time.ts';
+import { startOffboarding } from '../../app/start-offboarding.ts';
+import { auditRepo, offboardingsRepo, timeEntriesRepo } from '../../storage/repositories.ts';
+import { withPolicy } from '../authorize.ts';
+import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
+import { presentOffboarding, presentTask } from '../present.ts';
+import { validationHook } from '../validation.ts';
+import {
+  cancelRoute,
+  changeDatesRoute,
+  closeRoute,
+  getOffboarding,
+  listEventsRoute,
+  listOffboardings,
+  listTimeRoute,
+  recordAttestationRoute,
+  recordTimeRoute,
+  startOffboardingRoute,
+} from './offboardings.schema.ts';
+
+export const offboardingRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
+
+async function detail(c: Parameters<typeof actorOf>[0], id: string) {
+  const loaded = await loadOffboarding(appOf(c).database.db, actorOf(c).tenantId, id);
+  c.header('ETag', etag(loaded.offboarding.version));
+  return { ...presentOffboarding(loaded.offboarding), tasks: loaded.tasks.map(presentTask) };
+}
+
+offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), async (c) => {
+  const { limit, offset } = c.req.valid('query');
+  const rows = await offboardingsRepo.listWithProgress(appOf(c).database.db, actorOf(c).tenantId, now(appOf(c)), limit + 1, offset);
+  const items = rows.slice(0, limit).map((r) => ({
+    ...presentOffboarding(r.offboarding),
+    clientName: r.clientName,
+    progress: { done: r.done, total: r.total, overdue: r.overdue, waitingGates: r.waitingGates },
+  }));
+  return c.json({ items, nextOffset: rows.length > limit ? offset + limit : null }, 200);
+});
+
+offboardingRoutes.openapi(withPolicy(getOffboarding, 'offboardings.read'), async (c) => c.json(await detail(c, c.req.valid('param').id), 200));
+
+offboardingRoutes.openapi(withPolicy(startOffboardingRoute, 'offboardings.start'), async (c) => {
+  const { id } = await startOffboarding(appOf(c), actorOf(c), c.req.valid('json'));
+  c.header('Location', `/api/offboardings/${id}`);
+  return c.json(await detail(c, id), 201);
+});
+
+offboardingRoutes.openapi(withPolicy(changeDatesRoute, 'offboardings.change-dates'), async (c) => {
+  const result = await changeOffboardingDates(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
+  return c.json(result, 200);
+});
+
+offboardingRoutes.openapi(withPolicy(cancelRoute, 'offboardings.cancel'), async (c) => {
+  const row = await cancelOffboarding(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
+  c.header('ETag', etag(row.version));
+  return c.json(presentOffboarding(row), 200);
+});
+
+offboardingRoutes.openapi(withPolicy(closeRoute, 'offboardings.close'), async (c) => {
+  const row = await closeOffboarding(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
+  c.header('ETag', etag(row.version));
+  return c.json(presentOffboarding(row), 200);
+});
+
+offboardingRoutes.openapi(withPolicy(listTimeRoute, 'time.read'), async (c) => {
+  const db = appOf(c).database.db;
+  const { tenantId } = actorOf(c);
+  const { offboarding } = await loadOffboarding(db, tenantId, c.req.valid('param').id);
+  const entries = await timeEntriesRepo.ofOffboarding(db, tenantId, offboarding.id);
+  return c.json(
+    {
+      items: entries.map((e) => ({ id: e.id, taskId: e.taskId, userId: e.userId, minutes: e.minutes, workDate: e.workDate, note: e.note })),
+      summary: await timeSummary(db, tenantId, offboarding.id, offboarding.clientId),
+    },
+    200,
+  );
+});
+
+offboardingRoutes.openapi(withPolicy(recordTimeRoute, 'time.record'), async (c) => {
+  const result = await recordTime(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+  return c.json(result, 201);
+});
+
+offboardingRoutes.openapi(withPolicy(recordAttestationRoute, 'offboardings.record-attestation'), async (c) => {
+  const body = c.req.valid('json');
+  // The signer's address: as reported by the portal that collected the signature, else this request's.
+  const result = await recordAttestation(appOf(c), actorOf(c), c.req.valid('param').id, { ...body, ip: body.ip ?? c.get('clientIp') });
+  return c.json(result, 201);
+});
+
+offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) => {
+  const db = appOf(c).database.db;
+  const { tenantId } = actorOf(c);
+  const { offboarding } = await loadOffboarding(db, tenantId, c.req.valid('param').id);
+  const rows = await auditRepo.ofOffboarding(db, tenantId, offboarding.id);
+  return c.json(
+    {
+      items: rows.map((r) => {
+        const event = JSON.parse(r.canonical) as { data: unknown };
+        return { seq: r.seq, at: isoInstant(r.occurredAt), actor: r.actor, action: r.action, subject: { type: r.subjectType, id: r.subjectId }, data: event.data };
+      }),
+    },
+    200,
+  );
+});

@@ -1,0 +1,66 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { AssignTaskInput } from '../../app/assign-task.ts';
+import { CompleteTaskInput } from '../../app/complete-task.ts';
+import { ReopenTaskInput } from '../../app/reopen-task.ts';
+import { WaiveTaskInput } from '../../app/waive-task.ts';
+import { TASK_STATUSES } from '../../domain/vocabulary.ts';
+import { IdParam, errorResponses, json } from '../schemas.ts';
+
+export const Task = z
+  .object({
+    id: z.string(),
+    offboardingId: z.string(),
+    key: z.string(),
+    title: z.string(),
+    phase: z.number().int(),
+    role: z.string(),
+    assigneeId: z.string().nullable(),
+    status: z.enum(TASK_STATUSES),
+    due: z.string().openapi({ example: '2026-03-10' }),
+    dueAt: z.string().openapi({ example: '2026-03-10T21:00:00Z' }),
+    dependsOn: z.array(z.string()),
+    gates: z.array(z.string()),
+    checklist: z.array(z.object({ item: z.string(), done: z.boolean() })),
+    note: z.string().nullable(),
+    waiver: z.object({ reason: z.string(), approverId: z.string() }).nullable(),
+    readyOn: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    completedBy: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .openapi('Task');
+
+export const TaskDetail = Task.extend({ guidance: z.string(), evidence: z.array(z.string()), when: z.string() }).openapi('TaskDetail');
+
+const ifMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'The ETag from GET, e.g. "v3": refused with 409 if the task changed since' }) });
+
+export const getTask = createRoute({ method: 'get', path: '/api/tasks/{id}', tags: ['tasks'], summary: 'A task with its guidance (ETag for If-Match)', request: { params: IdParam }, responses: { 200: json(TaskDetail, 'The task'), ...errorResponses } });
+
+const responses = { 200: json(Task, 'The task after the change'), ...errorResponses };
+
+const action = (name: string, summary: string) =>
+  createRoute({ method: 'post', path: `/api/tasks/{id}/${name}`, tags: ['tasks'], summary, request: { params: IdParam, headers: ifMatch }, responses });
+
+const actionWithBody = <B extends z.ZodType>(name: string, summary: string, body: B) =>
+  createRoute({
+    method: 'post',
+    path: `/api/tasks/{id}/${name}`,
+    tags: ['tasks'],
+    summary,
+    request: { params: IdParam, headers: ifMatch, body: { content: { 'application/json': { schema: body } }, required: true } },
+    responses,
+  });
+
+export const startTaskRoute = action('start', 'Start working on a ready task');
+export const completeTaskRoute = actionWithBody('complete', 'Complete a task (refused while dependencies or gates are open)', CompleteTaskInput);
+export const waiveTaskRoute = actionWithBody('waive', 'Waive a task with a reason', WaiveTaskInput);
+export const reopenTaskRoute = actionWithBody('reopen', 'Reopen a done or waived task', ReopenTaskInput);
+export const assignTaskRoute = actionWithBody('assign', 'Assign or reassign a task', AssignTaskInput);
+
+export const myTasks = createRoute({
+  method: 'get',
+  path: '/api/my/tasks',
+  tags: ['tasks'],
+  summary: "The signed-in user's open tasks, by due date",
+  responses: { 200: json(z.object({ items: z.array(Task) }), 'Open tasks'), ...errorResponses },
+});
