@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_PLAYBOOK_PATH, SAMPLE_CASE_PATH, loadCase, loadPlaybook } from '../app/files.ts';
-import { DomainError, formatIssues } from '../domain/errors.ts';
+import { DomainError, InputError, formatIssues } from '../domain/errors.ts';
 import { playbookJsonSchema } from '../domain/playbook.ts';
 import { calendarOf, plan, planToJson } from '../domain/planner.ts';
 import { parseLateOptions, rehearse } from '../domain/rehearsal.ts';
@@ -88,6 +88,32 @@ export function buildProgram(io: Io): Command {
       io.out(`${formatPlan(playbook, facts, p, cal)}\n\n`);
       io.out(`${formatRehearsal(facts, rehearse(playbook, facts, { late }), late, cal)}\n\n`);
       io.out('Try your own: npx offboard plan --case FILE, npx offboard rehearse --case FILE --late KEY=DAYS (see --help).\n');
+    });
+
+  program
+    .command('serve')
+    .description('Run the server: the API on the embedded database (or PostgreSQL with DATABASE_URL), with a demo MSP on first start.')
+    .option('--host <host>', 'address to listen on (HOST)', process.env.HOST ?? '127.0.0.1')
+    .option('--port <port>', 'port to listen on (PORT)', process.env.PORT ?? '3000')
+    .option('--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data')
+    .option('--no-demo', 'start empty and print a one-time link to create the first admin (OFFBOARD_DEMO=0)')
+    .action(async (opts: { host: string; port: string; dataDir: string; demo: boolean }) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('invalid option', [{ path: '--port', message: 'must be a port number 0-65535' }]);
+      const { configFromEnv, serveFromCli } = await import('../http/server.ts');
+      await serveFromCli({ ...configFromEnv(), host: opts.host, port, dataDir: opts.dataDir, demo: opts.demo && process.env.OFFBOARD_DEMO !== '0' }, (line) => io.out(`${line}\n`));
+    });
+
+  program
+    .command('migrate')
+    .description('Apply database migrations (also done at every start).')
+    .option('--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data')
+    .action(async (opts: { dataDir: string }) => {
+      const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
+      const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: opts.dataDir });
+      await migrateDatabase(database);
+      await database.close();
+      io.out(`migrated (${database.kind})\n`);
     });
 
   return program;

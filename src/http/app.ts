@@ -12,6 +12,11 @@ import type { Logger } from 'pino';
 import { actorForToken } from '../app/api-tokens.ts';
 import type { App } from '../app/context.ts';
 import { actorForSession } from '../app/sign-in.ts';
+import { CreateTenantInput, createTenant } from '../app/create-tenant.ts';
+import { parseInput } from '../app/context.ts';
+import { InputError } from '../domain/errors.ts';
+import { timingSafeEqual } from 'node:crypto';
+import { landingPage, setupPage } from './pages.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { HttpEnv } from './context.ts';
 import { apiReferencePage } from './docs.ts';
@@ -23,7 +28,7 @@ import { taskRoutes } from './routes/tasks.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { validationHook } from './validation.ts';
 
-const PUBLIC = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out', '/api/openapi.json', '/api/docs']);
+const PUBLIC = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out', '/api/openapi.json', '/api/docs', '/api/setup']);
 
 function authenticate(app: App): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
@@ -42,7 +47,13 @@ function remoteAddress(env: unknown): string {
   return incoming?.socket?.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
 }
 
-export function createHttpApp(app: App, options: { logger?: Logger | undefined } = {}) {
+export type HttpOptions = {
+  logger?: Logger | undefined;
+  /** One-time token for creating the first MSP and admin on an empty database. */
+  setupToken?: string | undefined;
+};
+
+export function createHttpApp(app: App, options: HttpOptions = {}) {
   const logger = options.logger;
   const http = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -55,12 +66,30 @@ export function createHttpApp(app: App, options: { logger?: Logger | undefined }
     // Method, path, status and time only: never headers or bodies, so no secret reaches a log.
     logger?.info({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  http.use('/api/*', csrf());
+  // Cross-site request forgery needs the browser's cookie; requests carrying an API token cannot be forged that way.
+  const csrfCheck: MiddlewareHandler<HttpEnv> = csrf();
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- Hono types a wildcard route's input as any
+  http.use('/api/*', (c, next) => (c.req.header('authorization') ? next() : csrfCheck(c, next)));
   http.use('/api/*', authenticate(app));
 
   http.get('/api/health', async (c) => {
     await app.database.query('select 1');
     return c.json({ status: 'ok', database: app.database.kind });
+  });
+
+  http.get('/', (c) => c.html(landingPage()));
+  http.get('/setup', (c) => c.html(setupPage()));
+  http.post('/api/setup', async (c) => {
+    const body: unknown = await c.req.json().catch(() => {
+      throw new InputError('invalid request', [{ path: 'body', message: 'must be JSON' }]);
+    });
+    const { token, ...input } = (typeof body === 'object' && body !== null ? body : {}) as { token?: unknown };
+    if (!options.setupToken || typeof token !== 'string' || !safeEqual(token, options.setupToken) || (await hasTenants(app))) {
+      return c.json(errorBody('forbidden', 'this setup link is not valid (it works once, on an empty database)'), 403);
+    }
+    const created = await createTenant(app, parseInput(CreateTenantInput.required({ admin: true }), input, 'setup'));
+    options.setupToken = undefined;
+    return c.json({ tenantId: created.tenantId, adminId: created.adminId ?? null }, 201);
   });
 
   http.route('/', publicAccountRoutes);
@@ -89,4 +118,15 @@ export function createHttpApp(app: App, options: { logger?: Logger | undefined }
     return sendError(c, error);
   });
   return http;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function hasTenants(app: App): Promise<boolean> {
+  const rows = await app.database.query<{ n: number }>('select count(*)::int as n from tenants');
+  return (rows[0]?.n ?? 0) > 0;
 }

@@ -3,6 +3,7 @@
  * belongs to a tenant; repositories always filter by it.
  */
 import { sql } from 'drizzle-orm';
+import type { PlanWarning } from '../domain/planner.ts';
 import {
   bigint,
   boolean,
@@ -168,7 +169,7 @@ export const offboardings = pgTable(
     playbookId: text('playbook_id').references(() => playbooks.id),
     playbookSnapshot: text('playbook_snapshot').notNull(),
     playbookDigest: text('playbook_digest').notNull(),
-    warnings: jsonb('warnings').$type<unknown[]>().notNull().default([]),
+    warnings: jsonb('warnings').$type<PlanWarning[]>().notNull().default([]),
     cancelReason: text('cancel_reason'),
     departureReason: text('departure_reason'),
     version: integer('version').notNull().default(1),

@@ -7,7 +7,7 @@ import { StartOffboardingInput } from '../../app/start-offboarding.ts';
 import { IdParam, Pagination, errorResponses, json, page } from '../schemas.ts';
 import { Task } from './tasks.schema.ts';
 
-const Warning = z.object({ code: z.string(), message: z.string(), tasks: z.array(z.string()) });
+const PlanWarning = z.object({ code: z.string(), message: z.string(), tasks: z.array(z.string()) });
 
 export const Offboarding = z
   .object({
@@ -21,7 +21,7 @@ export const Offboarding = z
     retentionDays: z.number().int().nullable(),
     newProvider: z.object({ name: z.string(), contact: z.string() }).nullable(),
     playbookDigest: z.string(),
-    warnings: z.array(z.unknown()),
+    warnings: z.array(PlanWarning),
     cancelReason: z.string().nullable(),
     departureReason: z.string().nullable(),
     version: z.number().int(),

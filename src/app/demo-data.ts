@@ -1,0 +1,96 @@
+/**
+ * The demo MSP `npm start` creates on an empty database: staff in every role with a manager
+ * chain, three clients with different service profiles, and one offboarding under way with
+ * some tasks done and one overdue.
+ */
+import { localDateAt } from '../domain/calendar.ts';
+import { calendarFor } from '../domain/calendar.ts';
+import type { StaffRole } from '../domain/vocabulary.ts';
+import { tasksRepo } from '../storage/repositories.ts';
+import { completeTask } from './complete-task.ts';
+import { type Actor, type App } from './context.ts';
+import { createClient } from './create-client.ts';
+import { createTenant } from './create-tenant.ts';
+import { createUser } from './create-user.ts';
+import { recordAttestation } from './record-attestation.ts';
+import { recordTime } from './record-time.ts';
+import { startOffboarding } from './start-offboarding.ts';
+
+export const DEMO_PASSWORD = 'offboard-demo';
+
+export type DemoLogin = { email: string; name: string; role: StaffRole };
+
+export async function seedDemo(app: App): Promise<{ tenantId: string; logins: DemoLogin[]; offboardingId: string }> {
+  const { tenantId, adminId } = await createTenant(app, { name: 'Acme IT Services', admin: { email: 'ada@acme-it.example', name: 'Ada Admin', password: DEMO_PASSWORD } });
+  const admin: Actor = { tenantId, kind: 'user', id: adminId as string, role: 'admin' };
+  const logins: DemoLogin[] = [{ email: 'ada@acme-it.example', name: 'Ada Admin', role: 'admin' }];
+  const add = async (name: string, role: StaffRole, managerId?: string) => {
+    const email = `${name.split(' ')[0]?.toLowerCase()}@acme-it.example`;
+    logins.push({ email, name, role });
+    return (await createUser(app, admin, { email, name, role, password: DEMO_PASSWORD, ...(managerId ? { managerId } : {}) })).id;
+  };
+  const lee = await add('Lee Leader', 'manager');
+  const morgan = await add('Morgan Manager', 'manager', lee);
+  const amy = await add('Amy Account', 'account-manager', morgan);
+  const tom = await add('Tom Tech', 'technician', morgan);
+  await add('Tara Tech', 'technician', morgan);
+  await add('Dora Docs', 'documentation', morgan);
+  await add('Bill Billing', 'billing', morgan);
+  await add('Audrey Auditor', 'auditor');
+
+  const contract = { includedOffboardingHours: 4, hourlyRate: 150, retentionDays: 180, transitionFee: 750 };
+  const { id: harbor } = await createClient(app, admin, {
+    name: 'Harbor Dental Group',
+    timezone: 'America/New_York',
+    services: { dns: true, m365: true, backup: true, edr: true, rmm: true, cloud: false, firewall: 'msp-owned' },
+    contacts: [{ name: 'Carla Diaz', email: 'carla@harbordental.example', role: 'Practice manager', authorizedSigner: true }],
+    contract,
+    team: { 'account-manager': amy, technician: tom },
+  });
+  await createClient(app, admin, {
+    name: 'Bluebird Logistics',
+    timezone: 'America/Chicago',
+    services: { dns: false, m365: true, backup: true, edr: false, rmm: true, cloud: false, firewall: 'client-owned' },
+    contacts: [{ name: 'Sam Reed', email: 'sam@bluebird.example', authorizedSigner: true }],
+    contract,
+  });
+  await createClient(app, admin, {
+    name: 'Cedar & Co Accounting',
+    timezone: 'Europe/London',
+    services: { dns: true, m365: true, backup: false, edr: true, rmm: false, cloud: true, firewall: 'none' },
+    contacts: [{ name: 'Priya Shah', email: 'priya@cedarco.example', authorizedSigner: true }],
+    contract,
+  });
+
+  // Harbor Dental gave notice eight business days ago; the contract ends in about a month.
+  const cal = calendarFor({});
+  const today = localDateAt(app.clock().toISOString(), 'America/New_York');
+  const noticeDate = cal.addBusinessDays(cal.onOrBefore(today), -8);
+  const endDate = cal.addDays(today, 24);
+  const am: Actor = { tenantId, kind: 'user', id: amy, role: 'account-manager' };
+  const { id: offboardingId } = await startOffboarding(app, am, {
+    clientId: harbor,
+    type: 'provider-switch',
+    noticeDate,
+    endDate,
+    newProvider: { name: 'Northwind IT', contact: 'transition@northwind-it.example' },
+  });
+  await recordAttestation(app, am, offboardingId, {
+    gate: 'authorization',
+    party: 'client',
+    signerName: 'Carla Diaz',
+    signerEmail: 'carla@harbordental.example',
+    statement: 'Harbor Dental Group authorizes Acme IT Services to give Northwind IT access to our systems, documentation and endpoints in its possession.',
+    ip: '198.51.100.23',
+  });
+  // Everything due before today is done, except the credential inventory, which is overdue.
+  const tech: Actor = { tenantId, kind: 'user', id: tom, role: 'technician' };
+  for (let round = 0; round < 3; round++) {
+    for (const t of await tasksRepo.ofOffboarding(app.database.db, tenantId, offboardingId)) {
+      if (t.due >= today || t.key === 'credential-inventory' || t.status !== 'ready') continue;
+      await completeTask(app, t.role === 'technician' ? tech : am, t.id, undefined, { checked: t.checklist.map((c) => c.item) });
+    }
+  }
+  await recordTime(app, tech, offboardingId, { minutes: 150, workDate: cal.onOrBefore(cal.addDays(today, -1)), note: 'Documentation package and ownership register' });
+  return { tenantId, logins, offboardingId };
+}

@@ -1,0 +1,234 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SeededMsp, seedMsp, testApp } from '../../test/app-fixture.ts';
+import { testDatabaseKind } from '../../test/db.ts';
+import { createApiToken } from '../app/api-tokens.ts';
+import type { App } from '../app/context.ts';
+import { startOffboarding } from '../app/start-offboarding.ts';
+import { STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
+import type { Database } from '../storage/db.ts';
+import { createHttpApp } from './app.ts';
+import { ROUTE_POLICIES } from './authorize.ts';
+import { allowed } from './policies.ts';
+
+let app: App;
+let database: Database;
+let http: ReturnType<typeof createHttpApp>;
+let a: SeededMsp;
+let b: SeededMsp;
+let tokens: Record<StaffRole, string>;
+let offboardingA: string;
+
+beforeAll(async () => {
+  ({ app, database } = await testApp());
+  http = createHttpApp(app);
+  a = await seedMsp(app, 'MSP A');
+  b = await seedMsp(app, 'MSP B');
+  tokens = {} as Record<StaffRole, string>;
+  for (const role of STAFF_ROLES) tokens[role] = (await createApiToken(app, a.admin, { name: `${role} token`, role })).token;
+  offboardingA = (await startOffboarding(app, a.admin, { clientId: a.clientId, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31', newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' } })).id;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+type Call = { status: number; body: Record<string, unknown>; headers: Headers };
+
+async function call(method: string, path: string, options: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Call> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
+  const res = await http.request(path, { method, headers, ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
+}
+
+const auditCount = async () => (await database.query<{ n: number }>('select count(*)::int as n from audit_events'))[0]?.n ?? 0;
+const details = (c: Call) => (c.body.error as { details: { path: string; message: string }[] }).details;
+
+describe(`HTTP API (${testDatabaseKind})`, () => {
+  it('answers health without signing in, and 401 for the rest', async () => {
+    expect((await call('GET', '/api/health')).body).toEqual({ status: 'ok', database: testDatabaseKind });
+    const r = await call('GET', '/api/clients');
+    expect(r.status).toBe(401);
+    expect((r.body.error as { code: string }).code).toBe('unauthenticated');
+  });
+
+  it('signs in with a session cookie and signs out', async () => {
+    const r = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin1@1.example', password: 'correct horse battery' }) });
+    expect(r.status).toBe(200);
+    const setCookie = r.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/offboard_session=[^;]+; .*HttpOnly/);
+    expect(setCookie).toContain('SameSite=Lax');
+    const cookie = setCookie.split(';')[0] as string;
+    expect((await call('GET', '/api/me', { cookie })).body).toMatchObject({ role: 'admin', kind: 'user' });
+    expect((await call('POST', '/api/auth/sign-out', { cookie })).status).toBe(403); // no Origin: could be forged
+    expect((await call('POST', '/api/auth/sign-out', { cookie, headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect((await call('POST', '/api/auth/sign-out', { cookie, headers: { origin: 'http://localhost' } })).status).toBe(204);
+    expect((await call('GET', '/api/me', { cookie })).status).toBe(401);
+  });
+
+  it('limits failed sign-ins', async () => {
+    const attempt = () => call('POST', '/api/auth/sign-in', { body: { email: 'admin2@2.example', password: 'wrong password' } });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(429);
+    expect((await call('POST', '/api/auth/sign-in', { body: { email: 'admin2@2.example', password: 'correct horse battery' } })).status).toBe(429);
+  });
+
+  it('shows an API token once, stores only its hash, and honours revocation', async () => {
+    const created = await call('POST', '/api/tokens', { token: tokens.admin, body: { name: 'PSA bridge', role: 'technician' } });
+    expect(created.status).toBe(201);
+    const token = created.body.token as string;
+    expect(token).toMatch(/^obt_/);
+    const stored = await database.query<{ token_hash: string }>('select token_hash from api_tokens where id = $1', [created.body.id]);
+    expect(stored[0]?.token_hash).not.toContain(token.slice(4));
+    expect((await call('GET', '/api/me', { token })).body).toMatchObject({ kind: 'token', role: 'technician' });
+    const listed = await call('GET', '/api/tokens', { token: tokens.admin });
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+    expect((await call('DELETE', `/api/tokens/${created.body.id as string}`, { token: tokens.admin })).status).toBe(204);
+    expect((await call('GET', '/api/me', { token })).status).toBe(401);
+  });
+
+  it('enforces the permission table on every route for every role', async () => {
+    expect(ROUTE_POLICIES.length).toBeGreaterThan(20);
+    for (const route of ROUTE_POLICIES) {
+      const path = route.path.replace(/:(\w+)/g, 'no-such-id');
+      for (const role of STAFF_ROLES) {
+        const before = await auditCount();
+        const r = await call(route.method.toUpperCase(), path, { token: tokens[role], ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }) });
+        const where = `${route.method} ${route.path} as ${role}`;
+        if (allowed(role, route.action)) expect(r.status, where).not.toBe(403);
+        else {
+          expect(r.status, where).toBe(403);
+          expect(await auditCount(), where).toBe(before);
+        }
+        expect(r.status, where).toBeLessThan(500);
+      }
+    }
+  });
+
+  it("answers 404 for another tenant's ids on every route, and changes nothing", async () => {
+    const bToken = (await createApiToken(app, b.admin, { name: 'b admin', role: 'admin' })).token;
+    const loaded = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.admin });
+    const taskId = (loaded.body.tasks as { id: string }[])[0]?.id as string;
+    const idFor = (path: string) => (path.startsWith('/api/tasks') ? taskId : path.startsWith('/api/clients') ? a.clientId : path.startsWith('/api/tokens') ? 'x' : offboardingA);
+    const before = await auditCount();
+    for (const route of ROUTE_POLICIES.filter((r) => r.path.includes(':id'))) {
+      const path = route.path.replace(':id', idFor(route.path));
+      const r = await call(route.method.toUpperCase(), path, { token: bToken, ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }) });
+      expect([400, 404], `${route.method} ${path}`).toContain(r.status);
+      if (r.status === 400) {
+        // Validation ran first: send a valid body to be sure the id itself answers 404.
+        continue;
+      }
+      expect(JSON.stringify(r.body)).not.toContain('Harbor');
+    }
+    for (const [path, body] of [
+      [`/api/tasks/${taskId}/complete`, {}],
+      [`/api/tasks/${taskId}/waive`, { reason: 'x' }],
+      [`/api/tasks/${taskId}/assign`, { assigneeId: b.users.technician }],
+      [`/api/offboardings/${offboardingA}/cancel`, { reason: 'x' }],
+      [`/api/offboardings/${offboardingA}/time`, { minutes: 5, workDate: '2026-03-03' }],
+      [`/api/offboardings/${offboardingA}/dates`, { endDate: '2026-04-30' }],
+    ] as const) {
+      expect((await call('POST', path, { token: bToken, body })).status, path).toBe(404);
+    }
+    expect((await call('PATCH', `/api/clients/${a.clientId}`, { token: bToken, body: { name: 'Stolen' } })).status).toBe(404);
+    expect((await call('GET', '/api/clients', { token: bToken })).body.items).toHaveLength(1);
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('runs an offboarding over HTTP with ETags: a stale If-Match gets 409', async () => {
+    const o = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens['account-manager'] });
+    const task = (o.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'contract-review') as { id: string };
+    const got = await call('GET', `/api/tasks/${task.id}`, { token: tokens.technician });
+    expect(got.body.guidance).toEqual(expect.stringContaining('termination clause'));
+    const tag = got.headers.get('etag') as string;
+    expect(tag).toBe('"v1"');
+    const started = await call('POST', `/api/tasks/${task.id}/start`, { token: tokens.technician, headers: { 'if-match': tag } });
+    expect(started.status).toBe(200);
+    expect(started.headers.get('etag')).toBe('"v2"');
+    const stale = await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens.technician, headers: { 'if-match': tag }, body: {} });
+    expect(stale.status).toBe(409);
+    expect((stale.body.error as { code: string }).code).toBe('conflict');
+    const done = await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens.technician, headers: { 'if-match': '"v2"' }, body: { note: 'Clause 14: 30 days notice' } });
+    expect(done.body).toMatchObject({ status: 'done', note: 'Clause 14: 30 days notice' });
+    const gated = (o.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'backup-transition') as { id: string };
+    const refused = await call('POST', `/api/tasks/${gated.id}/complete`, { token: tokens.technician, body: {} });
+    expect(refused.status).toBe(409);
+    expect((refused.body.error as { code: string }).code).toBe('gate-not-satisfied');
+    const events = await call('GET', `/api/offboardings/${offboardingA}/events`, { token: tokens.auditor });
+    expect((events.body.items as { action: string }[]).map((e) => e.action)).toContain('task.completed');
+  });
+
+  it('names the field for bad input and changes nothing', async () => {
+    const before = await auditCount();
+    const r = await call('POST', '/api/clients', { token: tokens.admin, body: { name: '', timezone: 'Mars/Base', services: { dns: 'yes' }, contacts: [{ name: 'X', email: 'not-an-email' }] } });
+    expect(r.status).toBe(400);
+    expect(details(r).map((d) => d.path).sort()).toEqual(['contacts[0].email', 'name', 'services.dns', 'timezone']);
+    expect((await call('POST', '/api/clients', { token: tokens.admin, raw: '{"name": ' })).status).toBe(400);
+    expect((await call('GET', '/api/clients?limit=5000', { token: tokens.admin })).status).toBe(400);
+    const badIfMatch = await call('POST', `/api/offboardings/${offboardingA}/cancel`, { token: tokens.admin, headers: { 'if-match': 'yesterday' }, body: { reason: 'x' } });
+    expect(details(badIfMatch)[0]?.path).toBe('If-Match');
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('never answers 5xx to malformed bodies, and never changes anything (property)', async () => {
+    const loaded = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.admin });
+    const taskId = (loaded.body.tasks as { id: string }[])[5]?.id as string;
+    const targets = [
+      ['POST', '/api/clients'],
+      ['PATCH', `/api/clients/${a.clientId}`],
+      ['POST', '/api/offboardings'],
+      ['POST', `/api/offboardings/${offboardingA}/dates`],
+      ['POST', `/api/offboardings/${offboardingA}/time`],
+      ['POST', `/api/offboardings/${offboardingA}/attestations`],
+      ['POST', `/api/offboardings/${offboardingA}/cancel`],
+      ['POST', `/api/tasks/${taskId}/waive`],
+      ['POST', `/api/tasks/${taskId}/assign`],
+      ['POST', '/api/users'],
+      ['POST', '/api/tokens'],
+    ] as const;
+    const junk = fc.oneof(
+      fc.string({ maxLength: 3000 }),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom('2026-02-30', '2026-13-01', 'not-a-date', '', 'no-such-id', a.clientId, '9'.repeat(400), '<script>', "'; drop table tasks; --"),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
+    );
+    const fields = ['name', 'timezone', 'clientId', 'type', 'noticeDate', 'endDate', 'revocationDate', 'minutes', 'workDate', 'gate', 'party', 'signerName', 'signerEmail', 'statement', 'reason', 'assigneeId', 'email', 'role', 'services', 'contacts', 'contract', 'team'];
+    const body = fc.oneof(fc.dictionary(fc.constantFrom(...fields), junk, { maxKeys: 6 }), junk, fc.string({ maxLength: 200 }).map((s) => ({ raw: s })));
+    let rejected = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...targets), body, async ([method, path], b) => {
+        const raw = typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1 ? (b as { raw: string }).raw : JSON.stringify(b);
+        const before = await auditCount();
+        const r = await call(method, path, { token: tokens.admin, raw });
+        const where = `${method} ${path} ${raw.slice(0, 200)}`;
+        expect(r.status, where).toBeLessThan(500);
+        if (r.status >= 400) {
+          rejected++;
+          const error = r.body.error as { code: string; message: string; details: unknown[] };
+          expect(typeof error.message, where).toBe('string');
+          if (r.status === 400) expect(error.details.length, where).toBeGreaterThan(0);
+          expect(await auditCount(), where).toBe(before); // a refusal changes nothing
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    expect(rejected).toBeGreaterThan(900);
+  });
+
+  it('publishes an OpenAPI 3.1 document of every route and a readable reference', async () => {
+    const doc = await call('GET', '/api/openapi.json');
+    expect(doc.body.openapi).toBe('3.1.0');
+    const paths = Object.keys(doc.body.paths as object).map((p) => p.replace(/\{(\w+)\}/g, ':$1'));
+    for (const route of ROUTE_POLICIES) expect(paths, route.path).toContain(route.path);
+    const page = await http.request('/api/docs');
+    expect(await page.text()).toContain('/api/tasks/{id}/complete');
+  });
+});
