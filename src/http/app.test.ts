@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, seedMsp, testApp } from '../../test/app-fixture.ts';
@@ -117,8 +118,8 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     for (const route of ROUTE_POLICIES.filter((r) => r.path.includes(':id'))) {
       const path = route.path.replace(':id', idFor(route.path));
       const r = await call(route.method.toUpperCase(), path, { token: bToken, ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }) });
-      expect([400, 404], `${route.method} ${path}`).toContain(r.status);
-      if (r.status === 400) {
+      expect([400, 404, 415], `${route.method} ${path}`).toContain(r.status);
+      if (r.status === 400 || r.status === 415) {
         // Validation ran first: send a valid body to be sure the id itself answers 404.
         continue;
       }
@@ -160,6 +161,36 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect((refused.body.error as { code: string }).code).toBe('gate-not-satisfied');
     const events = await call('GET', `/api/offboardings/${offboardingA}/events`, { token: tokens.auditor });
     expect((events.body.items as { action: string }[]).map((e) => e.action)).toContain('task.completed');
+  });
+
+  it('stores evidence files by content, audits their digest, and serves them back', async () => {
+    const o = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.admin });
+    const task = (o.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'access-revocation') as { id: string };
+    const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 1, 2, 3, 4]);
+    const upload = async (name: string) => {
+      const form = new FormData();
+      form.append('file', new File([png], name, { type: 'image/png' }));
+      const res = await http.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${tokens.technician}` }, body: form });
+      return { status: res.status, body: (await res.json()) as { id: string; sha256: string } };
+    };
+    const first = await upload('failed-login-vpn.png');
+    expect(first.status).toBe(201);
+    expect(first.body.sha256).toBe(createHash('sha256').update(png).digest('hex'));
+    await upload('failed-login-vpn-again.png');
+    const stored = await database.query<{ n: number }>('select count(*)::int as n from blobs where sha256 = $1', [first.body.sha256]);
+    expect(stored[0]?.n).toBe(1);
+    const listed = await call('GET', `/api/tasks/${task.id}/evidence`, { token: tokens.auditor });
+    expect((listed.body.items as unknown[]).length).toBe(2);
+    const res = await http.request(`/api/evidence/${first.body.id}`, { headers: { authorization: `Bearer ${tokens.auditor}` } });
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(png);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const events = await call('GET', `/api/offboardings/${offboardingA}/events`, { token: tokens.auditor });
+    const attached = (events.body.items as { action: string; data: { sha256?: string } }[]).find((e) => e.action === 'evidence.attached');
+    expect(attached?.data.sha256).toBe(first.body.sha256);
+    const empty = new FormData();
+    empty.append('note', 'no file');
+    const bad = await http.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${tokens.technician}` }, body: empty });
+    expect(bad.status).toBe(400);
   });
 
   it('names the field for bad input and changes nothing', async () => {

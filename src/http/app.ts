@@ -112,7 +112,8 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
     if (error instanceof HTTPException) {
       const status = error.status;
       const code = status === 400 ? 'invalid-input' : status === 403 ? 'forbidden' : status === 401 ? 'unauthenticated' : 'invalid-input';
-      return c.json(errorBody(code, error.message || 'bad request', status === 400 ? [{ path: 'body', message: error.message }] : []), status);
+      const details = status === 400 ? [{ path: 'body', message: error.message }] : status === 415 ? [{ path: 'Content-Type', message: `${error.message}: see the API reference for this route` }] : [];
+      return c.json(errorBody(code, error.message || 'bad request', details), status);
     }
     if (!(error instanceof DomainError)) logger?.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
     return sendError(c, error);

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
-import { attestations, auditEvents, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
+import { attestations, auditEvents, blobs, evidence, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
@@ -148,4 +148,12 @@ export const timeEntriesRepo = {
   },
   ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
     q.select().from(timeEntries).where(and(eq(timeEntries.tenantId, tenantId), eq(timeEntries.offboardingId, offboardingId))).orderBy(asc(timeEntries.workDate), asc(timeEntries.createdAt)),
+};
+
+export const evidenceRepo = {
+  ofTask: async (q: Queryable, tenantId: string, taskId: string) =>
+    q.select().from(evidence).where(and(eq(evidence.tenantId, tenantId), eq(evidence.taskId, taskId))).orderBy(asc(evidence.createdAt)),
+  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(evidence).where(and(eq(evidence.tenantId, tenantId), eq(evidence.id, id)))),
+  content: async (q: Queryable, tenantId: string, sha256: string) =>
+    one(await q.select({ content: blobs.content }).from(blobs).where(and(eq(blobs.tenantId, tenantId), eq(blobs.sha256, sha256))))?.content,
 };

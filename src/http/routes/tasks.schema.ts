@@ -64,3 +64,37 @@ export const myTasks = createRoute({
   summary: "The signed-in user's open tasks, by due date",
   responses: { 200: json(z.object({ items: z.array(Task) }), 'Open tasks'), ...errorResponses },
 });
+
+export const Evidence = z
+  .object({ id: z.string(), sha256: z.string(), size: z.number().int(), filename: z.string(), mediaType: z.string() })
+  .openapi('Evidence');
+
+export const attachEvidenceRoute = createRoute({
+  method: 'post',
+  path: '/api/tasks/{id}/evidence',
+  tags: ['tasks'],
+  summary: 'Attach a file (screenshot, export, signed PDF) as evidence; stored by SHA-256',
+  request: {
+    params: IdParam,
+    body: { content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) } }, required: true },
+  },
+  responses: { 201: json(Evidence, 'Attached'), ...errorResponses },
+});
+
+export const listEvidenceRoute = createRoute({
+  method: 'get',
+  path: '/api/tasks/{id}/evidence',
+  tags: ['tasks'],
+  summary: "A task's evidence files",
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ items: z.array(Evidence.extend({ createdAt: z.string(), createdBy: z.string().nullable() })) }), 'Evidence'), ...errorResponses },
+});
+
+export const downloadEvidenceRoute = createRoute({
+  method: 'get',
+  path: '/api/evidence/{id}',
+  tags: ['tasks'],
+  summary: 'Download an evidence file',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The file, as uploaded' }, ...errorResponses },
+});

@@ -6,12 +6,15 @@ import { reopenTask } from '../../app/reopen-task.ts';
 import { startTask } from '../../app/start-task.ts';
 import { waiveTask } from '../../app/waive-task.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { offboardingsRepo, tasksRepo } from '../../storage/repositories.ts';
+import { evidenceRepo, offboardingsRepo, tasksRepo } from '../../storage/repositories.ts';
+import { attachEvidence } from '../../app/attach-evidence.ts';
+import { isoInstant } from '../../app/present.ts';
+import { InputError } from '../../domain/errors.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
 import { guidanceOf, presentTask } from '../present.ts';
 import { validationHook } from '../validation.ts';
-import { assignTaskRoute, completeTaskRoute, getTask, myTasks, reopenTaskRoute, startTaskRoute, waiveTaskRoute } from './tasks.schema.ts';
+import { attachEvidenceRoute, downloadEvidenceRoute, listEvidenceRoute, assignTaskRoute, completeTaskRoute, getTask, myTasks, reopenTaskRoute, startTaskRoute, waiveTaskRoute } from './tasks.schema.ts';
 
 export const taskRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -61,4 +64,34 @@ taskRoutes.openapi(withPolicy(myTasks, 'tasks.read'), async (c) => {
   const actor = actorOf(c);
   const rows = await tasksRepo.openForAssignee(appOf(c).database.db, actor.tenantId, actor.id);
   return c.json({ items: rows.map((r) => presentTask(r.tasks)) }, 200);
+});
+
+taskRoutes.openapi(withPolicy(attachEvidenceRoute, 'tasks.work'), async (c) => {
+  const file: unknown = c.req.valid('form').file;
+  if (!(file instanceof File)) throw new InputError('invalid evidence', [{ path: 'file', message: 'is required: send the file as multipart/form-data field "file"' }]);
+  const result = await attachEvidence(appOf(c), actorOf(c), c.req.valid('param').id, { filename: file.name || 'file', mediaType: file.type || 'application/octet-stream' }, new Uint8Array(await file.arrayBuffer()));
+  return c.json(result, 201);
+});
+
+taskRoutes.openapi(withPolicy(listEvidenceRoute, 'tasks.read'), async (c) => {
+  const actor = actorOf(c);
+  const db = appOf(c).database.db;
+  const { id } = c.req.valid('param');
+  if (!(await tasksRepo.get(db, actor.tenantId, id))) throw new NotFoundError('task', id);
+  const rows = await evidenceRepo.ofTask(db, actor.tenantId, id);
+  return c.json({ items: rows.map((e) => ({ id: e.id, sha256: e.sha256, size: e.size, filename: e.filename, mediaType: e.mediaType, createdAt: isoInstant(e.createdAt), createdBy: e.createdBy })) }, 200);
+});
+
+taskRoutes.openapi(withPolicy(downloadEvidenceRoute, 'tasks.read'), async (c) => {
+  const actor = actorOf(c);
+  const db = appOf(c).database.db;
+  const { id } = c.req.valid('param');
+  const row = await evidenceRepo.get(db, actor.tenantId, id);
+  const content = row ? await evidenceRepo.content(db, actor.tenantId, row.sha256) : undefined;
+  if (!row || !content) throw new NotFoundError('evidence', id);
+  return c.body(new Uint8Array(content), 200, {
+    'content-type': row.mediaType,
+    'content-disposition': `attachment; filename="${row.filename.replace(/["\\\r\n]/g, '_')}"`,
+    'x-content-sha256': row.sha256,
+  });
 });
