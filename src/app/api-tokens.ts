@@ -4,6 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { NotFoundError } from '../domain/errors.ts';
 import { STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
+import { hotQueries } from '../storage/hot-queries.ts';
 import { apiTokens } from '../storage/schema.ts';
 import { type Actor, type App, newId, now, parseInput, transaction } from './context.ts';
 import { tokenHash } from './sign-in.ts';
@@ -47,10 +48,7 @@ export async function revokeApiToken(app: App, actor: Actor, id: string): Promis
 
 export async function actorForToken(app: App, token: string): Promise<Actor | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const [row] = await app.database.db
-    .select()
-    .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, tokenHash(token)), isNull(apiTokens.revokedAt)));
+  const [row] = await hotQueries(app.database.db).tokenByHash.execute({ hash: tokenHash(token) });
   if (!row) return undefined;
   return { tenantId: row.tenantId, kind: 'token', id: row.id, role: row.role as StaffRole };
 }

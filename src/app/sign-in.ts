@@ -9,7 +9,8 @@ import { DomainError } from '../domain/errors.ts';
 import type { StaffRole } from '../domain/vocabulary.ts';
 import type { Queryable } from '../storage/db.ts';
 import { usersRepo } from '../storage/repositories.ts';
-import { loginAttempts, sessions, users } from '../storage/schema.ts';
+import { hotQueries } from '../storage/hot-queries.ts';
+import { loginAttempts, sessions } from '../storage/schema.ts';
 import { type Actor, type App, now, parseInput, transaction } from './context.ts';
 import { verifyPassword } from './passwords.ts';
 import { audit } from './task-changes.ts';
@@ -81,11 +82,7 @@ export async function signOut(app: App, token: string): Promise<void> {
 
 /** The actor behind a session token, if the session is live and the user enabled. */
 export async function actorForSession(app: App, token: string): Promise<(Actor & { name: string; email: string }) | undefined> {
-  const [row] = await app.database.db
-    .select({ userId: users.id, tenantId: users.tenantId, role: users.role, name: users.name, email: users.email, disabledAt: users.disabledAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash(token)), gt(sessions.expiresAt, now(app))));
+  const [row] = await hotQueries(app.database.db).sessionUser.execute({ hash: tokenHash(token), now: now(app) });
   if (!row || row.disabledAt) return undefined;
   return { tenantId: row.tenantId, kind: 'user', id: row.userId, role: row.role as StaffRole, name: row.name, email: row.email };
 }

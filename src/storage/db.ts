@@ -34,7 +34,8 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.me
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.url) {
-    const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // Every session in UTC: timestamps come back as `...+00`, the same on every server.
+    const pool = new pg.Pool({ connectionString: config.url, max: 10, options: '-c TimeZone=UTC' });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => undefined);
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
@@ -48,6 +49,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
   const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
   await client.waitReady;
+  await client.exec("SET TIME ZONE 'UTC'");
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',

@@ -81,3 +81,15 @@ console.log(`offboard bench (node ${process.version}, ${process.arch})`);
 for (const [what, time, detail, target, ok] of rows) console.log(`  ${ok ? 'ok  ' : 'MISS'} ${what.padEnd(40)} ${time.padStart(9)}  ${detail}  (target ${target})`);
 console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 if (rows.some((r) => !r[4])) process.exitCode = 1;
+
+if (process.argv.includes('--no-http')) process.exit();
+// HTTP load: the server as a child process on 127.0.0.1, autocannon here, 10 connections.
+const { httpBench } = await import('./http.ts');
+const targets: Record<string, number> = { 'list-tasks|PostgreSQL': 1500, 'list-tasks|PGlite': 500 };
+console.log('\nHTTP on 127.0.0.1 (autocannon, 10 connections)');
+for (const f of await httpBench()) {
+  const target = targets[`${f.what.split(' ')[0]}|${f.database}`];
+  const mark = target === undefined ? '    ' : f.requestsPerSecond >= target && (f.database !== 'PostgreSQL' || f.p99 < 50) ? 'ok  ' : 'MISS';
+  const goal = target === undefined ? '' : `  (target >= ${target} req/s${f.database === 'PostgreSQL' ? ', p99 < 50 ms' : ''})`;
+  console.log(`  ${mark} ${`${f.what} [${f.database}]`.padEnd(62)} ${String(f.requestsPerSecond).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors + f.non2xx}${goal}`);
+}

@@ -9,6 +9,8 @@ import { recordTime, timeSummary } from '../../app/record-time.ts';
 import { startOffboarding } from '../../app/start-offboarding.ts';
 import { auditRepo, offboardingsRepo, timeEntriesRepo } from '../../storage/repositories.ts';
 import { withPolicy } from '../authorize.ts';
+import { hotQueries } from '../../storage/hot-queries.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
 import { presentOffboarding, presentTask } from '../present.ts';
 import { validationHook } from '../validation.ts';
@@ -28,9 +30,13 @@ import {
 export const offboardingRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 async function detail(c: Parameters<typeof actorOf>[0], id: string) {
-  const loaded = await loadOffboarding(appOf(c).database.db, actorOf(c).tenantId, id);
-  c.header('ETag', etag(loaded.offboarding.version));
-  return { ...presentOffboarding(loaded.offboarding), tasks: loaded.tasks.map(presentTask) };
+  const hot = hotQueries(appOf(c).database.db);
+  const params = { tenantId: actorOf(c).tenantId, id };
+  const [offboarding] = await hot.offboarding.execute(params);
+  if (!offboarding) throw new NotFoundError('offboarding', id);
+  const tasks = await hot.tasksOf.execute(params);
+  c.header('ETag', etag(offboarding.version));
+  return { ...presentOffboarding(offboarding), tasks: tasks.map(presentTask) };
 }
 
 offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), async (c) => {

@@ -1,0 +1,45 @@
+/**
+ * Prepared statements for the queries nearly every request runs (who is calling, an
+ * offboarding with its tasks): built once per database, planned once per connection.
+ */
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
+import { apiTokens, offboardings, sessions, tasks, users } from './schema.ts';
+
+function build(db: Db) {
+  return {
+    tokenByHash: db
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
+      .prepare('offboard_token_by_hash'),
+    sessionUser: db
+      .select({ userId: users.id, tenantId: users.tenantId, role: users.role, name: users.name, email: users.email, disabledAt: users.disabledAt })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+      .prepare('offboard_session_user'),
+    offboarding: db
+      .select()
+      .from(offboardings)
+      .where(and(eq(offboardings.tenantId, sql.placeholder('tenantId')), eq(offboardings.id, sql.placeholder('id'))))
+      .prepare('offboard_offboarding_by_id'),
+    tasksOf: db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.tenantId, sql.placeholder('tenantId')), eq(tasks.offboardingId, sql.placeholder('id'))))
+      .orderBy(asc(tasks.phase), asc(tasks.due), asc(tasks.key))
+      .prepare('offboard_tasks_of_offboarding'),
+  };
+}
+
+const cache = new WeakMap<Db, ReturnType<typeof build>>();
+
+export function hotQueries(db: Db): ReturnType<typeof build> {
+  let queries = cache.get(db);
+  if (!queries) {
+    queries = build(db);
+    cache.set(db, queries);
+  }
+  return queries;
+}

@@ -1,0 +1,150 @@
+/**
+ * HTTP load on 127.0.0.1 with autocannon, against the real server (a child process) on PGlite
+ * and on PostgreSQL, next to a bare Hono endpoint (the stack's floor) in the same run.
+ *   - list-tasks: GET /api/my/tasks as a technician with open tasks
+ *   - complete-task: POST /api/tasks/:id/complete, each request a different ready task
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export type HttpFigure = { what: string; database: string; requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };
+
+function spawnUntil(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; match: string }> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = pattern.exec(out);
+      if (m?.[1]) resolve({ child, match: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  await exited;
+}
+
+async function load(url: string, options: Partial<autocannon.Options>): Promise<autocannon.Result> {
+  // A fixed amount of requests, or else five seconds.
+  return autocannon({ url, connections: 10, ...(options.amount ? {} : { duration: 5 }), ...options });
+}
+
+const figure = (what: string, database: string, r: autocannon.Result): HttpFigure => ({
+  what,
+  database,
+  requestsPerSecond: Math.round(r.requests.average),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  errors: r.errors + r.timeouts,
+  non2xx: r.non2xx,
+});
+
+async function api(url: string, path: string, init: RequestInit & { token?: string } = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) };
+  const res = await fetch(`${url}${path}`, { ...init, headers });
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<HttpFigure[]> {
+  const { child, match: url } = await spawnUntil([join(root, 'src/cli/main.ts'), 'serve', '--port', '0'], { OFFBOARD_DEMO: '1', ...env }, /running at (http:\/\/\S+)/);
+  try {
+    const session = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@acme-it.example', password: 'offboard-demo' }) });
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const tokenFor = async (role: string) =>
+      ((await (await fetch(`${url}/api/tokens`, { method: 'POST', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ name: `bench ${role}`, role }) })).json()) as { token: string }).token;
+    const admin = await tokenFor('admin');
+
+    // Enough offboardings that there is a ready task for every completion request.
+    const clientIds: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const c = await api(url, '/api/clients', { method: 'POST', token: admin, body: JSON.stringify({ name: `Bench client ${i}`, timezone: 'America/New_York', services: { dns: true, m365: true, rmm: true, backup: true } }) });
+      clientIds.push(c.id as string);
+    }
+    const ready: string[] = [];
+    for (const clientId of clientIds) {
+      const o = await api(url, '/api/offboardings', { method: 'POST', token: admin, body: JSON.stringify({ clientId, type: 'insourced', noticeDate: '2026-11-02', endDate: '2026-12-31' }) });
+      ready.push(...(o.tasks as { id: string; status: string; gates: string[] }[]).filter((t) => t.status === 'ready' && t.gates.length === 0).map((t) => t.id));
+    }
+    const techToken = await tokenFor('technician');
+    const first = ((await api(url, '/api/offboardings?limit=1', { token: admin })).items as { id: string }[])[0]?.id ?? '';
+    const list = await load(`${url}/api/offboardings/${first}`, { headers: { authorization: `Bearer ${techToken}` } });
+    let next = 0;
+    const complete = await load(url, {
+      amount: ready.length,
+      requests: [
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+          body: '{}',
+          setupRequest: (req) => ({ ...req, path: `/api/tasks/${ready[next++ % ready.length] ?? ''}/complete` }),
+        },
+      ],
+    });
+    return [figure('list-tasks (GET /api/offboardings/:id, 26 tasks)', database, list), figure(`complete-task (${ready.length} completions)`, database, complete)];
+  } finally {
+    await stop(child);
+  }
+}
+
+async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `offboard_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+  } catch {
+    return undefined;
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function httpBench(): Promise<HttpFigure[]> {
+  const figures: HttpFigure[] = [];
+  const { child: bare, match: bareUrl } = await spawnUntil([join(root, 'test/bench/bare-server.ts')], {}, /listening on (http:\/\/\S+)/);
+  try {
+    figures.push(figure('bare Hono endpoint (the floor)', '-', await load(`${bareUrl}/ping`, {})));
+  } finally {
+    await stop(bare);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'offboard-bench-'));
+  try {
+    figures.push(...(await benchServer('PGlite', { OFFBOARD_DATA_DIR: dataDir, DATABASE_URL: '' })));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const postgres = await freshPostgres();
+  if (postgres) {
+    try {
+      figures.push(...(await benchServer('PostgreSQL', { DATABASE_URL: postgres.url })));
+    } finally {
+      await postgres.drop();
+    }
+  }
+  return figures;
+}
