@@ -42,7 +42,7 @@ export function guidanceOf(offboarding: OffboardingRow, key: string) {
   return { guidance: t?.guidance ?? '', evidence: t?.evidence ?? [], when: t?.whenText ?? '' };
 }
 
-export function presentOffboarding(o: OffboardingRow) {
+export function presentOffboarding(o: Pick<OffboardingRow, 'id' | 'clientId' | 'type' | 'status' | 'noticeDate' | 'endDate' | 'revocationDate' | 'retentionDays' | 'newProvider' | 'playbookDigest' | 'warnings' | 'cancelReason' | 'departureReason' | 'version' | 'createdAt'>) {
   return {
     id: o.id,
     clientId: o.clientId,

@@ -6,6 +6,25 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import { apiTokens, offboardings, sessions, tasks, users } from './schema.ts';
 
+/** The offboarding's own fields, without the playbook snapshot and facts (large, and not shown in lists). */
+export const offboardingSummary = {
+  id: offboardings.id,
+  clientId: offboardings.clientId,
+  type: offboardings.type,
+  status: offboardings.status,
+  noticeDate: offboardings.noticeDate,
+  endDate: offboardings.endDate,
+  revocationDate: offboardings.revocationDate,
+  retentionDays: offboardings.retentionDays,
+  newProvider: offboardings.newProvider,
+  playbookDigest: offboardings.playbookDigest,
+  warnings: offboardings.warnings,
+  cancelReason: offboardings.cancelReason,
+  departureReason: offboardings.departureReason,
+  version: offboardings.version,
+  createdAt: offboardings.createdAt,
+};
+
 function build(db: Db) {
   return {
     tokenByHash: db
@@ -19,17 +38,14 @@ function build(db: Db) {
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql.placeholder('now'))))
       .prepare('offboard_session_user'),
-    offboarding: db
-      .select()
+    /** An offboarding and its tasks in one round trip: one row per task (or one with no task). */
+    offboardingWithTasks: db
+      .select({ offboarding: offboardingSummary, task: tasks })
       .from(offboardings)
+      .leftJoin(tasks, eq(tasks.offboardingId, offboardings.id))
       .where(and(eq(offboardings.tenantId, sql.placeholder('tenantId')), eq(offboardings.id, sql.placeholder('id'))))
-      .prepare('offboard_offboarding_by_id'),
-    tasksOf: db
-      .select()
-      .from(tasks)
-      .where(and(eq(tasks.tenantId, sql.placeholder('tenantId')), eq(tasks.offboardingId, sql.placeholder('id'))))
       .orderBy(asc(tasks.phase), asc(tasks.due), asc(tasks.key))
-      .prepare('offboard_tasks_of_offboarding'),
+      .prepare('offboard_offboarding_with_tasks'),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
+import { offboardingSummary } from './hot-queries.ts';
 import { attestations, auditEvents, blobs, evidence, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;
@@ -77,7 +78,7 @@ export const offboardingsRepo = {
   listWithProgress: async (q: Queryable, tenantId: string, at: string, limit: number, offset: number) =>
     q
       .select({
-        offboarding: offboardings,
+        offboarding: offboardingSummary,
         clientName: clients.name,
         total: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id})`,
         done: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('done', 'waived'))`,

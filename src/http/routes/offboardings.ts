@@ -30,13 +30,11 @@ import {
 export const offboardingRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 async function detail(c: Parameters<typeof actorOf>[0], id: string) {
-  const hot = hotQueries(appOf(c).database.db);
-  const params = { tenantId: actorOf(c).tenantId, id };
-  const [offboarding] = await hot.offboarding.execute(params);
+  const rows = await hotQueries(appOf(c).database.db).offboardingWithTasks.execute({ tenantId: actorOf(c).tenantId, id });
+  const offboarding = rows[0]?.offboarding;
   if (!offboarding) throw new NotFoundError('offboarding', id);
-  const tasks = await hot.tasksOf.execute(params);
   c.header('ETag', etag(offboarding.version));
-  return { ...presentOffboarding(offboarding), tasks: tasks.map(presentTask) };
+  return { ...presentOffboarding(offboarding), tasks: rows.flatMap((r) => (r.task ? [presentTask(r.task)] : [])) };
 }
 
 offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), async (c) => {
