@@ -8,11 +8,12 @@ import { type Database, migrateDatabase, openDatabase } from '../src/storage/db.
 
 export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function testDatabase(): Promise<Database> {
+export async function testDatabase(options: { migrate?: boolean } = {}): Promise<Database> {
+  const migrate = options.migrate ?? true;
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const database = await openDatabase({});
-    await migrateDatabase(database);
+    if (migrate) await migrateDatabase(database);
     return database;
   }
   const name = `offboard_test_${randomBytes(6).toString('hex')}`;
@@ -23,7 +24,7 @@ export async function testDatabase(): Promise<Database> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString() });
-  await migrateDatabase(database);
+  if (migrate) await migrateDatabase(database);
   const close = database.close;
   return {
     ...database,
