@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../domain/errors.ts';
 import { STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
 import { hotQueries } from '../storage/hot-queries.ts';
+import { cachedActor, forgetActor, rememberActor } from './auth-cache.ts';
 import { apiTokens } from '../storage/schema.ts';
 import { type Actor, type App, newId, now, parseInput, transaction } from './context.ts';
 import { tokenHash } from './sign-in.ts';
@@ -40,15 +41,21 @@ export async function revokeApiToken(app: App, actor: Actor, id: string): Promis
       .update(apiTokens)
       .set({ revokedAt: at })
       .where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
-      .returning({ id: apiTokens.id });
+      .returning({ id: apiTokens.id, tokenHash: apiTokens.tokenHash });
     if (!row) throw new NotFoundError('api token', id);
+    forgetActor(app, `token:${row.tokenHash}`);
     await audit(tx, actor, at, { action: 'token.revoked', subject: { type: 'api-token', id }, data: {} });
   });
 }
 
 export async function actorForToken(app: App, token: string): Promise<Actor | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const [row] = await hotQueries(app.database.db).tokenByHash.execute({ hash: tokenHash(token) });
+  const hash = tokenHash(token);
+  const cached = cachedActor(app, `token:${hash}`);
+  if (cached) return cached;
+  const [row] = await hotQueries(app.database.db).tokenByHash.execute({ hash });
   if (!row) return undefined;
-  return { tenantId: row.tenantId, kind: 'token', id: row.id, role: row.role as StaffRole };
+  const actor: Actor = { tenantId: row.tenantId, kind: 'token', id: row.id, role: row.role as StaffRole };
+  rememberActor(app, `token:${hash}`, actor);
+  return actor;
 }

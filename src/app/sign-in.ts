@@ -10,6 +10,8 @@ import type { StaffRole } from '../domain/vocabulary.ts';
 import type { Queryable } from '../storage/db.ts';
 import { usersRepo } from '../storage/repositories.ts';
 import { hotQueries } from '../storage/hot-queries.ts';
+import { cachedActor, forgetActor, rememberActor } from './auth-cache.ts';
+import { isoInstant } from './present.ts';
 import { loginAttempts, sessions } from '../storage/schema.ts';
 import { type Actor, type App, now, parseInput, transaction } from './context.ts';
 import { verifyPassword } from './passwords.ts';
@@ -77,12 +79,20 @@ export async function signIn(app: App, input: z.input<typeof SignInInput>, ip: s
 }
 
 export async function signOut(app: App, token: string): Promise<void> {
+  forgetActor(app, `session:${tokenHash(token)}`);
   await app.database.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token)));
 }
 
 /** The actor behind a session token, if the session is live and the user enabled. */
-export async function actorForSession(app: App, token: string): Promise<(Actor & { name: string; email: string }) | undefined> {
-  const [row] = await hotQueries(app.database.db).sessionUser.execute({ hash: tokenHash(token), now: now(app) });
+type SessionActor = Actor & { name: string; email: string };
+
+export async function actorForSession(app: App, token: string): Promise<SessionActor | undefined> {
+  const hash = tokenHash(token);
+  const cached = cachedActor<SessionActor>(app, `session:${hash}`);
+  if (cached) return cached;
+  const [row] = await hotQueries(app.database.db).sessionUser.execute({ hash, now: now(app) });
   if (!row || row.disabledAt) return undefined;
-  return { tenantId: row.tenantId, kind: 'user', id: row.userId, role: row.role as StaffRole, name: row.name, email: row.email };
+  const actor: SessionActor = { tenantId: row.tenantId, kind: 'user', id: row.userId, role: row.role as StaffRole, name: row.name, email: row.email };
+  rememberActor(app, `session:${hash}`, actor, isoInstant(row.expiresAt));
+  return actor;
 }

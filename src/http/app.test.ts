@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeededMsp, seedMsp, testApp } from '../../test/app-fixture.ts';
+import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import { createApiToken } from '../app/api-tokens.ts';
+import { AUTH_CACHE_MS } from '../app/auth-cache.ts';
 import type { App } from '../app/context.ts';
 import { startOffboarding } from '../app/start-offboarding.ts';
 import { STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
@@ -14,6 +15,7 @@ import { allowed } from './policies.ts';
 
 let app: App;
 let database: Database;
+let clock: TestClock;
 let http: ReturnType<typeof createHttpApp>;
 let a: SeededMsp;
 let b: SeededMsp;
@@ -21,7 +23,7 @@ let tokens: Record<StaffRole, string>;
 let offboardingA: string;
 
 beforeAll(async () => {
-  ({ app, database } = await testApp());
+  ({ app, database, clock } = await testApp());
   http = createHttpApp(app);
   a = await seedMsp(app, 'MSP A');
   b = await seedMsp(app, 'MSP B');
@@ -68,6 +70,23 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect((await call('POST', '/api/auth/sign-out', { cookie, headers: { origin: 'https://evil.example' } })).status).toBe(403);
     expect((await call('POST', '/api/auth/sign-out', { cookie, headers: { origin: 'http://localhost' } })).status).toBe(204);
     expect((await call('GET', '/api/me', { cookie })).status).toBe(401);
+  });
+
+  it('ends sessions at their expiry and sees changes from other processes within the cache time', async () => {
+    const r = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin1@1.example', password: 'correct horse battery' }) });
+    const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect((await call('GET', '/api/me', { cookie })).status).toBe(200);
+    const start = clock().toISOString();
+    clock.set(new Date(Date.parse(start) + 15 * 86_400_000).toISOString());
+    expect((await call('GET', '/api/me', { cookie })).status).toBe(401);
+    clock.set(start);
+    // A token revoked by another process (straight in the database) stops working within AUTH_CACHE_MS.
+    const { token, id } = await createApiToken(app, a.admin, { name: 'elsewhere', role: 'auditor' });
+    expect((await call('GET', '/api/me', { token })).status).toBe(200);
+    await database.query('update api_tokens set revoked_at = now() where id = $1', [id]);
+    clock.set(new Date(Date.parse(start) + AUTH_CACHE_MS + 1).toISOString());
+    expect((await call('GET', '/api/me', { token })).status).toBe(401);
+    clock.set(start);
   });
 
   it('limits failed sign-ins', async () => {

@@ -33,7 +33,7 @@ function build(db: Db) {
       .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
       .prepare('offboard_token_by_hash'),
     sessionUser: db
-      .select({ userId: users.id, tenantId: users.tenantId, role: users.role, name: users.name, email: users.email, disabledAt: users.disabledAt })
+      .select({ userId: users.id, tenantId: users.tenantId, role: users.role, name: users.name, email: users.email, disabledAt: users.disabledAt, expiresAt: sessions.expiresAt })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql.placeholder('now'))))
