@@ -25,8 +25,8 @@ export type DatabaseConfig = { url?: string | undefined; dataDir?: string | unde
 export type Database = {
   kind: 'pglite' | 'postgres';
   db: Db;
-  /** Runs raw SQL with parameters (for tools that bring their own SQL, like the job queue). */
-  query: <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+  /** Runs raw SQL with parameters; a `name` makes it a prepared statement on PostgreSQL. */
+  query: <T = Record<string, unknown>>(text: string, params?: unknown[], name?: string) => Promise<T[]>;
   close: () => Promise<void>;
 };
 
@@ -42,7 +42,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     return {
       kind: 'postgres',
       db,
-      query: async <T,>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+      query: async <T,>(text: string, params: unknown[] = [], name?: string) => (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
       close: () => pool.end(),
     };
   }

@@ -2,9 +2,10 @@
  * Prepared statements for the queries nearly every request runs (who is calling, an
  * offboarding with its tasks): built once per database, planned once per connection.
  */
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from './db.ts';
-import { apiTokens, offboardings, sessions, tasks, users } from './schema.ts';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database, Db } from './db.ts';
+import type { OffboardingRow, TaskRow } from './repositories.ts';
+import { apiTokens, offboardings, sessions, users } from './schema.ts';
 
 /** The offboarding's own fields, without the playbook snapshot and facts (large, and not shown in lists). */
 export const offboardingSummary = {
@@ -38,14 +39,6 @@ function build(db: Db) {
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql.placeholder('now'))))
       .prepare('offboard_session_user'),
-    /** An offboarding and its tasks in one round trip: one row per task (or one with no task). */
-    offboardingWithTasks: db
-      .select({ offboarding: offboardingSummary, task: tasks })
-      .from(offboardings)
-      .leftJoin(tasks, eq(tasks.offboardingId, offboardings.id))
-      .where(and(eq(offboardings.tenantId, sql.placeholder('tenantId')), eq(offboardings.id, sql.placeholder('id'))))
-      .orderBy(asc(tasks.phase), asc(tasks.due), asc(tasks.key))
-      .prepare('offboard_offboarding_with_tasks'),
   };
 }
 
@@ -58,4 +51,37 @@ export function hotQueries(db: Db): ReturnType<typeof build> {
     cache.set(db, queries);
   }
   return queries;
+}
+
+/**
+ * An offboarding with its tasks as one JSON value built by the database: one round trip, and
+ * one JSON parse instead of converting every column of every row (three times faster on PGlite).
+ */
+const DETAIL_SQL = `
+select json_build_object(
+  'offboarding', json_build_object(
+    'id', o.id, 'clientId', o.client_id, 'type', o.type, 'status', o.status, 'noticeDate', o.notice_date,
+    'endDate', o.end_date, 'revocationDate', o.revocation_date, 'retentionDays', o.retention_days,
+    'newProvider', o.new_provider, 'playbookDigest', o.playbook_digest, 'warnings', o.warnings,
+    'cancelReason', o.cancel_reason, 'departureReason', o.departure_reason, 'version', o.version, 'createdAt', o.created_at),
+  'tasks', coalesce((
+    select json_agg(json_build_object(
+      'id', t.id, 'offboardingId', t.offboarding_id, 'key', t.key, 'title', t.title, 'phase', t.phase, 'role', t.role,
+      'assigneeId', t.assignee_id, 'status', t.status, 'due', t.due, 'dueAt', t.due_at, 'dependsOn', t.depends_on,
+      'gates', t.gates, 'checklist', t.checklist, 'note', t.note, 'waiver', t.waiver, 'readyOn', t.ready_on,
+      'completedAt', t.completed_at, 'completedBy', t.completed_by, 'version', t.version)
+      order by t.phase, t.due, t.key)
+    from tasks t where t.tenant_id = o.tenant_id and t.offboarding_id = o.id), '[]'::json)
+) as detail
+from offboardings o where o.tenant_id = $1 and o.id = $2`;
+
+export type OffboardingDetailRow = {
+  offboarding: Pick<OffboardingRow, 'id' | 'clientId' | 'type' | 'status' | 'noticeDate' | 'endDate' | 'revocationDate' | 'retentionDays' | 'newProvider' | 'playbookDigest' | 'warnings' | 'cancelReason' | 'departureReason' | 'version' | 'createdAt'>;
+  tasks: TaskRow[];
+};
+
+export async function offboardingDetail(database: Database, tenantId: string, id: string): Promise<OffboardingDetailRow | undefined> {
+  const rows = await database.query<{ detail: OffboardingDetailRow | string }>(DETAIL_SQL, [tenantId, id], 'offboard_offboarding_detail');
+  const detail = rows[0]?.detail;
+  return typeof detail === 'string' ? (JSON.parse(detail) as OffboardingDetailRow) : detail;
 }

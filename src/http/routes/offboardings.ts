@@ -9,7 +9,7 @@ import { recordTime, timeSummary } from '../../app/record-time.ts';
 import { startOffboarding } from '../../app/start-offboarding.ts';
 import { auditRepo, offboardingsRepo, timeEntriesRepo } from '../../storage/repositories.ts';
 import { withPolicy } from '../authorize.ts';
-import { hotQueries } from '../../storage/hot-queries.ts';
+import { offboardingDetail } from '../../storage/hot-queries.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
 import { presentOffboarding, presentTask } from '../present.ts';
@@ -30,11 +30,10 @@ import {
 export const offboardingRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 async function detail(c: Parameters<typeof actorOf>[0], id: string) {
-  const rows = await hotQueries(appOf(c).database.db).offboardingWithTasks.execute({ tenantId: actorOf(c).tenantId, id });
-  const offboarding = rows[0]?.offboarding;
-  if (!offboarding) throw new NotFoundError('offboarding', id);
-  c.header('ETag', etag(offboarding.version));
-  return { ...presentOffboarding(offboarding), tasks: rows.flatMap((r) => (r.task ? [presentTask(r.task)] : [])) };
+  const detail = await offboardingDetail(appOf(c).database, actorOf(c).tenantId, id);
+  if (!detail) throw new NotFoundError('offboarding', id);
+  c.header('ETag', etag(detail.offboarding.version));
+  return { ...presentOffboarding(detail.offboarding), tasks: detail.tasks.map(presentTask) };
 }
 
 offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), async (c) => {
