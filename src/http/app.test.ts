@@ -11,6 +11,9 @@ import { STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
 import type { Database } from '../storage/db.ts';
 import { createHttpApp } from './app.ts';
 import { ROUTE_POLICIES } from './authorize.ts';
+import { z } from '@hono/zod-openapi';
+import { OffboardingDetail } from './routes/offboardings.schema.ts';
+import { Task } from './routes/tasks.schema.ts';
 import { allowed } from './policies.ts';
 
 let app: App;
@@ -180,6 +183,13 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect((refused.body.error as { code: string }).code).toBe('gate-not-satisfied');
     const events = await call('GET', `/api/offboardings/${offboardingA}/events`, { token: tokens.auditor });
     expect((events.body.items as { action: string }[]).map((e) => e.action)).toContain('task.completed');
+    // The detail is rendered by the database: it must match the declared schema, field for field.
+    const after = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.auditor });
+    expect(OffboardingDetail.strict().extend({ tasks: z.array(Task.strict()) }).safeParse(after.body).error).toBeUndefined();
+    const completed = (after.body.tasks as { key: string; completedAt: string; dueAt: string }[]).find((t) => t.key === 'contract-review');
+    expect(completed?.completedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(completed?.dueAt).toBe('2026-03-03T22:00:00Z');
+    expect(after.headers.get('etag')).toMatch(/^"v\d+"$/);
   });
 
   it('stores evidence files by content, audits their digest, and serves them back', async () => {

@@ -1,5 +1,5 @@
 /** What a request carries through the Hono app. */
-import type { Context } from 'hono';
+import type { Context, TypedResponse } from 'hono';
 import type { Actor, App } from '../app/context.ts';
 import { ConflictError, InputError } from '../domain/errors.ts';
 
@@ -23,4 +23,12 @@ export function requireIfMatch(c: Context<HttpEnv>): number {
   const v = ifMatchVersion(c);
   if (v === undefined) throw new ConflictError('If-Match is required here', [{ path: 'If-Match', message: 'is required' }]);
   return v;
+}
+
+/**
+ * JSON the database already rendered, sent as is. Typed as the route's declared answer; the
+ * HTTP tests check the text against that schema.
+ */
+export function preRenderedJson<T, S extends 200 | 201>(c: Context<HttpEnv>, json: string, status: S, headers: Record<string, string> = {}): TypedResponse<T, S, 'json'> {
+  return c.body(json, status, { ...headers, 'content-type': 'application/json' }) as unknown as TypedResponse<T, S, 'json'>;
 }

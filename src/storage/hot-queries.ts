@@ -4,7 +4,6 @@
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database, Db } from './db.ts';
-import type { OffboardingRow, TaskRow } from './repositories.ts';
 import { apiTokens, offboardings, sessions, users } from './schema.ts';
 
 /** The offboarding's own fields, without the playbook snapshot and facts (large, and not shown in lists). */
@@ -54,34 +53,34 @@ export function hotQueries(db: Db): ReturnType<typeof build> {
 }
 
 /**
- * An offboarding with its tasks as one JSON value built by the database: one round trip, and
- * one JSON parse instead of converting every column of every row (three times faster on PGlite).
+ * An offboarding with its tasks as the API shows them, as JSON text built by the database: one
+ * round trip, and no per-column conversion, parsing or serializing in Node (three times faster
+ * on PGlite than selecting rows). Instants are formatted as ISO 8601 UTC here.
  */
+const instant = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const minute = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
 const DETAIL_SQL = `
-select json_build_object(
-  'offboarding', json_build_object(
-    'id', o.id, 'clientId', o.client_id, 'type', o.type, 'status', o.status, 'noticeDate', o.notice_date,
-    'endDate', o.end_date, 'revocationDate', o.revocation_date, 'retentionDays', o.retention_days,
-    'newProvider', o.new_provider, 'playbookDigest', o.playbook_digest, 'warnings', o.warnings,
-    'cancelReason', o.cancel_reason, 'departureReason', o.departure_reason, 'version', o.version, 'createdAt', o.created_at),
+select o.version, json_build_object(
+  'id', o.id, 'clientId', o.client_id, 'type', o.type, 'status', o.status, 'noticeDate', o.notice_date,
+  'endDate', o.end_date, 'revocationDate', o.revocation_date, 'retentionDays', o.retention_days,
+  'newProvider', o.new_provider, 'playbookDigest', o.playbook_digest, 'warnings', o.warnings,
+  'cancelReason', o.cancel_reason, 'departureReason', o.departure_reason, 'version', o.version,
+  'createdAt', ${instant('o.created_at')},
   'tasks', coalesce((
     select json_agg(json_build_object(
       'id', t.id, 'offboardingId', t.offboarding_id, 'key', t.key, 'title', t.title, 'phase', t.phase, 'role', t.role,
-      'assigneeId', t.assignee_id, 'status', t.status, 'due', t.due, 'dueAt', t.due_at, 'dependsOn', t.depends_on,
+      'assigneeId', t.assignee_id, 'status', t.status, 'due', t.due, 'dueAt', ${minute('t.due_at')}, 'dependsOn', t.depends_on,
       'gates', t.gates, 'checklist', t.checklist, 'note', t.note, 'waiver', t.waiver, 'readyOn', t.ready_on,
-      'completedAt', t.completed_at, 'completedBy', t.completed_by, 'version', t.version)
+      'completedAt', ${instant('t.completed_at')}, 'completedBy', t.completed_by, 'version', t.version)
       order by t.phase, t.due, t.key)
     from tasks t where t.tenant_id = o.tenant_id and t.offboarding_id = o.id), '[]'::json)
-) as detail
+)::text as detail
 from offboardings o where o.tenant_id = $1 and o.id = $2`;
 
-export type OffboardingDetailRow = {
-  offboarding: Pick<OffboardingRow, 'id' | 'clientId' | 'type' | 'status' | 'noticeDate' | 'endDate' | 'revocationDate' | 'retentionDays' | 'newProvider' | 'playbookDigest' | 'warnings' | 'cancelReason' | 'departureReason' | 'version' | 'createdAt'>;
-  tasks: TaskRow[];
-};
-
-export async function offboardingDetail(database: Database, tenantId: string, id: string): Promise<OffboardingDetailRow | undefined> {
-  const rows = await database.query<{ detail: OffboardingDetailRow | string }>(DETAIL_SQL, [tenantId, id], 'offboard_offboarding_detail');
-  const detail = rows[0]?.detail;
-  return typeof detail === 'string' ? (JSON.parse(detail) as OffboardingDetailRow) : detail;
+/** The offboarding detail as JSON text, ready to send, with its version for the ETag. */
+export async function offboardingDetailJson(database: Database, tenantId: string, id: string): Promise<{ version: number; json: string } | undefined> {
+  const rows = await database.query<{ version: number; detail: string }>(DETAIL_SQL, [tenantId, id], 'offboard_offboarding_detail');
+  const row = rows[0];
+  return row ? { version: row.version, json: row.detail } : undefined;
 }

@@ -9,15 +9,18 @@ import { recordTime, timeSummary } from '../../app/record-time.ts';
 import { startOffboarding } from '../../app/start-offboarding.ts';
 import { auditRepo, offboardingsRepo, timeEntriesRepo } from '../../storage/repositories.ts';
 import { withPolicy } from '../authorize.ts';
-import { offboardingDetail } from '../../storage/hot-queries.ts';
+import { offboardingDetailJson } from '../../storage/hot-queries.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
-import { presentOffboarding, presentTask } from '../present.ts';
+import type { Context } from 'hono';
+import type { z } from '@hono/zod-openapi';
+import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion, preRenderedJson } from '../context.ts';
+import { presentOffboarding } from '../present.ts';
 import { validationHook } from '../validation.ts';
 import {
   cancelRoute,
   changeDatesRoute,
   closeRoute,
+  type OffboardingDetail,
   getOffboarding,
   listEventsRoute,
   listOffboardings,
@@ -29,11 +32,11 @@ import {
 
 export const offboardingRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
-async function detail(c: Parameters<typeof actorOf>[0], id: string) {
-  const detail = await offboardingDetail(appOf(c).database, actorOf(c).tenantId, id);
-  if (!detail) throw new NotFoundError('offboarding', id);
-  c.header('ETag', etag(detail.offboarding.version));
-  return { ...presentOffboarding(detail.offboarding), tasks: detail.tasks.map(presentTask) };
+/** The offboarding with its tasks, as the database renders it (see storage/hot-queries.ts). */
+async function detail<S extends 200 | 201>(c: Context<HttpEnv>, id: string, status: S) {
+  const found = await offboardingDetailJson(appOf(c).database, actorOf(c).tenantId, id);
+  if (!found) throw new NotFoundError('offboarding', id);
+  return preRenderedJson<z.infer<typeof OffboardingDetail>, S>(c, found.json, status, { etag: etag(found.version) });
 }
 
 offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), async (c) => {
@@ -47,12 +50,12 @@ offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), asy
   return c.json({ items, nextOffset: rows.length > limit ? offset + limit : null }, 200);
 });
 
-offboardingRoutes.openapi(withPolicy(getOffboarding, 'offboardings.read'), async (c) => c.json(await detail(c, c.req.valid('param').id), 200));
+offboardingRoutes.openapi(withPolicy(getOffboarding, 'offboardings.read'), (c) => detail(c, c.req.valid('param').id, 200));
 
 offboardingRoutes.openapi(withPolicy(startOffboardingRoute, 'offboardings.start'), async (c) => {
   const { id } = await startOffboarding(appOf(c), actorOf(c), c.req.valid('json'));
   c.header('Location', `/api/offboardings/${id}`);
-  return c.json(await detail(c, id), 201);
+  return detail(c, id, 201);
 });
 
 offboardingRoutes.openapi(withPolicy(changeDatesRoute, 'offboardings.change-dates'), async (c) => {
