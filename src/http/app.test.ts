@@ -189,7 +189,16 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const completed = (after.body.tasks as { key: string; completedAt: string; dueAt: string }[]).find((t) => t.key === 'contract-review');
     expect(completed?.completedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(completed?.dueAt).toBe('2026-03-03T22:00:00Z');
-    expect(after.headers.get('etag')).toMatch(/^"v\d+"$/);
+    const detailTag = after.headers.get('etag') as string;
+    expect(detailTag).toMatch(/^"v\d+-\d+"$/);
+    expect((await http.request(`/api/offboardings/${offboardingA}`, { headers: { authorization: `Bearer ${tokens.auditor}`, 'if-none-match': detailTag } })).status).toBe(304);
+    // Any task change changes the offboarding's ETag and what it shows.
+    const other = (after.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'internal-notification') as { id: string };
+    await call('POST', `/api/tasks/${other.id}/complete`, { token: tokens.technician, body: {} });
+    const changed = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.auditor, headers: { 'if-none-match': detailTag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(detailTag);
+    expect((changed.body.tasks as { key: string; status: string }[]).find((t) => t.key === 'internal-notification')?.status).toBe('done');
   });
 
   it('stores evidence files by content, audits their digest, and serves them back', async () => {

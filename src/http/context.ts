@@ -12,7 +12,8 @@ export const appOf = (c: Context<HttpEnv>): App => c.get('app');
 export function ifMatchVersion(c: Context<HttpEnv>): number | undefined {
   const header = c.req.header('if-match');
   if (header === undefined || header.trim() === '*') return undefined;
-  const m = /^(?:W\/)?"v(\d{1,9})"$/.exec(header.trim());
+  // An offboarding's detail ETag is "v<offboarding>-<tasks>"; If-Match checks the offboarding's own part.
+  const m = /^(?:W\/)?"v(\d{1,9})(?:-\d{1,12})?"$/.exec(header.trim());
   if (!m) throw new InputError('invalid If-Match header', [{ path: 'If-Match', message: 'must be an ETag this API gave you, like "v3"' }]);
   return Number(m[1]);
 }

@@ -84,3 +84,17 @@ export async function offboardingDetailJson(database: Database, tenantId: string
   const row = rows[0];
   return row ? { version: row.version, json: row.detail } : undefined;
 }
+
+const VERSION_SQL = `
+select o.version, (select coalesce(sum(t.version), 0)::int from tasks t where t.tenant_id = o.tenant_id and t.offboarding_id = o.id) as tasks_version
+from offboardings o where o.tenant_id = $1 and o.id = $2`;
+
+/**
+ * Changes whenever the offboarding or any of its tasks changes: every write bumps a version, and
+ * versions only grow, so their sum does too. Cheap enough to check on every read.
+ */
+export async function offboardingDetailTag(database: Database, tenantId: string, id: string): Promise<string | undefined> {
+  const rows = await database.query<{ version: number; tasks_version: number }>(VERSION_SQL, [tenantId, id], 'offboard_offboarding_detail_tag');
+  const row = rows[0];
+  return row ? `"v${row.version}-${row.tasks_version}"` : undefined;
+}

@@ -43,7 +43,14 @@ const body = <B extends z.ZodType>(schema: B) => ({ content: { 'application/json
 const tags = ['offboardings'];
 
 export const listOffboardings = createRoute({ method: 'get', path: '/api/offboardings', tags, summary: 'Offboardings with progress and health', request: { query: Pagination }, responses: { 200: json(page(OffboardingSummary), 'A page of offboardings'), ...errorResponses } });
-export const getOffboarding = createRoute({ method: 'get', path: '/api/offboardings/{id}', tags, summary: 'An offboarding with its tasks', request: { params: IdParam }, responses: { 200: json(OffboardingDetail, 'The offboarding'), ...errorResponses } });
+export const getOffboarding = createRoute({
+  method: 'get',
+  path: '/api/offboardings/{id}',
+  tags,
+  summary: 'An offboarding with its tasks; the ETag changes with any change to either',
+  request: { params: IdParam },
+  responses: { 200: json(OffboardingDetail, 'The offboarding'), 304: { description: 'Not modified since the ETag sent in If-None-Match' }, ...errorResponses },
+});
 export const startOffboardingRoute = createRoute({
   method: 'post',
   path: '/api/offboardings',

@@ -9,7 +9,7 @@ import { recordTime, timeSummary } from '../../app/record-time.ts';
 import { startOffboarding } from '../../app/start-offboarding.ts';
 import { auditRepo, offboardingsRepo, timeEntriesRepo } from '../../storage/repositories.ts';
 import { withPolicy } from '../authorize.ts';
-import { offboardingDetailJson } from '../../storage/hot-queries.ts';
+import { offboardingDetailJson, offboardingDetailTag } from '../../storage/hot-queries.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
@@ -32,11 +32,34 @@ import {
 
 export const offboardingRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
-/** The offboarding with its tasks, as the database renders it (see storage/hot-queries.ts). */
+/** Rendered details by offboarding, kept while their tag (offboarding and task versions) holds. */
+const rendered = new WeakMap<object, Map<string, { tag: string; json: string }>>();
+
+/**
+ * The offboarding with its tasks, as the database renders it (see storage/hot-queries.ts). Its
+ * ETag changes with any change to the offboarding or a task: `If-None-Match` gets a 304, and
+ * an unchanged offboarding is answered from the last rendering after one cheap version check.
+ */
 async function detail<S extends 200 | 201>(c: Context<HttpEnv>, id: string, status: S) {
-  const found = await offboardingDetailJson(appOf(c).database, actorOf(c).tenantId, id);
-  if (!found) throw new NotFoundError('offboarding', id);
-  return preRenderedJson<z.infer<typeof OffboardingDetail>, S>(c, found.json, status, { etag: etag(found.version) });
+  const { database } = appOf(c);
+  const { tenantId } = actorOf(c);
+  const tag = await offboardingDetailTag(database, tenantId, id);
+  if (!tag) throw new NotFoundError('offboarding', id);
+  // 304 carries no body, which the route's typed JSON answer cannot express.
+  if (status === 200 && c.req.header('if-none-match') === tag) return c.body(null, 304, { etag: tag }) as never;
+  let cache = rendered.get(database);
+  if (!cache) rendered.set(database, (cache = new Map<string, { tag: string; json: string }>()));
+  const key = `${tenantId}:${id}`;
+  let entry = cache.get(key);
+  if (entry?.tag !== tag) {
+    const found = await offboardingDetailJson(database, tenantId, id);
+    if (!found) throw new NotFoundError('offboarding', id);
+    if (cache.size >= 1000) cache.clear();
+    // Rendered after the tag was read: never older than the tag says, at worst newer.
+    entry = { tag, json: found.json };
+    cache.set(key, entry);
+  }
+  return preRenderedJson<z.infer<typeof OffboardingDetail>, S>(c, entry.json, status, { etag: tag });
 }
 
 offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), async (c) => {
