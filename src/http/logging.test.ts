@@ -1,0 +1,52 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMsp, testApp } from '../../test/app-fixture.ts';
+import { testDatabaseKind } from '../../test/db.ts';
+import type { App } from '../app/context.ts';
+import type { Database } from '../storage/db.ts';
+import { createHttpApp } from './app.ts';
+
+let app: App;
+let database: Database;
+beforeAll(async () => {
+  ({ app, database } = await testApp());
+});
+afterAll(async () => {
+  await database.close();
+});
+
+describe(`logs (${testDatabaseKind})`, () => {
+  it('log every request with a request id, and never a password, token or cookie', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const http = createHttpApp(app, { logger: pino({ level: 'debug' }, sink) });
+    await seedMsp(app, 'Logged MSP');
+    const email = (await database.query<{ email: string }>("select email from users where role = 'admin' limit 1"))[0]?.email;
+    const password = 'correct horse battery';
+    const wrong = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a wrong secret 123' }) });
+    expect(wrong.status).toBe(401);
+    const ok = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    expect(ok.status).toBe(200);
+    const cookie = (ok.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const created = await http.request('/api/tokens', { method: 'POST', headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ci', role: 'auditor' }) });
+    const { token } = (await created.json()) as { token: string };
+    await http.request('/api/clients', { headers: { authorization: `Bearer ${token}` } });
+    await http.request('/api/clients', { headers: { authorization: 'Bearer obt_not-a-real-token' } });
+
+    const text = lines.join('');
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    for (const line of lines) expect((JSON.parse(line) as { requestId?: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(text).not.toContain(password);
+    expect(text).not.toContain('a wrong secret 123');
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(cookie.split('=')[1] as string);
+    expect(text).not.toContain('obt_not-a-real-token');
+    expect(text).not.toMatch(/authorization|cookie/i);
+  });
+});
