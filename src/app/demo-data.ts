@@ -3,12 +3,11 @@
  * chain, three clients with different service profiles, and one offboarding under way with
  * some tasks done and one overdue.
  */
-import { localDateAt } from '../domain/calendar.ts';
-import { calendarFor } from '../domain/calendar.ts';
+import { calendarFor, localDateAt } from '../domain/calendar.ts';
 import type { StaffRole } from '../domain/vocabulary.ts';
 import { tasksRepo } from '../storage/repositories.ts';
 import { completeTask } from './complete-task.ts';
-import { type Actor, type App } from './context.ts';
+import type { Actor, App } from './context.ts';
 import { createClient } from './create-client.ts';
 import { createTenant } from './create-tenant.ts';
 import { createUser } from './create-user.ts';

@@ -4,14 +4,12 @@
  * its audit event (or the other way round).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testDatabaseKind } from '../../test/db.ts';
+import { freshPostgresDatabase, testDatabaseKind } from '../../test/db.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'offboard-crash-'));
@@ -19,21 +17,9 @@ let databaseUrl: string | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
 
 async function freshPostgres(): Promise<void> {
-  const adminUrl = process.env.TEST_DATABASE_URL as string;
-  const name = `offboard_crash_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  databaseUrl = url.toString();
-  dropDatabase = async () => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  };
+  const fresh = await freshPostgresDatabase(process.env.TEST_DATABASE_URL as string, 'offboard_crash');
+  databaseUrl = fresh.url;
+  dropDatabase = fresh.drop;
 }
 
 function startServer(): Promise<{ child: ChildProcess; url: string }> {

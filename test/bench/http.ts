@@ -5,13 +5,13 @@
  *   - complete-task: POST /api/tasks/:id/complete, each request a different ready task
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { freshPostgresDatabase } from '../db.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -100,28 +100,18 @@ async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<Ht
   }
 }
 
+/** A fresh database on the local PostgreSQL, or undefined when there is none to reach. */
 async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
   const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const name = `offboard_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
+  const probe = new pg.Client({ connectionString: adminUrl });
   try {
-    await admin.connect();
+    await probe.connect();
   } catch {
     return undefined;
+  } finally {
+    await probe.end().catch(() => undefined);
   }
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return freshPostgresDatabase(adminUrl, 'offboard_bench');
 }
 
 export async function httpBench(): Promise<HttpFigure[]> {
