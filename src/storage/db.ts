@@ -24,6 +24,9 @@ export type DatabaseConfig = { url?: string | undefined; dataDir?: string | unde
 
 export type Database = {
   kind: 'pglite' | 'postgres';
+  /** The PostgreSQL URL, or the embedded PGlite instance: for tools that bring their own SQL (the job queue). */
+  url?: string | undefined;
+  pglite?: PGlite | undefined;
   db: Db;
   /** Runs raw SQL with parameters; a `name` makes it a prepared statement on PostgreSQL. */
   query: <T = Record<string, unknown>>(text: string, params?: unknown[], name?: string) => Promise<T[]>;
@@ -41,6 +44,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
     return {
       kind: 'postgres',
+      url: config.url,
       db,
       query: async <T,>(text: string, params: unknown[] = [], name?: string) => (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
       close: () => pool.end(),
@@ -53,6 +57,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
+    pglite: client,
     db,
     query: async <T,>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     close: () => client.close(),
