@@ -216,6 +216,21 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect((changed.body.tasks as { key: string; status: string }[]).find((t) => t.key === 'internal-notification')?.status).toBe('done');
   });
 
+  it('counts progress, overdue tasks and gates still waiting for an attestation', async () => {
+    const list = async () => ((await call('GET', '/api/offboardings', { token: tokens.admin })).body.items as { id: string; progress: { waitingGates: number; total: number; done: number } }[]).find((o) => o.id === offboardingA);
+    const before = await list();
+    expect(before?.progress.total).toBe(26);
+    // backup-transition and security-transition are ready and wait for their gates.
+    const waiting = before?.progress.waitingGates ?? 0;
+    expect(waiting).toBeGreaterThanOrEqual(2);
+    const r = await call('POST', `/api/offboardings/${offboardingA}/attestations`, {
+      token: tokens.admin,
+      body: { gate: 'replacement-coverage', party: 'new-provider', signerName: 'Nia North', signerEmail: 'nia@northwind.example', statement: 'Northwind IT confirms replacement EDR coverage is live on every device.' },
+    });
+    expect(r.status).toBe(201);
+    expect((await list())?.progress.waitingGates).toBe(waiting - 1);
+  });
+
   it('stores evidence files by content, audits their digest, and serves them back', async () => {
     const o = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.admin });
     const task = (o.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'access-revocation') as { id: string };

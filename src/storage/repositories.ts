@@ -83,7 +83,10 @@ export const offboardingsRepo = {
         total: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id})`,
         done: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('done', 'waived'))`,
         overdue: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('pending', 'ready', 'in-progress') and ${tasks.dueAt} < ${at})`,
-        waitingGates: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('ready', 'in-progress') and jsonb_array_length(${tasks.gates}) > 0)`,
+        // Open tasks with a gate whose attestation is not on file yet.
+        waitingGates: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('ready', 'in-progress')
+          and exists (select 1 from jsonb_array_elements_text(${tasks.gates}) as g(gate)
+            where not exists (select 1 from ${attestations} where ${attestations.offboardingId} = ${offboardings.id} and ${attestations.gate} = g.gate)))`,
       })
       .from(offboardings)
       .innerJoin(clients, eq(clients.id, offboardings.clientId))
