@@ -45,7 +45,7 @@ describe(`migrations (${testDatabaseKind})`, () => {
     for (const e of journal.entries) expect(readFileSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), 'utf8').length).toBeGreaterThan(0);
   });
 
-  it('upgrades a database at every earlier version, with data in it, to the same schema as from empty', async () => {
+  it('upgrades a database at every earlier version, with data in it, to the same schema as from empty', { timeout: 60_000 }, async () => {
     const fromEmpty = await testDatabase();
     opened.push(fromEmpty);
     const expected = await schemaOf(fromEmpty);

@@ -210,6 +210,8 @@ export const tasks = pgTable(
   (t) => [
     uniqueIndex('tasks_offboarding_key').on(t.offboardingId, t.key),
     index('tasks_tenant_due_idx').on(t.tenantId, t.dueAt),
+    // The scheduler's sweep reads open tasks by due instant across tenants.
+    index('tasks_open_due_idx').on(t.dueAt).where(sql`${t.status} in ('pending', 'ready', 'in-progress')`),
     index('tasks_assignee_idx').on(t.assigneeId, t.status),
   ],
 );
@@ -295,3 +297,40 @@ export const auditEvents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('audit_offboarding_idx').on(t.tenantId, t.offboardingId, t.seq)],
 );
+
+/**
+ * Every notification delivered, one row per recipient and channel: the in-app inbox, and the
+ * record that a notification key was already sent (the unique index makes a resend a no-op).
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    /** The policy's deterministic key: offboarding, task, kind, level, date. */
+    key: text('key').notNull(),
+    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    taskId: text('task_id').references(() => tasks.id),
+    kind: text('kind').notNull(),
+    level: integer('level').notNull(),
+    channel: text('channel').notNull(),
+    /** A user id for staff, an email address for the client's contact or the new provider. */
+    recipient: text('recipient').notNull(),
+    recipientUserId: text('recipient_user_id').references(() => users.id),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    fireAt: instant('fire_at').notNull(),
+    createdAt: createdAt(),
+    readAt: instant('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_once').on(t.tenantId, t.key, t.channel, t.recipient),
+    index('notifications_inbox_idx').on(t.recipientUserId, t.createdAt),
+  ],
+);
+
+/** When the scheduler last looked for due notifications. */
+export const schedulerState = pgTable('scheduler_state', {
+  name: text('name').primaryKey(),
+  lastTickAt: instant('last_tick_at').notNull(),
+});
