@@ -1,0 +1,126 @@
+/**
+ * Time travel: a clock walks an offboarding day by day; the scheduler ticks and the notify
+ * worker delivers. Who got what, and when, is checked against DESIGN.md section 5.
+ */
+import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
+import { testDatabaseKind } from '../../test/db.ts';
+import { completeTask } from '../app/complete-task.ts';
+import type { App } from '../app/context.ts';
+import { loadOffboarding } from '../app/offboarding-facts.ts';
+import { startOffboarding } from '../app/start-offboarding.ts';
+import type { Database } from '../storage/db.ts';
+import { type NotifyJob, QUEUES, ensureQueues } from './jobs.ts';
+import { deliverNotification, inboxOf } from './notify.ts';
+import { openJobQueue } from './queue.ts';
+import { schedulerTick } from './scheduler.ts';
+
+let app: App;
+let database: Database;
+let clock: TestClock;
+let boss: PgBoss;
+let msp: SeededMsp;
+let offboardingId: string;
+
+beforeAll(async () => {
+  ({ app, database, clock } = await testApp());
+  boss = await openJobQueue(database, { supervise: false });
+  await ensureQueues(boss);
+  msp = await seedMsp(app);
+  clock.set('2026-03-02T13:00:00Z');
+  ({ id: offboardingId } = await startOffboarding(app, msp.as('account-manager', msp.users.accountManager), {
+    clientId: msp.clientId,
+    type: 'provider-switch',
+    noticeDate: '2026-03-02',
+    endDate: '2026-03-31',
+    revocationDate: '2026-03-27',
+    newProvider: { name: 'Northwind IT', contact: 'transition@northwind.example' },
+  }));
+});
+afterAll(async () => {
+  await boss.stop({ graceful: false, close: true });
+  await database.close();
+});
+
+const handled: NotifyJob[] = [];
+
+/** Runs the notify worker's handler on everything queued, as a worker process would. */
+async function drain(): Promise<number> {
+  let delivered = 0;
+  for (;;) {
+    const jobs = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
+    if (jobs.length === 0) return delivered;
+    for (const job of jobs) {
+      handled.push(job.data);
+      delivered += (await deliverNotification(app, job.data)).delivered;
+    }
+    await boss.complete(QUEUES.notify, jobs.map((j) => j.id));
+  }
+}
+
+/** 10:00 in New York on a date (after the 09:00 send time), ticking and delivering. */
+async function day(date: string): Promise<void> {
+  clock.set(new Date(`${date}T15:00:00Z`).toISOString());
+  await schedulerTick(app, boss, clock());
+  await drain();
+}
+
+// Sorted: notifications of one day are delivered by separate jobs, in any order.
+const inbox = async (userId: string) => (await inboxOf(app, msp.tenantId, userId)).map((n) => `${n.fireAt.slice(0, 10)} ${n.kind}/${n.level} ${n.subject}`).sort();
+
+describe(`scheduler and in-app notifications (${testDatabaseKind})`, () => {
+  it('reminds, then escalates to the manager at 3 and leadership at 5 business days overdue, once each', async () => {
+    const am = msp.as('account-manager', msp.users.accountManager);
+    const tasks = (await loadOffboarding(database.db, msp.tenantId, offboardingId)).tasks;
+    const id = (key: string) => tasks.find((t) => t.key === key)?.id as string;
+
+    await day('2026-03-02');
+    // The day-1 tasks are done on time; the credential inventory (due Thursday 03-05) never is.
+    for (const key of ['acknowledge-termination', 'internal-notification']) await completeTask(app, am, id(key), undefined, {});
+    for (const date of ['2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12']) {
+      await day(date);
+    }
+
+    const technician = (await inbox(msp.users.technician2)).filter((l) => l.includes('Inventory every credential'));
+    expect(technician).toEqual([
+      '2026-03-04 reminder/0 Reminder: Inventory every credential we hold (Harbor Dental Group) is due 2026-03-05',
+      '2026-03-05 reminder/0 Reminder: Inventory every credential we hold (Harbor Dental Group) is due today',
+      '2026-03-06 overdue/0 Overdue: Inventory every credential we hold (Harbor Dental Group)',
+      '2026-03-09 overdue/0 Overdue: Inventory every credential we hold (Harbor Dental Group)',
+      '2026-03-10 escalation/1 Escalation: Inventory every credential we hold (Harbor Dental Group) is 3 business days overdue',
+      '2026-03-10 overdue/0 Overdue: Inventory every credential we hold (Harbor Dental Group)',
+      '2026-03-11 overdue/0 Overdue: Inventory every credential we hold (Harbor Dental Group)',
+      '2026-03-12 escalation/2 Escalation: Inventory every credential we hold (Harbor Dental Group) is 5 business days overdue',
+      '2026-03-12 overdue/0 Overdue: Inventory every credential we hold (Harbor Dental Group)',
+    ]);
+    // The escalations reached the manager (level 1) and leadership (level 2), copying the assignee.
+    expect((await inbox(msp.users.manager)).filter((l) => l.includes('Inventory'))).toEqual([
+      '2026-03-10 escalation/1 Escalation: Inventory every credential we hold (Harbor Dental Group) is 3 business days overdue',
+      '2026-03-12 escalation/2 Escalation: Inventory every credential we hold (Harbor Dental Group) is 5 business days overdue',
+    ]);
+    expect((await inbox(msp.users.leader)).filter((l) => l.includes('Inventory'))).toEqual([
+      '2026-03-12 escalation/2 Escalation: Inventory every credential we hold (Harbor Dental Group) is 5 business days overdue',
+    ]);
+    // Tasks done on time got their reminders and nothing after.
+    expect((await inbox(msp.users.accountManager)).filter((l) => l.includes('Acknowledge'))).toEqual([
+      '2026-03-02 reminder/0 Reminder: Acknowledge the termination in writing (Harbor Dental Group) is due today',
+    ]);
+  });
+
+  it('never delivers a notification twice: a second tick, a second scheduler or a retried job', async () => {
+    const before = (await inbox(msp.users.technician2)).length;
+    await schedulerTick(app, boss, clock());
+    // A second scheduler that lost its state would look back over the same window: same ids.
+    await database.query("update scheduler_state set last_tick_at = last_tick_at - interval '3 days'");
+    expect((await schedulerTick(app, boss, clock())).enqueued).toBe(0);
+    await drain();
+    expect((await inbox(msp.users.technician2)).length).toBe(before);
+    // A delivery job run again (a retry after a crash) writes nothing new.
+    const sent = await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'notification.sent'");
+    const escalation = handled.find((j) => j.notification.kind === 'escalation' && j.notification.level === 2);
+    expect(escalation).toBeDefined();
+    expect((await deliverNotification(app, escalation as NotifyJob)).delivered).toBe(0);
+    expect((await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'notification.sent'"))[0]?.n).toBe(sent[0]?.n);
+  });
+});
