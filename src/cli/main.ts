@@ -97,11 +97,20 @@ export function buildProgram(io: Io): Command {
     .option('--port <port>', 'port to listen on (PORT)', process.env.PORT ?? '3000')
     .option('--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data')
     .option('--no-demo', 'start empty and print a one-time link to create the first admin (OFFBOARD_DEMO=0)')
-    .action(async (opts: { host: string; port: string; dataDir: string; demo: boolean }) => {
+    .option('--no-workers', 'serve HTTP only; run `offboard worker` separately for notifications and the scheduler')
+    .action(async (opts: { host: string; port: string; dataDir: string; demo: boolean; workers: boolean }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('invalid option', [{ path: '--port', message: 'must be a port number 0-65535' }]);
       const { configFromEnv, serveFromCli } = await import('../http/server.ts');
-      await serveFromCli({ ...configFromEnv(), host: opts.host, port, dataDir: opts.dataDir, demo: opts.demo && process.env.OFFBOARD_DEMO !== '0' }, (line) => io.out(`${line}\n`));
+      await serveFromCli({ ...configFromEnv(), host: opts.host, port, dataDir: opts.dataDir, demo: opts.demo && process.env.OFFBOARD_DEMO !== '0', workers: opts.workers }, (line) => io.out(`${line}\n`));
+    });
+
+  program
+    .command('worker')
+    .description('Run the workers only (notifications, the scheduler) against PostgreSQL (DATABASE_URL); start as many as you like.')
+    .action(async () => {
+      const { configFromEnv, workerFromCli } = await import('../http/server.ts');
+      await workerFromCli(configFromEnv(), (line) => io.out(`${line}\n`));
     });
 
   program

@@ -25,6 +25,7 @@ import { accountRoutes, publicAccountRoutes } from './routes/accounts.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { offboardingRoutes } from './routes/offboardings.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { validationHook } from './validation.ts';
 
@@ -97,6 +98,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.route('/', clientRoutes);
   http.route('/', offboardingRoutes);
   http.route('/', taskRoutes);
+  http.route('/', inboxRoutes);
 
   http.doc31('/api/openapi.json', {
     openapi: '3.1.0',

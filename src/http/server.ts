@@ -10,6 +10,8 @@ import pino, { type Logger } from 'pino';
 import type { App } from '../app/context.ts';
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from '../app/demo-data.ts';
 import { type Database, migrateDatabase, openDatabase } from '../storage/db.ts';
+import { startWorkers } from '../worker/workers.ts';
+import { InputError } from '../domain/errors.ts';
 import { createHttpApp, hasTenants } from './app.ts';
 
 export type ServerConfig = {
@@ -18,6 +20,8 @@ export type ServerConfig = {
   dataDir: string;
   databaseUrl?: string | undefined;
   demo: boolean;
+  /** Run the workers (notifications, the scheduler) in this process too. */
+  workers?: boolean | undefined;
   logger?: Logger | undefined;
 };
 
@@ -45,6 +49,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.demo) demo = (await seedDemo(app)).logins;
     else setupToken = randomBytes(24).toString('base64url');
   }
+  const workers = config.workers === false ? undefined : await startWorkers(app, logger);
   const http = createHttpApp(app, { logger, setupToken });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: http.fetch, hostname: config.host, port: config.port }, () => resolve(s));
@@ -56,6 +61,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (closed) return;
     closed = true;
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await workers?.stop();
     await database.close();
   };
   return { url, app, database, demo, setupUrl: setupToken ? `${url}/setup?token=${setupToken}` : undefined, close };
@@ -78,6 +84,31 @@ export async function serveFromCli(config: ServerConfig, print: (line: string) =
       () => process.exit(0),
       () => process.exit(1),
     );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** `offboard worker`: only the workers, no HTTP; stops cleanly on Ctrl-C. */
+export async function workerFromCli(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>, print: (line: string) => void): Promise<void> {
+  if (!config.databaseUrl) {
+    // Two processes on one PGlite folder would corrupt it: there, `npm start` runs the workers itself.
+    throw new InputError('offboard worker needs PostgreSQL', [{ path: 'DATABASE_URL', message: 'is required: the embedded database can be opened by one process only, and `npm start` already runs the workers' }]);
+  }
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const database = await openDatabase({ url: config.databaseUrl });
+  await migrateDatabase(database);
+  const workers = await startWorkers({ database, clock: () => new Date() }, logger);
+  print('offboard worker running on PostgreSQL');
+  const stop = (signal: string) => {
+    print(`${signal}: stopping`);
+    workers
+      .stop()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -15,6 +15,8 @@ import { type NotifyJob, QUEUES, ensureQueues } from './jobs.ts';
 import { deliverNotification, inboxOf } from './notify.ts';
 import { openJobQueue } from './queue.ts';
 import { schedulerTick } from './scheduler.ts';
+import { createHttpApp } from '../http/app.ts';
+import { hashPassword } from '../app/passwords.ts';
 
 let app: App;
 let database: Database;
@@ -106,6 +108,25 @@ describe(`scheduler and in-app notifications (${testDatabaseKind})`, () => {
     expect((await inbox(msp.users.accountManager)).filter((l) => l.includes('Acknowledge'))).toEqual([
       '2026-03-02 reminder/0 Reminder: Acknowledge the termination in writing (Harbor Dental Group) is due today',
     ]);
+  });
+
+  it("shows each user their notifications over the API, and marks them read", async () => {
+    await database.query('update users set password_hash = $1 where id = $2', [await hashPassword('technician password'), msp.users.technician2]);
+    const email = (await database.query<{ email: string }>('select email from users where id = $1', [msp.users.technician2]))[0]?.email;
+    const http = createHttpApp(app);
+    const signIn = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'technician password' }) });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const list = async () => (await (await http.request('/api/my/notifications', { headers: { cookie } })).json()) as { items: { id: string; subject: string; read: boolean }[]; unread: number };
+    const before = await list();
+    expect(before.items.length).toBeGreaterThanOrEqual(9);
+    expect(before.unread).toBe(before.items.length);
+    expect(before.items.some((i) => i.subject.includes('Inventory every credential'))).toBe(true);
+    const read = await http.request(`/api/my/notifications/${before.items[0]?.id}/read`, { method: 'POST', headers: { cookie, origin: 'http://localhost' } });
+    expect(read.status).toBe(204);
+    expect((await list()).unread).toBe(before.unread - 1);
+    // Someone else's notification is not there to mark.
+    const managers = await inboxOf(app, msp.tenantId, msp.users.manager);
+    expect((await http.request(`/api/my/notifications/${managers[0]?.id}/read`, { method: 'POST', headers: { cookie, origin: 'http://localhost' } })).status).toBe(404);
   });
 
   it('never delivers a notification twice: a second tick, a second scheduler or a retried job', async () => {
