@@ -11,6 +11,7 @@ import type { App } from '../app/context.ts';
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from '../app/demo-data.ts';
 import { type Database, migrateDatabase, openDatabase } from '../storage/db.ts';
 import { startWorkers } from '../worker/workers.ts';
+import { createMailer, mailConfigFromEnv } from '../integrations/email/mailer.ts';
 import { InputError } from '../domain/errors.ts';
 import { createHttpApp, hasTenants } from './app.ts';
 
@@ -49,7 +50,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.demo) demo = (await seedDemo(app)).logins;
     else setupToken = randomBytes(24).toString('base64url');
   }
-  const workers = config.workers === false ? undefined : await startWorkers(app, logger);
+  const mail = mailConfigFromEnv();
+  const workers = config.workers === false ? undefined : await startWorkers(app, logger, mail ? createMailer(mail) : undefined);
   const http = createHttpApp(app, { logger, setupToken });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: http.fetch, hostname: config.host, port: config.port }, () => resolve(s));
@@ -98,7 +100,8 @@ export async function workerFromCli(config: Pick<ServerConfig, 'dataDir' | 'data
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const database = await openDatabase({ url: config.databaseUrl });
   await migrateDatabase(database);
-  const workers = await startWorkers({ database, clock: () => new Date() }, logger);
+  const mail = mailConfigFromEnv();
+  const workers = await startWorkers({ database, clock: () => new Date() }, logger, mail ? createMailer(mail) : undefined);
   print('offboard worker running on PostgreSQL');
   const stop = (signal: string) => {
     print(`${signal}: stopping`);

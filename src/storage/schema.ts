@@ -320,6 +320,11 @@ export const notifications = pgTable(
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     fireAt: instant('fire_at').notNull(),
+    /** in-app: delivered at once; email: pending -> sent | failed (with the reason). */
+    status: text('status').notNull().default('delivered'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    deliveredAt: instant('delivered_at'),
     createdAt: createdAt(),
     readAt: instant('read_at'),
   },

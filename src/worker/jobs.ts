@@ -3,9 +3,13 @@ import { createHash } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Notification } from '../domain/escalation.ts';
 
-export const QUEUES = { notify: 'notify', schedulerTick: 'scheduler-tick' } as const;
+export const QUEUES = { notify: 'notify', sendEmail: 'send-email', schedulerTick: 'scheduler-tick' } as const;
 
 export type NotifyJob = { tenantId: string; taskId: string; notification: Notification };
+
+export type SendEmailJob = { tenantId: string; deliveryId: string };
+
+export const EMAIL_RETRY_LIMIT = 5;
 
 /**
  * A job id derived from the notification key: two schedulers, a retry or a restart that send
@@ -19,6 +23,6 @@ export function jobIdFor(key: string): string {
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   for (const name of Object.values(QUEUES)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { retryLimit: 5, retryBackoff: true });
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { retryLimit: EMAIL_RETRY_LIMIT, retryBackoff: true });
   }
 }

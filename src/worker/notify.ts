@@ -9,13 +9,19 @@ import { deliveriesFor } from '../app/notification-recipients.ts';
 import { isClosedStatus, type TaskStatus } from '../domain/vocabulary.ts';
 import { messageFor } from '../domain/messages.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
+import { sha256Hex } from '../app/digest.ts';
+import { type Mailer, isPermanentMailError } from '../integrations/email/mailer.ts';
 import { clientsRepo, offboardingsRepo, tasksRepo, usersRepo } from '../storage/repositories.ts';
 import { notifications } from '../storage/schema.ts';
-import type { NotifyJob } from './jobs.ts';
+import type { PgBoss } from 'pg-boss';
+import { type NotifyJob, QUEUES, type SendEmailJob, jobIdFor } from './jobs.ts';
+import { jobsIn } from './queue.ts';
 
 export type DeliveryResult = { delivered: number; skipped: 'task-closed' | 'offboarding-over' | null; pendingExternal: number };
 
-export async function deliverNotification(app: App, job: NotifyJob): Promise<DeliveryResult> {
+export type DeliveryChannels = { email: boolean; boss?: PgBoss | undefined };
+
+export async function deliverNotification(app: App, job: NotifyJob, channels: DeliveryChannels = { email: false }): Promise<DeliveryResult> {
   const n = job.notification;
   const at = app.clock().toISOString();
   return transaction(app, async (tx) => {
@@ -30,14 +36,26 @@ export async function deliverNotification(app: App, job: NotifyJob): Promise<Del
     let delivered = 0;
     let pendingExternal = 0;
     for (const d of deliveriesFor(n, { task, users, client, offboarding })) {
-      if (d.channel !== 'in-app') {
-        // Email to the client's contact and the new provider arrives with the SMTP channel.
-        pendingExternal++;
+      if (d.channel === 'email') {
+        if (!channels.email || !channels.boss) {
+          pendingExternal++; // no SMTP configured: nothing to send it with
+          continue;
+        }
+        // Recorded as pending and handed to the email queue in this transaction: sent once, retried with backoff.
+        const [row] = await tx
+          .insert(notifications)
+          .values({ id: newId(), tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, channel: 'email', recipient: d.address, subject, body, fireAt: n.fireAt, status: 'pending' })
+          .onConflictDoNothing()
+          .returning({ id: notifications.id });
+        if (!row) continue;
+        const payload: SendEmailJob = { tenantId: job.tenantId, deliveryId: row.id };
+        await channels.boss.send(QUEUES.sendEmail, payload, { db: jobsIn(tx), id: jobIdFor(`email:${row.id}`) });
+        delivered++;
         continue;
       }
       const [row] = await tx
         .insert(notifications)
-        .values({ id: newId(), tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, channel: 'in-app', recipient: d.userId, recipientUserId: d.userId, subject, body, fireAt: n.fireAt })
+        .values({ id: newId(), tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, channel: 'in-app', recipient: d.userId, recipientUserId: d.userId, subject, body, fireAt: n.fireAt, deliveredAt: at })
         .onConflictDoNothing()
         .returning({ id: notifications.id });
       if (!row) continue; // already delivered: a retry or a second scheduler
@@ -61,4 +79,48 @@ export async function inboxOf(app: App, tenantId: string, userId: string) {
     .from(notifications)
     .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientUserId, userId)))
     .orderBy(desc(notifications.fireAt), desc(notifications.createdAt), notifications.id);
+}
+
+export type EmailResult = 'sent' | 'already-done' | 'failed';
+
+/**
+ * Sends one pending email delivery. Success marks it sent, with its audit event; a permanent
+ * refusal (SMTP 5xx) or the last retry marks it failed with the reason and stops; anything
+ * else throws, and pg-boss retries with backoff.
+ */
+export async function sendEmailDelivery(app: App, mailer: Mailer, job: SendEmailJob, attempt: { retryCount: number; retryLimit: number }): Promise<EmailResult> {
+  const [row] = await app.database.db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.tenantId, job.tenantId), eq(notifications.id, job.deliveryId)));
+  if (!row || row.status !== 'pending') return 'already-done';
+  const record = async (status: 'sent' | 'failed', error: string | null) => {
+    const at = app.clock().toISOString();
+    await transaction(app, async (tx) => {
+      await tx
+        .update(notifications)
+        .set({ status, error, attempts: row.attempts + 1, deliveredAt: status === 'sent' ? at : null })
+        .where(and(eq(notifications.id, row.id), eq(notifications.status, 'pending')));
+      await appendAuditEvent(tx, job.tenantId, at, {
+        actor: 'system',
+        action: status === 'sent' ? 'notification.sent' : 'notification.failed',
+        subject: { type: 'notification', id: row.id },
+        offboardingId: row.offboardingId,
+        data: { key: row.key, kind: row.kind, level: row.level, channel: 'email', recipient: row.recipient, subjectSha256: sha256Hex(row.subject), ...(error ? { error } : {}) },
+      });
+    });
+  };
+  try {
+    await mailer.send({ to: row.recipient, subject: row.subject, text: row.body, messageId: `<${row.id}@offboard>` });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (isPermanentMailError(error) || attempt.retryCount >= attempt.retryLimit) {
+      await record('failed', reason);
+      return 'failed';
+    }
+    await app.database.db.update(notifications).set({ attempts: row.attempts + 1, error: reason }).where(eq(notifications.id, row.id));
+    throw error;
+  }
+  await record('sent', null);
+  return 'sent';
 }

@@ -1,0 +1,142 @@
+/**
+ * Email through a real SMTP server on 127.0.0.1 (the smtp-server package): gate reminders reach
+ * the client's contact, and the new provider only once the client's authorization is on file,
+ * with the client copied; a refused address is recorded as a failed delivery and not retried.
+ */
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import type { JobWithMetadata, PgBoss } from 'pg-boss';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
+import { testDatabaseKind } from '../../test/db.ts';
+import type { App } from '../app/context.ts';
+import { recordAttestation } from '../app/record-attestation.ts';
+import { startOffboarding } from '../app/start-offboarding.ts';
+import { type Mailer, createMailer } from '../integrations/email/mailer.ts';
+import type { Database } from '../storage/db.ts';
+import { type NotifyJob, QUEUES, type SendEmailJob, ensureQueues } from './jobs.ts';
+import { deliverNotification, sendEmailDelivery } from './notify.ts';
+import { openJobQueue } from './queue.ts';
+import { schedulerTick } from './scheduler.ts';
+
+type Received = { date: string; to: string; subject: string; text: string };
+
+let app: App;
+let database: Database;
+let clock: TestClock;
+let boss: PgBoss;
+let msp: SeededMsp;
+let offboardingId: string;
+let smtp: SMTPServer;
+let mailer: Mailer;
+const received: Received[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('nobody@')) return callback(Object.assign(new Error('5.1.1 No such mailbox'), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          received.push({ date: clock().toISOString().slice(0, 10), to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', subject: mail.subject ?? '', text: mail.text ?? '' });
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  mailer = createMailer({ url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, from: 'Acme MSP <offboarding@acme.example>' });
+
+  ({ app, database, clock } = await testApp());
+  boss = await openJobQueue(database, { supervise: false });
+  await ensureQueues(boss);
+  msp = await seedMsp(app);
+  clock.set('2026-03-02T13:00:00Z');
+  ({ id: offboardingId } = await startOffboarding(app, msp.as('account-manager', msp.users.accountManager), {
+    clientId: msp.clientId,
+    type: 'provider-switch',
+    noticeDate: '2026-03-02',
+    endDate: '2026-03-31',
+    newProvider: { name: 'Northwind IT', contact: 'transition@northwind.example' },
+  }));
+});
+afterAll(async () => {
+  mailer.close();
+  await boss.stop({ graceful: false, close: true });
+  await database.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+async function drain(): Promise<void> {
+  for (;;) {
+    const notify = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
+    for (const job of notify) await deliverNotification(app, job.data, { email: true, boss });
+    if (notify.length > 0) await boss.complete(QUEUES.notify, notify.map((j) => j.id));
+    const emails = (await boss.fetch<SendEmailJob>(QUEUES.sendEmail, { batchSize: 100, includeMetadata: true })) as JobWithMetadata<SendEmailJob>[];
+    for (const job of emails) await sendEmailDelivery(app, mailer, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+    if (emails.length > 0) await boss.complete(QUEUES.sendEmail, emails.map((j) => j.id));
+    if (notify.length === 0 && emails.length === 0) return;
+  }
+}
+
+async function day(date: string): Promise<void> {
+  clock.set(new Date(`${date}T15:00:00Z`).toISOString());
+  await schedulerTick(app, boss, clock());
+  await drain();
+}
+
+describe(`email notifications over SMTP (${testDatabaseKind})`, () => {
+  it('asks the client for attestations, and the new provider only after the authorization, copying the client', async () => {
+    for (const date of ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-09', '2026-03-10']) await day(date);
+    const backup = (r: Received) => r.subject.startsWith('Waiting on you: Keep backups running');
+    expect(received.filter(backup).map((r) => `${r.date} ${r.to}`)).toEqual(['2026-03-10 carla@harbor.example']);
+    expect(received.some((r) => r.to.includes('northwind'))).toBe(false);
+    const mail = received.find(backup);
+    expect(mail?.subject).toBe('Waiting on you: Keep backups running until the new backup is verified (Harbor Dental Group)');
+    expect(mail?.text).toContain('a verified successful backup from the new provider, or a signed backup release from the client');
+    expect(mail?.text).toContain(`/offboardings/${offboardingId}#backup-transition`);
+
+    clock.set('2026-03-11T15:00:00Z');
+    await recordAttestation(app, msp.as('account-manager', msp.users.accountManager), offboardingId, {
+      gate: 'authorization',
+      party: 'client',
+      signerName: 'Carla Client',
+      signerEmail: 'carla@harbor.example',
+      statement: 'Harbor Dental Group authorizes Acme MSP to give Northwind IT access to our systems and documentation.',
+    });
+    await day('2026-03-11');
+    await day('2026-03-12');
+    expect(received.filter(backup).map((r) => `${r.date} ${r.to}`).sort()).toEqual([
+      '2026-03-10 carla@harbor.example',
+      '2026-03-12 carla@harbor.example',
+      '2026-03-12 transition@northwind.example',
+    ]);
+    // Every email sent is recorded as a delivery, with its audit event.
+    const sent = await database.query<{ n: number }>("select count(*)::int as n from notifications where channel = 'email' and status = 'sent'");
+    expect(sent[0]?.n).toBe(received.length);
+    const audited = await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'notification.sent' and canonical like '%\"channel\":\"email\"%'");
+    expect(audited[0]?.n).toBe(received.length);
+  });
+
+  it('records a refused address as a failed delivery, with the reason, and does not retry it', async () => {
+    const [template] = await database.query<Record<string, unknown>>("select * from notifications where channel = 'email' limit 1");
+    const id = crypto.randomUUID();
+    await database.query(
+      "insert into notifications (id, tenant_id, key, offboarding_id, task_id, kind, level, channel, recipient, subject, body, fire_at, status) values ($1, $2, $3, $4, $5, 'gate-reminder', 0, 'email', 'nobody@harbor.example', 'x', 'y', now(), 'pending')",
+      [id, template?.tenant_id, `${String(template?.key)}:test`, template?.offboarding_id, template?.task_id],
+    );
+    const result = await sendEmailDelivery(app, mailer, { tenantId: String(template?.tenant_id), deliveryId: id }, { retryCount: 0, retryLimit: 5 });
+    expect(result).toBe('failed');
+    const [row] = await database.query<{ status: string; error: string }>('select status, error from notifications where id = $1', [id]);
+    expect(row?.status).toBe('failed');
+    expect(row?.error).toContain('No such mailbox');
+    // Run again (a duplicate job): nothing is sent.
+    expect(await sendEmailDelivery(app, mailer, { tenantId: String(template?.tenant_id), deliveryId: id }, { retryCount: 0, retryLimit: 5 })).toBe('already-done');
+  });
+});
