@@ -78,7 +78,7 @@ async function drain(): Promise<void> {
     const notify = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
     for (const job of notify) await deliverNotification(app, job.data, { email: true, boss });
     if (notify.length > 0) await boss.complete(QUEUES.notify, notify.map((j) => j.id));
-    const emails = (await boss.fetch<SendEmailJob>(QUEUES.sendEmail, { batchSize: 100, includeMetadata: true })) as JobWithMetadata<SendEmailJob>[];
+    const emails = (await boss.fetch<SendEmailJob>(QUEUES.sendEmail, { batchSize: 100, includeMetadata: true }));
     for (const job of emails) await sendEmailDelivery(app, mailer, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
     if (emails.length > 0) await boss.complete(QUEUES.sendEmail, emails.map((j) => j.id));
     if (notify.length === 0 && emails.length === 0) return;
