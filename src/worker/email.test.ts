@@ -5,7 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import type { JobWithMetadata, PgBoss } from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
