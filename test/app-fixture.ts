@@ -1,5 +1,7 @@
 /** An app on a fresh test database, with a clock the test moves, and a seeded MSP. */
+import { randomBytes } from 'node:crypto';
 import { createClient } from '../src/app/create-client.ts';
+import { secretBoxFromKey } from '../src/app/secrets.ts';
 import { createTenant } from '../src/app/create-tenant.ts';
 import { createUser } from '../src/app/create-user.ts';
 import type { Actor, App } from '../src/app/context.ts';
@@ -21,7 +23,7 @@ export function testClock(start = '2026-03-02T14:00:00Z'): TestClock {
 export async function testApp(): Promise<{ app: App; database: Database; clock: TestClock }> {
   const database = await testDatabase();
   const clock = testClock();
-  return { app: { database, clock }, database, clock };
+  return { app: { database, clock, secrets: secretBoxFromKey(randomBytes(32)) }, database, clock };
 }
 
 export type SeededMsp = {

@@ -4,10 +4,16 @@ import { InputError } from '../domain/errors.ts';
 import { zodIssues } from '../domain/parse.ts';
 import type { StaffRole } from '../domain/vocabulary.ts';
 import type { Database, Tx } from '../storage/db.ts';
+import type { SecretBox } from './secrets.ts';
 
 export type Clock = () => Date;
 
-export type App = { database: Database; clock: Clock };
+export type App = {
+  database: Database;
+  clock: Clock;
+  /** Seals secrets stored in the database (webhook URLs); absent where no secret is handled. */
+  secrets?: SecretBox | undefined;
+};
 
 /** Who is acting: a signed-in user, an API token, or the system itself. */
 export type Actor = { tenantId: string; kind: 'user' | 'token' | 'system'; id: string; role: StaffRole };

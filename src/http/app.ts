@@ -26,6 +26,7 @@ import { clientRoutes } from './routes/clients.ts';
 import { offboardingRoutes } from './routes/offboardings.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { inboxRoutes } from './routes/inbox.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { validationHook } from './validation.ts';
 
@@ -99,6 +100,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.route('/', offboardingRoutes);
   http.route('/', taskRoutes);
   http.route('/', inboxRoutes);
+  http.route('/', settingsRoutes);
 
   http.doc31('/api/openapi.json', {
     openapi: '3.1.0',

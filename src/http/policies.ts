@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'tasks.waive': managers,
   'tasks.reopen': accountLeads,
   'audit.read': ['admin', 'manager', 'account-manager', 'auditor'],
+  'settings.read': managers,
+  'settings.write': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

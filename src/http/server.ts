@@ -4,6 +4,8 @@
  * cleanly.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { loadSecretBox } from '../app/secrets.ts';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
@@ -43,7 +45,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const logger = config.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
-  const app: App = { database, clock: () => new Date() };
+  const app: App = { database, clock: () => new Date(), secrets: loadSecretBox(join(config.dataDir, 'secret.key')) };
   let demo: DemoLogin[] | undefined;
   let setupToken: string | undefined;
   if (!(await hasTenants(app))) {
@@ -101,7 +103,8 @@ export async function workerFromCli(config: Pick<ServerConfig, 'dataDir' | 'data
   const database = await openDatabase({ url: config.databaseUrl });
   await migrateDatabase(database);
   const mail = mailConfigFromEnv();
-  const workers = await startWorkers({ database, clock: () => new Date() }, logger, mail ? createMailer(mail) : undefined);
+  const secrets = loadSecretBox(join(process.env.OFFBOARD_DATA_DIR ?? './data', 'secret.key'));
+  const workers = await startWorkers({ database, clock: () => new Date(), secrets }, logger, mail ? createMailer(mail) : undefined);
   print('offboard worker running on PostgreSQL');
   const stop = (signal: string) => {
     print(`${signal}: stopping`);

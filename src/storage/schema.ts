@@ -339,3 +339,18 @@ export const schedulerState = pgTable('scheduler_state', {
   name: text('name').primaryKey(),
   lastTickAt: instant('last_tick_at').notNull(),
 });
+
+/** A tenant's team channels (Slack incoming webhook, Teams Workflows webhook); the URL is a secret, sealed. */
+export const channels = pgTable(
+  'channels',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    kind: text('kind').notNull(),
+    urlSealed: text('url_sealed').notNull(),
+    /** Only the host, for showing which webhook is configured without revealing it. */
+    urlHost: text('url_host').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('channels_tenant_kind').on(t.tenantId, t.kind)],
+);

@@ -3,11 +3,13 @@ import { createHash } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Notification } from '../domain/escalation.ts';
 
-export const QUEUES = { notify: 'notify', sendEmail: 'send-email', schedulerTick: 'scheduler-tick' } as const;
+export const QUEUES = { notify: 'notify', sendEmail: 'send-email', sendChat: 'send-chat', schedulerTick: 'scheduler-tick' } as const;
 
 export type NotifyJob = { tenantId: string; taskId: string; notification: Notification };
 
 export type SendEmailJob = { tenantId: string; deliveryId: string };
+
+export type SendChatJob = { tenantId: string; deliveryId: string };
 
 export const EMAIL_RETRY_LIMIT = 5;
 

@@ -11,15 +11,19 @@ import { messageFor } from '../domain/messages.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
 import { sha256Hex } from '../app/digest.ts';
 import { type Mailer, isPermanentMailError } from '../integrations/email/mailer.ts';
+import { type ChatKind, chatPayload, postWebhook } from '../integrations/chat/webhooks.ts';
 import { clientsRepo, offboardingsRepo, tasksRepo, usersRepo } from '../storage/repositories.ts';
-import { notifications } from '../storage/schema.ts';
+import { channels as chatChannels, clients, notifications, offboardings as offboardingsTable } from '../storage/schema.ts';
 import type { PgBoss } from 'pg-boss';
-import { type NotifyJob, QUEUES, type SendEmailJob, jobIdFor } from './jobs.ts';
+import { type NotifyJob, QUEUES, type SendChatJob, type SendEmailJob, jobIdFor } from './jobs.ts';
 import { jobsIn } from './queue.ts';
 
 export type DeliveryResult = { delivered: number; skipped: 'task-closed' | 'offboarding-over' | null; pendingExternal: number };
 
-export type DeliveryChannels = { email: boolean; boss?: PgBoss | undefined };
+export type DeliveryChannels = { email: boolean; chat?: boolean | undefined; boss?: PgBoss | undefined };
+
+/** What a team channel hears about: escalations, not every reminder. */
+const CHAT_KINDS = new Set(['escalation', 'gate-escalation']);
 
 export async function deliverNotification(app: App, job: NotifyJob, channels: DeliveryChannels = { email: false }): Promise<DeliveryResult> {
   const n = job.notification;
@@ -68,6 +72,19 @@ export async function deliverNotification(app: App, job: NotifyJob, channels: De
         data: { key: n.key, kind: n.kind, level: n.level, channel: 'in-app', recipient: d.userId, task: task.key },
       });
     }
+    if (channels.chat && channels.boss && CHAT_KINDS.has(n.kind)) {
+      for (const channel of await tx.select().from(chatChannels).where(eq(chatChannels.tenantId, job.tenantId))) {
+        const [row] = await tx
+          .insert(notifications)
+          .values({ id: newId(), tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, channel: channel.kind, recipient: channel.id, subject, body, fireAt: n.fireAt, status: 'pending' })
+          .onConflictDoNothing()
+          .returning({ id: notifications.id });
+        if (!row) continue;
+        const payload: SendChatJob = { tenantId: job.tenantId, deliveryId: row.id };
+        await channels.boss.send(QUEUES.sendChat, payload, { db: jobsIn(tx), id: jobIdFor(`chat:${row.id}`) });
+        delivered++;
+      }
+    }
     return { delivered, skipped: null, pendingExternal };
   });
 }
@@ -94,22 +111,7 @@ export async function sendEmailDelivery(app: App, mailer: Mailer, job: SendEmail
     .from(notifications)
     .where(and(eq(notifications.tenantId, job.tenantId), eq(notifications.id, job.deliveryId)));
   if (!row || row.status !== 'pending') return 'already-done';
-  const record = async (status: 'sent' | 'failed', error: string | null) => {
-    const at = app.clock().toISOString();
-    await transaction(app, async (tx) => {
-      await tx
-        .update(notifications)
-        .set({ status, error, attempts: row.attempts + 1, deliveredAt: status === 'sent' ? at : null })
-        .where(and(eq(notifications.id, row.id), eq(notifications.status, 'pending')));
-      await appendAuditEvent(tx, job.tenantId, at, {
-        actor: 'system',
-        action: status === 'sent' ? 'notification.sent' : 'notification.failed',
-        subject: { type: 'notification', id: row.id },
-        offboardingId: row.offboardingId,
-        data: { key: row.key, kind: row.kind, level: row.level, channel: 'email', recipient: row.recipient, subjectSha256: sha256Hex(row.subject), ...(error ? { error } : {}) },
-      });
-    });
-  };
+  const record = (status: 'sent' | 'failed', error: string | null) => recordDelivery(app, row, status, error);
   try {
     await mailer.send({ to: row.recipient, subject: row.subject, text: row.body, messageId: `<${row.id}@offboard>` });
   } catch (error) {
@@ -123,4 +125,65 @@ export async function sendEmailDelivery(app: App, mailer: Mailer, job: SendEmail
   }
   await record('sent', null);
   return 'sent';
+}
+
+/**
+ * Posts one pending chat delivery to its Slack or Teams webhook. 2xx: sent. A 4xx (Slack's
+ * no_service, channel_is_archived...) or the last retry: failed, with the answer as the reason.
+ * Otherwise it throws, and pg-boss retries with backoff.
+ */
+export async function sendChatDelivery(app: App, job: SendChatJob, attempt: { retryCount: number; retryLimit: number }): Promise<EmailResult> {
+  const db = app.database.db;
+  const [row] = await db.select().from(notifications).where(and(eq(notifications.tenantId, job.tenantId), eq(notifications.id, job.deliveryId)));
+  if (!row || row.status !== 'pending') return 'already-done';
+  const [channel] = await db.select().from(chatChannels).where(and(eq(chatChannels.tenantId, job.tenantId), eq(chatChannels.id, row.recipient)));
+  const finish = (status: 'sent' | 'failed', error: string | null) => recordDelivery(app, row, status, error);
+  if (!channel || !app.secrets) {
+    await finish('failed', channel ? 'no secret key to open the webhook URL with' : 'the channel was removed');
+    return 'failed';
+  }
+  const [context] = await db
+    .select({ client: clients.name })
+    .from(offboardingsTable)
+    .innerJoin(clients, eq(clients.id, offboardingsTable.clientId))
+    .where(eq(offboardingsTable.id, row.offboardingId));
+  const payload = chatPayload(channel.kind as ChatKind, {
+    title: row.subject,
+    text: row.body,
+    facts: [
+      { title: 'Client', value: context?.client ?? '' },
+      { title: 'Kind', value: `${row.kind} (level ${row.level})` },
+    ],
+  });
+  const result = await postWebhook(app.secrets.open(channel.urlSealed), payload);
+  if (result.ok) {
+    await finish('sent', null);
+    return 'sent';
+  }
+  if (result.permanent || attempt.retryCount >= attempt.retryLimit) {
+    await finish('failed', result.reason);
+    return 'failed';
+  }
+  await db.update(notifications).set({ attempts: row.attempts + 1, error: result.reason }).where(eq(notifications.id, row.id));
+  throw new Error(`webhook answered ${result.reason}`);
+}
+
+type DeliveryRow = typeof notifications.$inferSelect;
+
+/** Marks a pending delivery sent or failed, with its audit event, in one transaction. */
+async function recordDelivery(app: App, row: DeliveryRow, status: 'sent' | 'failed', error: string | null): Promise<void> {
+  const at = app.clock().toISOString();
+  await transaction(app, async (tx) => {
+    await tx
+      .update(notifications)
+      .set({ status, error, attempts: row.attempts + 1, deliveredAt: status === 'sent' ? at : null })
+      .where(and(eq(notifications.id, row.id), eq(notifications.status, 'pending')));
+    await appendAuditEvent(tx, row.tenantId, at, {
+      actor: 'system',
+      action: status === 'sent' ? 'notification.sent' : 'notification.failed',
+      subject: { type: 'notification', id: row.id },
+      offboardingId: row.offboardingId,
+      data: { key: row.key, kind: row.kind, level: row.level, channel: row.channel, recipient: row.recipient, subjectSha256: sha256Hex(row.subject), ...(error ? { error } : {}) },
+    });
+  });
 }

@@ -7,8 +7,8 @@ import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { App } from '../app/context.ts';
 import type { Mailer } from '../integrations/email/mailer.ts';
-import { type NotifyJob, QUEUES, type SendEmailJob, ensureQueues } from './jobs.ts';
-import { deliverNotification, sendEmailDelivery } from './notify.ts';
+import { type NotifyJob, QUEUES, type SendChatJob, type SendEmailJob, ensureQueues } from './jobs.ts';
+import { deliverNotification, sendChatDelivery, sendEmailDelivery } from './notify.ts';
 import { openJobQueue } from './queue.ts';
 import { schedulerTick } from './scheduler.ts';
 
@@ -19,7 +19,7 @@ export async function startWorkers(app: App, logger?: Logger, mailer?: Mailer): 
   await ensureQueues(boss);
   await boss.work<NotifyJob>(QUEUES.notify, { batchSize: 20, pollingIntervalSeconds: 2 }, async (jobs) => {
     for (const job of jobs) {
-      const result = await deliverNotification(app, job.data, { email: mailer !== undefined, boss });
+      const result = await deliverNotification(app, job.data, { email: mailer !== undefined, chat: app.secrets !== undefined, boss });
       logger?.debug({ key: job.data.notification.key, ...result }, 'notification');
     }
   });
@@ -31,6 +31,12 @@ export async function startWorkers(app: App, logger?: Logger, mailer?: Mailer): 
       }
     });
   }
+  await boss.work<SendChatJob>(QUEUES.sendChat, { batchSize: 5, pollingIntervalSeconds: 2, includeMetadata: true }, async (jobs) => {
+    for (const job of jobs as JobWithMetadata<SendChatJob>[]) {
+      const result = await sendChatDelivery(app, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+      logger?.debug({ delivery: job.data.deliveryId, result }, 'chat');
+    }
+  });
   await boss.work(QUEUES.schedulerTick, { pollingIntervalSeconds: 5 }, async () => {
     const result = await schedulerTick(app, boss, app.clock());
     logger?.debug(result, 'scheduler tick');

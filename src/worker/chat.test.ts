@@ -1,0 +1,110 @@
+/**
+ * Slack and Teams: escalations go to the tenant's team channels through local HTTP servers that
+ * answer as Slack and Teams do, including Slack's permanent 404 no_service, which is recorded
+ * as a failed delivery with its reason and not retried.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JobWithMetadata, PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
+import { testDatabaseKind } from '../../test/db.ts';
+import { configureChannel } from '../app/configure-channel.ts';
+import type { App } from '../app/context.ts';
+import { startOffboarding } from '../app/start-offboarding.ts';
+import type { Database } from '../storage/db.ts';
+import { type NotifyJob, QUEUES, type SendChatJob, ensureQueues } from './jobs.ts';
+import { deliverNotification, sendChatDelivery } from './notify.ts';
+import { openJobQueue } from './queue.ts';
+import { schedulerTick } from './scheduler.ts';
+
+type Hit = { path: string; body: Record<string, unknown> };
+
+let app: App;
+let database: Database;
+let clock: TestClock;
+let boss: PgBoss;
+let msp: SeededMsp;
+let server: Server;
+let base: string;
+const hits: Hit[] = [];
+
+beforeAll(async () => {
+  // One local server speaks for both: /slack/ok answers "ok", /slack/gone 404 no_service, /teams 202.
+  server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      hits.push({ path: req.url ?? '', body: JSON.parse(raw) as Record<string, unknown> });
+      if (req.url === '/slack/gone') res.writeHead(404, { 'content-type': 'text/plain' }).end('no_service');
+      else if (req.url?.startsWith('/teams')) res.writeHead(202).end();
+      else res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  ({ app, database, clock } = await testApp());
+  boss = await openJobQueue(database, { supervise: false });
+  await ensureQueues(boss);
+  msp = await seedMsp(app);
+  clock.set('2026-03-02T13:00:00Z');
+  await startOffboarding(app, msp.as('account-manager', msp.users.accountManager), { clientId: msp.clientId, type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' });
+});
+afterAll(async () => {
+  await boss.stop({ graceful: false, close: true });
+  await database.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function day(date: string): Promise<void> {
+  clock.set(new Date(`${date}T15:00:00Z`).toISOString());
+  await schedulerTick(app, boss, clock());
+  for (;;) {
+    const notify = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
+    for (const job of notify) await deliverNotification(app, job.data, { email: false, chat: true, boss });
+    if (notify.length > 0) await boss.complete(QUEUES.notify, notify.map((j) => j.id));
+    const chats = (await boss.fetch<SendChatJob>(QUEUES.sendChat, { batchSize: 100, includeMetadata: true }));
+    for (const job of chats) await sendChatDelivery(app, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+    if (chats.length > 0) await boss.complete(QUEUES.sendChat, chats.map((j) => j.id));
+    if (notify.length === 0 && chats.length === 0) return;
+  }
+}
+
+describe(`Slack and Teams (${testDatabaseKind})`, () => {
+  it('posts escalations to both channels in their formats, and keeps the webhook URL sealed', async () => {
+    await configureChannel(app, msp.admin, 'slack', { webhookUrl: `${base}/slack/ok` });
+    await configureChannel(app, msp.admin, 'teams', { webhookUrl: `${base}/teams/hook` });
+    const stored = await database.query<{ url_sealed: string; url_host: string }>('select url_sealed, url_host from channels');
+    for (const s of stored) expect(s.url_sealed).not.toContain('127.0.0.1');
+    const audited = await database.query<{ canonical: string }>("select canonical from audit_events where action = 'channel.configured'");
+    for (const a of audited) expect(a.canonical).not.toContain('/slack/ok');
+
+    // Nothing is done: the day-1 tasks are 3 business days overdue on 03-05.
+    for (const date of ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05']) await day(date);
+    const slack = hits.filter((h) => h.path === '/slack/ok');
+    const teams = hits.filter((h) => h.path === '/teams/hook');
+    expect(slack.length).toBeGreaterThan(0);
+    expect(teams.length).toBe(slack.length);
+    expect(slack[0]?.body.text).toEqual(expect.stringContaining('Escalation: '));
+    expect((slack[0]?.body.blocks as { type: string }[])[0]?.type).toBe('section');
+    const card = (teams[0]?.body.attachments as { contentType: string; content: { type: string; version: string; body: { type: string }[] } }[])[0];
+    expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card?.content.type).toBe('AdaptiveCard');
+    expect(card?.content.body.map((b) => b.type)).toEqual(['TextBlock', 'TextBlock', 'FactSet']);
+    const sent = await database.query<{ n: number }>("select count(*)::int as n from notifications where channel in ('slack', 'teams') and status = 'sent'");
+    expect(sent[0]?.n).toBe(slack.length + teams.length);
+  });
+
+  it("records Slack's 404 no_service as a failed delivery with the reason, and does not retry it", async () => {
+    await configureChannel(app, msp.admin, 'slack', { webhookUrl: `${base}/slack/gone` });
+    await day('2026-03-09'); // 5 business days overdue: leadership escalations
+    const failed = await database.query<{ error: string; attempts: number }>("select error, attempts from notifications where channel = 'slack' and status = 'failed'");
+    expect(failed.length).toBeGreaterThan(0);
+    for (const f of failed) {
+      expect(f.error).toBe('404 no_service');
+      expect(f.attempts).toBe(1);
+    }
+    expect(await database.query("select 1 from notifications where status = 'pending'")).toEqual([]);
+  });
+});
