@@ -27,6 +27,7 @@ import { offboardingRoutes } from './routes/offboardings.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { deliveryRoutes } from './routes/deliveries.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { validationHook } from './validation.ts';
 
@@ -101,6 +102,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.route('/', taskRoutes);
   http.route('/', inboxRoutes);
   http.route('/', settingsRoutes);
+  http.route('/', deliveryRoutes);
 
   http.doc31('/api/openapi.json', {
     openapi: '3.1.0',

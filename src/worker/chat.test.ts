@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import { configureChannel } from '../app/configure-channel.ts';
+import { createApiToken } from '../app/api-tokens.ts';
+import { createHttpApp } from '../http/app.ts';
 import type { App } from '../app/context.ts';
 import { startOffboarding } from '../app/start-offboarding.ts';
 import type { Database } from '../storage/db.ts';
@@ -106,5 +108,11 @@ describe(`Slack and Teams (${testDatabaseKind})`, () => {
       expect(f.attempts).toBe(1);
     }
     expect(await database.query("select 1 from notifications where status = 'pending'")).toEqual([]);
+    // Failures show in the API, with the reason.
+    const { token } = await createApiToken(app, msp.admin, { name: 'ops', role: 'auditor' });
+    const res = await createHttpApp(app).request('/api/deliveries?status=failed', { headers: { authorization: `Bearer ${token}` } });
+    const items = ((await res.json()) as { items: { channel: string; error: string; status: string }[] }).items;
+    expect(items.length).toBe(failed.length);
+    expect(items[0]).toMatchObject({ channel: 'slack', status: 'failed', error: '404 no_service' });
   });
 });

@@ -1,0 +1,36 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { and, desc, eq } from 'drizzle-orm';
+import { isoInstant } from '../../app/present.ts';
+import { notifications } from '../../storage/schema.ts';
+import { withPolicy } from '../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../context.ts';
+import { validationHook } from '../validation.ts';
+import { listDeliveries } from './deliveries.schema.ts';
+
+export const deliveryRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
+
+deliveryRoutes.openapi(withPolicy(listDeliveries, 'audit.read'), async (c) => {
+  const { status, limit } = c.req.valid('query');
+  const where = and(eq(notifications.tenantId, actorOf(c).tenantId), status ? eq(notifications.status, status) : undefined);
+  const rows = await appOf(c).database.db.select().from(notifications).where(where).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit);
+  return c.json(
+    {
+      items: rows.map((n) => ({
+        id: n.id,
+        offboardingId: n.offboardingId,
+        key: n.key,
+        kind: n.kind,
+        level: n.level,
+        channel: n.channel,
+        recipient: n.recipient,
+        subject: n.subject,
+        status: n.status as 'delivered' | 'pending' | 'sent' | 'failed',
+        attempts: n.attempts,
+        error: n.error,
+        at: isoInstant(n.fireAt),
+        deliveredAt: isoInstant(n.deliveredAt),
+      })),
+    },
+    200,
+  );
+});
