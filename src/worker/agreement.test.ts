@@ -3,41 +3,26 @@
  * by day, completing the same tasks on the same days, they send the same notifications (the
  * same deterministic keys).
  */
-import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMsp, testApp } from '../../test/app-fixture.ts';
+import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import { completeTask } from '../app/complete-task.ts';
-import type { Actor, App } from '../app/context.ts';
+import type { Actor } from '../app/context.ts';
 import { loadOffboarding } from '../app/offboarding-facts.ts';
 import { recordAttestation } from '../app/record-attestation.ts';
-import { startOffboarding } from '../app/start-offboarding.ts';
 import { BusinessCalendar } from '../domain/calendar.ts';
 import { parsePlaybook } from '../domain/playbook.ts';
 import { calendarOf } from '../domain/planner.ts';
 import { rehearse } from '../domain/rehearsal.ts';
 import type { Gate } from '../domain/vocabulary.ts';
-import type { Database } from '../storage/db.ts';
-import { type NotifyJob, QUEUES, ensureQueues } from './jobs.ts';
-import { deliverNotification } from './notify.ts';
-import { openJobQueue } from './queue.ts';
-import { schedulerTick } from './scheduler.ts';
 
-let app: App;
-let database: Database;
-let boss: PgBoss;
-let setClock: (iso: string) => void;
+let h: WorkerHarness;
 
 beforeAll(async () => {
-  const t = await testApp();
-  ({ app, database } = t);
-  setClock = t.clock.set;
-  boss = await openJobQueue(database, { supervise: false });
-  await ensureQueues(boss);
+  h = await workerHarness({ offboarding: { revocationDate: '2026-03-27' } });
 });
 afterAll(async () => {
-  await boss.stop({ graceful: false, close: true });
-  await database.close();
+  await h.close();
 });
 
 const CUTOFF = '2026-04-03';
@@ -45,17 +30,8 @@ const LATE = { 'dns-transfer': 6, 'backup-transition': 3 };
 
 describe(`rehearsal and server agree (${testDatabaseKind})`, () => {
   it('sends the same notifications for the same case', { timeout: 120_000 }, async () => {
-    const msp = await seedMsp(app);
-    setClock('2026-03-02T13:00:00Z');
+    const { app, database, msp, offboardingId: id } = h;
     const actor: Actor = msp.as('admin');
-    const { id } = await startOffboarding(app, actor, {
-      clientId: msp.clientId,
-      type: 'provider-switch',
-      noticeDate: '2026-03-02',
-      endDate: '2026-03-31',
-      revocationDate: '2026-03-27',
-      newProvider: { name: 'Northwind IT', contact: 'transition@northwind.example' },
-    });
     const start = await loadOffboarding(database.db, msp.tenantId, id);
     const playbook = parsePlaybook(start.offboarding.playbookSnapshot);
     const expected = rehearse(playbook, start.facts, { late: LATE, offboardingId: id })
@@ -78,17 +54,10 @@ describe(`rehearsal and server agree (${testDatabaseKind})`, () => {
 
     for (let date = '2026-03-02'; date <= CUTOFF; date = new BusinessCalendar().addDays(date, 1)) {
       // 10:00 in New York: the day's notifications (sent at 09:00) go out.
-      setClock(new Date(`${date}T15:00:00Z`).toISOString());
-      await schedulerTick(app, boss, app.clock());
-      for (;;) {
-        const jobs = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
-        if (jobs.length === 0) break;
-        for (const job of jobs) await deliverNotification(app, job.data);
-        await boss.complete(QUEUES.notify, jobs.map((j) => j.id));
-      }
+      await h.day(date);
       if (!cal.isBusinessDay(date)) continue;
       // 17:00: everything due today (or as late as planned) is done, as in the rehearsal.
-      setClock(new Date(`${date}T22:00:00Z`).toISOString());
+      h.clock.set(new Date(`${date}T22:00:00Z`).toISOString());
       for (let changed = true; changed; ) {
         changed = false;
         const loaded = await loadOffboarding(database.db, msp.tenantId, id);

@@ -5,27 +5,21 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
+import type { SeededMsp } from '../../test/app-fixture.ts';
+import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import { configureChannel } from '../app/configure-channel.ts';
 import { createApiToken } from '../app/api-tokens.ts';
 import { createHttpApp } from '../http/app.ts';
 import type { App } from '../app/context.ts';
-import { startOffboarding } from '../app/start-offboarding.ts';
 import type { Database } from '../storage/db.ts';
-import { type NotifyJob, QUEUES, type SendChatJob, ensureQueues } from './jobs.ts';
-import { deliverNotification, sendChatDelivery } from './notify.ts';
-import { openJobQueue } from './queue.ts';
-import { schedulerTick } from './scheduler.ts';
 
 type Hit = { path: string; body: Record<string, unknown> };
 
+let h: WorkerHarness;
 let app: App;
 let database: Database;
-let clock: TestClock;
-let boss: PgBoss;
 let msp: SeededMsp;
 let server: Server;
 let base: string;
@@ -46,32 +40,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  ({ app, database, clock } = await testApp());
-  boss = await openJobQueue(database, { supervise: false });
-  await ensureQueues(boss);
-  msp = await seedMsp(app);
-  clock.set('2026-03-02T13:00:00Z');
-  await startOffboarding(app, msp.as('account-manager', msp.users.accountManager), { clientId: msp.clientId, type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' });
+  h = await workerHarness({ chat: true, offboarding: { type: 'insourced', newProvider: undefined } });
+  ({ app, database, msp } = h);
 });
 afterAll(async () => {
-  await boss.stop({ graceful: false, close: true });
-  await database.close();
+  await h.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-async function day(date: string): Promise<void> {
-  clock.set(new Date(`${date}T15:00:00Z`).toISOString());
-  await schedulerTick(app, boss, clock());
-  for (;;) {
-    const notify = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
-    for (const job of notify) await deliverNotification(app, job.data, { email: false, chat: true, boss });
-    if (notify.length > 0) await boss.complete(QUEUES.notify, notify.map((j) => j.id));
-    const chats = (await boss.fetch<SendChatJob>(QUEUES.sendChat, { batchSize: 100, includeMetadata: true }));
-    for (const job of chats) await sendChatDelivery(app, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-    if (chats.length > 0) await boss.complete(QUEUES.sendChat, chats.map((j) => j.id));
-    if (notify.length === 0 && chats.length === 0) return;
-  }
-}
+const day = (date: string) => h.day(date);
 
 describe(`Slack and Teams (${testDatabaseKind})`, () => {
   it('posts escalations to both channels in their formats, and keeps the webhook URL sealed', async () => {

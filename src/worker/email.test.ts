@@ -5,27 +5,23 @@
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import type { PgBoss } from 'pg-boss';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
+import type { SeededMsp, TestClock } from '../../test/app-fixture.ts';
+import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import type { App } from '../app/context.ts';
 import { recordAttestation } from '../app/record-attestation.ts';
-import { startOffboarding } from '../app/start-offboarding.ts';
 import { type Mailer, createMailer } from '../integrations/email/mailer.ts';
 import type { Database } from '../storage/db.ts';
-import { type NotifyJob, QUEUES, type SendEmailJob, ensureQueues } from './jobs.ts';
-import { deliverNotification, sendEmailDelivery } from './notify.ts';
-import { openJobQueue } from './queue.ts';
-import { schedulerTick } from './scheduler.ts';
+import { sendEmailDelivery } from './notify.ts';
 
 type Received = { date: string; to: string; subject: string; text: string };
 
+let h: WorkerHarness;
 let app: App;
 let database: Database;
 let clock: TestClock;
-let boss: PgBoss;
 let msp: SeededMsp;
 let offboardingId: string;
 let smtp: SMTPServer;
@@ -53,43 +49,16 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   mailer = createMailer({ url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, from: 'Acme MSP <offboarding@acme.example>' });
 
-  ({ app, database, clock } = await testApp());
-  boss = await openJobQueue(database, { supervise: false });
-  await ensureQueues(boss);
-  msp = await seedMsp(app);
-  clock.set('2026-03-02T13:00:00Z');
-  ({ id: offboardingId } = await startOffboarding(app, msp.as('account-manager', msp.users.accountManager), {
-    clientId: msp.clientId,
-    type: 'provider-switch',
-    noticeDate: '2026-03-02',
-    endDate: '2026-03-31',
-    newProvider: { name: 'Northwind IT', contact: 'transition@northwind.example' },
-  }));
+  h = await workerHarness({ mailer });
+  ({ app, database, clock, msp, offboardingId } = h);
 });
 afterAll(async () => {
   mailer.close();
-  await boss.stop({ graceful: false, close: true });
-  await database.close();
+  await h.close();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
-async function drain(): Promise<void> {
-  for (;;) {
-    const notify = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
-    for (const job of notify) await deliverNotification(app, job.data, { email: true, boss });
-    if (notify.length > 0) await boss.complete(QUEUES.notify, notify.map((j) => j.id));
-    const emails = (await boss.fetch<SendEmailJob>(QUEUES.sendEmail, { batchSize: 100, includeMetadata: true }));
-    for (const job of emails) await sendEmailDelivery(app, mailer, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-    if (emails.length > 0) await boss.complete(QUEUES.sendEmail, emails.map((j) => j.id));
-    if (notify.length === 0 && emails.length === 0) return;
-  }
-}
-
-async function day(date: string): Promise<void> {
-  clock.set(new Date(`${date}T15:00:00Z`).toISOString());
-  await schedulerTick(app, boss, clock());
-  await drain();
-}
+const day = (date: string) => h.day(date);
 
 describe(`email notifications over SMTP (${testDatabaseKind})`, () => {
   it('asks the client for attestations, and the new provider only after the authorization, copying the client', async () => {

@@ -4,69 +4,35 @@
  */
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
+import type { SeededMsp } from '../../test/app-fixture.ts';
+import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import { completeTask } from '../app/complete-task.ts';
 import type { App } from '../app/context.ts';
 import { loadOffboarding } from '../app/offboarding-facts.ts';
-import { startOffboarding } from '../app/start-offboarding.ts';
 import type { Database } from '../storage/db.ts';
-import { type NotifyJob, QUEUES, ensureQueues } from './jobs.ts';
+import type { NotifyJob } from './jobs.ts';
 import { deliverNotification, inboxOf } from './notify.ts';
-import { openJobQueue } from './queue.ts';
 import { schedulerTick } from './scheduler.ts';
 import { createHttpApp } from '../http/app.ts';
 import { hashPassword } from '../app/passwords.ts';
 
+let h: WorkerHarness;
 let app: App;
 let database: Database;
-let clock: TestClock;
 let boss: PgBoss;
 let msp: SeededMsp;
 let offboardingId: string;
 
 beforeAll(async () => {
-  ({ app, database, clock } = await testApp());
-  boss = await openJobQueue(database, { supervise: false });
-  await ensureQueues(boss);
-  msp = await seedMsp(app);
-  clock.set('2026-03-02T13:00:00Z');
-  ({ id: offboardingId } = await startOffboarding(app, msp.as('account-manager', msp.users.accountManager), {
-    clientId: msp.clientId,
-    type: 'provider-switch',
-    noticeDate: '2026-03-02',
-    endDate: '2026-03-31',
-    revocationDate: '2026-03-27',
-    newProvider: { name: 'Northwind IT', contact: 'transition@northwind.example' },
-  }));
+  h = await workerHarness({ offboarding: { revocationDate: '2026-03-27' } });
+  ({ app, database, boss, msp, offboardingId } = h);
 });
 afterAll(async () => {
-  await boss.stop({ graceful: false, close: true });
-  await database.close();
+  await h.close();
 });
 
-const handled: NotifyJob[] = [];
-
-/** Runs the notify worker's handler on everything queued, as a worker process would. */
-async function drain(): Promise<number> {
-  let delivered = 0;
-  for (;;) {
-    const jobs = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
-    if (jobs.length === 0) return delivered;
-    for (const job of jobs) {
-      handled.push(job.data);
-      delivered += (await deliverNotification(app, job.data)).delivered;
-    }
-    await boss.complete(QUEUES.notify, jobs.map((j) => j.id));
-  }
-}
-
-/** 10:00 in New York on a date (after the 09:00 send time), ticking and delivering. */
-async function day(date: string): Promise<void> {
-  clock.set(new Date(`${date}T15:00:00Z`).toISOString());
-  await schedulerTick(app, boss, clock());
-  await drain();
-}
+const day = (date: string) => h.day(date);
 
 // Sorted: notifications of one day are delivered by separate jobs, in any order.
 const inbox = async (userId: string) => (await inboxOf(app, msp.tenantId, userId)).map((n) => `${n.fireAt.slice(0, 10)} ${n.kind}/${n.level} ${n.subject}`).sort();
@@ -131,15 +97,15 @@ describe(`scheduler and in-app notifications (${testDatabaseKind})`, () => {
 
   it('never delivers a notification twice: a second tick, a second scheduler or a retried job', async () => {
     const before = (await inbox(msp.users.technician2)).length;
-    await schedulerTick(app, boss, clock());
+    await schedulerTick(app, boss, app.clock());
     // A second scheduler that lost its state would look back over the same window: same ids.
     await database.query("update scheduler_state set last_tick_at = last_tick_at - interval '3 days'");
-    expect((await schedulerTick(app, boss, clock())).enqueued).toBe(0);
-    await drain();
+    expect((await schedulerTick(app, boss, app.clock())).enqueued).toBe(0);
+    await h.drain();
     expect((await inbox(msp.users.technician2)).length).toBe(before);
     // A delivery job run again (a retry after a crash) writes nothing new.
     const sent = await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'notification.sent'");
-    const escalation = handled.find((j) => j.notification.kind === 'escalation' && j.notification.level === 2);
+    const escalation = h.handled.find((j) => j.notification.kind === 'escalation' && j.notification.level === 2);
     expect(escalation).toBeDefined();
     expect((await deliverNotification(app, escalation as NotifyJob)).delivered).toBe(0);
     expect((await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'notification.sent'"))[0]?.n).toBe(sent[0]?.n);
