@@ -1,7 +1,8 @@
 /**
- * Delivers one notification: resolves its recipient roles to people, writes each delivery (the
- * in-app inbox) with its audit event, once per key, channel and recipient however often the job
- * runs. A task finished since the notification was scheduled gets nothing.
+ * Delivers one notification: resolves its recipient roles to people and channels, and writes
+ * each delivery once per key, channel and recipient however often the job runs. In-app
+ * deliveries are done at once, with their audit event; email and team-chat deliveries are
+ * recorded pending and sent by their own jobs. A task finished since scheduling gets nothing.
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { type App, newId, transaction } from '../app/context.ts';
@@ -37,52 +38,47 @@ export async function deliverNotification(app: App, job: NotifyJob, channels: De
     if (!client) return { delivered: 0, skipped: 'offboarding-over', pendingExternal: 0 };
     const users = await usersRepo.list(tx, job.tenantId);
     const { subject, body } = messageFor(n, { clientName: client.name, taskTitle: task.title, link: `/offboardings/${offboarding.id}#${task.key}` });
+    const base = { tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, subject, body, fireAt: n.fireAt };
+    /** Writes one delivery unless this key already reached this recipient on this channel; its id, or undefined. */
+    const record = async (channel: string, recipient: string, extra: Partial<typeof notifications.$inferInsert>) => {
+      const [row] = await tx
+        .insert(notifications)
+        .values({ id: newId(), ...base, channel, recipient, ...extra })
+        .onConflictDoNothing()
+        .returning({ id: notifications.id });
+      return row?.id;
+    };
+    /** Email and chat are recorded pending and handed to their queue in this transaction: sent once, retried with backoff. */
+    const queue = async (name: typeof QUEUES.sendEmail | typeof QUEUES.sendChat, channel: string, recipient: string) => {
+      const deliveryId = await record(channel, recipient, { status: 'pending' });
+      if (!deliveryId || !channels.boss) return false;
+      const payload: SendEmailJob | SendChatJob = { tenantId: job.tenantId, deliveryId };
+      await channels.boss.send(name, payload, { db: jobsIn(tx), id: jobIdFor(`${channel}:${deliveryId}`) });
+      return true;
+    };
+
     let delivered = 0;
     let pendingExternal = 0;
     for (const d of deliveriesFor(n, { task, users, client, offboarding })) {
       if (d.channel === 'email') {
-        if (!channels.email || !channels.boss) {
-          pendingExternal++; // no SMTP configured: nothing to send it with
-          continue;
-        }
-        // Recorded as pending and handed to the email queue in this transaction: sent once, retried with backoff.
-        const [row] = await tx
-          .insert(notifications)
-          .values({ id: newId(), tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, channel: 'email', recipient: d.address, subject, body, fireAt: n.fireAt, status: 'pending' })
-          .onConflictDoNothing()
-          .returning({ id: notifications.id });
-        if (!row) continue;
-        const payload: SendEmailJob = { tenantId: job.tenantId, deliveryId: row.id };
-        await channels.boss.send(QUEUES.sendEmail, payload, { db: jobsIn(tx), id: jobIdFor(`email:${row.id}`) });
-        delivered++;
+        if (!channels.email || !channels.boss) pendingExternal++; // no SMTP configured: nothing to send it with
+        else if (await queue(QUEUES.sendEmail, 'email', d.address)) delivered++;
         continue;
       }
-      const [row] = await tx
-        .insert(notifications)
-        .values({ id: newId(), tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, channel: 'in-app', recipient: d.userId, recipientUserId: d.userId, subject, body, fireAt: n.fireAt, deliveredAt: at })
-        .onConflictDoNothing()
-        .returning({ id: notifications.id });
-      if (!row) continue; // already delivered: a retry or a second scheduler
+      const id = await record('in-app', d.userId, { recipientUserId: d.userId, deliveredAt: at });
+      if (!id) continue; // already delivered: a retry or a second scheduler
       delivered++;
       await appendAuditEvent(tx, job.tenantId, at, {
         actor: 'system',
         action: 'notification.sent',
-        subject: { type: 'notification', id: row.id },
+        subject: { type: 'notification', id },
         offboardingId: offboarding.id,
         data: { key: n.key, kind: n.kind, level: n.level, channel: 'in-app', recipient: d.userId, task: task.key },
       });
     }
     if (channels.chat && channels.boss && CHAT_KINDS.has(n.kind)) {
       for (const channel of await tx.select().from(chatChannels).where(eq(chatChannels.tenantId, job.tenantId))) {
-        const [row] = await tx
-          .insert(notifications)
-          .values({ id: newId(), tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, channel: channel.kind, recipient: channel.id, subject, body, fireAt: n.fireAt, status: 'pending' })
-          .onConflictDoNothing()
-          .returning({ id: notifications.id });
-        if (!row) continue;
-        const payload: SendChatJob = { tenantId: job.tenantId, deliveryId: row.id };
-        await channels.boss.send(QUEUES.sendChat, payload, { db: jobsIn(tx), id: jobIdFor(`chat:${row.id}`) });
-        delivered++;
+        if (await queue(QUEUES.sendChat, channel.kind, channel.id)) delivered++;
       }
     }
     return { delivered, skipped: null, pendingExternal };
@@ -98,14 +94,14 @@ export async function inboxOf(app: App, tenantId: string, userId: string) {
     .orderBy(desc(notifications.fireAt), desc(notifications.createdAt), notifications.id);
 }
 
-export type EmailResult = 'sent' | 'already-done' | 'failed';
+export type SendResult = 'sent' | 'already-done' | 'failed';
 
 /**
  * Sends one pending email delivery. Success marks it sent, with its audit event; a permanent
  * refusal (SMTP 5xx) or the last retry marks it failed with the reason and stops; anything
  * else throws, and pg-boss retries with backoff.
  */
-export async function sendEmailDelivery(app: App, mailer: Mailer, job: SendEmailJob, attempt: { retryCount: number; retryLimit: number }): Promise<EmailResult> {
+export async function sendEmailDelivery(app: App, mailer: Mailer, job: SendEmailJob, attempt: { retryCount: number; retryLimit: number }): Promise<SendResult> {
   const [row] = await app.database.db
     .select()
     .from(notifications)
@@ -132,7 +128,7 @@ export async function sendEmailDelivery(app: App, mailer: Mailer, job: SendEmail
  * no_service, channel_is_archived...) or the last retry: failed, with the answer as the reason.
  * Otherwise it throws, and pg-boss retries with backoff.
  */
-export async function sendChatDelivery(app: App, job: SendChatJob, attempt: { retryCount: number; retryLimit: number }): Promise<EmailResult> {
+export async function sendChatDelivery(app: App, job: SendChatJob, attempt: { retryCount: number; retryLimit: number }): Promise<SendResult> {
   const db = app.database.db;
   const [row] = await db.select().from(notifications).where(and(eq(notifications.tenantId, job.tenantId), eq(notifications.id, job.deliveryId)));
   if (!row || row.status !== 'pending') return 'already-done';
