@@ -1,7 +1,7 @@
 /** What a request carries through the Hono app. */
 import type { Context, TypedResponse } from 'hono';
 import type { Actor, App } from '../app/context.ts';
-import { ConflictError, InputError } from '../domain/errors.ts';
+import { InputError } from '../domain/errors.ts';
 
 export type HttpEnv = { Variables: { actor: Actor; app: App; requestId: string; clientIp: string } };
 
@@ -19,12 +19,6 @@ export function ifMatchVersion(c: Context<HttpEnv>): number | undefined {
 }
 
 export const etag = (version: number): string => `"v${version}"`;
-
-export function requireIfMatch(c: Context<HttpEnv>): number {
-  const v = ifMatchVersion(c);
-  if (v === undefined) throw new ConflictError('If-Match is required here', [{ path: 'If-Match', message: 'is required' }]);
-  return v;
-}
 
 /**
  * JSON the database already rendered, sent as is. Typed as the route's declared answer; the

@@ -94,8 +94,6 @@ export const offboardingsRepo = {
       .orderBy(asc(offboardings.endDate), asc(offboardings.id))
       .limit(limit)
       .offset(offset),
-  list: async (q: Queryable, tenantId: string, limit: number, offset: number) =>
-    q.select().from(offboardings).where(eq(offboardings.tenantId, tenantId)).orderBy(asc(offboardings.endDate), asc(offboardings.id)).limit(limit).offset(offset),
   update: async (q: Queryable, tenantId: string, id: string, version: number, changes: Partial<typeof offboardings.$inferInsert>, at: string) =>
     one(
       await q
@@ -130,7 +128,6 @@ export const tasksRepo = {
       .where(and(eq(tasks.tenantId, tenantId), eq(tasks.assigneeId, userId), inArray(tasks.status, ['pending', 'ready', 'in-progress']), inArray(offboardings.status, ['active', 'closing'])))
       .orderBy(asc(tasks.dueAt), asc(tasks.key))
       .limit(500),
-  byIds: async (q: Queryable, tenantId: string, ids: string[]) => (ids.length === 0 ? [] : q.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), inArray(tasks.id, ids)))),
 };
 
 export const auditRepo = {
