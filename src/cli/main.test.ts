@@ -135,7 +135,7 @@ describe('offboard playbook', () => {
 
 describe('the offboard executable', () => {
   it('has --help on every command', () => {
-    for (const argv of [[], ['plan'], ['rehearse'], ['playbook'], ['playbook', 'validate'], ['playbook', 'schema'], ['demo']]) {
+    for (const argv of [[], ['plan'], ['rehearse'], ['playbook'], ['playbook', 'validate'], ['playbook', 'schema'], ['demo'], ['serve'], ['worker'], ['migrate']]) {
       const r = offboard(...argv, '--help');
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.out, argv.join(' ')).toContain('Usage: offboard');
