@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+/** `npm run test:load`: the multi-process runs on PostgreSQL (TEST_DATABASE_URL or the local server). */
+export default defineConfig({
+  test: {
+    include: ['test/load/**/*.test.ts'],
+    setupFiles: ['test/no-network.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
+    fileParallelism: false,
+  },
+});
