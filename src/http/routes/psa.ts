@@ -1,0 +1,67 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { type PsaConnectionSettings, connectPsa, disconnectPsa } from '../../app/connect-psa.ts';
+import { isoInstant } from '../../app/present.ts';
+import type { PsaProvider } from '../../domain/psa-trigger.ts';
+import { psaConnections, webhookDeliveries } from '../../storage/schema.ts';
+import { withPolicy } from '../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../context.ts';
+import { validationHook } from '../validation.ts';
+import { connectPsaRoute, disconnectPsaRoute, listPsaConnections, listWebhookDeliveries } from './psa.schema.ts';
+
+export const psaRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
+
+psaRoutes.openapi(withPolicy(listPsaConnections, 'settings.read'), async (c) => {
+  const rows = await appOf(c)
+    .database.db.select()
+    .from(psaConnections)
+    .where(and(eq(psaConnections.tenantId, actorOf(c).tenantId), isNull(psaConnections.removedAt)))
+    .orderBy(psaConnections.createdAt);
+  const items = rows.map((r) => {
+    const settings = r.settings as PsaConnectionSettings;
+    return {
+      id: r.id,
+      provider: r.provider as PsaProvider,
+      name: r.name,
+      offboardingStatuses: settings.statuses,
+      inactiveMeansOffboarding: settings.inactiveMeansOffboarding,
+      offboardingType: settings.offboardingType,
+      keyUrlOrigins: settings.keyUrlOrigins ?? null,
+      webhookPath: r.provider === 'halopsa' ? `/webhooks/psa/${r.id}/…` : `/webhooks/psa/${r.id}`,
+      createdAt: isoInstant(r.createdAt),
+    };
+  });
+  return c.json({ items }, 200);
+});
+
+psaRoutes.openapi(withPolicy(connectPsaRoute, 'settings.write'), async (c) => c.json(await connectPsa(appOf(c), actorOf(c), c.req.valid('json')), 201));
+
+psaRoutes.openapi(withPolicy(disconnectPsaRoute, 'settings.write'), async (c) => {
+  await disconnectPsa(appOf(c), actorOf(c), c.req.valid('param').id);
+  return c.body(null, 204);
+});
+
+psaRoutes.openapi(withPolicy(listWebhookDeliveries, 'settings.read'), async (c) => {
+  const { outcome, limit } = c.req.valid('query');
+  const where = and(eq(webhookDeliveries.tenantId, actorOf(c).tenantId), outcome ? eq(webhookDeliveries.outcome, outcome) : undefined);
+  const rows = await appOf(c).database.db.select().from(webhookDeliveries).where(where).orderBy(desc(webhookDeliveries.receivedAt), desc(webhookDeliveries.id)).limit(limit);
+  return c.json(
+    {
+      items: rows.map((r) => ({
+        id: r.id,
+        connectionId: r.connectionId,
+        receivedAt: isoInstant(r.receivedAt),
+        outcome: r.outcome as 'processed' | 'duplicate' | 'rejected',
+        result: r.result,
+        reason: r.reason,
+        eventId: r.eventId,
+        psaCompanyId: r.psaCompanyId,
+        clientId: r.clientId,
+        offboardingId: r.offboardingId,
+        bodySha256: r.bodySha256,
+        remoteIp: r.remoteIp,
+      })),
+    },
+    200,
+  );
+});
