@@ -3,13 +3,14 @@
  * offboarding, and a clock that walks day by day while the scheduler ticks and every queue is
  * drained by the same handlers the worker processes run.
  */
-import type { PgBoss } from 'pg-boss';
+import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import { startOffboarding } from '../src/app/start-offboarding.ts';
 import type { App } from '../src/app/context.ts';
 import type { Mailer } from '../src/integrations/email/mailer.ts';
 import type { Database } from '../src/storage/db.ts';
-import { type NotifyJob, QUEUES, type SendChatJob, type SendEmailJob, ensureQueues } from '../src/worker/jobs.ts';
-import { deliverNotification, sendChatDelivery, sendEmailDelivery } from '../src/worker/notify.ts';
+import { type NotifyJob, QUEUES, ensureQueues } from '../src/worker/jobs.ts';
+import { type JobHandlers, jobHandlers } from '../src/worker/workers.ts';
+import { tenantMailers } from '../src/app/configure-email.ts';
 import { openJobQueue } from '../src/worker/queue.ts';
 import { schedulerTick } from '../src/worker/scheduler.ts';
 import { type SeededMsp, type TestClock, seedMsp, testApp } from './app-fixture.ts';
@@ -45,23 +46,23 @@ export async function workerHarness(options: { mailer?: Mailer; chat?: boolean; 
     ...options.offboarding,
   });
   const handled: NotifyJob[] = [];
-  const channels = { email: options.mailer !== undefined, chat: options.chat ?? false, boss };
+  app.mailers = tenantMailers(app, options.mailer);
+  const handlers = jobHandlers(app, boss, app.mailers);
+  if (!options.chat) app.secrets = undefined; // no team chat unless the test asks for it
 
   const drain = async () => {
     for (;;) {
-      const notify = await boss.fetch<NotifyJob>(QUEUES.notify, { batchSize: 100 });
-      for (const job of notify) {
-        handled.push(job.data);
-        await deliverNotification(app, job.data, channels);
+      let ran = 0;
+      for (const [queue, handle] of Object.entries(handlers) as [keyof JobHandlers, (job: JobWithMetadata<never>) => Promise<unknown>][]) {
+        const jobs = await boss.fetch(queue, { batchSize: 100, includeMetadata: true });
+        for (const job of jobs) {
+          if (queue === QUEUES.notify) handled.push(job.data as NotifyJob);
+          await handle(job as JobWithMetadata<never>);
+        }
+        if (jobs.length > 0) await boss.complete(queue, jobs.map((j) => j.id));
+        ran += jobs.length;
       }
-      if (notify.length > 0) await boss.complete(QUEUES.notify, notify.map((j) => j.id));
-      const emails = (await boss.fetch<SendEmailJob>(QUEUES.sendEmail, { batchSize: 100, includeMetadata: true }));
-      for (const job of emails) if (options.mailer) await sendEmailDelivery(app, options.mailer, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-      if (emails.length > 0) await boss.complete(QUEUES.sendEmail, emails.map((j) => j.id));
-      const chats = (await boss.fetch<SendChatJob>(QUEUES.sendChat, { batchSize: 100, includeMetadata: true }));
-      for (const job of chats) await sendChatDelivery(app, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-      if (chats.length > 0) await boss.complete(QUEUES.sendChat, chats.map((j) => j.id));
-      if (notify.length + emails.length + chats.length === 0) return;
+      if (ran === 0) return;
     }
   };
 
@@ -72,6 +73,7 @@ export async function workerHarness(options: { mailer?: Mailer; chat?: boolean; 
   };
 
   const close = async () => {
+    app.mailers?.close(); // pooled SMTP connections, which would keep a test SMTP server from closing
     await boss.stop({ graceful: false, close: true });
     await database.close();
   };

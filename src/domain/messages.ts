@@ -22,3 +22,69 @@ export function messageFor(n: Notification, ctx: MessageContext): { subject: str
       return { subject: `Still waiting: ${ctx.taskTitle} (${ctx.clientName})`, body: `${task} is ${n.reason}. You are receiving this as the ${describeRecipient(n.recipient)}.\n\n${open}` };
   }
 }
+
+/** The two messages sent when an offboarding opens: to the departing client, and to the MSP's team. */
+export const ANNOUNCEMENT_KINDS = ['termination-acknowledgement', 'internal-notification'] as const;
+export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number];
+
+export type AnnouncementContext = {
+  clientName: string;
+  mspName: string;
+  accountManager?: { name: string; email: string } | undefined;
+  noticeDate: string;
+  endDate: string;
+  revocationDate: string;
+  newProvider?: string | undefined;
+  /** Whether the plan asks the client for a written authorization naming the new provider. */
+  needsAuthorization: boolean;
+  tasks: number;
+  /** The first tasks due, for the team's message. */
+  firstDue: readonly { title: string; due: string; assignee: string }[];
+  link: string;
+};
+
+export function announcementFor(kind: AnnouncementKind, ctx: AnnouncementContext): { subject: string; body: string } {
+  switch (kind) {
+    case 'termination-acknowledgement': {
+      const contact = ctx.accountManager ? `${ctx.accountManager.name} (${ctx.accountManager.email})` : 'your account manager';
+      const lines = [
+        `Dear ${ctx.clientName},`,
+        '',
+        `We have received your notice and confirm that our services end on ${ctx.endDate}. We will make the handover orderly and complete, and nothing will be switched off without telling you first.`,
+        '',
+        'What happens next:',
+        `- ${contact} is your single point of contact until the end.`,
+        ctx.needsAuthorization
+          ? `- Before we share any credentials or documentation with ${ctx.newProvider ?? 'your new provider'}, we need your written authorization naming them. We will send you the statement to confirm.`
+          : '- We will share credentials and documentation only with you, or with a provider you authorize in writing.',
+        `- Our access to your systems ends on ${ctx.revocationDate}; afterwards we verify it is really gone and tell you.`,
+        '- You will receive a complete documentation package, and a completion report when we are done.',
+        '',
+        `Notice received: ${ctx.noticeDate}. Contract end: ${ctx.endDate}.`,
+        '',
+        `${ctx.mspName}`,
+      ];
+      return { subject: `We received your notice: offboarding of ${ctx.clientName} ends ${ctx.endDate}`, body: lines.join('\n') };
+    }
+    case 'internal-notification': {
+      const first = ctx.firstDue.map((t) => `- ${t.title}: due ${t.due} (${t.assignee})`);
+      const lines = [
+        `${ctx.clientName} is leaving. Notice ${ctx.noticeDate}, contract end ${ctx.endDate}, access revocation ${ctx.revocationDate}${ctx.newProvider ? `, new provider ${ctx.newProvider}` : ''}.`,
+        '',
+        `${ctx.tasks} tasks are planned and assigned. Nothing goes to the new provider before the client's written authorization is on file.`,
+        '',
+        'First due:',
+        ...first,
+        '',
+        `Open it: ${ctx.link}`,
+      ];
+      return { subject: `Offboarding started: ${ctx.clientName} (ends ${ctx.endDate})`, body: lines.join('\n') };
+    }
+  }
+}
+
+/** One email a day instead of many: each held notification's subject and first paragraph. */
+export function digestMessage(date: string, items: readonly { subject: string; body: string }[]): { subject: string; body: string } {
+  const lines = items.map((i) => `- ${i.subject}\n  ${i.body.split('\n\n')[0] ?? ''}\n  ${/Open it: \S+/.exec(i.body)?.[0] ?? ''}`.trimEnd());
+  return { subject: `Your offboarding digest for ${date}: ${items.length} item${items.length === 1 ? '' : 's'}`, body: [`What needs you, gathered for ${date}:`, '', ...lines].join('\n') };
+}

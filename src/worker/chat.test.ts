@@ -63,9 +63,11 @@ describe(`Slack and Teams (${testDatabaseKind})`, () => {
     for (const date of ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05']) await day(date);
     const slack = hits.filter((h) => h.path === '/slack/ok');
     const teams = hits.filter((h) => h.path === '/teams/hook');
-    expect(slack.length).toBeGreaterThan(0);
+    expect(slack.length).toBeGreaterThan(1);
     expect(teams.length).toBe(slack.length);
-    expect(slack[0]?.body.text).toEqual(expect.stringContaining('Escalation: '));
+    // First the team hears that the offboarding started, then only escalations: no reminders.
+    expect(slack[0]?.body.text).toMatch(/^Offboarding started: Harbor Dental Group \(ends 2026-03-31\)\nHarbor Dental Group is leaving\./);
+    expect(slack.slice(1).every((h) => String(h.body.text).startsWith('Escalation: '))).toBe(true);
     expect((slack[0]?.body.blocks as { type: string }[])[0]?.type).toBe('section');
     const card = (teams[0]?.body.attachments as { contentType: string; content: { type: string; version: string; body: { type: string }[] } }[])[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');

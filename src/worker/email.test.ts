@@ -3,12 +3,10 @@
  * the client's contact, and the new provider only once the client's authorization is on file,
  * with the client copied; a refused address is recorded as a failed delivery and not retried.
  */
-import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeededMsp, TestClock } from '../../test/app-fixture.ts';
 import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
+import { type ReceivedMail, startSmtp } from '../../test/smtp-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import type { App } from '../app/context.ts';
 import { recordAttestation } from '../app/record-attestation.ts';
@@ -16,7 +14,7 @@ import { type Mailer, createMailer } from '../integrations/email/mailer.ts';
 import type { Database } from '../storage/db.ts';
 import { sendEmailDelivery } from './notify.ts';
 
-type Received = { date: string; to: string; subject: string; text: string };
+type Received = ReceivedMail;
 
 let h: WorkerHarness;
 let app: App;
@@ -24,30 +22,14 @@ let database: Database;
 let clock: TestClock;
 let msp: SeededMsp;
 let offboardingId: string;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let mailer: Mailer;
-const received: Received[] = [];
+let received: Received[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('nobody@')) return callback(Object.assign(new Error('5.1.1 No such mailbox'), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push({ date: clock().toISOString().slice(0, 10), to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', subject: mail.subject ?? '', text: mail.text ?? '' });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  mailer = createMailer({ url: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, from: 'Acme MSP <offboarding@acme.example>' });
+  smtp = await startSmtp(() => clock());
+  received = smtp.received;
+  mailer = createMailer({ url: smtp.url, from: 'Acme MSP <offboarding@acme.example>' });
 
   h = await workerHarness({ mailer });
   ({ app, database, clock, msp, offboardingId } = h);
@@ -55,13 +37,13 @@ beforeAll(async () => {
 afterAll(async () => {
   mailer.close();
   await h.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 const day = (date: string) => h.day(date);
 
 describe(`email notifications over SMTP (${testDatabaseKind})`, () => {
-  it('asks the client for attestations, and the new provider only after the authorization, copying the client', async () => {
+  it('asks the client for attestations, and the new provider only after the authorization, copying the client', { timeout: 60_000 }, async () => {
     for (const date of ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-09', '2026-03-10']) await day(date);
     const backup = (r: Received) => r.subject.startsWith('Waiting on you: Keep backups running');
     expect(received.filter(backup).map((r) => `${r.date} ${r.to}`)).toEqual(['2026-03-10 carla@harbor.example']);

@@ -3,9 +3,15 @@ import { createHash } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Notification } from '../domain/escalation.ts';
 
-export const QUEUES = { notify: 'notify', sendEmail: 'send-email', sendChat: 'send-chat', schedulerTick: 'scheduler-tick' } as const;
+export const QUEUES = { notify: 'notify', announce: 'announce', sendEmail: 'send-email', sendChat: 'send-chat', sendDigest: 'send-digest', schedulerTick: 'scheduler-tick' } as const;
 
 export type NotifyJob = { tenantId: string; taskId: string; notification: Notification };
+
+/** The start messages of one offboarding. */
+export type AnnounceJob = { tenantId: string; offboardingId: string };
+
+/** One person's daily digest of held reminder emails, for one local date. */
+export type SendDigestJob = { tenantId: string; userId: string; date: string };
 
 export type SendEmailJob = { tenantId: string; deliveryId: string };
 
@@ -23,8 +29,21 @@ export function jobIdFor(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * A worker heartbeats each job it holds; a job whose heartbeat stops (the worker was killed)
+ * goes back to the queue after this long, instead of pg-boss's 15-minute expiry.
+ */
+export const JOB_HEARTBEAT_SECONDS = 30;
+
 export async function ensureQueues(boss: PgBoss): Promise<void> {
+  const options = { retryLimit: EMAIL_RETRY_LIMIT, retryBackoff: true, heartbeatSeconds: Number(process.env.OFFBOARD_JOB_HEARTBEAT_SECONDS) || JOB_HEARTBEAT_SECONDS };
   for (const name of Object.values(QUEUES)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { retryLimit: EMAIL_RETRY_LIMIT, retryBackoff: true });
+    if (name === QUEUES.schedulerTick) {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { retryLimit: 0 });
+    } else if (await boss.getQueue(name)) await boss.updateQueue(name, options);
+    else await boss.createQueue(name, options).catch(async (error: unknown) => {
+      // Several workers starting at once on a new database: another one created it first.
+      if (!(await boss.getQueue(name))) throw error;
+    });
   }
 }

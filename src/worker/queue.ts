@@ -16,7 +16,14 @@ export type QueueOptions = {
 };
 
 export async function openJobQueue(database: Database, options: QueueOptions = {}): Promise<PgBoss> {
-  const common = { schema: QUEUE_SCHEMA, supervise: options.supervise ?? true, schedule: options.supervise ?? true };
+  // How often stalled jobs (a worker killed mid-job, its heartbeat gone) are taken back: pg-boss's default is a minute.
+  const superviseSeconds = Number(process.env.OFFBOARD_QUEUE_SUPERVISE_SECONDS) || undefined;
+  const common = {
+    schema: QUEUE_SCHEMA,
+    supervise: options.supervise ?? true,
+    schedule: options.supervise ?? true,
+    ...(superviseSeconds ? { superviseIntervalSeconds: superviseSeconds, monitorIntervalSeconds: superviseSeconds } : {}),
+  };
   let boss: PgBoss;
   if (database.kind === 'pglite') {
     if (!database.pglite) throw new Error('the embedded database is not open');

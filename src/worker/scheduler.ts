@@ -4,21 +4,25 @@
  * offboardings with an open task due within the next ten days (or overdue) are looked at, read
  * through the partial index on open tasks' due instants: the cost follows what is due.
  */
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { type App, transaction } from '../app/context.ts';
-import { loadOffboarding } from '../app/offboarding-facts.ts';
+import { loadOffboardings } from '../app/offboarding-facts.ts';
 import { policyInputFor } from '../app/policy-input.ts';
 import { isoInstant } from '../app/present.ts';
+import { notificationSettingsOf } from '../app/notification-settings.ts';
 import { dueNotifications } from '../domain/escalation.ts';
-import { offboardings, schedulerState, tasks } from '../storage/schema.ts';
-import { type NotifyJob, QUEUES, jobIdFor } from './jobs.ts';
+import { notifications, offboardings, schedulerState, tasks, tenants } from '../storage/schema.ts';
+import { compareInstants, localDateAt, zonedInstant } from '../domain/calendar.ts';
+import { type AnnounceJob, type NotifyJob, QUEUES, type SendDigestJob, jobIdFor } from './jobs.ts';
 import { jobsIn } from './queue.ts';
 
 const LOOKAHEAD_MS = 10 * 86_400_000;
 /** On the very first tick, look back this far, so a new deployment still sends today's reminders. */
 const FIRST_TICK_LOOKBACK_MS = 86_400_000;
 const STATE = 'notifications';
+const LOAD_CHUNK = 500;
+const INSERT_CHUNK = 500;
 
 export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<{ offboardings: number; enqueued: number }> {
   const db = app.database.db;
@@ -26,29 +30,63 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
   const since = state ? isoInstant(state.lastTickAt) : new Date(now.getTime() - FIRST_TICK_LOOKBACK_MS).toISOString();
   const until = now.toISOString();
   const candidates = await db
-    .selectDistinct({ id: tasks.offboardingId, tenantId: tasks.tenantId })
+    .selectDistinct({ id: tasks.offboardingId })
     .from(tasks)
     .innerJoin(offboardings, eq(offboardings.id, tasks.offboardingId))
     .where(and(inArray(tasks.status, ['pending', 'ready', 'in-progress']), lt(tasks.dueAt, new Date(now.getTime() + LOOKAHEAD_MS).toISOString()), inArray(offboardings.status, ['active', 'closing'])));
 
   const jobs: NotifyJob[] = [];
-  for (const c of candidates) {
-    const loaded = await loadOffboarding(db, c.tenantId, c.id);
-    const byKey = new Map(loaded.tasks.map((t) => [t.key, t.id] as const));
-    for (const notification of dueNotifications(policyInputFor(loaded), { since, now: until })) {
-      jobs.push({ tenantId: c.tenantId, taskId: byKey.get(notification.taskKey) as string, notification });
+  for (let i = 0; i < candidates.length; i += LOAD_CHUNK) {
+    for (const loaded of await loadOffboardings(db, candidates.slice(i, i + LOAD_CHUNK).map((c) => c.id))) {
+      const byKey = new Map(loaded.tasks.map((t) => [t.key, t.id] as const));
+      for (const notification of dueNotifications(policyInputFor(loaded), { since, now: until })) {
+        jobs.push({ tenantId: loaded.offboarding.tenantId, taskId: byKey.get(notification.taskKey) as string, notification });
+      }
     }
   }
+  // Offboardings opened since the last look: their start messages (read through a partial index on the unannounced).
+  const unannounced = await db
+    .select({ tenantId: offboardings.tenantId, offboardingId: offboardings.id })
+    .from(offboardings)
+    .where(and(isNull(offboardings.announcedAt), eq(offboardings.status, 'active')));
+  const digests = await dueDigests(app, now);
+
   let enqueued = 0;
   await transaction(app, async (tx) => {
-    for (const job of jobs) {
-      const id = await boss.send(QUEUES.notify, job, { db: jobsIn(tx), id: jobIdFor(job.notification.key) });
-      if (id) enqueued++;
-    }
+    // One insert per queue and chunk; a job id already taken (another tick, an earlier run) is skipped.
+    const insert = async <T extends object>(name: string, items: readonly T[], keyOf: (item: T) => string) => {
+      for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+        const chunk = items.slice(i, i + INSERT_CHUNK).map((data) => ({ id: jobIdFor(keyOf(data)), data }));
+        enqueued += (await boss.insert(name, chunk, { db: jobsIn(tx), returnId: true }))?.length ?? 0;
+      }
+    };
+    await insert(QUEUES.notify, jobs, (job) => job.notification.key);
+    await insert<AnnounceJob>(QUEUES.announce, unannounced, (job) => `announce:${job.offboardingId}`);
+    await insert<SendDigestJob>(QUEUES.sendDigest, digests, (job) => `digest:${job.userId}:${job.date}`);
     await tx
       .insert(schedulerState)
       .values({ name: STATE, lastTickAt: until })
       .onConflictDoUpdate({ target: schedulerState.name, set: { lastTickAt: sql`greatest(${schedulerState.lastTickAt}, ${until}::timestamptz)` } });
   });
   return { offboardings: candidates.length, enqueued };
+}
+
+/**
+ * People with reminder emails held for their digest, whose digest time has come today in the
+ * MSP's time zone: one digest job each, with an id per person and local date.
+ */
+async function dueDigests(app: App, now: Date): Promise<SendDigestJob[]> {
+  const held = await app.database.db
+    .selectDistinct({ tenantId: notifications.tenantId, userId: notifications.recipientUserId, settings: tenants.settings })
+    .from(notifications)
+    .innerJoin(tenants, eq(tenants.id, notifications.tenantId))
+    .where(eq(notifications.status, 'held'));
+  const jobs: SendDigestJob[] = [];
+  for (const { tenantId, userId, settings } of held) {
+    if (!userId) continue;
+    const { timezone, digestAt } = notificationSettingsOf(settings);
+    const date = localDateAt(now.toISOString(), timezone);
+    if (compareInstants(zonedInstant(date, digestAt, timezone), now.toISOString()) <= 0) jobs.push({ tenantId, userId, date });
+  }
+  return jobs;
 }

@@ -1,52 +1,59 @@
 /**
- * The workers: deliver notifications, and tick the scheduler every minute. They run inside
- * `npm start` by default, or on their own with `offboard worker` (any number of them: pg-boss
- * hands each job to one worker, and the scheduler's cron fires once per minute across all).
+ * The workers: deliver notifications and announcements, send email, chat and digests, and tick
+ * the scheduler every minute. They run inside `npm start` by default, or on their own with
+ * `offboard worker` (any number of them: pg-boss hands each job to one worker, and the
+ * scheduler's cron fires once per minute across all).
  */
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { App } from '../app/context.ts';
-import type { Mailer } from '../integrations/email/mailer.ts';
-import { type NotifyJob, QUEUES, type SendChatJob, type SendEmailJob, ensureQueues } from './jobs.ts';
-import { deliverNotification, sendChatDelivery, sendEmailDelivery } from './notify.ts';
+import type { MailerSource } from '../integrations/email/mailer.ts';
+import { type AnnounceJob, type NotifyJob, QUEUES, type SendChatJob, type SendDigestJob, type SendEmailJob, ensureQueues } from './jobs.ts';
+import { deliverAnnouncement, deliverNotification, sendChatDelivery, sendDigest, sendEmailDelivery } from './notify.ts';
 import { openJobQueue } from './queue.ts';
 import { schedulerTick } from './scheduler.ts';
 
 export type RunningWorkers = { boss: PgBoss; stop: () => Promise<void> };
 
-export async function startWorkers(app: App, logger?: Logger, mailer?: Mailer): Promise<RunningWorkers> {
+type Handler = (job: JobWithMetadata<never>) => Promise<unknown>;
+/** The queues a worker serves (all but the scheduler's), each with its handler. */
+export type JobHandlers = Record<Exclude<(typeof QUEUES)[keyof typeof QUEUES], typeof QUEUES.schedulerTick>, Handler>;
+
+/** One table of what each job does, used by the workers and by the tests' queue draining alike. */
+export function jobHandlers(app: App, boss: PgBoss, mail: MailerSource): JobHandlers {
+  const channels = { mail, chat: app.secrets !== undefined, boss };
+  const attempt = (job: JobWithMetadata<unknown>) => ({ retryCount: job.retryCount, retryLimit: job.retryLimit });
+  return {
+    [QUEUES.notify]: (job: JobWithMetadata<NotifyJob>) => deliverNotification(app, job.data, channels),
+    [QUEUES.announce]: (job: JobWithMetadata<AnnounceJob>) => deliverAnnouncement(app, job.data, channels),
+    [QUEUES.sendDigest]: (job: JobWithMetadata<SendDigestJob>) => sendDigest(app, job.data, channels),
+    [QUEUES.sendEmail]: async (job: JobWithMetadata<SendEmailJob>) => sendEmailDelivery(app, await mail.forTenant(job.data.tenantId), job.data, attempt(job)),
+    [QUEUES.sendChat]: (job: JobWithMetadata<SendChatJob>) => sendChatDelivery(app, job.data, attempt(job)),
+  };
+}
+
+export async function startWorkers(app: App, logger: Logger | undefined, mail: MailerSource, options: { scheduler?: boolean } = {}): Promise<RunningWorkers> {
   const boss = await openJobQueue(app.database, { onError: (error) => logger?.error({ err: { name: error.name, message: error.message } }, 'job queue error') });
   await ensureQueues(boss);
-  await boss.work<NotifyJob>(QUEUES.notify, { batchSize: 20, pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) {
-      const result = await deliverNotification(app, job.data, { email: mailer !== undefined, chat: app.secrets !== undefined, boss });
-      logger?.debug({ key: job.data.notification.key, ...result }, 'notification');
-    }
-  });
-  if (mailer) {
-    await boss.work<SendEmailJob>(QUEUES.sendEmail, { batchSize: 5, pollingIntervalSeconds: 2, includeMetadata: true }, async (jobs) => {
-      for (const job of jobs as JobWithMetadata<SendEmailJob>[]) {
-        const result = await sendEmailDelivery(app, mailer, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-        logger?.debug({ delivery: job.data.deliveryId, result }, 'email');
-      }
+  const handlers = jobHandlers(app, boss, mail);
+  for (const [queue, handle] of Object.entries(handlers) as [keyof JobHandlers, Handler][]) {
+    // While a fetch comes back full there is more work: fetch again at once instead of waiting for the next poll.
+    await boss.work(queue, { batchSize: 10, pollingIntervalSeconds: 2, burstWhenBatchFull: true, includeMetadata: true }, async (jobs) => {
+      for (const job of jobs) logger?.debug({ queue, job: job.id, result: await handle(job as JobWithMetadata<never>) }, 'job');
     });
   }
-  await boss.work<SendChatJob>(QUEUES.sendChat, { batchSize: 5, pollingIntervalSeconds: 2, includeMetadata: true }, async (jobs) => {
-    for (const job of jobs as JobWithMetadata<SendChatJob>[]) {
-      const result = await sendChatDelivery(app, job.data, { retryCount: job.retryCount, retryLimit: job.retryLimit });
-      logger?.debug({ delivery: job.data.deliveryId, result }, 'chat');
-    }
-  });
-  await boss.work(QUEUES.schedulerTick, { pollingIntervalSeconds: 5 }, async () => {
-    const result = await schedulerTick(app, boss, app.clock());
-    logger?.debug(result, 'scheduler tick');
-  });
-  await boss.schedule(QUEUES.schedulerTick, '* * * * *');
+  if (options.scheduler !== false) {
+    await boss.work(QUEUES.schedulerTick, { pollingIntervalSeconds: 5 }, async () => {
+      const result = await schedulerTick(app, boss, app.clock());
+      logger?.debug(result, 'scheduler tick');
+    });
+    await boss.schedule(QUEUES.schedulerTick, '* * * * *');
+  }
   return {
     boss,
     stop: async () => {
       await boss.stop({ graceful: true, timeout: 10_000 });
-      mailer?.close();
+      mail.close();
     },
   };
 }

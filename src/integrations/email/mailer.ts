@@ -1,9 +1,19 @@
-/** Email over SMTP with nodemailer: host, port, TLS and auth from one URL. */
+/** Email over SMTP with nodemailer: host, port, TLS and auth from one URL or from the MSP's settings. */
 import nodemailer from 'nodemailer';
 
+export type SmtpSettings = {
+  host: string;
+  port: number;
+  /** tls: TLS from the start (465); starttls: upgrade, and refuse to send without it; none: plain (local relays only). */
+  security: 'tls' | 'starttls' | 'none';
+  username?: string | undefined;
+  password?: string | undefined;
+};
+
 export type MailConfig = {
-  /** smtp://user:pass@host:587 (STARTTLS when offered), smtps://... for TLS from the start. */
-  url: string;
+  /** smtp://user:pass@host:587 (STARTTLS when offered), smtps://... for TLS from the start; or explicit settings. */
+  url?: string | undefined;
+  smtp?: SmtpSettings | undefined;
   from: string;
 };
 
@@ -11,13 +21,31 @@ export type OutgoingMail = { to: string; subject: string; text: string; messageI
 
 export type Mailer = { send: (mail: OutgoingMail) => Promise<void>; close: () => void };
 
+/** Which mailer sends for a tenant: its own SMTP settings, else the server's. */
+export type MailerSource = {
+  forTenant: (tenantId: string) => Promise<Mailer | undefined>;
+  close: () => void;
+};
+
 export function mailConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MailConfig | undefined {
   if (!env.SMTP_URL) return undefined;
   return { url: env.SMTP_URL, from: env.MAIL_FROM ?? 'offboard <offboard@localhost>' };
 }
 
 export function createMailer(config: MailConfig): Mailer {
-  const transport = nodemailer.createTransport(config.url);
+  const smtp = config.smtp;
+  const transport = smtp
+    ? nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.security === 'tls',
+        requireTLS: smtp.security === 'starttls',
+        ignoreTLS: smtp.security === 'none',
+        connectionTimeout: 10_000,
+        pool: true,
+        ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password ?? '' } } : {}),
+      })
+    : nodemailer.createTransport(pooled(config.url ?? ''));
   return {
     send: async (mail) => {
       // The Message-ID is derived from the delivery, so a resend after a crash is recognisable as the same message.
@@ -25,6 +53,21 @@ export function createMailer(config: MailConfig): Mailer {
     },
     close: () => transport.close(),
   };
+}
+
+/**
+ * Connections are pooled and reused: a busy worker sends over a few open connections instead of
+ * one new connection (and TLS handshake) per message. `pool=false` in the URL turns that off.
+ */
+function pooled(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('pool')) parsed.searchParams.set('pool', 'true');
+  return parsed.toString();
+}
+
+/** The same mailer for every tenant (or none). */
+export function fixedMailer(mailer: Mailer | undefined): MailerSource {
+  return { forTenant: () => Promise.resolve(mailer), close: () => mailer?.close() };
 }
 
 /** SMTP answers 5xx for what will never succeed (no such mailbox, rejected); everything else may pass on a retry. */
