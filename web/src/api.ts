@@ -1,0 +1,54 @@
+/**
+ * The API as the web app calls it: JSON with the session cookie, and one error shape. The
+ * types are the server's own schemas (type-only imports: nothing of the server is bundled).
+ */
+import type { z } from 'zod';
+import type { Me } from '../../src/http/routes/accounts.schema.ts';
+import type { OffboardingDetail, OffboardingSummary } from '../../src/http/routes/offboardings.schema.ts';
+import type { Task } from '../../src/http/routes/tasks.schema.ts';
+
+export type MeData = z.infer<typeof Me>;
+export type OffboardingSummaryData = z.infer<typeof OffboardingSummary>;
+export type OffboardingDetailData = z.infer<typeof OffboardingDetail>;
+export type TaskData = z.infer<typeof Task>;
+export type Page<T> = { items: T[]; nextOffset: number | null };
+
+export type Issue = { path: string; message: string };
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Issue[];
+  constructor(status: number, code: string, message: string, details: Issue[]) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ data: T; etag: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...(body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.', []);
+  }
+  const text = await response.text();
+  const parsed: unknown = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = (parsed as { error?: { code: string; message: string; details: Issue[] } } | null)?.error;
+    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}.`, error?.details ?? []);
+  }
+  return { data: parsed as T, etag: response.headers.get('etag') };
+}
+
+export const get = async <T,>(path: string): Promise<T> => (await api<T>('GET', path)).data;
+
+/** Whatever was thrown, as an ApiError the screens can show. */
+export const asApiError = (error: unknown): ApiError => (error instanceof ApiError ? error : new ApiError(0, 'error', String(error), []));

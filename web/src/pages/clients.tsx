@@ -1,0 +1,289 @@
+import { type FormEvent, useState } from 'react';
+import type { z } from 'zod';
+import type { Client } from '../../../src/http/routes/clients.schema.ts';
+import { type ApiError, type Page as ApiPage, api, get, asApiError } from '../api.ts';
+import { Link, navigate } from '../router.tsx';
+import { ErrorNote, Loading, Page, StatusBadge } from '../ui.tsx';
+import { useLoad } from '../use-load.ts';
+import { field } from '../form.ts';
+
+type ClientData = z.infer<typeof Client>;
+type Preview = { timezone: string; revocationDate: string; tasks: { key: string; title: string; phase: number; role: string; due: string; gates: string[] }[]; warnings: { code: string; message: string }[] };
+
+const TYPES = ['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'];
+
+const SERVICES = ['dns', 'm365', 'backup', 'edr', 'rmm', 'cloud'];
+
+/** A new client: name, time zone, what we provide, and the authorized contact. */
+function NewClient({ onCreated }: { onCreated: (id: string) => void }) {
+  const [error, setError] = useState<ApiError>();
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const services: Record<string, boolean | string> = { firewall: field(f, 'firewall') };
+    for (const s of SERVICES) services[s] = f.get(s) === 'on';
+    const contact = field(f, 'contactEmail') ? [{ name: field(f, 'contactName'), email: field(f, 'contactEmail'), authorizedSigner: true }] : [];
+    setError(undefined);
+    api<{ id: string }>('POST', '/api/clients', { name: field(f, 'name'), timezone: field(f, 'timezone'), services, contacts: contact }).then(
+      ({ data }) => onCreated(data.id),
+      (err: unknown) => setError(asApiError(err)),
+    );
+  };
+  return (
+    <details className="card">
+      <summary>Add a client</summary>
+      <form onSubmit={submit} className="form-grid">
+        <label htmlFor="c-name">Name</label>
+        <input id="c-name" name="name" required />
+        <label htmlFor="c-timezone">Time zone</label>
+        <input id="c-timezone" name="timezone" defaultValue="America/New_York" required />
+        <fieldset className="span">
+          <legend>Services we provide</legend>
+          {SERVICES.map((s) => (
+            <label key={s} className="check inline">
+              <input type="checkbox" name={s} /> {s}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor="c-firewall">Firewall</label>
+        <select id="c-firewall" name="firewall" defaultValue="none">
+          <option value="none">none</option>
+          <option value="msp-owned">ours</option>
+          <option value="client-owned">the client's</option>
+        </select>
+        <label htmlFor="c-contact-name">Authorized contact</label>
+        <input id="c-contact-name" name="contactName" />
+        <label htmlFor="c-contact-email">Their email</label>
+        <input id="c-contact-email" name="contactEmail" type="email" />
+        <div className="actions">
+          <button type="submit">Add client</button>
+        </div>
+        {error ? (
+          <div className="span">
+            <ErrorNote error={error} />
+          </div>
+        ) : null}
+      </form>
+    </details>
+  );
+}
+
+export function Clients() {
+  const state = useLoad(() => get<ApiPage<ClientData>>('/api/clients?limit=200'), []);
+  return (
+    <Page title="Clients">
+      <NewClient onCreated={(id) => navigate(`/clients/${id}`)} />
+      <Loading state={state}>
+        {(page) => (
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Client</th>
+                <th scope="col">Status</th>
+                <th scope="col">Time zone</th>
+                <th scope="col">Services</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={`/clients/${c.id}`}>{c.name}</Link>
+                    {c.awaitingConfirmation ? <span className="badge status-in-progress"> awaiting confirmation</span> : null}
+                  </td>
+                  <td>
+                    <StatusBadge status={c.status} />
+                  </td>
+                  <td>{c.timezone}</td>
+                  <td>{servicesOf(c).join(', ') || 'none'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loading>
+    </Page>
+  );
+}
+
+function servicesOf(c: ClientData): string[] {
+  const s = c.services;
+  const firewall = typeof s.firewall === 'string' && s.firewall !== 'none' ? [`firewall (${s.firewall})`] : [];
+  return [...Object.entries(s).filter(([k, v]) => v === true && k !== 'firewall').map(([k]) => k), ...firewall];
+}
+
+export function ClientPage({ id }: { id: string }) {
+  const state = useLoad(() => get<ClientData>(`/api/clients/${id}`), [id]);
+  return (
+    <Loading state={state}>
+      {(c) => (
+        <Page title={c.name} actions={<Link to="/clients">All clients</Link>}>
+          <dl className="facts">
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={c.status} />
+            </dd>
+            <dt>Time zone</dt>
+            <dd>{c.timezone}</dd>
+            <dt>Services</dt>
+            <dd>{servicesOf(c).join(', ') || 'none'}</dd>
+            <dt>Contract</dt>
+            <dd>
+              {Object.entries(c.contract)
+                .map(([k, v]) => `${k}: ${String(v)}`)
+                .join(' · ') || 'no terms recorded'}
+            </dd>
+            <dt>Contacts</dt>
+            <dd>
+              {c.contacts.map((p) => (
+                <div key={p.email}>
+                  {p.name} &lt;{p.email}&gt;{p.authorizedSigner ? ' (authorized signer)' : ''}
+                </div>
+              ))}
+            </dd>
+          </dl>
+          {c.awaitingConfirmation ? <Confirm client={c} onDone={state.reload} /> : null}
+          {c.status === 'active' && !c.awaitingConfirmation ? <StartOffboarding client={c} /> : null}
+        </Page>
+      )}
+    </Loading>
+  );
+}
+
+function Confirm({ client, onDone }: { client: ClientData; onDone: () => void }) {
+  const [error, setError] = useState<ApiError>();
+  const confirm = async (startOffboarding: boolean) => {
+    try {
+      const { data } = await api<{ offboardingId: string | null }>('POST', `/api/clients/${client.id}/confirm`, { startOffboarding });
+      if (data.offboardingId) navigate(`/offboardings/${data.offboardingId}`);
+      else onDone();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  return (
+    <section className="note warn" aria-labelledby="confirm-title">
+      <h2 id="confirm-title">Created from a {client.awaitingConfirmation?.provider} event</h2>
+      <p>Check its time zone and services, then confirm it: the offboarding the event asked for opens, dated from {client.awaitingConfirmation?.occurredAt.slice(0, 10)}.</p>
+      {error ? <ErrorNote error={error} /> : null}
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void confirm(true)}>
+          Confirm and start the offboarding
+        </button>
+        <button type="button" onClick={() => void confirm(false)}>
+          Keep the client, no offboarding
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function StartOffboarding({ client }: { client: ClientData }) {
+  const [preview, setPreview] = useState<Preview>();
+  const [input, setInput] = useState<Record<string, unknown>>();
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const read = (form: HTMLFormElement) => {
+    const f = new FormData(form);
+    const text = (name: string) => field(f, name);
+    return {
+      clientId: client.id,
+      type: text('type'),
+      noticeDate: text('noticeDate'),
+      endDate: text('endDate'),
+      ...(text('revocationDate') ? { revocationDate: text('revocationDate') } : {}),
+      ...(text('providerName') || text('providerContact') ? { newProvider: { name: text('providerName'), contact: text('providerContact') } } : {}),
+    };
+  };
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onPreview = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const body = read(e.currentTarget);
+    void run(async () => {
+      setPreview((await api<Preview>('POST', '/api/offboardings/preview', body)).data);
+      setInput(body);
+    });
+  };
+  const onStart = () =>
+    void run(async () => {
+      const { data } = await api<{ id: string }>('POST', '/api/offboardings', input);
+      navigate(`/offboardings/${data.id}`);
+    });
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <section aria-labelledby="start-title" className="card">
+      <h2 id="start-title">Start an offboarding</h2>
+      <form onSubmit={onPreview} onChange={() => setPreview(undefined)} className="form-grid">
+        <label htmlFor="type">Type</label>
+        <select id="type" name="type" defaultValue="provider-switch">
+          {TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+        <label htmlFor="noticeDate">Notice date</label>
+        <input id="noticeDate" name="noticeDate" type="date" defaultValue={today} required />
+        <label htmlFor="endDate">Contract end</label>
+        <input id="endDate" name="endDate" type="date" defaultValue={client.contract.end as string | undefined} required />
+        <label htmlFor="revocationDate">Access revocation (default: the end)</label>
+        <input id="revocationDate" name="revocationDate" type="date" />
+        <label htmlFor="providerName">New provider</label>
+        <input id="providerName" name="providerName" />
+        <label htmlFor="providerContact">New provider's contact email</label>
+        <input id="providerContact" name="providerContact" type="email" />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            Preview the plan
+          </button>
+        </div>
+      </form>
+      {error ? <ErrorNote error={error} /> : null}
+      {preview ? (
+        <div aria-live="polite">
+          <h3>
+            The plan: {preview.tasks.length} tasks, dates in {preview.timezone}
+          </h3>
+          {preview.warnings.map((w) => (
+            <p key={w.code + w.message} className="note warn">
+              {w.code}: {w.message}
+            </p>
+          ))}
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Phase</th>
+                <th scope="col">Task</th>
+                <th scope="col">Role</th>
+                <th scope="col">Due ({preview.timezone})</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.tasks.map((t) => (
+                <tr key={t.key}>
+                  <td>{t.phase}</td>
+                  <td>{t.title}</td>
+                  <td>{t.role}</td>
+                  <td>{t.due}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={onStart}>
+              Start this offboarding
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,344 @@
+/**
+ * Playbooks: read a version, copy it into a draft, edit its tasks field by field (problems shown
+ * at the field they are about), rehearse the draft on a sample offboarding, and publish it as the
+ * next version.
+ */
+import { type ReactNode, useState } from 'react';
+import { type ApiError, type Issue, api, get, asApiError } from '../api.ts';
+import { field } from '../form.ts';
+import { ErrorNote, Loading, Page } from '../ui.tsx';
+import { useLoad } from '../use-load.ts';
+
+type Version = { id: string; name: string; version: number; digest: string; isDefault: boolean; createdAt: string };
+type TaskDraft = Record<string, unknown> & { key: string; title: string; phase: number; role: string; when: string; guidance: string };
+type Draft = Record<string, unknown> & { name: string; tasks: TaskDraft[] };
+type Rehearsal = {
+  warnings: { code: string; message: string }[];
+  summary: { notifications: number; byKind: Record<string, number>; escalations: { date: string; task: string; level: number; to: string }[]; late: { task: string; businessDays: number }[]; calendarDays: number };
+  days: { date: string; businessDay: number | null; events: { type: string; task: string; kind?: string; level?: number; reason?: string }[] }[];
+};
+
+const ROLES = ['account-manager', 'technician', 'documentation', 'billing', 'manager'];
+
+export function Playbooks({ canPublish }: { canPublish: boolean }) {
+  const list = useLoad(() => get<{ items: Version[] }>('/api/playbooks'), []);
+  const [selected, setSelected] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const current = selected ?? list.data?.items.find((v) => v.isDefault)?.id;
+  const published = (id: string, version: number) => {
+    setNotice(`Published as version ${version}: the default for offboardings started from now on.`);
+    setSelected(id);
+    list.reload();
+  };
+  return (
+    <Page title="Playbooks">
+      {notice ? (
+        <p className="note" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <Loading state={list}>
+        {({ items }) => (
+          <ul className="versions">
+            {items.map((v) => (
+              <li key={v.id}>
+                <button type="button" className="link" aria-pressed={v.id === current} onClick={() => setSelected(v.id)}>
+                  {v.name}, version {v.version}
+                </button>{' '}
+                {v.isDefault ? <span className="badge status-done">default</span> : null} <span className="muted">{v.createdAt.slice(0, 10)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loading>
+      {current ? <PlaybookView key={current} id={current} canPublish={canPublish} onPublished={published} /> : null}
+    </Page>
+  );
+}
+
+type OnPublished = (id: string, version: number) => void;
+
+function PlaybookView({ id, canPublish, onPublished }: { id: string; canPublish: boolean; onPublished: OnPublished }) {
+  const state = useLoad(() => get<{ name: string; version: number; data: Draft }>(`/api/playbooks/${id}`), [id]);
+  const [draft, setDraft] = useState<Draft>();
+  return (
+    <Loading state={state}>
+      {(p) =>
+        draft ? (
+          <Editor draft={draft} setDraft={setDraft} canPublish={canPublish} onPublished={onPublished} />
+        ) : (
+          <section aria-labelledby="pb-title">
+            <h2 id="pb-title">
+              {p.name}, version {p.version}: {p.data.tasks.length} tasks
+            </h2>
+            <div className="actions">
+              <button type="button" className="primary" onClick={() => setDraft(structuredClone(p.data))}>
+                Copy and edit
+              </button>
+            </div>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Phase</th>
+                  <th scope="col">Task</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Depends on</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.data.tasks.map((t) => (
+                  <tr key={t.key}>
+                    <td>{t.phase}</td>
+                    <td>{t.title}</td>
+                    <td>{t.role}</td>
+                    <td>
+                      {t.when}
+                      {typeof t.latest === 'string' ? `, latest ${t.latest}` : ''}
+                    </td>
+                    <td>{Array.isArray(t.dependsOn) ? t.dependsOn.join(', ') : typeof t.dependsOn === 'string' ? t.dependsOn : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )
+      }
+    </Loading>
+  );
+}
+
+/** Problems for one field: those whose path is exactly it or inside it. */
+const problemsAt = (issues: Issue[], path: string) => issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
+
+function Field({ id, label, issues, children }: { id: string; label: string; issues: Issue[]; children: ReactNode }) {
+  return (
+    <div className={`field ${issues.length > 0 ? 'invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {issues.map((i) => (
+        <p key={i.path + i.message} className="field-error" id={`${id}-error`}>
+          {i.message}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Editor({ draft, setDraft, canPublish, onPublished }: { draft: Draft; setDraft: (d: Draft) => void; canPublish: boolean; onPublished: OnPublished }) {
+  const [issues, setIssues] = useState<Issue[]>([]);
+  const [message, setMessage] = useState<string>();
+  const [error, setError] = useState<ApiError>();
+  const [rehearsal, setRehearsal] = useState<Rehearsal>();
+  const [open, setOpen] = useState<number>();
+  const update = (i: number, changes: Partial<TaskDraft>) => {
+    const tasks = draft.tasks.map((t, j) => (j === i ? { ...t, ...changes } : t));
+    setDraft({ ...draft, tasks });
+    setMessage(undefined);
+  };
+  const fail = (err: unknown) => {
+    const e = asApiError(err);
+    if (e.status === 400) {
+      setIssues(e.details);
+      setMessage(`${e.details.length} problem${e.details.length === 1 ? '' : 's'}: see the fields marked below.`);
+      const first = /^tasks\[(\d+)\]/.exec(e.details[0]?.path ?? '')?.[1];
+      if (first !== undefined) setOpen(Number(first));
+    } else setError(e);
+  };
+  const check = async () => {
+    setError(undefined);
+    try {
+      const { data } = await api<{ tasks: number }>('POST', '/api/playbooks/check', { data: draft });
+      setIssues([]);
+      setMessage(`Valid: ${data.tasks} tasks.`);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const runRehearsal = async (form: FormData) => {
+    setError(undefined);
+    try {
+      const body = {
+        draft: { data: draft },
+        case: { client: { name: 'Sample client', timezone: field(form, 'timezone') }, type: field(form, 'type'), noticeDate: field(form, 'notice'), endDate: field(form, 'end'), ...(field(form, 'provider') ? { newProvider: { name: field(form, 'provider'), contact: 'contact@new-provider.example' } } : {}) },
+      };
+      setRehearsal((await api<Rehearsal>('POST', '/api/playbooks/rehearse', body)).data);
+      setIssues([]);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const publish = async () => {
+    setError(undefined);
+    try {
+      const { data } = await api<{ id: string; version: number }>('POST', '/api/playbooks', { draft: { data: draft } });
+      onPublished(data.id, data.version);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const list = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
+  const json = (v: unknown) => (v === undefined ? '' : JSON.stringify(v));
+  return (
+    <section aria-labelledby="editor-title">
+      <h2 id="editor-title">Draft of {draft.name}</h2>
+      {message ? (
+        <p className={`note ${issues.length > 0 ? 'warn' : ''}`} role="status">
+          {message}
+        </p>
+      ) : null}
+      {error ? <ErrorNote error={error} /> : null}
+      <div className="actions">
+        <button type="button" onClick={() => void check()}>
+          Check
+        </button>
+        {canPublish ? (
+          <button type="button" className="primary" onClick={() => void publish()}>
+            Publish as a new version
+          </button>
+        ) : null}
+      </div>
+      <ol className="task-editor">
+        {draft.tasks.map((t, i) => {
+          const at = (name: string) => problemsAt(issues, `tasks[${i}].${name}`);
+          const flagged = problemsAt(issues, `tasks[${i}]`).length > 0;
+          return (
+            <li key={t.key} className={flagged ? 'invalid' : ''}>
+              <button type="button" className="link" aria-expanded={open === i} onClick={() => setOpen(open === i ? undefined : i)}>
+                {t.title}
+              </button>{' '}
+              <span className="muted">
+                {t.key} · {t.role} · {t.when}
+              </span>
+              {flagged ? <span className="badge health-overdue">problems</span> : null}
+              {open === i ? (
+                <div className="task-form">
+                  <Field id={`t${i}-title`} label="Title" issues={at('title')}>
+                    <input id={`t${i}-title`} value={t.title} onChange={(e) => update(i, { title: e.target.value })} />
+                  </Field>
+                  <Field id={`t${i}-role`} label="Role" issues={at('role')}>
+                    <select id={`t${i}-role`} value={t.role} onChange={(e) => update(i, { role: e.target.value })}>
+                      {ROLES.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  </Field>
+                  <Field id={`t${i}-when`} label='When ("day N", "on revocation", "on end", "after end+Nd", "retention")' issues={at('when')}>
+                    <input id={`t${i}-when`} value={t.when} onChange={(e) => update(i, { when: e.target.value })} />
+                  </Field>
+                  <Field id={`t${i}-latest`} label='Latest ("end", "end-K", "none"; empty: the phase default)' issues={at('latest')}>
+                    <input id={`t${i}-latest`} value={typeof t.latest === 'string' ? t.latest : ''} onChange={(e) => update(i, { latest: e.target.value || undefined })} />
+                  </Field>
+                  <Field id={`t${i}-deps`} label="Depends on (task keys, comma-separated)" issues={at('dependsOn')}>
+                    <input
+                      id={`t${i}-deps`}
+                      value={list(t.dependsOn)}
+                      onChange={(e) => {
+                        const keys = e.target.value.split(',').map((s) => s.trim()).filter(Boolean);
+                        update(i, { dependsOn: keys.length > 0 ? keys : undefined });
+                      }}
+                    />
+                  </Field>
+                  <Field id={`t${i}-only`} label="Only if (condition, JSON, e.g. {&quot;service&quot;: &quot;m365&quot;})" issues={at('only')}>
+                    <JsonInput id={`t${i}-only`} value={json(t.only)} onValue={(v) => update(i, { only: v })} />
+                  </Field>
+                  <Field id={`t${i}-gates`} label="Gates (JSON, e.g. [&quot;backup-handoff&quot;])" issues={at('gates')}>
+                    <JsonInput id={`t${i}-gates`} value={json(t.gates)} onValue={(v) => update(i, { gates: v })} />
+                  </Field>
+                  <Field id={`t${i}-guidance`} label="Guidance" issues={at('guidance')}>
+                    <textarea id={`t${i}-guidance`} rows={6} value={t.guidance} onChange={(e) => update(i, { guidance: e.target.value })} />
+                  </Field>
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+      <form
+        className="card form-grid"
+        aria-labelledby="rehearse-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void runRehearsal(new FormData(e.currentTarget));
+        }}
+      >
+        <h3 id="rehearse-title" className="span">
+          Rehearse the draft
+        </h3>
+        <label htmlFor="r-timezone">Client time zone</label>
+        <input id="r-timezone" name="timezone" defaultValue="America/New_York" />
+        <label htmlFor="r-type">Type</label>
+        <select id="r-type" name="type" defaultValue="provider-switch">
+          {['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'].map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+        <label htmlFor="r-notice">Notice date</label>
+        <input id="r-notice" name="notice" type="date" defaultValue="2026-03-02" />
+        <label htmlFor="r-end">Contract end</label>
+        <input id="r-end" name="end" type="date" defaultValue="2026-03-31" />
+        <label htmlFor="r-provider">New provider</label>
+        <input id="r-provider" name="provider" defaultValue="Northwind IT" />
+        <div className="actions">
+          <button type="submit">Rehearse</button>
+        </div>
+      </form>
+      {rehearsal ? <RehearsalView rehearsal={rehearsal} /> : null}
+    </section>
+  );
+}
+
+/** JSON typed into a field: passed on when it parses (empty means absent), flagged when it does not. */
+function JsonInput({ id, value, onValue }: { id: string; value: string; onValue: (v: unknown) => void }) {
+  const [text, setText] = useState(value);
+  const [bad, setBad] = useState(false);
+  return (
+    <>
+      <input
+        id={id}
+        value={text}
+        aria-invalid={bad}
+        onChange={(e) => {
+          setText(e.target.value);
+          try {
+            onValue(e.target.value.trim() ? (JSON.parse(e.target.value) as unknown) : undefined);
+            setBad(false);
+          } catch {
+            setBad(true);
+          }
+        }}
+      />
+      {bad ? <p className="field-error">not valid JSON yet</p> : null}
+    </>
+  );
+}
+
+function RehearsalView({ rehearsal }: { rehearsal: Rehearsal }) {
+  const s = rehearsal.summary;
+  return (
+    <section aria-labelledby="rehearsal-title" aria-live="polite">
+      <h3 id="rehearsal-title">
+        Rehearsal: {s.notifications} notifications over {s.calendarDays} days
+      </h3>
+      {rehearsal.warnings.map((w) => (
+        <p key={w.code + w.message} className="note warn">
+          {w.code}: {w.message}
+        </p>
+      ))}
+      <p>
+        {Object.entries(s.byKind)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${n} ${k}`)
+          .join(' · ')}
+      </p>
+      <ol className="activity">
+        {rehearsal.days.map((d) => (
+          <li key={d.date}>
+            <time dateTime={d.date}>{d.date}</time>{' '}
+            {d.events.map((e) => (e.type === 'notification' ? `${e.kind ?? ''} ${e.task}` : `${e.type} ${e.task}`)).join('; ')}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

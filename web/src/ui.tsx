@@ -1,0 +1,59 @@
+/** The few building blocks every screen uses, so they look and behave the same. */
+import type { ReactNode } from 'react';
+import type { ApiError } from './api.ts';
+import type { Loaded } from './use-load.ts';
+
+export function Page({ title, actions, children }: { title: string; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <main className="page" aria-labelledby="page-title">
+      <header className="page-head">
+        <h1 id="page-title">{title}</h1>
+        {actions ? <div className="actions">{actions}</div> : null}
+      </header>
+      {children}
+    </main>
+  );
+}
+
+export function ErrorNote({ error }: { error: ApiError }) {
+  return (
+    <div className="note error" role="alert">
+      <strong>{error.message}</strong>
+      {error.details.length > 0 ? (
+        <ul>
+          {error.details.map((d) => (
+            <li key={`${d.path}:${d.message}`}>{d.path ? `${d.path}: ${d.message}` : d.message}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** Loading, error, or the content. */
+export function Loading<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ReactNode }) {
+  if (state.error) return <ErrorNote error={state.error} />;
+  if (state.data === undefined) return <p className="muted" role="status">Loading…</p>;
+  return <>{children(state.data)}</>;
+}
+
+export type Health = 'on-track' | 'at-risk' | 'overdue';
+const HEALTH_LABEL: Record<Health, string> = { 'on-track': 'On track', 'at-risk': 'At risk', overdue: 'Overdue' };
+
+export function HealthBadge({ health }: { health: Health }) {
+  return <span className={`badge health-${health}`}>{HEALTH_LABEL[health]}</span>;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge status-${status}`}>{status.replace('-', ' ')}</span>;
+}
+
+/** A date as the client lives it: the local date, and the zone named. */
+export function LocalDate({ date, zone }: { date: string; zone?: string | undefined }) {
+  return (
+    <time dateTime={date}>
+      {date}
+      {zone ? <span className="zone"> ({zone})</span> : null}
+    </time>
+  );
+}
