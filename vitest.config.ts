@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The multi-process load runs and the browser tests have their own commands: npm run test:load, test:e2e.
+    exclude: ['test/load/**', 'test/e2e/**', '**/node_modules/**'],
     setupFiles: ['test/no-network.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
   },

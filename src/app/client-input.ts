@@ -4,6 +4,7 @@ import { isLocalDate, isTimeZone } from '../domain/calendar.ts';
 import { InputError } from '../domain/errors.ts';
 import { ServiceProfileSchema } from '../domain/offboarding-case.ts';
 import { TASK_ROLES } from '../domain/vocabulary.ts';
+import { PSA_PROVIDERS } from '../domain/psa-trigger.ts';
 import type { Queryable } from '../storage/db.ts';
 import { calendarsRepo, usersRepo } from '../storage/repositories.ts';
 
@@ -38,7 +39,7 @@ export const ClientInput = z
     name: z.string().trim().min(1, 'must not be empty').max(200),
     timezone: z.string().refine(isTimeZone, { error: (i) => `unknown time zone ${JSON.stringify(i.input)}` }),
     calendarId: z.string().min(1).max(100).optional(),
-    psaIds: z.record(z.enum(['connectwise', 'autotask', 'halopsa']), z.string().min(1).max(100)).optional(),
+    psaIds: z.partialRecord(z.enum(PSA_PROVIDERS), z.string().min(1).max(100)).optional(),
     contacts: z.array(ContactInput).max(50).default([]),
     services: ServiceProfileSchema.default(() => ServiceProfileSchema.parse({})),
     contract: ContractInput.default({}),

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { channels } from '../storage/schema.ts';
 import { type Actor, type App, newId, now, parseInput, transaction } from './context.ts';
 import { audit } from './task-changes.ts';
+import { chatPayload, postWebhook } from '../integrations/chat/webhooks.ts';
 
 export const CHANNEL_KINDS = ['slack', 'teams'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
@@ -41,4 +42,13 @@ export async function removeChannel(app: App, actor: Actor, kind: ChannelKind): 
     if (!row) throw new NotFoundError('channel', kind);
     await audit(tx, actor, at, { action: 'channel.removed', subject: { type: 'channel', id: row.id }, data: { kind } });
   });
+}
+
+/** Posts a test message to a connected team channel and says what it answered. */
+export async function testChannel(app: App, actor: Actor, kind: ChannelKind): Promise<{ ok: true } | { ok: false; error: string }> {
+  const [row] = await app.database.db.select().from(channels).where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, kind)));
+  if (!row) throw new NotFoundError('channel', kind);
+  if (!app.secrets) throw new ConflictError('this server has no secret key to open the webhook URL with');
+  const result = await postWebhook(app.secrets.open(row.urlSealed), chatPayload(kind, { title: 'offboard: test message', text: 'Escalations will be posted here like this one.', facts: [{ title: 'Channel', value: kind }] }));
+  return result.ok ? { ok: true } : { ok: false, error: result.reason };
 }

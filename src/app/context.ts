@@ -5,6 +5,7 @@ import { zodIssues } from '../domain/parse.ts';
 import type { StaffRole } from '../domain/vocabulary.ts';
 import type { Database, Tx } from '../storage/db.ts';
 import type { SecretBox } from './secrets.ts';
+import type { MailerSource } from '../integrations/email/mailer.ts';
 
 export type Clock = () => Date;
 
@@ -13,6 +14,8 @@ export type App = {
   clock: Clock;
   /** Seals secrets stored in the database (webhook URLs); absent where no secret is handled. */
   secrets?: SecretBox | undefined;
+  /** Who sends a tenant's email (its own SMTP settings, else the server's); absent where nothing sends email. */
+  mailers?: MailerSource | undefined;
 };
 
 /** Who is acting: a signed-in user, an API token, or the system itself. */

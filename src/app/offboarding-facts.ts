@@ -4,7 +4,9 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { OffboardingFacts } from '../domain/offboarding-case.ts';
 import type { TaskContext } from '../domain/task-state.ts';
 import { type Gate, isClosedStatus, type TaskStatus } from '../domain/vocabulary.ts';
+import { asc, inArray } from 'drizzle-orm';
 import type { Queryable } from '../storage/db.ts';
+import { attestations, offboardings, tasks } from '../storage/schema.ts';
 import { type AttestationRow, type OffboardingRow, type TaskRow, attestationsRepo, offboardingsRepo, tasksRepo } from '../storage/repositories.ts';
 
 export type LoadedOffboarding = {
@@ -19,6 +21,28 @@ export async function loadOffboarding(q: Queryable, tenantId: string, id: string
   if (!offboarding) throw new NotFoundError('offboarding', id);
   const [tasks, attestations] = [await tasksRepo.ofOffboarding(q, tenantId, id), await attestationsRepo.ofOffboarding(q, tenantId, id)];
   return { offboarding, facts: offboarding.facts as OffboardingFacts, tasks, attestations };
+}
+
+/**
+ * Many offboardings at once, in three queries whatever their number (the scheduler's sweep):
+ * the offboardings, all their tasks, all their attestations.
+ */
+export async function loadOffboardings(q: Queryable, ids: readonly string[]): Promise<LoadedOffboarding[]> {
+  if (ids.length === 0) return [];
+  const list = [...ids];
+  const [rows, taskRows, attestationRows] = [
+    await q.select().from(offboardings).where(inArray(offboardings.id, list)),
+    await q.select().from(tasks).where(inArray(tasks.offboardingId, list)).orderBy(asc(tasks.phase), asc(tasks.due), asc(tasks.key)),
+    await q.select().from(attestations).where(inArray(attestations.offboardingId, list)).orderBy(asc(attestations.signedAt)),
+  ];
+  const group = <T extends { offboardingId: string }>(items: T[]) => {
+    const by = new Map<string, T[]>();
+    for (const item of items) by.set(item.offboardingId, [...(by.get(item.offboardingId) ?? []), item]);
+    return by;
+  };
+  const tasksBy = group(taskRows);
+  const attestationsBy = group(attestationRows);
+  return rows.map((offboarding) => ({ offboarding, facts: offboarding.facts as OffboardingFacts, tasks: tasksBy.get(offboarding.id) ?? [], attestations: attestationsBy.get(offboarding.id) ?? [] }));
 }
 
 export function gatesOnFile(attestations: readonly AttestationRow[]): Set<Gate> {

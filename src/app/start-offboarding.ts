@@ -13,7 +13,7 @@ import { type PlanWarning, plan } from '../domain/planner.ts';
 import { initialTaskStatus } from '../domain/task-state.ts';
 import { OFFBOARDING_TYPES, type ServiceProfile } from '../domain/vocabulary.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
-import type { Queryable } from '../storage/db.ts';
+import type { Queryable, Tx } from '../storage/db.ts';
 import { type ClientRow, calendarsRepo, clientsRepo, offboardingsRepo, playbooksRepo, tasksRepo, tenantsRepo, usersRepo } from '../storage/repositories.ts';
 import { type Actor, type App, actorRef, newId, now, parseInput, transaction } from './context.ts';
 
@@ -57,88 +57,108 @@ export async function planningInputs(q: Queryable, tenantId: string, client: Cli
   return { playbookRow, playbook: parsePlaybook(playbookRow.source), facts };
 }
 
-export async function startOffboarding(app: App, actor: Actor, input: z.input<typeof StartOffboardingInput>): Promise<{ id: string; warnings: PlanWarning[] }> {
+/** How an offboarding came to be opened; recorded in its audit event. */
+export type Trigger =
+  | { source: 'api' | 'cli' }
+  | { source: 'psa'; provider: string; connectionId: string; deliveryId: string; eventId: string }
+  | { source: 'confirmation'; provider: string; connectionId: string; deliveryId: string; eventId: string };
+
+export async function startOffboarding(
+  app: App,
+  actor: Actor,
+  input: z.input<typeof StartOffboardingInput>,
+  trigger: Trigger = { source: 'api' },
+): Promise<{ id: string; warnings: PlanWarning[] }> {
   const data = parseInput(StartOffboardingInput, input, 'offboarding');
   const at = now(app);
   return transaction(app, async (tx) => {
     const client = await clientsRepo.get(tx, actor.tenantId, data.clientId);
     if (!client) throw new NotFoundError('client', data.clientId);
-    if (client.status !== 'active') throw new ConflictError(`the client is ${client.status}, not active`, [{ path: 'clientId', message: `client is ${client.status}` }]);
-    const { playbookRow, playbook, facts } = await planningInputs(tx, actor.tenantId, client, data);
-    const planned = plan(playbook, facts);
+    return openOffboarding(tx, actor, at, client, data, trigger);
+  });
+}
 
-    // Assign by role: the client's team first, then anyone on the staff with that role.
-    const staff = await usersRepo.list(tx, actor.tenantId);
-    const assigneeFor = (role: string): string | null => client.team[role] ?? staff.find((u) => u.role === role && !u.disabledAt)?.id ?? null;
+/** The body of a start, inside the caller's transaction: plan, tasks, client status, audit events. */
+export async function openOffboarding(tx: Tx, actor: Actor, at: string, client: ClientRow, data: StartOffboardingData, trigger: Trigger): Promise<{ id: string; warnings: PlanWarning[] }> {
+  if (client.status !== 'active') throw new ConflictError(`the client is ${client.status}, not active`, [{ path: 'clientId', message: `client is ${client.status}` }]);
+  if (client.pendingTrigger && trigger.source !== 'confirmation') {
+    throw new ConflictError('the client came from a PSA event and waits for confirmation', [{ path: 'clientId', message: 'confirm the client first' }]);
+  }
+  const { playbookRow, playbook, facts } = await planningInputs(tx, actor.tenantId, client, data);
+  const planned = plan(playbook, facts);
 
-    const id = newId();
-    const status = transitionOffboarding({ status: 'planned' }, { type: 'activate' }, { openTasksBeforeEnd: [], openTasks: [] }).status;
-    await offboardingsRepo.insert(tx, {
-      id,
-      tenantId: actor.tenantId,
-      clientId: client.id,
+  // Assign by role: the client's team first, then anyone on the staff with that role.
+  const staff = await usersRepo.list(tx, actor.tenantId);
+  const assigneeFor = (role: string): string | null => client.team[role] ?? staff.find((u) => u.role === role && !u.disabledAt)?.id ?? null;
+
+  const id = newId();
+  const status = transitionOffboarding({ status: 'planned' }, { type: 'activate' }, { openTasksBeforeEnd: [], openTasks: [] }).status;
+  await offboardingsRepo.insert(tx, {
+    id,
+    tenantId: actor.tenantId,
+    clientId: client.id,
+    type: facts.type,
+    status,
+    noticeDate: facts.noticeDate,
+    endDate: facts.endDate,
+    revocationDate: facts.revocationDate ?? null,
+    retentionDays: facts.retentionDays ?? null,
+    newProvider: facts.newProvider ?? null,
+    facts: facts,
+    playbookId: playbookRow.id,
+    playbookSnapshot: playbookRow.source,
+    playbookDigest: playbookRow.digest,
+    warnings: planned.warnings,
+  });
+  await tasksRepo.insertMany(
+    tx,
+    planned.tasks.map((t) => {
+      const initial = initialTaskStatus({ openDependencies: t.dependsOn });
+      return {
+        id: newId(),
+        tenantId: actor.tenantId,
+        offboardingId: id,
+        key: t.key,
+        title: t.title,
+        phase: t.phase,
+        role: t.role,
+        assigneeId: assigneeFor(t.role),
+        status: initial,
+        due: t.due,
+        dueAt: t.dueAt,
+        dependsOn: t.dependsOn,
+        gates: t.gates,
+        checklist: t.checklist.map((item) => ({ item, done: false })),
+        readyOn: initial === 'ready' ? planned.firstDay : null,
+      };
+    }),
+  );
+  const moved = await clientsRepo.update(tx, actor.tenantId, client.id, client.version, { status: 'offboarding', pendingTrigger: null }, at);
+  if (!moved) throw new ConflictError('the client was changed by someone else; try again');
+  await appendAuditEvent(tx, actor.tenantId, at, {
+    actor: actorRef(actor),
+    action: 'offboarding.started',
+    subject: { type: 'offboarding', id },
+    offboardingId: id,
+    data: {
+      client: client.id,
       type: facts.type,
-      status,
       noticeDate: facts.noticeDate,
       endDate: facts.endDate,
-      revocationDate: facts.revocationDate ?? null,
-      retentionDays: facts.retentionDays ?? null,
-      newProvider: facts.newProvider ?? null,
-      facts: facts,
-      playbookId: playbookRow.id,
-      playbookSnapshot: playbookRow.source,
-      playbookDigest: playbookRow.digest,
-      warnings: planned.warnings,
-    });
-    await tasksRepo.insertMany(
-      tx,
-      planned.tasks.map((t) => {
-        const initial = initialTaskStatus({ openDependencies: t.dependsOn });
-        return {
-          id: newId(),
-          tenantId: actor.tenantId,
-          offboardingId: id,
-          key: t.key,
-          title: t.title,
-          phase: t.phase,
-          role: t.role,
-          assigneeId: assigneeFor(t.role),
-          status: initial,
-          due: t.due,
-          dueAt: t.dueAt,
-          dependsOn: t.dependsOn,
-          gates: t.gates,
-          checklist: t.checklist.map((item) => ({ item, done: false })),
-          readyOn: initial === 'ready' ? planned.firstDay : null,
-        };
-      }),
-    );
-    const moved = await clientsRepo.update(tx, actor.tenantId, client.id, client.version, { status: 'offboarding' }, at);
-    if (!moved) throw new ConflictError('the client was changed by someone else; try again');
-    await appendAuditEvent(tx, actor.tenantId, at, {
-      actor: actorRef(actor),
-      action: 'offboarding.started',
-      subject: { type: 'offboarding', id },
-      offboardingId: id,
-      data: {
-        client: client.id,
-        type: facts.type,
-        noticeDate: facts.noticeDate,
-        endDate: facts.endDate,
-        revocationDate: planned.revocationDate,
-        newProvider: facts.newProvider?.name ?? null,
-        playbook: { id: playbookRow.id, digest: playbookRow.digest },
-        tasks: planned.tasks.length,
-        warnings: planned.warnings.map((w) => w.code),
-      },
-    });
-    await appendAuditEvent(tx, actor.tenantId, at, {
-      actor: actorRef(actor),
-      action: 'client.status-changed',
-      subject: { type: 'client', id: client.id },
-      offboardingId: id,
-      data: { from: 'active', to: 'offboarding' },
-    });
-    return { id, warnings: planned.warnings };
+      revocationDate: planned.revocationDate,
+      newProvider: facts.newProvider?.name ?? null,
+      playbook: { id: playbookRow.id, digest: playbookRow.digest },
+      tasks: planned.tasks.length,
+      trigger,
+      warnings: planned.warnings.map((w) => w.code),
+    },
   });
+  await appendAuditEvent(tx, actor.tenantId, at, {
+    actor: actorRef(actor),
+    action: 'client.status-changed',
+    subject: { type: 'client', id: client.id },
+    offboardingId: id,
+    data: { from: 'active', to: 'offboarding' },
+  });
+  return { id, warnings: planned.warnings };
 }

@@ -156,3 +156,40 @@ describe('the offboard executable', () => {
     expect(r.out).toContain('Rehearsal of Harbor Dental Group');
   });
 });
+
+describe('offboard start', () => {
+  it("opens a client's offboarding from the command line, audited as started from the CLI", { timeout: 60_000 }, async () => {
+    const { openDatabase, migrateDatabase } = await import('../storage/db.ts');
+    const { createTenant } = await import('../app/create-tenant.ts');
+    const { createClient } = await import('../app/create-client.ts');
+    const dataDir = join(dir, 'start-db');
+    let database = await openDatabase({ dataDir });
+    await migrateDatabase(database);
+    const app = { database, clock: () => new Date('2026-03-02T15:00:00Z') };
+    const { tenantId, adminId } = await createTenant(app, { name: 'CLI MSP', admin: { email: 'admin@cli.example', name: 'Admin', password: 'correct horse battery' } });
+    await createClient(app, { tenantId, kind: 'user', id: adminId as string, role: 'admin' }, { name: 'Harbor Dental Group', timezone: 'America/New_York' });
+    await database.close();
+
+    const bad = offboard('start', '--data-dir', dataDir, '--client', 'Harbor Dental Group', '--type', 'bogus', '--notice', '2026-03-02', '--end', '2026-02-01');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('type: ');
+    const unknown = offboard('start', '--data-dir', dataDir, '--client', 'Nobody Inc', '--type', 'insourced', '--notice', '2026-03-02', '--end', '2026-03-31');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('client Nobody Inc not found');
+
+    const r = offboard('start', '--data-dir', dataDir, '--client', 'Harbor Dental Group', '--type', 'provider-switch', '--notice', '2026-03-02', '--end', '2026-03-31', '--new-provider', 'Northwind IT', '--new-provider-contact', 'transition@northwind.example');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const id = /started the offboarding of Harbor Dental Group: (\S+)/.exec(r.out)?.[1];
+    expect(id).toBeDefined();
+    database = await openDatabase({ dataDir });
+    const [event] = await database.query<{ actor: string; canonical: string }>("select actor, canonical from audit_events where action = 'offboarding.started' and offboarding_id = $1", [id]);
+    expect(event?.actor).toBe('system:cli');
+    expect(JSON.parse(event?.canonical ?? '{}')).toMatchObject({ data: { trigger: { source: 'cli' }, newProvider: 'Northwind IT' } });
+    // The client is offboarding now: a second start is refused.
+    await database.close();
+    const again = offboard('start', '--data-dir', dataDir, '--client', 'Harbor Dental Group', '--type', 'provider-switch', '--notice', '2026-03-02', '--end', '2026-03-31');
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('the client is offboarding, not active');
+  });
+});

@@ -11,6 +11,7 @@ import { playbookJsonSchema } from '../domain/playbook.ts';
 import { calendarOf, plan, planToJson } from '../domain/planner.ts';
 import { parseLateOptions, rehearse } from '../domain/rehearsal.ts';
 import { formatPlan, formatRehearsal } from './format.ts';
+import type { OffboardingType as StartOffboardingType } from '../domain/vocabulary.ts';
 
 export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
 
@@ -108,9 +109,53 @@ export function buildProgram(io: Io): Command {
   program
     .command('worker')
     .description('Run the workers only (notifications, the scheduler) against PostgreSQL (DATABASE_URL); start as many as you like.')
-    .action(async () => {
+    .option('--no-scheduler', 'only work the queues; leave the once-a-minute scheduler tick to other processes')
+    .action(async (opts: { scheduler: boolean }) => {
       const { configFromEnv, workerFromCli } = await import('../http/server.ts');
-      await workerFromCli(configFromEnv(), (line) => io.out(`${line}\n`));
+      await workerFromCli({ ...configFromEnv(), scheduler: opts.scheduler }, (line) => io.out(`${line}\n`));
+    });
+
+  program
+    .command('start')
+    .description("Open a client's offboarding by hand (as a PSA status change would), on the embedded database or PostgreSQL (DATABASE_URL). Audited as started from the CLI.")
+    .requiredOption('--client <id-or-name>', 'the client, by id or exact name')
+    .requiredOption('--type <type>', 'provider-switch | business-closure | acquisition | msp-terminated | insourced')
+    .requiredOption('--notice <date>', 'notice date, YYYY-MM-DD')
+    .requiredOption('--end <date>', 'contract end date, YYYY-MM-DD')
+    .option('--revocation <date>', 'access cut-over date (default: the end date)')
+    .option('--new-provider <name>', 'the incoming provider')
+    .option('--new-provider-contact <email>', "the incoming provider's contact")
+    .option('--tenant <id>', 'the MSP, when the database holds several')
+    .option('--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data')
+    .addHelpText('after', '\nExample:\n  offboard start --client "Harbor Dental Group" --type provider-switch --notice 2026-03-02 --end 2026-03-31 --new-provider "Northwind IT" --new-provider-contact transition@northwind.example')
+    .action(async (opts: { client: string; type: string; notice: string; end: string; revocation?: string; newProvider?: string; newProviderContact?: string; tenant?: string; dataDir: string }) => {
+      const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
+      const { findClient } = await import('../app/find-client.ts');
+      const { startOffboarding } = await import('../app/start-offboarding.ts');
+      const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: opts.dataDir });
+      try {
+        await migrateDatabase(database);
+        const app = { database, clock: () => new Date() };
+        const target = await findClient(app, opts);
+        if (opts.newProvider && !opts.newProviderContact) throw new InputError('invalid offboarding', [{ path: 'new-provider-contact', message: 'is required with --new-provider' }]);
+        const started = await startOffboarding(
+          app,
+          { tenantId: target.tenantId, kind: 'system', id: 'cli', role: 'admin' },
+          {
+            clientId: target.clientId,
+            type: opts.type as StartOffboardingType,
+            noticeDate: opts.notice,
+            endDate: opts.end,
+            ...(opts.revocation ? { revocationDate: opts.revocation } : {}),
+            ...(opts.newProvider && opts.newProviderContact ? { newProvider: { name: opts.newProvider, contact: opts.newProviderContact } } : {}),
+          },
+          { source: 'cli' },
+        );
+        io.out(`started the offboarding of ${target.name}: ${started.id}\n`);
+        for (const w of started.warnings) io.out(`  warning ${w.code}: ${w.message}\n`);
+      } finally {
+        await database.close();
+      }
     });
 
   program

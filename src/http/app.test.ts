@@ -140,7 +140,8 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     form.append('file', new File([new Uint8Array([1, 2, 3])], 'a.bin', { type: 'application/octet-stream' }));
     const evidence = (await (await http.request(`/api/tasks/${taskId}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` }, body: form })).json()) as { id: string };
     const tokenA = (await createApiToken(app, a.admin, { name: 'a token', role: 'auditor' })).id;
-    const ids: Record<string, string> = { tasks: taskId, clients: a.clientId, offboardings: offboardingA, evidence: evidence.id, tokens: tokenA };
+    const idOf = async (table: string) => (await database.query<{ id: string }>(`select id from ${table} where tenant_id = $1 limit 1`, [a.tenantId]))[0]?.id as string;
+    const ids: Record<string, string> = { tasks: taskId, clients: a.clientId, offboardings: offboardingA, evidence: evidence.id, tokens: tokenA, playbooks: await idOf('playbooks'), calendars: await idOf('calendars'), users: a.users.technician };
     // A body that would be accepted, so that only the id can be the reason for the answer.
     const bodies: Record<string, unknown> = {
       'patch /api/clients/:id': { name: 'Stolen' },
@@ -153,6 +154,9 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/tasks/:id/waive': { reason: 'x' },
       'post /api/tasks/:id/reopen': { reason: 'x' },
       'post /api/tasks/:id/assign': { assigneeId: b.users.technician },
+      'put /api/calendars/:id': { name: 'Stolen', workdays: [1, 2, 3], holidays: [] },
+      'post /api/clients/:id/confirm': {},
+      'patch /api/users/:id': { role: 'auditor' },
     };
     const before = await auditCount();
     const routes = ROUTE_POLICIES.filter((r) => r.path.includes(':id'));

@@ -16,7 +16,8 @@ import { CreateTenantInput, createTenant } from '../app/create-tenant.ts';
 import { parseInput } from '../app/context.ts';
 import { InputError } from '../domain/errors.ts';
 import { timingSafeEqual } from 'node:crypto';
-import { landingPage, setupPage } from './pages.ts';
+import { setupPage } from './pages.ts';
+import { mountWebApp } from './web-app.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { HttpEnv } from './context.ts';
 import { apiReferencePage } from './docs.ts';
@@ -28,6 +29,11 @@ import { taskRoutes } from './routes/tasks.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { deliveryRoutes } from './routes/deliveries.ts';
+import { psaRoutes } from './routes/psa.ts';
+import { preferenceRoutes } from './routes/preferences.ts';
+import { playbookRoutes } from './routes/playbooks.ts';
+import { calendarRoutes } from './routes/calendars.ts';
+import { webhookRoutes } from './webhooks.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { validationHook } from './validation.ts';
 
@@ -80,7 +86,6 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
     return c.json({ status: 'ok', database: app.database.kind });
   });
 
-  http.get('/', (c) => c.html(landingPage()));
   http.get('/setup', (c) => c.html(setupPage()));
   http.post('/api/setup', async (c) => {
     const body: unknown = await c.req.json().catch(() => {
@@ -103,6 +108,11 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.route('/', inboxRoutes);
   http.route('/', settingsRoutes);
   http.route('/', deliveryRoutes);
+  http.route('/', psaRoutes);
+  http.route('/', preferenceRoutes);
+  http.route('/', playbookRoutes);
+  http.route('/', calendarRoutes);
+  http.route('/', webhookRoutes);
 
   http.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -112,6 +122,8 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
   http.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens' });
   http.get('/api/docs', (c) => c.html(apiReferencePage(http.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'offboard API', version: '0.1.0' } }))));
+
+  mountWebApp(http);
 
   http.notFound((c) => c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404));
   http.onError((error, c) => {

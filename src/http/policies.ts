@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'me.read': everyone,
   'users.read': everyone,
   'users.create': ['admin'],
+  'users.update': ['admin'],
   'tokens.read': ['admin'],
   'tokens.create': ['admin'],
   'tokens.revoke': ['admin'],
@@ -33,6 +34,8 @@ export const PERMISSIONS = {
   'tasks.waive': managers,
   'tasks.reopen': accountLeads,
   'audit.read': ['admin', 'manager', 'account-manager', 'auditor'],
+  'playbooks.read': everyone,
+  'playbooks.write': managers,
   'settings.read': managers,
   'settings.write': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;

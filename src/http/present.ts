@@ -75,6 +75,9 @@ export function presentClient(c: ClientRow) {
     contract: c.contract,
     team: c.team,
     departureReason: c.departureReason,
+    awaitingConfirmation: c.pendingTrigger
+      ? { provider: c.pendingTrigger.provider, eventId: c.pendingTrigger.eventId, occurredAt: c.pendingTrigger.occurredAt, offboardingType: c.pendingTrigger.offboardingType }
+      : null,
     version: c.version,
   };
 }

@@ -23,3 +23,6 @@ export const errorResponses = {
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextOffset: z.number().int().nullable() });
+
+/** A required JSON request body. */
+export const jsonBody = <B extends z.ZodType>(schema: B) => ({ content: { 'application/json': { schema } }, required: true as const });

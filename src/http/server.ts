@@ -13,6 +13,7 @@ import type { App } from '../app/context.ts';
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from '../app/demo-data.ts';
 import { type Database, migrateDatabase, openDatabase } from '../storage/db.ts';
 import { startWorkers } from '../worker/workers.ts';
+import { tenantMailers } from '../app/configure-email.ts';
 import { createMailer, mailConfigFromEnv } from '../integrations/email/mailer.ts';
 import { InputError } from '../domain/errors.ts';
 import { createHttpApp, hasTenants } from './app.ts';
@@ -53,7 +54,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     else setupToken = randomBytes(24).toString('base64url');
   }
   const mail = mailConfigFromEnv();
-  const workers = config.workers === false ? undefined : await startWorkers(app, logger, mail ? createMailer(mail) : undefined);
+  app.mailers = tenantMailers(app, mail ? createMailer(mail) : undefined);
+  const workers = config.workers === false ? undefined : await startWorkers(app, logger, app.mailers);
   const http = createHttpApp(app, { logger, setupToken });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: http.fetch, hostname: config.host, port: config.port }, () => resolve(s));
@@ -94,7 +96,7 @@ export async function serveFromCli(config: ServerConfig, print: (line: string) =
 }
 
 /** `offboard worker`: only the workers, no HTTP; stops cleanly on Ctrl-C. */
-export async function workerFromCli(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'>, print: (line: string) => void): Promise<void> {
+export async function workerFromCli(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'> & { scheduler?: boolean }, print: (line: string) => void): Promise<void> {
   if (!config.databaseUrl) {
     // Two processes on one PGlite folder would corrupt it: there, `npm start` runs the workers itself.
     throw new InputError('offboard worker needs PostgreSQL', [{ path: 'DATABASE_URL', message: 'is required: the embedded database can be opened by one process only, and `npm start` already runs the workers' }]);
@@ -104,7 +106,8 @@ export async function workerFromCli(config: Pick<ServerConfig, 'dataDir' | 'data
   await migrateDatabase(database);
   const mail = mailConfigFromEnv();
   const secrets = loadSecretBox(join(process.env.OFFBOARD_DATA_DIR ?? './data', 'secret.key'));
-  const workers = await startWorkers({ database, clock: () => new Date(), secrets }, logger, mail ? createMailer(mail) : undefined);
+  const app = { database, clock: () => new Date(), secrets };
+  const workers = await startWorkers(app, logger, tenantMailers(app, mail ? createMailer(mail) : undefined), { scheduler: config.scheduler ?? true });
   print('offboard worker running on PostgreSQL');
   const stop = (signal: string) => {
     print(`${signal}: stopping`);

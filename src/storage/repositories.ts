@@ -80,6 +80,8 @@ export const offboardingsRepo = {
       .select({
         offboarding: offboardingSummary,
         clientName: clients.name,
+        // The zone the offboarding was planned in: its dates are dates there.
+        timezone: sql<string>`${offboardings.facts} -> 'client' ->> 'timezone'`,
         total: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id})`,
         done: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('done', 'waived'))`,
         overdue: sql<number>`(select count(*)::int from ${tasks} where ${tasks.offboardingId} = ${offboardings.id} and ${tasks.status} in ('pending', 'ready', 'in-progress') and ${tasks.dueAt} < ${at})`,

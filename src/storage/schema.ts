@@ -45,6 +45,8 @@ export const users = pgTable(
     role: text('role').notNull(),
     managerId: text('manager_id'),
     passwordHash: text('password_hash'),
+    /** How this person wants to hear about each kind of notification (see domain/notification-preferences). */
+    preferences: jsonb('preferences').$type<Record<string, unknown>>().notNull().default({}),
     disabledAt: instant('disabled_at'),
     createdAt: createdAt(),
   },
@@ -111,6 +113,8 @@ export type Contract = {
   returningClientFee?: number | undefined;
 };
 
+export type PendingTrigger = { connectionId: string; provider: string; deliveryId: string; eventId: string; occurredAt: string; offboardingType: string };
+
 export const clients = pgTable(
   'clients',
   {
@@ -127,6 +131,12 @@ export const clients = pgTable(
     /** Role -> user id: who on the MSP's side works this client. */
     team: jsonb('team').$type<Record<string, string>>().notNull().default({}),
     departureReason: text('departure_reason'),
+    /**
+     * Set when a PSA event named a company nobody had mapped to a client: the client was created
+     * from it and waits for someone to confirm it (and its time zone and services) before the
+     * offboarding the event asked for is opened.
+     */
+    pendingTrigger: jsonb('pending_trigger').$type<PendingTrigger>(),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -172,11 +182,18 @@ export const offboardings = pgTable(
     warnings: jsonb('warnings').$type<PlanWarning[]>().notNull().default([]),
     cancelReason: text('cancel_reason'),
     departureReason: text('departure_reason'),
+    /** When the start messages (acknowledgement to the client, notice to the team) were handed out; null until then. */
+    announcedAt: instant('announced_at'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('offboardings_tenant_idx').on(t.tenantId, t.status), index('offboardings_client_idx').on(t.clientId)],
+  (t) => [
+    index('offboardings_tenant_idx').on(t.tenantId, t.status),
+    index('offboardings_client_idx').on(t.clientId),
+    // The scheduler finds offboardings still to announce without scanning the others.
+    index('offboardings_unannounced_idx').on(t.createdAt).where(sql`${t.announcedAt} is null`),
+  ],
 );
 
 export type ChecklistItem = { item: string; done: boolean };
@@ -309,7 +326,8 @@ export const notifications = pgTable(
     tenantId: text('tenant_id').notNull().references(() => tenants.id),
     /** The policy's deterministic key: offboarding, task, kind, level, date. */
     key: text('key').notNull(),
-    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    /** Null only for a daily digest, which gathers several offboardings. */
+    offboardingId: text('offboarding_id').references(() => offboardings.id),
     taskId: text('task_id').references(() => tasks.id),
     kind: text('kind').notNull(),
     level: integer('level').notNull(),
@@ -320,7 +338,7 @@ export const notifications = pgTable(
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     fireAt: instant('fire_at').notNull(),
-    /** in-app: delivered at once; email: pending -> sent | failed (with the reason). */
+    /** in-app: delivered at once; email: pending -> sent | failed (with the reason), or held -> digested into a digest. */
     status: text('status').notNull().default('delivered'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
@@ -331,6 +349,7 @@ export const notifications = pgTable(
   (t) => [
     uniqueIndex('notifications_once').on(t.tenantId, t.key, t.channel, t.recipient),
     index('notifications_inbox_idx').on(t.recipientUserId, t.createdAt),
+    index('notifications_held_idx').on(t.recipientUserId).where(sql`${t.status} = 'held'`),
   ],
 );
 
@@ -353,4 +372,55 @@ export const channels = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('channels_tenant_kind').on(t.tenantId, t.kind)],
+);
+
+/** A PSA that may open offboardings by webhook: its kind, the tenant's mapping, and its credentials (sealed or hashed). */
+export const psaConnections = pgTable(
+  'psa_connections',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    provider: text('provider').notNull(),
+    name: text('name').notNull(),
+    /** Which statuses mean offboarding, the offboarding type to open, ConnectWise's key URL allowlist. */
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull(),
+    /** Autotask's SecretKey or the generic webhook's secret, sealed; HaloPSA keeps only hashes in `settings`. */
+    secretSealed: text('secret_sealed'),
+    createdAt: createdAt(),
+    /** Removed connections stay, so their delivery log keeps its reference; their webhooks are refused. */
+    removedAt: instant('removed_at'),
+  },
+  (t) => [index('psa_connections_tenant_idx').on(t.tenantId)],
+);
+
+/**
+ * Every webhook delivery received: processed (with what it did), a duplicate of one processed
+ * before, or rejected (bad signature, stale, replayed, malformed) with the reason. A rejected
+ * delivery stores this row and nothing else.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    connectionId: text('connection_id').notNull().references(() => psaConnections.id),
+    receivedAt: instant('received_at').notNull(),
+    outcome: text('outcome').notNull(),
+    /** What a processed event did: started, awaiting-confirmation, ignored (with the reason). */
+    result: text('result'),
+    reason: text('reason'),
+    eventId: text('event_id'),
+    replayKey: text('replay_key'),
+    bodySha256: text('body_sha256').notNull(),
+    remoteIp: text('remote_ip'),
+    psaCompanyId: text('psa_company_id'),
+    clientId: text('client_id'),
+    offboardingId: text('offboarding_id'),
+  },
+  (t) => [
+    // The same event twice is processed once: the second insert of a processed row conflicts.
+    uniqueIndex('webhook_deliveries_event_once').on(t.connectionId, t.eventId).where(sql`${t.outcome} = 'processed'`),
+    index('webhook_deliveries_replay_idx').on(t.connectionId, t.replayKey),
+    index('webhook_deliveries_tenant_idx').on(t.tenantId, t.receivedAt),
+  ],
 );

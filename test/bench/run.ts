@@ -82,14 +82,53 @@ for (const [what, time, detail, target, ok] of rows) console.log(`  ${ok ? 'ok  
 console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 if (rows.some((r) => !r[4])) process.exitCode = 1;
 
-if (process.argv.includes('--no-http')) process.exit();
-// HTTP load: the server as a child process on 127.0.0.1, autocannon here, 10 connections.
-const { httpBench } = await import('./http.ts');
-const targets: Record<string, number> = { 'list-tasks|PostgreSQL': 1500, 'list-tasks|PGlite': 500 };
-console.log('\nHTTP on 127.0.0.1 (autocannon, 10 connections)');
-for (const f of await httpBench()) {
-  const target = targets[`${f.what.split(' ')[0]}|${f.database}`];
-  const mark = target === undefined ? '    ' : f.requestsPerSecond >= target && (f.database !== 'PostgreSQL' || f.p99 < 50) ? 'ok  ' : 'MISS';
-  const goal = target === undefined ? '' : `  (target >= ${target} req/s${f.database === 'PostgreSQL' ? ', p99 < 50 ms' : ''})`;
-  console.log(`  ${mark} ${`${f.what} [${f.database}]`.padEnd(62)} ${String(f.requestsPerSecond).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors + f.non2xx}${goal}`);
+// Each section can be left out: --no-http, --no-scheduler, --no-web.
+const skip = (name: string) => process.argv.includes(`--no-${name}`);
+
+if (!skip('http')) {
+  // HTTP load: the server as a child process on 127.0.0.1, autocannon here, 10 connections.
+  const { httpBench } = await import('./http.ts');
+  const targets: Record<string, number> = { 'list-tasks|PostgreSQL': 1500, 'list-tasks|PGlite': 500 };
+  console.log('\nHTTP on 127.0.0.1 (autocannon, 10 connections)');
+  for (const f of await httpBench()) {
+    const target = targets[`${f.what.split(' ')[0]}|${f.database}`];
+    const mark = target === undefined ? '    ' : f.requestsPerSecond >= target && (f.database !== 'PostgreSQL' || f.p99 < 50) ? 'ok  ' : 'MISS';
+    const goal = target === undefined ? '' : `  (target >= ${target} req/s${f.database === 'PostgreSQL' ? ', p99 < 50 ms' : ''})`;
+    console.log(`  ${mark} ${`${f.what} [${f.database}]`.padEnd(62)} ${String(f.requestsPerSecond).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors + f.non2xx}${goal}`);
+  }
+}
+
+if (!skip('scheduler')) {
+  // The scheduler tick against many open tasks on PostgreSQL: sizes from BENCH_TICK_SIZES (comma-separated), by default 100,000 and 1,000,000.
+  const { schedulerBench } = await import('./scheduler.ts');
+  const sizes = (process.env.BENCH_TICK_SIZES ?? '100000,1000000').split(',').map(Number);
+  console.log('\nScheduler tick on PostgreSQL (1,000 due items; median of 5 ticks)');
+  const ticks = await schedulerBench(sizes, process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  for (const t of ticks) {
+    const ok = t.openTasks < 1_000_000 || t.tickMs < 1000;
+    console.log(
+      `  ${ok ? 'ok  ' : 'MISS'} ${`${t.openTasks.toLocaleString('en-US')} open tasks (${t.offboardings.toLocaleString('en-US')} offboardings)`.padEnd(46)} tick ${t.tickMs.toFixed(0).padStart(5)} ms, ${t.enqueued} enqueued; bare indexed count ${t.countMs.toFixed(1)} ms (tick/count ${(t.tickMs / t.countMs).toFixed(0)}x); seeded in ${t.seedSeconds.toFixed(0)} s${t.openTasks >= 1_000_000 ? '  (target: tick under 1 s)' : ''}`,
+    );
+    if (!ok) process.exitCode = 1;
+  }
+  const [smallest, largest] = [ticks[0], ticks.at(-1)];
+  if (smallest && largest && largest !== smallest) {
+    const growth = largest.tickMs / smallest.tickMs;
+    const flat = growth < 2;
+    console.log(`  ${flat ? 'ok  ' : 'MISS'} open tasks x${(largest.openTasks / smallest.openTasks).toFixed(0)}: tick time x${growth.toFixed(2)}  (target: flat, under x2)`);
+    if (!flat) process.exitCode = 1;
+  }
+}
+
+if (!skip('web')) {
+  const { webBench } = await import('./web.ts');
+  const web = await webBench();
+  const sorted = [...web.firstLoadMs].sort((a, b) => a - b);
+  const medianLoad = sorted[Math.floor(sorted.length / 2)] ?? Infinity;
+  console.log('\nWeb app in headless Chromium (empty cache, 127.0.0.1, PGlite)');
+  const loadOk = medianLoad < 1500 && web.rows === 200;
+  const sizeOk = web.jsGzipBytes < 300 * 1024;
+  console.log(`  ${loadOk ? 'ok  ' : 'MISS'} dashboard first load, ${web.rows} offboardings: median ${medianLoad.toFixed(0)} ms (runs ${web.firstLoadMs.map((m) => m.toFixed(0)).join(', ')})  (target under 1.5 s)`);
+  console.log(`  ${sizeOk ? 'ok  ' : 'MISS'} JavaScript shipped: ${(web.jsGzipBytes / 1024).toFixed(1)} KB gzipped  (target under 300 KB)`);
+  if (!loadOk || !sizeOk) process.exitCode = 1;
 }

@@ -1,26 +1,34 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { UpdateUserInput } from '../../app/update-user.ts';
 import { CreateTokenInput } from '../../app/api-tokens.ts';
 import { CreateUserInput } from '../../app/create-user.ts';
 import { SignInInput } from '../../app/sign-in.ts';
-import { IdParam, errorResponses, json } from '../schemas.ts';
+import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
 
 export const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), managerId: z.string().nullable(), disabled: z.boolean() }).openapi('User');
 export const Me = z.object({ id: z.string(), tenantId: z.string(), kind: z.enum(['user', 'token', 'system']), role: z.string(), name: z.string().optional(), email: z.string().optional() }).openapi('Me');
 
-const body = <B extends z.ZodType>(schema: B) => ({ content: { 'application/json': { schema } }, required: true as const });
 
 export const signInRoute = createRoute({
   method: 'post',
   path: '/api/auth/sign-in',
   tags: ['accounts'],
   summary: 'Sign in with email and password; sets the session cookie',
-  request: { body: body(SignInInput) },
+  request: { body: jsonBody(SignInInput) },
   responses: { 200: json(Me, 'Signed in'), ...errorResponses, 429: { description: 'Too many failed attempts' } },
 });
 export const signOutRoute = createRoute({ method: 'post', path: '/api/auth/sign-out', tags: ['accounts'], summary: 'Sign out', responses: { 204: { description: 'Signed out' } } });
 export const meRoute = createRoute({ method: 'get', path: '/api/me', tags: ['accounts'], summary: 'Who is signed in', responses: { 200: json(Me, 'You'), ...errorResponses } });
+export const updateUserRoute = createRoute({
+  method: 'patch',
+  path: '/api/users/{id}',
+  tags: ['accounts'],
+  summary: "Change a person's role or manager, or disable them (their sessions end)",
+  request: { params: IdParam, body: jsonBody(UpdateUserInput) },
+  responses: { 200: json(User, 'The user'), ...errorResponses },
+});
 export const listUsersRoute = createRoute({ method: 'get', path: '/api/users', tags: ['accounts'], summary: 'The staff', responses: { 200: json(z.object({ items: z.array(User) }), 'Users'), ...errorResponses } });
-export const createUserRoute = createRoute({ method: 'post', path: '/api/users', tags: ['accounts'], summary: 'Add a staff member', request: { body: body(CreateUserInput) }, responses: { 201: json(User, 'The user'), ...errorResponses } });
+export const createUserRoute = createRoute({ method: 'post', path: '/api/users', tags: ['accounts'], summary: 'Add a staff member', request: { body: jsonBody(CreateUserInput) }, responses: { 201: json(User, 'The user'), ...errorResponses } });
 export const listTokensRoute = createRoute({
   method: 'get',
   path: '/api/tokens',
@@ -33,7 +41,7 @@ export const createTokenRoute = createRoute({
   path: '/api/tokens',
   tags: ['accounts'],
   summary: 'Create an API token; the token is shown this once',
-  request: { body: body(CreateTokenInput) },
+  request: { body: jsonBody(CreateTokenInput) },
   responses: { 201: json(z.object({ id: z.string(), token: z.string() }), 'The token'), ...errorResponses },
 });
 export const revokeTokenRoute = createRoute({ method: 'delete', path: '/api/tokens/{id}', tags: ['accounts'], summary: 'Revoke an API token', request: { params: IdParam }, responses: { 204: { description: 'Revoked' }, ...errorResponses } });

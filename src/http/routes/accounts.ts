@@ -11,7 +11,8 @@ import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { presentUser } from '../present.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../session.ts';
 import { validationHook } from '../validation.ts';
-import { createTokenRoute, createUserRoute, listTokensRoute, listUsersRoute, meRoute, revokeTokenRoute, signInRoute, signOutRoute } from './accounts.schema.ts';
+import { createTokenRoute, createUserRoute, listTokensRoute, listUsersRoute, meRoute, revokeTokenRoute, signInRoute, signOutRoute, updateUserRoute } from './accounts.schema.ts';
+import { updateUser } from '../../app/update-user.ts';
 
 /** Routes that work without a session. */
 export const publicAccountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
@@ -61,3 +62,5 @@ accountRoutes.openapi(withPolicy(revokeTokenRoute, 'tokens.revoke'), async (c) =
   await revokeApiToken(appOf(c), actorOf(c), c.req.valid('param').id);
   return c.body(null, 204);
 });
+
+accountRoutes.openapi(withPolicy(updateUserRoute, 'users.update'), async (c) => c.json(presentUser(await updateUser(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200));

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ClientInput } from '../../app/client-input.ts';
 import { ClientPatch } from '../../app/update-client.ts';
+import { ConfirmClientInput } from '../../app/confirm-client.ts';
 import { IdParam, Pagination, errorResponses, json, page } from '../schemas.ts';
 
 export const Client = z
@@ -16,6 +17,8 @@ export const Client = z
     contract: z.record(z.string(), z.unknown()),
     team: z.record(z.string(), z.string()),
     departureReason: z.string().nullable(),
+    /** Set when a PSA event created this client: it waits for someone to confirm it (POST .../confirm). */
+    awaitingConfirmation: z.object({ provider: z.string(), eventId: z.string(), occurredAt: z.string(), offboardingType: z.string() }).nullable(),
     version: z.number().int(),
   })
   .openapi('Client');
@@ -37,4 +40,12 @@ export const updateClientRoute = createRoute({
   summary: 'Edit a client (If-Match with its ETag)',
   request: { params: IdParam, body: { content: { 'application/json': { schema: ClientPatch } }, required: true } },
   responses: { 200: json(Client, 'The client'), ...errorResponses },
+});
+export const confirmClientRoute = createRoute({
+  method: 'post',
+  path: '/api/clients/{id}/confirm',
+  tags: ['clients'],
+  summary: 'Confirm a client a PSA event created, and open the offboarding the event asked for',
+  request: { params: IdParam, body: { content: { 'application/json': { schema: ConfirmClientInput } }, required: false } },
+  responses: { 200: json(z.object({ client: Client, offboardingId: z.string().nullable() }), 'Confirmed'), ...errorResponses },
 });

@@ -1,13 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createClient } from '../../app/create-client.ts';
 import { updateClient } from '../../app/update-client.ts';
+import { confirmClient } from '../../app/confirm-client.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { clientsRepo } from '../../storage/repositories.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
 import { presentClient } from '../present.ts';
 import { validationHook } from '../validation.ts';
-import { createClientRoute, getClient, listClients, updateClientRoute } from './clients.schema.ts';
+import { confirmClientRoute, createClientRoute, getClient, listClients, updateClientRoute } from './clients.schema.ts';
 
 export const clientRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -38,4 +39,13 @@ clientRoutes.openapi(withPolicy(updateClientRoute, 'clients.update'), async (c) 
   const row = await updateClient(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
   c.header('ETag', etag(row.version));
   return c.json(presentClient(row), 200);
+});
+
+clientRoutes.openapi(withPolicy(confirmClientRoute, 'offboardings.start'), async (c) => {
+  const { id } = c.req.valid('param');
+  const { offboardingId } = await confirmClient(appOf(c), actorOf(c), id, c.req.valid('json') ?? {});
+  const row = await clientsRepo.get(appOf(c).database.db, actorOf(c).tenantId, id);
+  if (!row) throw new NotFoundError('client', id);
+  c.header('ETag', etag(row.version));
+  return c.json({ client: presentClient(row), offboardingId }, 200);
 });

@@ -4,14 +4,14 @@ import { errorResponses, json } from '../schemas.ts';
 export const Delivery = z
   .object({
     id: z.string(),
-    offboardingId: z.string(),
+    offboardingId: z.string().nullable(),
     key: z.string(),
     kind: z.string(),
     level: z.number().int(),
     channel: z.string(),
     recipient: z.string(),
     subject: z.string(),
-    status: z.enum(['delivered', 'pending', 'sent', 'failed']),
+    status: z.enum(['delivered', 'pending', 'sent', 'failed', 'held', 'digested']),
     attempts: z.number().int(),
     error: z.string().nullable(),
     at: z.string(),
@@ -26,7 +26,7 @@ export const listDeliveries = createRoute({
   summary: 'Every notification delivery (who, what, when, channel, result), newest first; ?status=failed for the failures',
   request: {
     query: z.object({
-      status: z.enum(['delivered', 'pending', 'sent', 'failed']).optional().openapi({ param: { name: 'status', in: 'query' } }),
+      status: z.enum(['delivered', 'pending', 'sent', 'failed', 'held', 'digested']).optional().openapi({ param: { name: 'status', in: 'query' } }),
       limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ param: { name: 'limit', in: 'query' } }),
     }),
   },

@@ -24,7 +24,7 @@ deliveryRoutes.openapi(withPolicy(listDeliveries, 'audit.read'), async (c) => {
         channel: n.channel,
         recipient: n.recipient,
         subject: n.subject,
-        status: n.status as 'delivered' | 'pending' | 'sent' | 'failed',
+        status: n.status as 'delivered' | 'pending' | 'sent' | 'failed' | 'held' | 'digested',
         attempts: n.attempts,
         error: n.error,
         at: isoInstant(n.fireAt),

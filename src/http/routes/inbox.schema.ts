@@ -4,7 +4,7 @@ import { IdParam, errorResponses, json } from '../schemas.ts';
 export const InboxItem = z
   .object({
     id: z.string(),
-    offboardingId: z.string(),
+    offboardingId: z.string().nullable(),
     taskId: z.string().nullable(),
     kind: z.string(),
     level: z.number().int(),

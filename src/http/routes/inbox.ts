@@ -13,7 +13,7 @@ export const inboxRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHoo
 inboxRoutes.openapi(withPolicy(myInbox, 'me.read'), async (c) => {
   const actor = actorOf(c);
   const db = appOf(c).database.db;
-  const mine = and(eq(notifications.tenantId, actor.tenantId), eq(notifications.recipientUserId, actor.id));
+  const mine = and(eq(notifications.tenantId, actor.tenantId), eq(notifications.recipientUserId, actor.id), eq(notifications.channel, 'in-app'));
   const rows = await db.select().from(notifications).where(mine).orderBy(desc(notifications.fireAt), desc(notifications.createdAt)).limit(100);
   const unread = await db.$count(notifications, and(mine, isNull(notifications.readAt)));
   return c.json(

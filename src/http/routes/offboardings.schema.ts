@@ -4,7 +4,7 @@ import { CancelOffboardingInput, CloseOffboardingInput } from '../../app/end-off
 import { RecordAttestationInput } from '../../app/record-attestation.ts';
 import { RecordTimeInput } from '../../app/record-time.ts';
 import { StartOffboardingInput } from '../../app/start-offboarding.ts';
-import { IdParam, Pagination, errorResponses, json, page } from '../schemas.ts';
+import { IdParam, Pagination, errorResponses, json, page, jsonBody } from '../schemas.ts';
 import { Task } from './tasks.schema.ts';
 
 const PlanWarning = z.object({ code: z.string(), message: z.string(), tasks: z.array(z.string()) });
@@ -31,6 +31,7 @@ export const Offboarding = z
 
 export const OffboardingSummary = Offboarding.extend({
   clientName: z.string(),
+  timezone: z.string(),
   progress: z.object({ done: z.number().int(), total: z.number().int(), overdue: z.number().int(), waitingGates: z.number().int() }),
 }).openapi('OffboardingSummary');
 
@@ -39,7 +40,6 @@ export const OffboardingDetail = Offboarding.extend({ tasks: z.array(Task) }).op
 const TimeEntry = z.object({ id: z.string(), taskId: z.string().nullable(), userId: z.string(), minutes: z.number().int(), workDate: z.string(), note: z.string().nullable() });
 const TimeSummary = z.object({ minutes: z.number().int(), includedMinutes: z.number().int().nullable(), overIncluded: z.boolean() });
 
-const body = <B extends z.ZodType>(schema: B) => ({ content: { 'application/json': { schema } }, required: true as const });
 const tags = ['offboardings'];
 
 export const listOffboardings = createRoute({ method: 'get', path: '/api/offboardings', tags, summary: 'Offboardings with progress and health', request: { query: Pagination }, responses: { 200: json(page(OffboardingSummary), 'A page of offboardings'), ...errorResponses } });
@@ -56,27 +56,46 @@ export const startOffboardingRoute = createRoute({
   path: '/api/offboardings',
   tags,
   summary: 'Start offboarding a client: plans, creates and assigns every task',
-  request: { body: body(StartOffboardingInput) },
+  request: { body: jsonBody(StartOffboardingInput) },
   responses: { 201: json(OffboardingDetail, 'The new offboarding'), ...errorResponses },
+});
+export const previewOffboardingRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/preview',
+  tags,
+  summary: 'The plan a start would make (due dates, warnings such as infeasible), without starting anything',
+  request: { body: jsonBody(StartOffboardingInput) },
+  responses: {
+    200: json(
+      z.object({
+        timezone: z.string(),
+        revocationDate: z.string(),
+        tasks: z.array(z.object({ key: z.string(), title: z.string(), phase: z.number().int(), role: z.string(), due: z.string(), dueAt: z.string(), dependsOn: z.array(z.string()), gates: z.array(z.string()) })),
+        warnings: z.array(PlanWarning),
+      }),
+      'The plan',
+    ),
+    ...errorResponses,
+  },
 });
 export const changeDatesRoute = createRoute({
   method: 'post',
   path: '/api/offboardings/{id}/dates',
   tags,
   summary: 'Change the dates and replan (open tasks move; the answer lists them)',
-  request: { params: IdParam, body: body(ChangeDatesInput) },
+  request: { params: IdParam, body: jsonBody(ChangeDatesInput) },
   responses: { 200: json(z.object({ moved: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) }), 'What moved'), ...errorResponses },
 });
-export const cancelRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/cancel', tags, summary: 'Cancel: the client stays', request: { params: IdParam, body: body(CancelOffboardingInput) }, responses: { 200: json(Offboarding, 'Cancelled'), ...errorResponses } });
-export const closeRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/close', tags, summary: 'Close: the client is former', request: { params: IdParam, body: body(CloseOffboardingInput) }, responses: { 200: json(Offboarding, 'Closed'), ...errorResponses } });
+export const cancelRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/cancel', tags, summary: 'Cancel: the client stays', request: { params: IdParam, body: jsonBody(CancelOffboardingInput) }, responses: { 200: json(Offboarding, 'Cancelled'), ...errorResponses } });
+export const closeRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/close', tags, summary: 'Close: the client is former', request: { params: IdParam, body: jsonBody(CloseOffboardingInput) }, responses: { 200: json(Offboarding, 'Closed'), ...errorResponses } });
 export const listTimeRoute = createRoute({ method: 'get', path: '/api/offboardings/{id}/time', tags, summary: 'Time spent, against the included hours', request: { params: IdParam }, responses: { 200: json(z.object({ items: z.array(TimeEntry), summary: TimeSummary }), 'Time entries'), ...errorResponses } });
-export const recordTimeRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/time', tags, summary: 'Record time spent', request: { params: IdParam, body: body(RecordTimeInput) }, responses: { 201: json(z.object({ id: z.string(), summary: TimeSummary }), 'Recorded'), ...errorResponses } });
+export const recordTimeRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/time', tags, summary: 'Record time spent', request: { params: IdParam, body: jsonBody(RecordTimeInput) }, responses: { 201: json(z.object({ id: z.string(), summary: TimeSummary }), 'Recorded'), ...errorResponses } });
 export const recordAttestationRoute = createRoute({
   method: 'post',
   path: '/api/offboardings/{id}/attestations',
   tags,
   summary: 'Record a signed attestation that satisfies a gate',
-  request: { params: IdParam, body: body(RecordAttestationInput) },
+  request: { params: IdParam, body: jsonBody(RecordAttestationInput) },
   responses: { 201: json(z.object({ id: z.string(), statementSha256: z.string() }), 'Recorded'), ...errorResponses },
 });
 export const listEventsRoute = createRoute({

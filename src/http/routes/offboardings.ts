@@ -7,6 +7,7 @@ import { isoInstant } from '../../app/present.ts';
 import { recordAttestation } from '../../app/record-attestation.ts';
 import { recordTime, timeSummary } from '../../app/record-time.ts';
 import { startOffboarding } from '../../app/start-offboarding.ts';
+import { previewOffboarding } from '../../app/preview-offboarding.ts';
 import { auditRepo, offboardingsRepo, timeEntriesRepo } from '../../storage/repositories.ts';
 import { withPolicy } from '../authorize.ts';
 import { offboardingDetailJson, offboardingDetailTag } from '../../storage/hot-queries.ts';
@@ -28,6 +29,7 @@ import {
   recordAttestationRoute,
   recordTimeRoute,
   startOffboardingRoute,
+  previewOffboardingRoute,
 } from './offboardings.schema.ts';
 
 export const offboardingRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
@@ -68,12 +70,15 @@ offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), asy
   const items = rows.slice(0, limit).map((r) => ({
     ...presentOffboarding(r.offboarding),
     clientName: r.clientName,
+    timezone: r.timezone,
     progress: { done: r.done, total: r.total, overdue: r.overdue, waitingGates: r.waitingGates },
   }));
   return c.json({ items, nextOffset: rows.length > limit ? offset + limit : null }, 200);
 });
 
 offboardingRoutes.openapi(withPolicy(getOffboarding, 'offboardings.read'), (c) => detail(c, c.req.valid('param').id, 200));
+
+offboardingRoutes.openapi(withPolicy(previewOffboardingRoute, 'offboardings.start'), async (c) => c.json(await previewOffboarding(appOf(c), actorOf(c), c.req.valid('json')), 200));
 
 offboardingRoutes.openapi(withPolicy(startOffboardingRoute, 'offboardings.start'), async (c) => {
   const { id } = await startOffboarding(appOf(c), actorOf(c), c.req.valid('json'));

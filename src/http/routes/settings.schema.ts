@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CHANNEL_KINDS, ConfigureChannelInput } from '../../app/configure-channel.ts';
+import { EmailSettingsInput } from '../../app/configure-email.ts';
 import { errorResponses, json } from '../schemas.ts';
 
 const KindParam = z.object({ kind: z.enum(CHANNEL_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) });
@@ -27,4 +28,45 @@ export const deleteChannel = createRoute({
   summary: 'Disconnect a team channel',
   request: { params: KindParam },
   responses: { 204: { description: 'Disconnected' }, ...errorResponses },
+});
+
+const TestResult = z.object({ ok: z.boolean(), error: z.string().optional() }).openapi('TestResult');
+
+export const testChannelRoute = createRoute({
+  method: 'post',
+  path: '/api/settings/channels/{kind}/test',
+  tags: ['settings'],
+  summary: 'Post a test message to the team channel and report its answer',
+  request: { params: KindParam },
+  responses: { 200: json(TestResult, 'What the channel answered'), ...errorResponses },
+});
+export const getEmailSettings = createRoute({
+  method: 'get',
+  path: '/api/settings/email',
+  tags: ['settings'],
+  summary: "The MSP's SMTP server for notifications (only its host; the server's SMTP_URL is used when none is set)",
+  responses: { 200: json(z.object({ configured: z.boolean(), host: z.string().nullable() }), 'Email settings'), ...errorResponses },
+});
+export const putEmailSettings = createRoute({
+  method: 'put',
+  path: '/api/settings/email',
+  tags: ['settings'],
+  summary: 'Set the SMTP server: host, port, TLS (tls, starttls, none), credentials (stored sealed), sender',
+  request: { body: { content: { 'application/json': { schema: EmailSettingsInput } }, required: true } },
+  responses: { 200: json(z.object({ configured: z.boolean(), host: z.string().nullable() }), 'Saved'), ...errorResponses },
+});
+export const deleteEmailSettings = createRoute({
+  method: 'delete',
+  path: '/api/settings/email',
+  tags: ['settings'],
+  summary: "Remove the MSP's SMTP server (the server's own is used again, if any)",
+  responses: { 204: { description: 'Removed' }, ...errorResponses },
+});
+export const testEmailRoute = createRoute({
+  method: 'post',
+  path: '/api/settings/email/test',
+  tags: ['settings'],
+  summary: 'Send a test message with the current settings and report what the SMTP server answered',
+  request: { body: { content: { 'application/json': { schema: z.object({ to: z.email() }).strict() } }, required: true } },
+  responses: { 200: json(TestResult, 'What the SMTP server answered'), ...errorResponses },
 });

@@ -1,16 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
-import { type ChannelKind, configureChannel, removeChannel } from '../../app/configure-channel.ts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { CHANNEL_KINDS, type ChannelKind, configureChannel, removeChannel, testChannel } from '../../app/configure-channel.ts';
+import { configureEmail, removeEmailSettings, sendTestEmail, tenantMailers } from '../../app/configure-email.ts';
 import { channels } from '../../storage/schema.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';
-import { deleteChannel, listChannels, putChannel } from './settings.schema.ts';
+import { deleteChannel, deleteEmailSettings, getEmailSettings, listChannels, putChannel, putEmailSettings, testChannelRoute, testEmailRoute } from './settings.schema.ts';
 
 export const settingsRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 settingsRoutes.openapi(withPolicy(listChannels, 'settings.read'), async (c) => {
-  const rows = await appOf(c).database.db.select({ kind: channels.kind, host: channels.urlHost }).from(channels).where(eq(channels.tenantId, actorOf(c).tenantId));
+  const rows = await appOf(c).database.db.select({ kind: channels.kind, host: channels.urlHost }).from(channels).where(and(eq(channels.tenantId, actorOf(c).tenantId), inArray(channels.kind, [...CHANNEL_KINDS])));
   return c.json({ items: rows.map((r) => ({ kind: r.kind as ChannelKind, host: r.host })) }, 200);
 });
 
@@ -23,4 +24,31 @@ settingsRoutes.openapi(withPolicy(putChannel, 'settings.write'), async (c) => {
 settingsRoutes.openapi(withPolicy(deleteChannel, 'settings.write'), async (c) => {
   await removeChannel(appOf(c), actorOf(c), c.req.valid('param').kind);
   return c.body(null, 204);
+});
+
+settingsRoutes.openapi(withPolicy(testChannelRoute, 'settings.write'), async (c) => c.json(await testChannel(appOf(c), actorOf(c), c.req.valid('param').kind), 200));
+
+settingsRoutes.openapi(withPolicy(getEmailSettings, 'settings.read'), async (c) => {
+  const [row] = await appOf(c).database.db.select({ host: channels.urlHost }).from(channels).where(and(eq(channels.tenantId, actorOf(c).tenantId), eq(channels.kind, 'email')));
+  return c.json({ configured: row !== undefined, host: row?.host ?? null }, 200);
+});
+
+settingsRoutes.openapi(withPolicy(putEmailSettings, 'settings.write'), async (c) => {
+  const { host } = await configureEmail(appOf(c), actorOf(c), c.req.valid('json'));
+  return c.json({ configured: true, host }, 200);
+});
+
+settingsRoutes.openapi(withPolicy(deleteEmailSettings, 'settings.write'), async (c) => {
+  await removeEmailSettings(appOf(c), actorOf(c));
+  return c.body(null, 204);
+});
+
+settingsRoutes.openapi(withPolicy(testEmailRoute, 'settings.write'), async (c) => {
+  const app = appOf(c);
+  const mailers = app.mailers ?? tenantMailers(app, undefined);
+  try {
+    return c.json(await sendTestEmail(app, actorOf(c), mailers, c.req.valid('json').to), 200);
+  } finally {
+    if (!app.mailers) mailers.close();
+  }
 });
