@@ -6,7 +6,7 @@ import type { TaskStatus } from '../domain/vocabulary.ts';
 import type { TaskRow } from '../storage/repositories.ts';
 import { type Actor, type App, now, parseInput, transaction } from './context.ts';
 import { contextOf } from './offboarding-facts.ts';
-import { advanceOffboarding, audit, loadTaskForChange, saveTask, unblockDependents } from './task-changes.ts';
+import { advanceOffboarding, audit, completePhase, loadTaskForChange, saveTask, unblockDependents } from './task-changes.ts';
 
 export const CompleteTaskInput = z
   .object({
@@ -32,10 +32,11 @@ export async function completeTask(app: App, actor: Actor, taskId: string, expec
       action: 'task.completed',
       subject: { type: 'task', id: task.id },
       offboardingId: task.offboardingId,
-      data: { key: task.key, due: task.due, checklist: checklist.filter((c) => c.done).map((c) => c.item) },
+      data: { key: task.key, title: task.title, due: task.due, checklist: checklist.filter((c) => c.done).map((c) => c.item) },
     });
     const unblocked = await unblockDependents(tx, actor, loaded, saved, at);
     await advanceOffboarding(tx, actor, loaded, saved, at);
+    await completePhase(tx, app, actor, loaded, saved, at);
     return { task: saved, unblocked };
   });
 }

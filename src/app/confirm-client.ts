@@ -33,7 +33,7 @@ export async function confirmClient(app: App, actor: Actor, clientId: string, in
       if (!saved) throw new ConflictError('the client was changed by someone else; try again');
       return { offboardingId: null };
     }
-    const { id } = await openOffboarding(tx, actor, at, client, planFacts(client, trigger.offboardingType as OffboardingType, trigger.occurredAt), {
+    const { id } = await openOffboarding(app, tx, actor, at, client, planFacts(client, trigger.offboardingType as OffboardingType, trigger.occurredAt), {
       source: 'confirmation',
       provider: trigger.provider,
       connectionId: trigger.connectionId,

@@ -6,6 +6,8 @@ import { clientsRepo, offboardingsRepo } from '../storage/repositories.ts';
 import { type Actor, type App, now, parseInput, transaction } from './context.ts';
 import { loadOffboarding, openTasks } from './offboarding-facts.ts';
 import { STALE, audit } from './task-changes.ts';
+import { signCheckpoint } from './transparency-log.ts';
+import { sendClientCheckpoint } from './client-checkpoint.ts';
 
 export const CancelOffboardingInput = z.object({ reason: z.string().trim().min(1, 'is required').max(2000) }).strict();
 export const CloseOffboardingInput = z.object({ departureReason: z.string().trim().min(1, 'is required').max(2000) }).strict();
@@ -34,6 +36,8 @@ async function end(app: App, actor: Actor, offboardingId: string, expectedVersio
       data: event.type === 'cancel' ? { reason: next.cancelReason ?? null, openTasks: open.all } : { departureReason: next.departureReason ?? null, note: RETURNING_CLIENT_NOTE },
     });
     await audit(tx, actor, at, { action: 'client.status-changed', subject: { type: 'client', id: client.id }, offboardingId: o.id, data: { from: client.status, to: clientStatus } });
+    const checkpoint = await signCheckpoint(tx, app, actor.tenantId, event.type === 'cancel' ? 'offboarding-cancelled' : 'offboarding-closed', at);
+    if (event.type === 'close' && checkpoint) await sendClientCheckpoint(tx, app, actor.tenantId, o.id, client, checkpoint, at);
     return saved;
   });
 }

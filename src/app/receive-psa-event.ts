@@ -139,7 +139,7 @@ async function act(tx: Tx, app: App, connection: PsaConnectionRow, event: PsaCom
   if (!client) return { result: 'awaiting-confirmation', clientId: await createPendingClient(tx, actor, connection, event, { ...trigger, occurredAt, offboardingType: settings.offboardingType }, at) };
   if (client.pendingTrigger) return { result: 'awaiting-confirmation', clientId: client.id, reason: 'the client still waits for confirmation' };
   if (client.status !== 'active') return { ...ignored(`the client is ${client.status} already`), clientId: client.id };
-  const { id } = await openOffboarding(tx, actor, at, client, planFacts(client, settings.offboardingType, occurredAt), { source: 'psa', ...trigger });
+  const { id } = await openOffboarding(app, tx, actor, at, client, planFacts(client, settings.offboardingType, occurredAt), { source: 'psa', ...trigger });
   return { result: 'started', clientId: client.id, offboardingId: id };
 }
 

@@ -16,6 +16,7 @@ import { appendAuditEvent } from '../storage/audit-repository.ts';
 import type { Queryable, Tx } from '../storage/db.ts';
 import { type ClientRow, calendarsRepo, clientsRepo, offboardingsRepo, playbooksRepo, tasksRepo, tenantsRepo, usersRepo } from '../storage/repositories.ts';
 import { type Actor, type App, actorRef, newId, now, parseInput, transaction } from './context.ts';
+import { signCheckpoint } from './transparency-log.ts';
 
 const LocalDate = z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD');
 
@@ -74,12 +75,12 @@ export async function startOffboarding(
   return transaction(app, async (tx) => {
     const client = await clientsRepo.get(tx, actor.tenantId, data.clientId);
     if (!client) throw new NotFoundError('client', data.clientId);
-    return openOffboarding(tx, actor, at, client, data, trigger);
+    return openOffboarding(app, tx, actor, at, client, data, trigger);
   });
 }
 
 /** The body of a start, inside the caller's transaction: plan, tasks, client status, audit events. */
-export async function openOffboarding(tx: Tx, actor: Actor, at: string, client: ClientRow, data: StartOffboardingData, trigger: Trigger): Promise<{ id: string; warnings: PlanWarning[] }> {
+export async function openOffboarding(app: App, tx: Tx, actor: Actor, at: string, client: ClientRow, data: StartOffboardingData, trigger: Trigger): Promise<{ id: string; warnings: PlanWarning[] }> {
   if (client.status !== 'active') throw new ConflictError(`the client is ${client.status}, not active`, [{ path: 'clientId', message: `client is ${client.status}` }]);
   if (client.pendingTrigger && trigger.source !== 'confirmation') {
     throw new ConflictError('the client came from a PSA event and waits for confirmation', [{ path: 'clientId', message: 'confirm the client first' }]);
@@ -160,5 +161,6 @@ export async function openOffboarding(tx: Tx, actor: Actor, at: string, client: 
     offboardingId: id,
     data: { from: 'active', to: 'offboarding' },
   });
+  await signCheckpoint(tx, app, actor.tenantId, 'offboarding-started', at);
   return { id, warnings: planned.warnings };
 }

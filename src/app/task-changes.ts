@@ -7,7 +7,8 @@ import { isClosedStatus, type TaskStatus } from '../domain/vocabulary.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
 import type { Tx } from '../storage/db.ts';
 import { type TaskRow, offboardingsRepo, tasksRepo } from '../storage/repositories.ts';
-import { type Actor, actorRef } from './context.ts';
+import { type Actor, type App, actorRef } from './context.ts';
+import { signCheckpoint } from './transparency-log.ts';
 import { type LoadedOffboarding, clientToday, contextOf, loadOffboarding, openTasks } from './offboarding-facts.ts';
 
 export const STALE = 'the task was changed by someone else; reload it and try again';
@@ -76,4 +77,14 @@ export async function advanceOffboarding(tx: Tx, actor: Actor, loaded: LoadedOff
   const saved = await offboardingsRepo.update(tx, actor.tenantId, o.id, o.version, { status: next.status }, at);
   if (!saved) throw new ConflictError('the offboarding was changed by someone else; try again');
   await audit(tx, actor, at, { action: 'offboarding.closing', subject: { type: 'offboarding', id: o.id }, offboardingId: o.id, data: { remaining: open.all } });
+}
+
+/** When a task closes the last open task of its phase: the phase is audited as completed and a checkpoint is signed. */
+export async function completePhase(tx: Tx, app: App, actor: Actor, loaded: LoadedOffboarding, changed: TaskRow, at: string): Promise<void> {
+  if (!isClosedStatus(changed.status as TaskStatus)) return;
+  const phase = loaded.tasks.map((t) => (t.id === changed.id ? changed : t)).filter((t) => t.phase === changed.phase);
+  if (!phase.every((t) => isClosedStatus(t.status as TaskStatus))) return;
+  const o = loaded.offboarding;
+  await audit(tx, actor, at, { action: 'phase.completed', subject: { type: 'offboarding', id: o.id }, offboardingId: o.id, data: { phase: changed.phase, tasks: phase.map((t) => t.key) } });
+  await signCheckpoint(tx, app, actor.tenantId, 'phase-completed', at);
 }

@@ -5,7 +5,7 @@ import type { TaskStatus } from '../domain/vocabulary.ts';
 import type { TaskRow } from '../storage/repositories.ts';
 import { type Actor, type App, now, parseInput, transaction } from './context.ts';
 import { contextOf } from './offboarding-facts.ts';
-import { advanceOffboarding, audit, loadTaskForChange, saveTask, unblockDependents } from './task-changes.ts';
+import { advanceOffboarding, audit, completePhase, loadTaskForChange, saveTask, unblockDependents } from './task-changes.ts';
 
 export const WaiveTaskInput = z.object({ reason: z.string().trim().min(1, 'is required').max(2000) }).strict();
 
@@ -16,9 +16,10 @@ export async function waiveTask(app: App, actor: Actor, taskId: string, expected
     const { task, loaded } = await loadTaskForChange(tx, actor, taskId, expectedVersion);
     const next = transitionTask({ status: task.status as TaskStatus }, { type: 'waive', reason: data.reason, approver: actor.id }, contextOf(task, loaded));
     const saved = await saveTask(tx, actor, task, { status: next.status, waiver: { reason: data.reason, approverId: actor.id } }, at);
-    await audit(tx, actor, at, { action: 'task.waived', subject: { type: 'task', id: task.id }, offboardingId: task.offboardingId, data: { key: task.key, reason: data.reason, approver: actor.id } });
+    await audit(tx, actor, at, { action: 'task.waived', subject: { type: 'task', id: task.id }, offboardingId: task.offboardingId, data: { key: task.key, title: task.title, reason: data.reason, approver: actor.id } });
     const unblocked = await unblockDependents(tx, actor, loaded, saved, at);
     await advanceOffboarding(tx, actor, loaded, saved, at);
+    await completePhase(tx, app, actor, loaded, saved, at);
     return { task: saved, unblocked };
   });
 }

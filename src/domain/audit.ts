@@ -13,7 +13,14 @@ export type AuditEventInput = {
   data: Record<string, unknown>;
 };
 
-export type AuditEvent = AuditEventInput & { tenantId: string; seq: number; at: string };
+/**
+ * An offboarding's events form a chain inside the log: each says its number within the
+ * offboarding and the log sequence number of the one before, so an evidence bundle that drops,
+ * reorders or repeats one of them no longer verifies.
+ */
+export type OffboardingChain = { n: number; prev: number | null };
+
+export type AuditEvent = AuditEventInput & { tenantId: string; seq: number; at: string; chain?: OffboardingChain | undefined };
 
 /** Canonical JSON: sorted keys, no insignificant space (RFC 8785). */
 export function canonicalJson(value: unknown): string {
@@ -31,6 +38,7 @@ export function canonicalEvent(event: AuditEvent): string {
     action: event.action,
     subject: event.subject,
     ...(event.offboardingId ? { offboarding: event.offboardingId } : {}),
+    ...(event.chain ? { chain: event.chain } : {}),
     data: event.data,
   });
 }

@@ -1,7 +1,13 @@
 /** The words of each notification: plain language, the client, the task, the due date, a link. */
 import { describeRecipient, type Notification } from './escalation.ts';
 
-export type MessageContext = { clientName: string; taskTitle: string; link: string };
+export type MessageContext = { clientName: string; taskTitle: string; link: string; verifierKey?: string | undefined };
+
+/** Every email to the client ends with the key that verifies the MSP's signed log. */
+export function verifierKeyFooter(verifierKey: string | undefined): string {
+  if (!verifierKey) return '';
+  return `\n\nEvery step of this offboarding is recorded in our signed, append-only log. Keep this verifier key: with it, anyone can check the evidence we give you, offline and without trusting us:\n${verifierKey}`;
+}
 
 export function messageFor(n: Notification, ctx: MessageContext): { subject: string; body: string } {
   const task = `"${ctx.taskTitle}" for ${ctx.clientName}`;
@@ -17,7 +23,7 @@ export function messageFor(n: Notification, ctx: MessageContext): { subject: str
         body: `${task}, assigned to the ${n.assigneeRole}, is ${n.reason}. You are receiving this as the ${describeRecipient(n.recipient)}.\n\n${open}`,
       };
     case 'gate-reminder':
-      return { subject: `Waiting on you: ${ctx.taskTitle} (${ctx.clientName})`, body: `Before we can finish ${task} we need ${n.reason.replace(/^waiting since \S+ for /, '')}.\n\n${open}` };
+      return { subject: `Waiting on you: ${ctx.taskTitle} (${ctx.clientName})`, body: `Before we can finish ${task} we need ${n.reason.replace(/^waiting since \S+ for /, '')}.\n\n${open}${verifierKeyFooter(ctx.verifierKey)}` };
     case 'gate-escalation':
       return { subject: `Still waiting: ${ctx.taskTitle} (${ctx.clientName})`, body: `${task} is ${n.reason}. You are receiving this as the ${describeRecipient(n.recipient)}.\n\n${open}` };
   }
@@ -41,6 +47,7 @@ export type AnnouncementContext = {
   /** The first tasks due, for the team's message. */
   firstDue: readonly { title: string; due: string; assignee: string }[];
   link: string;
+  verifierKey?: string | undefined;
 };
 
 export function announcementFor(kind: AnnouncementKind, ctx: AnnouncementContext): { subject: string; body: string } {
@@ -64,7 +71,7 @@ export function announcementFor(kind: AnnouncementKind, ctx: AnnouncementContext
         '',
         `${ctx.mspName}`,
       ];
-      return { subject: `We received your notice: offboarding of ${ctx.clientName} ends ${ctx.endDate}`, body: lines.join('\n') };
+      return { subject: `We received your notice: offboarding of ${ctx.clientName} ends ${ctx.endDate}`, body: lines.join('\n') + verifierKeyFooter(ctx.verifierKey) };
     }
     case 'internal-notification': {
       const first = ctx.firstDue.map((t) => `- ${t.title}: due ${t.due} (${t.assignee})`);
@@ -87,4 +94,24 @@ export function announcementFor(kind: AnnouncementKind, ctx: AnnouncementContext
 export function digestMessage(date: string, items: readonly { subject: string; body: string }[]): { subject: string; body: string } {
   const lines = items.map((i) => `- ${i.subject}\n  ${i.body.split('\n\n')[0] ?? ''}\n  ${/Open it: \S+/.exec(i.body)?.[0] ?? ''}`.trimEnd());
   return { subject: `Your offboarding digest for ${date}: ${items.length} item${items.length === 1 ? '' : 's'}`, body: [`What needs you, gathered for ${date}:`, '', ...lines].join('\n') };
+}
+
+/** The client's copy of the log at close: the signed checkpoint, to hold the MSP to this history. */
+export function closingCheckpointMessage(ctx: { clientName: string; mspName: string; checkpoint: string; size: number; verifierKey: string }): { subject: string; body: string } {
+  const lines = [
+    `Dear ${ctx.clientName},`,
+    '',
+    'Your offboarding is complete. Below is the signed checkpoint of our audit log as of today: a fingerprint of every step we recorded, for you and for every other client, up to entry ' + `${ctx.size}.`,
+    '',
+    'Please keep this email. If you ever ask us for evidence of what we did, our evidence bundle must agree with this checkpoint; `offboard verify BUNDLE --key KEY --known-checkpoint FILE` checks that offline, with the checkpoint saved as FILE.',
+    '',
+    '--- checkpoint ---',
+    ctx.checkpoint.trimEnd(),
+    '--- end of checkpoint ---',
+    '',
+    `Verifier key: ${ctx.verifierKey}`,
+    '',
+    ctx.mspName,
+  ];
+  return { subject: `Your offboarding record: signed checkpoint ${ctx.size} of ${ctx.mspName}'s audit log`, body: lines.join('\n') };
 }

@@ -1,32 +1,105 @@
-/** Appends audit events: contiguous per-tenant sequence numbers, in the caller's transaction. */
-import { eq, sql } from 'drizzle-orm';
-import { type AuditEvent, type AuditEventInput, canonicalEvent } from '../domain/audit.ts';
+/**
+ * Appends audit events and their leaves in the tenant's transparency log, in the caller's
+ * transaction: contiguous per-tenant sequence numbers, and the tree's completed subtrees.
+ */
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
+import { type AuditEvent, type AuditEventInput, type OffboardingChain, canonicalEvent } from '../domain/audit.ts';
+import { type Hash, appendToRange, leafHash } from '../domain/merkle.ts';
+import { sha256 } from '../crypto/node.ts';
 import type { Tx } from './db.ts';
-import { auditEvents, tenants } from './schema.ts';
+import { auditEvents, logNodes, tenants } from './schema.ts';
+
+const utf8 = new TextEncoder();
+
+export function splitRange(bytes: Uint8Array): Hash[] {
+  const range: Hash[] = [];
+  for (let i = 0; i < bytes.length; i += 32) range.push(bytes.slice(i, i + 32));
+  return range;
+}
+
+export function joinRange(range: readonly Hash[]): Uint8Array {
+  const bytes = new Uint8Array(range.length * 32);
+  range.forEach((h, i) => bytes.set(h, i * 32));
+  return bytes;
+}
+
+/** The event and the hash of its canonical bytes, the leaf of the log. */
+export function leafOf(canonical: string): Hash {
+  return leafHash(sha256, utf8.encode(canonical));
+}
 
 /**
- * Takes the tenant's next sequence number by bumping its counter row: the row lock orders
- * concurrent writers, and a rolled-back transaction gives its number back, so numbers are
- * contiguous and never reused.
+ * Takes the tenant's next sequence numbers by bumping its counter row: the row lock orders
+ * concurrent writers, and a rolled-back transaction gives its numbers back, so numbers are
+ * contiguous and never reused. The same lock covers the tree, so appends are serialized too.
  */
-export async function appendAuditEvent(tx: Tx, tenantId: string, at: string, input: AuditEventInput): Promise<AuditEvent> {
+export async function appendAuditEvents(tx: Tx, tenantId: string, at: string, inputs: readonly AuditEventInput[]): Promise<AuditEvent[]> {
+  if (inputs.length === 0) return [];
   const [row] = await tx
     .update(tenants)
-    .set({ auditSeq: sql`${tenants.auditSeq} + 1` })
+    .set({ auditSeq: sql`${tenants.auditSeq} + ${inputs.length}` })
     .where(eq(tenants.id, tenantId))
-    .returning({ seq: tenants.auditSeq });
+    .returning({ seq: tenants.auditSeq, logSize: tenants.logSize, logRange: tenants.logRange });
   if (!row) throw new Error(`tenant ${tenantId} does not exist`);
-  const event: AuditEvent = { ...input, tenantId, seq: row.seq, at };
-  await tx.insert(auditEvents).values({
-    tenantId,
-    seq: row.seq,
-    occurredAt: at,
-    actor: input.actor,
-    action: input.action,
-    subjectType: input.subject.type,
-    subjectId: input.subject.id,
-    offboardingId: input.offboardingId ?? null,
-    canonical: canonicalEvent(event),
-  });
-  return event;
+  const first = row.seq - inputs.length + 1;
+  const leaves: Hash[] = [];
+  if (row.logSize < first - 1) {
+    // Events written before the log existed: they join the tree first, as they were stored.
+    const earlier = await tx
+      .select({ canonical: auditEvents.canonical })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenantId), gt(auditEvents.seq, row.logSize), lt(auditEvents.seq, first)))
+      .orderBy(asc(auditEvents.seq));
+    if (earlier.length !== first - 1 - row.logSize) throw new Error(`audit events ${row.logSize + 1}-${first - 1} are missing`);
+    for (const e of earlier) leaves.push(leafOf(e.canonical));
+  }
+  const chains = new Map<string, { n: number; seq: number }>();
+  const events: AuditEvent[] = [];
+  const rows: (typeof auditEvents.$inferInsert)[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const seq = first + i;
+    let chain: OffboardingChain | undefined;
+    if (input.offboardingId) {
+      const before = chains.get(input.offboardingId) ?? (await lastInChain(tx, tenantId, input.offboardingId));
+      chain = { n: (before?.n ?? 0) + 1, prev: before ? before.seq : null };
+      chains.set(input.offboardingId, { n: chain.n, seq });
+    }
+    const event: AuditEvent = { ...input, tenantId, seq, at, ...(chain ? { chain } : {}) };
+    const canonical = canonicalEvent(event);
+    leaves.push(leafOf(canonical));
+    events.push(event);
+    rows.push({
+      tenantId,
+      seq,
+      occurredAt: at,
+      actor: input.actor,
+      action: input.action,
+      subjectType: input.subject.type,
+      subjectId: input.subject.id,
+      offboardingId: input.offboardingId ?? null,
+      offboardingN: chain?.n ?? null,
+      canonical,
+    });
+  }
+  const tree = appendToRange(sha256, splitRange(row.logRange), row.logSize, leaves);
+  await tx.insert(auditEvents).values(rows);
+  await tx.insert(logNodes).values(tree.completed.map((n) => ({ tenantId, level: n.level, idx: n.index, hash: n.hash })));
+  await tx.update(tenants).set({ logSize: tree.size, logRange: joinRange(tree.range) }).where(eq(tenants.id, tenantId));
+  return events;
+}
+
+export async function appendAuditEvent(tx: Tx, tenantId: string, at: string, input: AuditEventInput): Promise<AuditEvent> {
+  const [event] = await appendAuditEvents(tx, tenantId, at, [input]);
+  return event as AuditEvent;
+}
+
+async function lastInChain(tx: Tx, tenantId: string, offboardingId: string): Promise<{ n: number; seq: number } | undefined> {
+  const [last] = await tx
+    .select({ seq: auditEvents.seq, n: auditEvents.offboardingN })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId)))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  // An offboarding whose earlier events predate the chain starts counting where it is.
+  return last ? { seq: last.seq, n: last.n ?? 0 } : undefined;
 }

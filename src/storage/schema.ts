@@ -11,6 +11,7 @@ import {
   date,
   index,
   integer,
+  smallint,
   jsonb,
   pgTable,
   primaryKey,
@@ -31,6 +32,10 @@ export const tenants = pgTable('tenants', {
   name: text('name').notNull(),
   /** Last audit sequence number handed out; bumped in the transaction that writes the event. */
   auditSeq: bigint('audit_seq', { mode: 'number' }).notNull().default(0),
+  /** Leaves in the tenant's transparency log; behind audit_seq only for events written before the log existed. */
+  logSize: bigint('log_size', { mode: 'number' }).notNull().default(0),
+  /** The log's compact range: the hashes of the perfect subtrees its size decomposes into, 32 bytes each. */
+  logRange: bytea('log_range').notNull().default(sql`'\\x'::bytea`),
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
 });
@@ -309,10 +314,54 @@ export const auditEvents = pgTable(
     subjectType: text('subject_type').notNull(),
     subjectId: text('subject_id').notNull(),
     offboardingId: text('offboarding_id'),
+    /** The event's number within its offboarding (1, 2, ...), also in the hashed bytes with the previous one's seq. */
+    offboardingN: integer('offboarding_n'),
     /** Canonical JSON (sorted keys, no spaces) of the whole event, stored exactly as it will be hashed. */
     canonical: text('canonical').notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.seq] }), index('audit_offboarding_idx').on(t.tenantId, t.offboardingId, t.seq)],
+);
+
+/** Completed perfect subtrees of each tenant's Merkle tree: leaves [idx * 2^level, (idx + 1) * 2^level). */
+export const logNodes = pgTable(
+  'log_nodes',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    level: smallint('level').notNull(),
+    idx: bigint('idx', { mode: 'number' }).notNull(),
+    hash: bytea('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.level, t.idx] })],
+);
+
+/** Each tenant's checkpoint signing keys (Ed25519); retired keys stay for verification. */
+export const logKeys = pgTable(
+  'log_keys',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    keyId: bigint('key_id', { mode: 'number' }).notNull(),
+    name: text('name').notNull(),
+    publicKey: bytea('public_key').notNull(),
+    /** The PKCS #8 private key, sealed with the server's secret key. */
+    sealedPrivateKey: text('sealed_private_key').notNull(),
+    createdAt: createdAt(),
+    retiredAt: instant('retired_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.keyId] })],
+);
+
+/** Signed checkpoints (C2SP signed notes), one per tree size. */
+export const checkpoints = pgTable(
+  'checkpoints',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    root: bytea('root').notNull(),
+    note: text('note').notNull(),
+    reason: text('reason').notNull(),
+    signedAt: instant('signed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.size] })],
 );
 
 /**
@@ -350,6 +399,8 @@ export const notifications = pgTable(
     uniqueIndex('notifications_once').on(t.tenantId, t.key, t.channel, t.recipient),
     index('notifications_inbox_idx').on(t.recipientUserId, t.createdAt),
     index('notifications_held_idx').on(t.recipientUserId).where(sql`${t.status} = 'held'`),
+    // Emails written by use cases and not yet sent (the client's checkpoint at close), for the tick.
+    index('notifications_written_idx').on(t.tenantId).where(sql`${t.status} = 'pending' and ${t.kind} = 'client-checkpoint'`),
   ],
 );
 

@@ -12,6 +12,7 @@ import { ANNOUNCEMENT_KINDS, announcementFor, digestMessage, messageFor } from '
 import { appendAuditEvent } from '../storage/audit-repository.ts';
 import { sha256Hex } from '../app/digest.ts';
 import { notificationSettingsOf } from '../app/notification-settings.ts';
+import { currentVerifierKey } from '../app/transparency-log.ts';
 import { type Mailer, type MailerSource, isPermanentMailError } from '../integrations/email/mailer.ts';
 import { type ChatKind, chatPayload, postWebhook } from '../integrations/chat/webhooks.ts';
 import { type UserRow, clientsRepo, offboardingsRepo, tasksRepo, tenantsRepo, usersRepo } from '../storage/repositories.ts';
@@ -120,7 +121,8 @@ export async function deliverNotification(app: App, job: NotifyJob, channels: De
     const client = await clientsRepo.get(tx, job.tenantId, offboarding.clientId);
     if (!client) return { delivered: 0, skipped: 'offboarding-over', pendingExternal: 0 };
     const users = await usersRepo.list(tx, job.tenantId);
-    const { subject, body } = messageFor(n, { clientName: client.name, taskTitle: task.title, link: `/offboardings/${offboarding.id}#${task.key}` });
+    const verifierKey = n.kind === 'gate-reminder' ? await currentVerifierKey(tx, app, job.tenantId) : undefined;
+    const { subject, body } = messageFor(n, { clientName: client.name, taskTitle: task.title, link: `/offboardings/${offboarding.id}#${task.key}`, verifierKey });
     const base = { tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, subject, body, fireAt: n.fireAt };
     const writer = deliveryWriter(tx, tenantChannels, base, at, preferencesOf(await tenantsRepo.get(tx, job.tenantId)));
     const byId = new Map(users.map((u) => [u.id, u] as const));
@@ -174,6 +176,7 @@ export async function deliverAnnouncement(app: App, job: AnnounceJob, channels: 
       tasks: tasks.length,
       firstDue: ordered.slice(0, 5).map((t) => ({ title: t.title, due: t.due, assignee: byId.get(t.assigneeId ?? '')?.name ?? `unassigned ${t.role}` })),
       link: `/offboardings/${offboarding.id}`,
+      verifierKey: await currentVerifierKey(tx, app, job.tenantId),
     };
     const preferences = preferencesOf(tenant);
     let delivered = 0;

@@ -14,7 +14,9 @@ import { notificationSettingsOf } from '../app/notification-settings.ts';
 import { dueNotifications } from '../domain/escalation.ts';
 import { notifications, offboardings, schedulerState, tasks, tenants } from '../storage/schema.ts';
 import { compareInstants, localDateAt, zonedInstant } from '../domain/calendar.ts';
-import { type AnnounceJob, type NotifyJob, QUEUES, type SendDigestJob, jobIdFor } from './jobs.ts';
+import { type AnnounceJob, type NotifyJob, QUEUES, type SendDigestJob, type SendEmailJob, jobIdFor } from './jobs.ts';
+import { CLIENT_CHECKPOINT_KIND } from '../app/client-checkpoint.ts';
+import { signCheckpoint } from '../app/transparency-log.ts';
 import { jobsIn } from './queue.ts';
 
 const LOOKAHEAD_MS = 10 * 86_400_000;
@@ -50,6 +52,9 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
     .from(offboardings)
     .where(and(isNull(offboardings.announcedAt), eq(offboardings.status, 'active')));
   const digests = await dueDigests(app, now);
+  // Emails written by use cases (the client's checkpoint at close): handed to the email queue under the delivery's own job id.
+  const written = await db.select({ tenantId: notifications.tenantId, deliveryId: notifications.id }).from(notifications).where(and(eq(notifications.status, 'pending'), eq(notifications.kind, CLIENT_CHECKPOINT_KIND)));
+  await signDailyCheckpoints(app, now);
 
   let enqueued = 0;
   await transaction(app, async (tx) => {
@@ -63,6 +68,7 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
     await insert(QUEUES.notify, jobs, (job) => job.notification.key);
     await insert<AnnounceJob>(QUEUES.announce, unannounced, (job) => `announce:${job.offboardingId}`);
     await insert<SendDigestJob>(QUEUES.sendDigest, digests, (job) => `digest:${job.userId}:${job.date}`);
+    await insert<SendEmailJob>(QUEUES.sendEmail, written, (job) => `email:${job.deliveryId}`);
     await tx
       .insert(schedulerState)
       .values({ name: STATE, lastTickAt: until })
@@ -89,4 +95,17 @@ async function dueDigests(app: App, now: Date): Promise<SendDigestJob[]> {
     if (compareInstants(zonedInstant(date, digestAt, timezone), now.toISOString()) <= 0) jobs.push({ tenantId, userId, date });
   }
   return jobs;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A checkpoint at least daily while anything changed: for each tenant whose log grew and whose last checkpoint is a day old. */
+async function signDailyCheckpoints(app: App, now: Date): Promise<number> {
+  const stale = await app.database.db
+    .select({ id: tenants.id })
+    .from(tenants)
+    .where(sql`${tenants.logSize} > coalesce((select max(c.size) from checkpoints c where c.tenant_id = ${tenants.id}), 0)
+      and coalesce((select max(c.signed_at) from checkpoints c where c.tenant_id = ${tenants.id}), '-infinity'::timestamptz) <= ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz`);
+  for (const { id } of stale) await transaction(app, (tx) => signCheckpoint(tx, app, id, 'daily', now.toISOString()));
+  return stale.length;
 }

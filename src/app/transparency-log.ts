@@ -1,0 +1,200 @@
+/**
+ * Each tenant's transparency log: its signing keys, signed checkpoints, proofs, and the check
+ * that recomputes everything from the leaves. Appends happen in `appendAuditEvents`.
+ */
+import { ed25519, generateSigningKey, privateKeyFromPkcs8, sha256 } from '../crypto/node.ts';
+import { ConflictError, InputError } from '../domain/errors.ts';
+import { type Hash, type NodeId, appendToRange, consistencyProofRanges, hashOf, inclusionProofRanges, nodesFor, rootOfRange, sameBytes } from '../domain/merkle.ts';
+import { type VerifierKey, encodeBase64, formatCheckpoint, formatVerifierKey, keyIdOf, parseCheckpoint, parseVerifierKey, signNote, verifyNote } from '../domain/signed-note.ts';
+import { leafOf, splitRange } from '../storage/audit-repository.ts';
+import type { Queryable, Tx } from '../storage/db.ts';
+import { type CheckpointRow, type LogKeyRow, logRepo } from '../storage/log-repository.ts';
+import { auditEvents } from '../storage/schema.ts';
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { type Actor, type App, now, transaction } from './context.ts';
+import { appendAuditEvent } from '../storage/audit-repository.ts';
+import { actorRef } from './context.ts';
+
+/** The log's origin line and its key name: stable for the tenant's lifetime. */
+export const logOrigin = (tenantId: string): string => `offboard/${tenantId}`;
+
+export function verifierKeyOf(row: Pick<LogKeyRow, 'name' | 'publicKey'>): string {
+  return formatVerifierKey(sha256, row.name, new Uint8Array(row.publicKey));
+}
+
+/** Creates the tenant's first signing key; does nothing when one is active. Needs the server's secret key. */
+export async function ensureSigningKey(tx: Tx, app: App, tenantId: string): Promise<LogKeyRow | undefined> {
+  const active = await logRepo.activeKey(tx, tenantId);
+  if (active || !app.secrets) return active;
+  return createKey(tx, app, tenantId);
+}
+
+async function createKey(tx: Tx, app: App, tenantId: string): Promise<LogKeyRow> {
+  if (!app.secrets) throw new ConflictError('no secret key to protect a signing key: set OFFBOARD_SECRET_KEY or keep the data folder key file');
+  const name = logOrigin(tenantId);
+  const key = generateSigningKey();
+  const row = { tenantId, keyId: keyIdOf(sha256, name, 1, key.publicKey), name, publicKey: key.publicKey, sealedPrivateKey: app.secrets.seal(key.privateKeyPkcs8), createdAt: now(app), retiredAt: null };
+  await logRepo.insertKey(tx, row);
+  return row;
+}
+
+/** A new signing key; the old ones are retired but kept, so checkpoints they signed still verify. */
+export async function rotateSigningKey(app: App, actor: Actor): Promise<{ verifierKey: string }> {
+  const at = now(app);
+  return transaction(app, async (tx) => {
+    await logRepo.stateForUpdate(tx, actor.tenantId);
+    await logRepo.retireKeys(tx, actor.tenantId, at);
+    const key = await createKey(tx, app, actor.tenantId);
+    const verifierKey = verifierKeyOf(key);
+    await appendAuditEvent(tx, actor.tenantId, at, { actor: actorRef(actor), action: 'log.key-rotated', subject: { type: 'log-key', id: String(key.keyId) }, data: { verifierKey } });
+    await signCheckpoint(tx, app, actor.tenantId, 'key-rotated', at);
+    return { verifierKey };
+  });
+}
+
+export type CheckpointReason = 'offboarding-started' | 'phase-completed' | 'offboarding-closed' | 'offboarding-cancelled' | 'daily' | 'export' | 'key-rotated';
+
+/**
+ * Signs a checkpoint of the log as it stands in this transaction, unless one of this size
+ * exists. Without a secret key (some tests) nothing is signed; the server always has one.
+ */
+export async function signCheckpoint(tx: Tx, app: App, tenantId: string, reason: CheckpointReason, at: string): Promise<CheckpointRow | undefined> {
+  const state = await logRepo.stateForUpdate(tx, tenantId);
+  if (!state || state.size === 0) return undefined;
+  const latest = await logRepo.latestCheckpoint(tx, tenantId);
+  if (latest && latest.size >= state.size) return latest;
+  const key = await ensureSigningKey(tx, app, tenantId);
+  if (!key || !app.secrets) return undefined;
+  const root = rootOfRange(sha256, splitRange(state.range));
+  const text = formatCheckpoint({ origin: logOrigin(tenantId), size: state.size, root, extensions: [] });
+  const note = signNote(sha256, ed25519, text, key.name, new Uint8Array(key.publicKey), privateKeyFromPkcs8(app.secrets.open(key.sealedPrivateKey)));
+  return logRepo.insertCheckpoint(tx, { tenantId, size: state.size, root, note, reason, signedAt: at });
+}
+
+export type LogStatus = { origin: string; size: number; root: string; verifierKeys: { verifierKey: string; active: boolean; createdAt: string }[]; lastCheckpoint: { size: number; note: string; reason: string; signedAt: string } | null };
+
+export async function logStatus(app: App, tenantId: string): Promise<LogStatus> {
+  const q = app.database.db;
+  const state = await logRepo.state(q, tenantId);
+  const keys = await logRepo.keys(q, tenantId);
+  const last = await logRepo.latestCheckpoint(q, tenantId);
+  return {
+    origin: logOrigin(tenantId),
+    size: state?.size ?? 0,
+    root: encodeBase64(rootOfRange(sha256, splitRange(state?.range ?? new Uint8Array()))),
+    verifierKeys: keys.map((k) => ({ verifierKey: verifierKeyOf(k), active: k.retiredAt === null, createdAt: k.createdAt })),
+    lastCheckpoint: last ? { size: last.size, note: last.note, reason: last.reason, signedAt: last.signedAt } : null,
+  };
+}
+
+/** The tenant's verifier key for messages to clients, creating the signing key when missing. */
+export async function currentVerifierKey(tx: Tx, app: App, tenantId: string): Promise<string | undefined> {
+  const key = await ensureSigningKey(tx, app, tenantId);
+  return key ? verifierKeyOf(key) : undefined;
+}
+
+async function hashesOf(q: Queryable, tenantId: string, ranges: ReturnType<typeof inclusionProofRanges>): Promise<Hash[]> {
+  const found = await logRepo.nodes(q, tenantId, nodesFor(ranges));
+  const node = (id: NodeId) => {
+    const h = found.get(`${id.level}/${id.index}`);
+    if (!h) throw new Error(`the log is missing subtree ${id.level}/${id.index}; run offboard log check`);
+    return h;
+  };
+  return ranges.map((r) => hashOf(sha256, r, node));
+}
+
+function checkSize(size: number, logSize: number, what: string): void {
+  if (!Number.isSafeInteger(size) || size < 0 || size > logSize) throw new InputError('invalid proof request', [{ path: what, message: `must be a whole number from 0 to the log size ${logSize}` }]);
+}
+
+/** The inclusion proof of leaf `index` in the tree of `size` leaves. */
+export async function inclusionProof(q: Queryable, tenantId: string, index: number, size: number): Promise<Hash[]> {
+  const state = await logRepo.state(q, tenantId);
+  checkSize(size, state?.size ?? 0, 'size');
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new InputError('invalid proof request', [{ path: 'index', message: `must be below the size ${size}` }]);
+  return hashesOf(q, tenantId, inclusionProofRanges(index, size));
+}
+
+/** The consistency proof from the tree of `from` leaves to the tree of `to` leaves. */
+export async function consistencyProof(q: Queryable, tenantId: string, from: number, to: number): Promise<Hash[]> {
+  const state = await logRepo.state(q, tenantId);
+  checkSize(to, state?.size ?? 0, 'to');
+  if (!Number.isSafeInteger(from) || from < 1 || from > to) throw new InputError('invalid proof request', [{ path: 'from', message: `must be from 1 to ${to}` }]);
+  return hashesOf(q, tenantId, consistencyProofRanges(from, to));
+}
+
+/** The root of the tree at any size up to the log's, from stored subtrees. */
+export async function rootAt(q: Queryable, tenantId: string, size: number): Promise<Hash> {
+  const [root] = await hashesOf(q, tenantId, [{ start: 0, end: size }]);
+  return root as Hash;
+}
+
+export type LogCheck = { tenantId: string; events: number; nodes: number; checkpoints: number; problems: string[] };
+
+/**
+ * Recomputes the whole tree from the stored event bytes and compares every stored subtree, the
+ * compact range, and every signed checkpoint (root and signature) with it.
+ */
+export async function checkLog(q: Queryable, tenantId: string): Promise<LogCheck> {
+  const problems: string[] = [];
+  const state = await logRepo.state(q, tenantId);
+  if (!state) throw new InputError('invalid tenant', [{ path: 'tenant', message: 'does not exist' }]);
+  const checkpointRows = await logRepo.checkpoints(q, tenantId);
+  const wantedRoots = new Map(checkpointRows.map((c) => [c.size, c]));
+  const computed = new Map<string, Hash>();
+  let tree = { range: [] as Hash[], size: 0 };
+  const rootsAt = new Map<number, Hash>();
+  if (wantedRoots.has(0)) rootsAt.set(0, rootOfRange(sha256, []));
+  for (let after = 0; ; ) {
+    const page = await q
+      .select({ seq: auditEvents.seq, canonical: auditEvents.canonical })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenantId), gt(auditEvents.seq, after)))
+      .orderBy(asc(auditEvents.seq))
+      .limit(5000);
+    if (page.length === 0) break;
+    for (const e of page) {
+      if (e.seq !== tree.size + 1) problems.push(`event ${tree.size + 1} is missing (next stored is ${e.seq})`);
+      const canonicalSeq = (JSON.parse(e.canonical) as { seq?: unknown }).seq;
+      if (canonicalSeq !== e.seq) problems.push(`event ${e.seq} says it is number ${String(canonicalSeq)}`);
+      const next = appendToRange(sha256, tree.range, tree.size, [leafOf(e.canonical)]);
+      for (const n of next.completed) computed.set(`${n.level}/${n.index}`, n.hash);
+      tree = next;
+      if (wantedRoots.has(tree.size)) rootsAt.set(tree.size, rootOfRange(sha256, tree.range));
+      after = e.seq;
+    }
+  }
+  if (tree.size !== state.seq) problems.push(`${tree.size} events stored, but ${state.seq} sequence numbers handed out`);
+  if (state.size !== tree.size) problems.push(`the log says it has ${state.size} leaves, the events make ${tree.size}`);
+  const storedRange = splitRange(state.range);
+  if (storedRange.length !== tree.range.length || storedRange.some((h, i) => !sameBytes(h, tree.range[i] as Hash))) problems.push('the stored compact range differs from the one the events make');
+  let stored = 0;
+  for (let after: { level: number; idx: number } | null = null; ; ) {
+    const page = await logRepo.nodePage(q, tenantId, after, 10_000);
+    if (page.length === 0) break;
+    for (const n of page) {
+      stored += 1;
+      const want = computed.get(`${n.level}/${n.idx}`);
+      if (!want) problems.push(`stored subtree ${n.level}/${n.idx} is not part of the tree the events make`);
+      else if (!sameBytes(want, new Uint8Array(n.hash))) problems.push(`stored subtree ${n.level}/${n.idx} has the wrong hash`);
+    }
+    const last = page[page.length - 1] as { level: number; idx: number };
+    after = { level: last.level, idx: last.idx };
+  }
+  if (stored !== computed.size) problems.push(`${stored} subtrees stored, the events make ${computed.size}`);
+  const keys: VerifierKey[] = (await logRepo.keys(q, tenantId)).map((k) => parseVerifierKey(sha256, verifierKeyOf(k)));
+  for (const c of checkpointRows) {
+    try {
+      const { text } = verifyNote(ed25519, c.note, keys);
+      const cp = parseCheckpoint(text);
+      if (cp.origin !== logOrigin(tenantId)) problems.push(`checkpoint ${c.size} has origin ${cp.origin}`);
+      if (cp.size !== c.size) problems.push(`checkpoint ${c.size} says size ${cp.size}`);
+      const root = rootsAt.get(c.size);
+      if (!root) problems.push(`checkpoint ${c.size} is beyond the ${tree.size} events stored`);
+      else if (!sameBytes(root, cp.root)) problems.push(`checkpoint ${c.size} signs a root the events do not make`);
+    } catch (e) {
+      problems.push(`checkpoint ${c.size}: ${(e as Error).message}`);
+    }
+  }
+  return { tenantId, events: tree.size, nodes: stored, checkpoints: checkpointRows.length, problems };
+}

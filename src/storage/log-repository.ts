@@ -1,0 +1,57 @@
+/** SQL for the transparency log: stored subtrees, signing keys and checkpoints. */
+import { and, asc, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import type { Hash, NodeId } from '../domain/merkle.ts';
+import type { Queryable } from './db.ts';
+import { checkpoints, logKeys, logNodes, tenants } from './schema.ts';
+
+export type CheckpointRow = typeof checkpoints.$inferSelect;
+export type LogKeyRow = typeof logKeys.$inferSelect;
+
+const bytes = (b: Uint8Array) => new Uint8Array(b);
+
+export const logRepo = {
+  /** The tree's state; inside a transaction that appended, this is what it just wrote. */
+  state: async (q: Queryable, tenantId: string) => {
+    const [row] = await q.select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq }).from(tenants).where(eq(tenants.id, tenantId));
+    return row ? { size: row.size, range: bytes(row.range), seq: row.seq } : undefined;
+  },
+  /** The tree's state, locking the tenant's row so no append moves it meanwhile. */
+  stateForUpdate: async (q: Queryable, tenantId: string) => {
+    const [row] = await q.select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+    return row ? { size: row.size, range: bytes(row.range), seq: row.seq } : undefined;
+  },
+  /** Stored subtrees by id, in one query. */
+  nodes: async (q: Queryable, tenantId: string, ids: readonly NodeId[]): Promise<Map<string, Hash>> => {
+    const found = new Map<string, Hash>();
+    for (let i = 0; i < ids.length; i += 200) {
+      const chunk = ids.slice(i, i + 200);
+      const rows = await q
+        .select({ level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
+        .from(logNodes)
+        .where(and(eq(logNodes.tenantId, tenantId), or(...chunk.map((n) => and(eq(logNodes.level, n.level), eq(logNodes.idx, n.index))))));
+      for (const r of rows) found.set(`${r.level}/${r.idx}`, bytes(r.hash));
+    }
+    return found;
+  },
+  /** Stored subtrees in (level, idx) order, a page at a time. */
+  nodePage: (q: Queryable, tenantId: string, after: { level: number; idx: number } | null, limit: number) =>
+    q
+      .select({ level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
+      .from(logNodes)
+      .where(and(eq(logNodes.tenantId, tenantId), after ? sql`(${logNodes.level}, ${logNodes.idx}) > (${after.level}, ${after.idx})` : undefined))
+      .orderBy(asc(logNodes.level), asc(logNodes.idx))
+      .limit(limit),
+  activeKey: async (q: Queryable, tenantId: string) =>
+    (await q.select().from(logKeys).where(and(eq(logKeys.tenantId, tenantId), isNull(logKeys.retiredAt))).orderBy(desc(logKeys.createdAt)).limit(1))[0],
+  keys: (q: Queryable, tenantId: string) => q.select().from(logKeys).where(eq(logKeys.tenantId, tenantId)).orderBy(asc(logKeys.createdAt)),
+  insertKey: (q: Queryable, row: typeof logKeys.$inferInsert) => q.insert(logKeys).values(row),
+  retireKeys: (q: Queryable, tenantId: string, at: string) => q.update(logKeys).set({ retiredAt: at }).where(and(eq(logKeys.tenantId, tenantId), isNull(logKeys.retiredAt))),
+  latestCheckpoint: async (q: Queryable, tenantId: string) => (await q.select().from(checkpoints).where(eq(checkpoints.tenantId, tenantId)).orderBy(desc(checkpoints.size)).limit(1))[0],
+  checkpoints: (q: Queryable, tenantId: string, fromSize = 0) =>
+    q
+      .select()
+      .from(checkpoints)
+      .where(and(eq(checkpoints.tenantId, tenantId), sql`${checkpoints.size} >= ${fromSize}`))
+      .orderBy(asc(checkpoints.size)),
+  insertCheckpoint: async (q: Queryable, row: typeof checkpoints.$inferInsert) => (await q.insert(checkpoints).values(row).onConflictDoNothing().returning())[0],
+};
