@@ -143,6 +143,7 @@ export async function openOffboarding(app: App, tx: Tx, actor: Actor, at: string
     offboardingId: id,
     data: {
       client: client.id,
+      clientName: client.name,
       type: facts.type,
       noticeDate: facts.noticeDate,
       endDate: facts.endDate,

@@ -1,6 +1,6 @@
 /**
  * The `offboard` command line. Exit codes: 0 ok, 1 bad input (a message naming the field),
- * 2 usage error, 3 internal error.
+ * 2 usage error, 3 internal error; `verify`: 0 valid, 1 invalid, 2 malformed input.
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { playbookJsonSchema } from '../domain/playbook.ts';
 import { calendarOf, plan, planToJson } from '../domain/planner.ts';
 import { parseLateOptions, rehearse } from '../domain/rehearsal.ts';
 import { formatPlan, formatRehearsal } from './format.ts';
+import { ExitWith, addLogCommands } from './log-commands.ts';
 import type { OffboardingType as StartOffboardingType } from '../domain/vocabulary.ts';
 
 export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
@@ -170,6 +171,8 @@ export function buildProgram(io: Io): Command {
       io.out(`migrated (${database.kind})\n`);
     });
 
+  addLogCommands(program, io, collect);
+
   return program;
 }
 
@@ -181,6 +184,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof ExitWith) return error.code;
     if (error instanceof DomainError) {
       io.err(`offboard: ${error.message}\n${formatIssues(error.details).map((l) => `  ${l}\n`).join('')}`);
       return EXIT.badInput;

@@ -79,9 +79,11 @@ export function formatVerifierKey(sha256: Sha256, name: string, publicKey: Uint8
 
 /** `<name>+<hex key id>+<base64(type || public key)>`; only Ed25519 keys, and the key id must match. */
 export function parseVerifierKey(sha256: Sha256, vkey: string): VerifierKey {
-  const parts = vkey.split('+');
-  if (parts.length !== 3) throw new FormatError('verifier key: expected name+keyid+key');
-  const [name, idHex, keyText] = parts as [string, string, string];
+  // The base64 key may itself contain '+': split at the first two only.
+  const first = vkey.indexOf('+');
+  const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
+  if (second < 0) throw new FormatError('verifier key: expected name+keyid+key');
+  const [name, idHex, keyText] = [vkey.slice(0, first), vkey.slice(first + 1, second), vkey.slice(second + 1)];
   checkKeyName(name, 'verifier key');
   if (!/^[0-9a-f]{8}$/.test(idHex)) throw new FormatError('verifier key: the key id must be 8 lowercase hex digits');
   const material = decodeBase64(keyText, 'verifier key');

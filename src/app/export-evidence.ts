@@ -1,0 +1,102 @@
+/**
+ * Exports one offboarding's evidence bundle: its events with an inclusion proof each against a
+ * fresh signed checkpoint, the checkpoints signed since it started chained by consistency
+ * proofs, and the digests (optionally the bytes) of every file and statement the events cite.
+ */
+import { zipSync } from 'fflate';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { sha256 } from '../crypto/node.ts';
+import { type BundleInput, type Manifest, BUNDLE_FORMAT, bundleFiles, citedDigests } from '../domain/evidence-bundle.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { type NodeId, type LeafRange, consistencyProofRanges, hashOf, inclusionProofRanges, nodesFor } from '../domain/merkle.ts';
+import { formatConsistencyProof, formatTlogProof } from '../domain/signed-note.ts';
+import { appendAuditEvent } from '../storage/audit-repository.ts';
+import type { Queryable } from '../storage/db.ts';
+import { logRepo } from '../storage/log-repository.ts';
+import { clientsRepo, offboardingsRepo } from '../storage/repositories.ts';
+import { attestations, auditEvents, blobs } from '../storage/schema.ts';
+import { type Actor, type App, actorRef, now, transaction } from './context.ts';
+import { sha256Hex } from './digest.ts';
+import { logOrigin, signCheckpoint } from './transparency-log.ts';
+
+export type EvidenceExport = { zip: Uint8Array; filename: string; manifest: Manifest; sha256: string };
+
+/** Hashes of many ranges from one batch of stored subtrees. */
+async function rangeHashes(q: Queryable, tenantId: string, groups: readonly LeafRange[][]) {
+  const found = await logRepo.nodes(q, tenantId, nodesFor(groups.flat()));
+  const node = (id: NodeId) => {
+    const h = found.get(`${id.level}/${id.index}`);
+    if (!h) throw new Error(`the log is missing subtree ${id.level}/${id.index}; run offboard log check`);
+    return h;
+  };
+  return groups.map((ranges) => ranges.map((r) => hashOf(sha256, r, node)));
+}
+
+export async function exportEvidence(app: App, actor: Actor, offboardingId: string, options: { includeFiles?: boolean } = {}): Promise<EvidenceExport> {
+  const q = app.database.db;
+  const tenantId = actor.tenantId;
+  const offboarding = await offboardingsRepo.get(q, tenantId, offboardingId);
+  if (!offboarding) throw new NotFoundError('offboarding', offboardingId);
+  const client = await clientsRepo.get(q, tenantId, offboarding.clientId);
+  const at = now(app);
+  // Everything the offboarding did so far is covered by a checkpoint signed now (unless one already is).
+  const final = await transaction(app, (tx) => signCheckpoint(tx, app, tenantId, 'export', at));
+  if (!final) throw new ConflictError('the log has no signing key: the server needs its secret key (OFFBOARD_SECRET_KEY or the data folder key file)');
+
+  const events = await q
+    .select({ seq: auditEvents.seq, canonical: auditEvents.canonical })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId)))
+    .orderBy(asc(auditEvents.seq));
+  const inBundle = events.filter((e) => e.seq <= final.size);
+  const firstSeq = inBundle[0]?.seq ?? final.size;
+  const checkpoints = (await logRepo.checkpoints(q, tenantId, firstSeq)).filter((c) => c.size <= final.size);
+
+  const [inclusion, consistency] = [
+    await rangeHashes(q, tenantId, inBundle.map((e) => inclusionProofRanges(e.seq - 1, final.size))),
+    await rangeHashes(q, tenantId, checkpoints.slice(1).map((c, i) => consistencyProofRanges((checkpoints[i] as { size: number }).size, c.size))),
+  ];
+
+  const cited = new Map<string, string>();
+  for (const e of inBundle) for (const [digest, name] of citedDigests(JSON.parse(e.canonical) as { action: string; data: Record<string, unknown> })) cited.set(digest, name);
+  const artifacts = new Map<string, Uint8Array>();
+  if (options.includeFiles && cited.size > 0) {
+    const digests = [...cited.keys()];
+    for (const b of await q.select({ sha256: blobs.sha256, content: blobs.content }).from(blobs).where(and(eq(blobs.tenantId, tenantId), inArray(blobs.sha256, digests)))) artifacts.set(b.sha256, new Uint8Array(b.content));
+    for (const s of await q.select({ sha256: attestations.statementSha256, statement: attestations.statement }).from(attestations).where(and(eq(attestations.tenantId, tenantId), inArray(attestations.statementSha256, digests)))) artifacts.set(s.sha256, new TextEncoder().encode(s.statement));
+  }
+
+  const manifest: Manifest = {
+    format: BUNDLE_FORMAT,
+    origin: logOrigin(tenantId),
+    tenant: tenantId,
+    offboarding: { id: offboardingId, client: client?.name ?? '', type: offboarding.type },
+    exportedAt: at,
+    events: inBundle.length,
+    checkpoints: checkpoints.map((c) => c.size),
+    artifacts: [...cited].map(([digest, name]) => ({ sha256: digest, kind: name.startsWith('statement: ') ? 'statement' : 'evidence', name, included: artifacts.has(digest) })),
+  };
+  const input: BundleInput = {
+    manifest,
+    events: inBundle.map((e) => e.canonical),
+    proofs: new Map(inBundle.map((e, i) => [e.seq, formatTlogProof({ extra: null, index: e.seq - 1, proof: inclusion[i] ?? [], checkpoint: final.note })])),
+    checkpoints: checkpoints.map((c) => ({ size: c.size, note: c.note })),
+    consistency: checkpoints.slice(1).map((c, i) => {
+      const from = (checkpoints[i] as { size: number }).size;
+      return { from, to: c.size, text: formatConsistencyProof({ from, to: c.size, proof: consistency[i] ?? [] }) };
+    }),
+    artifacts,
+  };
+  const mtime = new Date(at);
+  const zip = zipSync(Object.fromEntries([...bundleFiles(input)].map(([name, bytes]) => [name, [bytes, { mtime }]])), { level: 6 });
+  const digest = sha256Hex(zip);
+  await transaction(app, (tx) =>
+    appendAuditEvent(tx, tenantId, now(app), {
+      actor: actorRef(actor),
+      action: 'evidence.exported',
+      subject: { type: 'offboarding', id: offboardingId },
+      data: { events: inBundle.length, checkpoint: final.size, includeFiles: Boolean(options.includeFiles), bundleSha256: digest },
+    }),
+  );
+  return { zip, filename: `evidence-${(client?.name ?? 'offboarding').replace(/[^A-Za-z0-9]+/g, '-')}-${final.size}.zip`, manifest, sha256: digest };
+}

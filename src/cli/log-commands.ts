@@ -1,0 +1,150 @@
+/**
+ * `offboard verify`, `offboard evidence export` and `offboard log check`: the transparency log
+ * from the command line. `verify` is fully offline: it reads the bundle, the keys and an optional
+ * checkpoint, and nothing else.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { unzipSync } from 'fflate';
+import { ed25519, sha256 } from '../crypto/node.ts';
+import { MalformedBundle, verifyBundle } from '../domain/evidence-bundle.ts';
+import { FormatError, type VerifierKey, parseVerifierKey } from '../domain/signed-note.ts';
+import type { App } from '../app/context.ts';
+
+type Io = { out: (text: string) => void; err: (text: string) => void };
+
+/** Ends the command with this exit code, after its output is written. */
+export class ExitWith extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.code = code;
+  }
+}
+
+const VERIFY_EXIT = { valid: 0, invalid: 1, malformed: 2 } as const;
+const MAX_BUNDLE_ENTRIES = 1_000_000;
+
+/** Unzips strictly: a damaged archive, a directory entry or a name twice makes the bundle malformed. */
+export function readBundle(bytes: Uint8Array): Map<string, Uint8Array> {
+  let entries: Record<string, Uint8Array>;
+  const names: string[] = [];
+  try {
+    entries = unzipSync(bytes, {
+      filter: (file) => {
+        names.push(file.name);
+        if (names.length > MAX_BUNDLE_ENTRIES) throw new MalformedBundle('too many files in the bundle');
+        return true;
+      },
+    });
+  } catch (e) {
+    throw new MalformedBundle(`not a readable zip file: ${(e as Error).message}`);
+  }
+  if (new Set(names).size !== names.length) throw new MalformedBundle('a file name appears twice in the zip');
+  return new Map(Object.entries(entries));
+}
+
+async function withApp<T>(dataDir: string, work: (app: App) => Promise<T>): Promise<T> {
+  const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
+  const { loadSecretBox } = await import('../app/secrets.ts');
+  const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir });
+  try {
+    await migrateDatabase(database);
+    return await work({ database, clock: () => new Date(), secrets: loadSecretBox(join(dataDir, 'secret.key')) });
+  } finally {
+    await database.close();
+  }
+}
+
+async function tenantIds(app: App, only: string | undefined): Promise<string[]> {
+  const { tenants } = await import('../storage/schema.ts');
+  const rows = await app.database.db.select({ id: tenants.id }).from(tenants);
+  const ids = rows.map((r) => r.id);
+  if (only && !ids.includes(only)) {
+    const { InputError } = await import('../domain/errors.ts');
+    throw new InputError('invalid tenant', [{ path: 'tenant', message: 'no such MSP in this database' }]);
+  }
+  return only ? [only] : ids;
+}
+
+export function addLogCommands(program: Command, io: Io, collect: (value: string, previous: string[]) => string[]): void {
+  const dataDirOption = ['--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data'] as const;
+
+  program
+    .command('verify')
+    .description('Verify an evidence bundle offline: signatures, inclusion and consistency proofs, the event chain, artifact digests. Exit 0 valid, 1 invalid, 2 malformed input.')
+    .argument('<bundle>', 'the evidence bundle (.zip)')
+    .requiredOption('--key <vkey>', "the MSP's verifier key (name+keyid+key); repeat for rotated keys", collect, [])
+    .option('--known-checkpoint <file>', 'a signed checkpoint you already hold (e.g. from the closing email); the bundle must agree with it')
+    .option('--json', 'print the verdict as JSON')
+    .addHelpText('after', '\nExample:\n  offboard verify evidence.zip --key "offboard/3f2a...+1a2b3c4d+AQ..." --known-checkpoint closing.checkpoint')
+    .action((path: string, opts: { key: string[]; knownCheckpoint?: string; json?: boolean }) => {
+      let verdict;
+      try {
+        const keys: VerifierKey[] = opts.key.map((k) => parseVerifierKey(sha256, k));
+        const known = opts.knownCheckpoint === undefined ? undefined : readFileSync(opts.knownCheckpoint, 'utf8');
+        verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(path))), { keys, knownCheckpoint: known, sha256, ed25519 });
+      } catch (e) {
+        if (e instanceof MalformedBundle || e instanceof FormatError || (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') {
+          if (opts.json) io.out(`${JSON.stringify({ valid: false, malformed: (e as Error).message })}\n`);
+          io.err(`MALFORMED: ${(e as Error).message}\n`);
+          throw new ExitWith(VERIFY_EXIT.malformed);
+        }
+        throw e;
+      }
+      if (opts.json) io.out(`${JSON.stringify(verdict, null, 2)}\n`);
+      else if (verdict.valid) {
+        io.out(`VALID\n${verdict.summary.map((s) => `  ${s}\n`).join('')}\nWhat this bundle proves, in the log's order:\n${verdict.facts.map((f) => `  ${f}\n`).join('')}`);
+      } else {
+        io.err(`INVALID: ${verdict.problems.join('; ')}\n`);
+      }
+      if (!verdict.valid) throw new ExitWith(VERIFY_EXIT.invalid);
+    });
+
+  program
+    .command('evidence')
+    .description('Evidence bundles.')
+    .command('export')
+    .description("Export an offboarding's evidence bundle (zip): events, inclusion proofs, signed checkpoints, consistency proofs, artifact digests.")
+    .requiredOption('--offboarding <id>', 'the offboarding')
+    .option('--out <file>', 'where to write the zip (default: a name from the client and checkpoint)')
+    .option('--include-files', 'include the evidence files and signed statements, not only their digests')
+    .option('--tenant <id>', 'the MSP, when the database holds several')
+    .option(...dataDirOption)
+    .action(async (opts: { offboarding: string; out?: string; includeFiles?: boolean; tenant?: string; dataDir: string }) => {
+      await withApp(opts.dataDir, async (app) => {
+        const { exportEvidence } = await import('../app/export-evidence.ts');
+        const { offboardings } = await import('../storage/schema.ts');
+        const { eq } = await import('drizzle-orm');
+        const [row] = await app.database.db.select({ tenantId: offboardings.tenantId }).from(offboardings).where(eq(offboardings.id, opts.offboarding));
+        const { NotFoundError } = await import('../domain/errors.ts');
+        if (!row || (opts.tenant && row.tenantId !== opts.tenant)) throw new NotFoundError('offboarding', opts.offboarding);
+        const result = await exportEvidence(app, { tenantId: row.tenantId, kind: 'system', id: 'cli', role: 'admin' }, opts.offboarding, { includeFiles: opts.includeFiles ?? false });
+        const out = opts.out ?? result.filename;
+        writeFileSync(out, result.zip);
+        io.out(`wrote ${out}: ${result.manifest.events} events, checkpoint ${result.manifest.checkpoints.at(-1)}, ${result.manifest.artifacts.length} artifacts; SHA-256 ${result.sha256}\n`);
+      });
+    });
+
+  const log = program.command('log').description("The MSPs' transparency logs.");
+  log
+    .command('check')
+    .description('Recompute every root from the stored events and compare it with the stored tree and every signed checkpoint. Exit 0 consistent, 1 not.')
+    .option('--tenant <id>', 'only this MSP')
+    .option(...dataDirOption)
+    .action(async (opts: { tenant?: string; dataDir: string }) => {
+      const bad = await withApp(opts.dataDir, async (app) => {
+        const { checkLog } = await import('../app/transparency-log.ts');
+        let problems = 0;
+        for (const id of await tenantIds(app, opts.tenant)) {
+          const check = await checkLog(app.database.db, id);
+          io.out(`${id}: ${check.events} events, ${check.nodes} subtrees, ${check.checkpoints} checkpoints: ${check.problems.length === 0 ? 'consistent' : `${check.problems.length} problems`}\n`);
+          for (const p of check.problems.slice(0, 50)) io.out(`  ${p}\n`);
+          problems += check.problems.length;
+        }
+        return problems;
+      });
+      if (bad > 0) throw new ExitWith(1);
+    });
+}

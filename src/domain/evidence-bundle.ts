@@ -1,0 +1,312 @@
+/**
+ * The evidence bundle of one offboarding and its offline verifier. A bundle is a set of files:
+ *
+ *   manifest.json                 canonical JSON: origin, offboarding, file list, artifacts
+ *   events.jsonl                  the offboarding's audit events, one per line, the exact bytes hashed
+ *   proofs/<seq>.tlog-proof       each event's inclusion proof against the final checkpoint (c2sp.org/tlog-proof)
+ *   checkpoints/<size>.checkpoint signed checkpoints (c2sp.org/tlog-checkpoint), oldest first
+ *   consistency/<a>-<b>.proof     consistency proofs chaining consecutive checkpoints
+ *   artifacts/<sha256>            optional: the files and statements the events cite by digest
+ *   README.txt                    how to verify (informational, not verified)
+ *
+ * Pure: SHA-256 and Ed25519 are passed in; the caller unzips.
+ */
+import { z } from 'zod';
+import { canonicalJson } from './audit.ts';
+import { type Hash, type Sha256, leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
+import { type Ed25519, type VerifierKey, FormatError, parseCheckpoint, parseConsistencyProof, parseTlogProof, verifyNote } from './signed-note.ts';
+
+export const BUNDLE_FORMAT = 'offboard-evidence/v1';
+export const README_FILE = 'README.txt';
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+
+export const Manifest = z
+  .object({
+    format: z.literal(BUNDLE_FORMAT),
+    origin: z.string().min(1),
+    tenant: z.string().min(1),
+    offboarding: z.object({ id: z.string().min(1), client: z.string(), type: z.string() }).strict(),
+    exportedAt: z.string(),
+    events: z.number().int().nonnegative(),
+    checkpoints: z.array(z.number().int().positive()).min(1),
+    artifacts: z.array(z.object({ sha256: Sha256Hex, kind: z.enum(['evidence', 'statement']), name: z.string(), included: z.boolean() }).strict()),
+  })
+  .strict();
+export type Manifest = z.infer<typeof Manifest>;
+
+/** An event as hashed: what the verifier reads of it. */
+const BundleEvent = z
+  .object({
+    seq: z.number().int().positive(),
+    tenant: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    subject: z.object({ type: z.string(), id: z.string() }).strict(),
+    offboarding: z.string(),
+    chain: z.object({ n: z.number().int().positive(), prev: z.number().int().positive().nullable() }).strict(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+type BundleEvent = z.infer<typeof BundleEvent>;
+
+export type BundleInput = {
+  manifest: Manifest;
+  /** Canonical bytes of each event, in sequence order. */
+  events: readonly string[];
+  proofs: ReadonlyMap<number, string>;
+  checkpoints: readonly { size: number; note: string }[];
+  consistency: readonly { from: number; to: number; text: string }[];
+  artifacts: ReadonlyMap<string, Uint8Array>;
+};
+
+const utf8 = new TextEncoder();
+
+export function bundleFiles(input: BundleInput): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  files.set('manifest.json', utf8.encode(canonicalJson(input.manifest)));
+  files.set('events.jsonl', utf8.encode(input.events.map((e) => `${e}\n`).join('')));
+  for (const [seq, text] of input.proofs) files.set(`proofs/${seq}.tlog-proof`, utf8.encode(text));
+  for (const c of input.checkpoints) files.set(`checkpoints/${c.size}.checkpoint`, utf8.encode(c.note));
+  for (const c of input.consistency) files.set(`consistency/${c.from}-${c.to}.proof`, utf8.encode(c.text));
+  for (const [sha, bytes] of input.artifacts) files.set(`artifacts/${sha}`, bytes);
+  files.set(README_FILE, utf8.encode(readme(input.manifest)));
+  return files;
+}
+
+function readme(m: Manifest): string {
+  return [
+    `Evidence bundle: offboarding of ${m.offboarding.client} (${m.offboarding.id})`,
+    `Log: ${m.origin}; ${m.events} events; exported ${m.exportedAt}.`,
+    '',
+    'Verify it offline with the MSP\'s verifier key (from any email they sent you):',
+    '  offboard verify THIS.zip --key VERIFIER-KEY [--known-checkpoint CHECKPOINT-YOU-RECEIVED]',
+    '',
+    'Every event is checked against a signed checkpoint by its inclusion proof; checkpoints are',
+    'chained by consistency proofs; cited files are checked against their SHA-256. This file is',
+    'informational and not verified.',
+    '',
+  ].join('\n');
+}
+
+/** A bundle that cannot be read at all (exit 2), as opposed to one that reads but does not verify (exit 1). */
+export class MalformedBundle extends Error {}
+
+export type Verdict = { valid: boolean; problems: string[]; summary: string[]; facts: string[] };
+
+export type VerifyOptions = { keys: readonly VerifierKey[]; knownCheckpoint?: string | undefined; sha256: Sha256; ed25519: Ed25519 };
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function text(files: ReadonlyMap<string, Uint8Array>, name: string): string {
+  const bytes = files.get(name);
+  if (!bytes) throw new FormatError(`${name} is missing`);
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new FormatError(`${name} is not valid UTF-8`);
+  }
+}
+
+const hex = (h: Uint8Array) => Array.from(h, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Reads the manifest strictly: canonical JSON of the declared shape, nothing else. */
+export function readManifest(files: ReadonlyMap<string, Uint8Array>): Manifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text(files, 'manifest.json'));
+  } catch (e) {
+    throw new MalformedBundle(`manifest.json: ${(e as Error).message}`);
+  }
+  const parsed = Manifest.safeParse(raw);
+  if (!parsed.success) throw new MalformedBundle(`manifest.json: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (canonicalJson(parsed.data) !== text(files, 'manifest.json')) throw new MalformedBundle('manifest.json: not canonical JSON');
+  return parsed.data;
+}
+
+/**
+ * Verifies a bundle: signatures of every checkpoint, the consistency chain between them (and to a
+ * checkpoint the reader already holds), every event's inclusion proof, the per-offboarding chain
+ * (nothing dropped, reordered or repeated), artifact digests, and that no file is unaccounted for.
+ */
+export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: VerifyOptions): Verdict {
+  const manifest = readManifest(files);
+  const problems: string[] = [];
+  const summary: string[] = [];
+  const facts: string[] = [];
+  const expected = new Set(['manifest.json', 'events.jsonl', README_FILE]);
+  const fail = (message: string) => {
+    problems.push(message);
+    return { valid: false, problems, summary, facts };
+  };
+  try {
+    // Checkpoints: each signed by a known key, of this log, growing, chained by consistency proofs.
+    const checkpoints: { size: number; root: Hash; note: string }[] = [];
+    for (const size of manifest.checkpoints) {
+      const name = `checkpoints/${size}.checkpoint`;
+      expected.add(name);
+      const note = text(files, name);
+      const { text: body, signedBy } = verifyNote(options.ed25519, note, options.keys);
+      const cp = parseCheckpoint(body);
+      if (cp.origin !== manifest.origin) return fail(`${name}: origin ${cp.origin} is not the bundle's log ${manifest.origin}`);
+      if (cp.size !== size) return fail(`${name}: it is of size ${cp.size}`);
+      const previous = checkpoints[checkpoints.length - 1];
+      if (previous && previous.size >= size) return fail(`${name}: checkpoints are not in increasing size order`);
+      if (previous) {
+        const proofName = `consistency/${previous.size}-${size}.proof`;
+        expected.add(proofName);
+        const proof = parseConsistencyProof(text(files, proofName));
+        if (proof.from !== previous.size || proof.to !== size) return fail(`${proofName}: it is from ${proof.from} to ${proof.to}`);
+        try {
+          verifyConsistency(options.sha256, previous.size, size, proof.proof, previous.root, cp.root);
+        } catch (e) {
+          return fail(`checkpoint ${size} is not an extension of checkpoint ${previous.size} (a forked log?): ${(e as Error).message}`);
+        }
+      }
+      checkpoints.push({ size, root: cp.root, note });
+      summary.push(`checkpoint ${size} signed by ${signedBy.map((k) => k.vkey.split('+').slice(0, 2).join('+')).join(', ')}`);
+    }
+    const final = checkpoints[checkpoints.length - 1] as { size: number; root: Hash; note: string };
+
+    // A checkpoint the reader holds (the client's copy at close) must be one of the chain, root for root.
+    if (options.knownCheckpoint !== undefined) {
+      const known = parseCheckpoint(verifyNote(options.ed25519, options.knownCheckpoint, options.keys).text);
+      if (known.origin !== manifest.origin) return fail(`the checkpoint you hold is of log ${known.origin}, not ${manifest.origin}`);
+      if (known.size > final.size) return fail(`the bundle is stale: it ends at checkpoint ${final.size}, but you hold checkpoint ${known.size}`);
+      const same = checkpoints.find((c) => c.size === known.size);
+      if (!same) return fail(`the bundle does not contain the checkpoint you hold (size ${known.size}), so it cannot show it extends it`);
+      if (hex(same.root) !== hex(known.root)) return fail(`forked log: at size ${known.size} the bundle's root differs from the checkpoint you hold`);
+      summary.push(`consistent with the checkpoint you hold (size ${known.size})`);
+    }
+
+    // Events: canonical, of this offboarding, in order, chained, each proven in the final checkpoint.
+    const lines = text(files, 'events.jsonl');
+    if (lines.length > 0 && !lines.endsWith('\n')) return fail('events.jsonl: does not end with a newline');
+    const rawEvents = lines.length === 0 ? [] : lines.slice(0, -1).split('\n');
+    if (rawEvents.length !== manifest.events) return fail(`events.jsonl has ${rawEvents.length} events, the manifest says ${manifest.events}`);
+    let previous: BundleEvent | undefined;
+    const cited = new Map<string, string>();
+    for (const [i, raw] of rawEvents.entries()) {
+      const where = `events.jsonl line ${i + 1}`;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        return fail(`${where}: not JSON`);
+      }
+      const event = BundleEvent.safeParse(parsed);
+      if (!event.success) return fail(`${where}: ${event.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      const e = event.data;
+      if (canonicalJson(e) !== raw) return fail(`${where}: not the canonical bytes of the event`);
+      if (e.tenant !== manifest.tenant || e.offboarding !== manifest.offboarding.id) return fail(`${where}: event ${e.seq} belongs to another offboarding or tenant`);
+      if (e.chain.n !== i + 1) return fail(`${where}: event ${e.seq} is number ${e.chain.n} of the offboarding, expected ${i + 1} (an event was dropped, repeated or reordered)`);
+      if (e.chain.prev !== (previous?.seq ?? null)) return fail(`${where}: event ${e.seq} follows event ${e.chain.prev ?? 'none'}, but the bundle has ${previous?.seq ?? 'none'} before it (an event was dropped, repeated or reordered)`);
+      if (previous && e.seq <= previous.seq) return fail(`${where}: sequence number ${e.seq} is not after ${previous.seq}`);
+      if (e.seq > final.size) return fail(`${where}: event ${e.seq} is beyond the final checkpoint (${final.size})`);
+      const proofName = `proofs/${e.seq}.tlog-proof`;
+      expected.add(proofName);
+      const proof = parseTlogProof(text(files, proofName));
+      if (proof.index !== e.seq - 1) return fail(`${proofName}: index ${proof.index} is not event ${e.seq}'s (${e.seq - 1})`);
+      if (proof.extra !== null) return fail(`${proofName}: unexpected extra data`);
+      if (proof.checkpoint !== final.note) return fail(`${proofName}: not proven against the final checkpoint ${final.size}`);
+      try {
+        verifyInclusion(options.sha256, proof.index, final.size, leafHash(options.sha256, utf8.encode(raw)), proof.proof, final.root);
+      } catch (err) {
+        return fail(`event ${e.seq} is not in the signed log: ${(err as Error).message}`);
+      }
+      if (i === 0) {
+        if (e.action !== 'offboarding.started') return fail(`${where}: the first event is ${e.action}, not offboarding.started`);
+        if (e.data.clientName !== manifest.offboarding.client || e.data.type !== manifest.offboarding.type) return fail('manifest.json: the client or type differs from the offboarding.started event');
+      }
+      for (const [digest, name] of citedDigests(e)) cited.set(digest, name);
+      facts.push(describe(e));
+      previous = e;
+    }
+
+    // Artifacts: every digest an event cites is listed; included files match their digest.
+    const listed = new Map(manifest.artifacts.map((a) => [a.sha256, a] as const));
+    if (listed.size !== manifest.artifacts.length) return fail('manifest.json: an artifact is listed twice');
+    for (const digest of cited.keys()) if (!listed.has(digest)) return fail(`artifact ${digest} is cited by an event but not listed`);
+    for (const a of manifest.artifacts) {
+      const name = cited.get(a.sha256);
+      if (name === undefined) return fail(`artifact ${a.sha256} is listed but no event cites it`);
+      if (name !== a.name || a.kind !== (a.name.startsWith('statement: ') ? 'statement' : 'evidence')) return fail(`manifest.json: artifact ${a.sha256} is named "${a.name}", the events say "${name}"`);
+      const file = `artifacts/${a.sha256}`;
+      if (!a.included) continue;
+      expected.add(file);
+      const bytes = files.get(file);
+      if (!bytes) return fail(`${file} is missing`);
+      if (hex(options.sha256(bytes)) !== a.sha256) return fail(`${file}: its SHA-256 is not ${a.sha256} (the file was changed)`);
+    }
+    for (const name of files.keys()) if (!expected.has(name)) return fail(`${name}: a file the bundle does not account for`);
+    summary.unshift(`${rawEvents.length} events of the offboarding of ${manifest.offboarding.client} (${manifest.offboarding.id}), all in log ${manifest.origin} at checkpoint ${final.size}`);
+    const included = manifest.artifacts.filter((a) => a.included).length;
+    summary.push(`${manifest.artifacts.length} artifacts cited by digest, ${included} included and matching`);
+    return { valid: true, problems, summary, facts };
+  } catch (e) {
+    if (e instanceof FormatError) return fail(e.message);
+    throw e;
+  }
+}
+
+/** SHA-256 digests of files and statements an event cites, with the name the bundle lists them under. */
+export function citedDigests(e: { action: string; data: Record<string, unknown> }): [string, string][] {
+  const d = e.data;
+  if (e.action === 'evidence.attached' && typeof d.sha256 === 'string') return [[d.sha256, String(d.filename)]];
+  if (e.action === 'attestation.recorded' && typeof d.statementSha256 === 'string') return [[d.statementSha256, `statement: ${String(d.gate)}`]];
+  return [];
+}
+
+const DONE_IN_WORDS: Record<string, string> = {
+  'acknowledge-termination': 'termination acknowledged to the client',
+  'client-authorization': "client's written authorization obtained",
+  'documentation-package': 'documentation package delivered',
+  'credential-transfer': 'credentials handed over',
+  'access-revocation': "the MSP's access revoked (credentials and accounts)",
+  'mfa-cleanup': "the MSP's MFA methods removed",
+  'delegated-admin-removal': 'delegated admin (GDAP/DAP) relationships removed',
+  'rmm-agent-removal': 'RMM agents removed from every device',
+  'security-transition': 'security (EDR) agents handed over or removed',
+  'backup-transition': 'backups handed over',
+  'backup-data-disposition': 'backup data disposed of as instructed',
+  'automation-removal': 'scripts and automations removed',
+  'dns-transfer': 'DNS and domains transferred',
+  'm365-transition': 'Microsoft 365 tenant handed over',
+  'network-equipment': 'network equipment credentials handed over',
+  'cloud-transfer': 'cloud subscriptions transferred',
+  'completion-report': 'completion report delivered',
+  'client-archive': 'client records archived',
+  'retention-deletion': 'retained client data deleted',
+};
+
+function describe(e: BundleEvent): string {
+  const d = e.data;
+  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
+  const who = e.actor;
+  const what = (() => {
+    switch (e.action) {
+      case 'offboarding.started':
+        return `offboarding started (${str('type')}, notice ${str('noticeDate')}, contract end ${str('endDate')})`;
+      case 'task.completed':
+        return `${DONE_IN_WORDS[str('key')] ?? `"${str('title') || str('key')}" done`} [${str('key')}]`;
+      case 'task.waived':
+        return `"${str('title') || str('key')}" waived: ${str('reason')} [${str('key')}]`;
+      case 'evidence.attached':
+        return `evidence "${str('filename')}" attached to ${str('task')} (SHA-256 ${str('sha256').slice(0, 16)}...)`;
+      case 'attestation.recorded':
+        return `written ${str('gate')} from ${str('signerName')} <${str('signerEmail')}> recorded (statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
+      case 'phase.completed':
+        return `phase ${String(d.phase)} completed`;
+      case 'offboarding.closed':
+        return `offboarding closed (${str('departureReason')})`;
+      case 'offboarding.cancelled':
+        return `offboarding cancelled (${str('reason')})`;
+      case 'checkpoint.sent-to-client':
+        return `signed checkpoint ${String(d.size)} sent to ${str('recipient')}`;
+      default:
+        return e.action;
+    }
+  })();
+  return `${e.at}  #${e.seq}  ${what}  (by ${who})`;
+}

@@ -1,0 +1,51 @@
+/** A whole offboarding on a test app, from start to close, with evidence and a written authorization: the material of evidence bundles. */
+import { attachEvidence } from '../src/app/attach-evidence.ts';
+import type { App } from '../src/app/context.ts';
+import { closeOffboarding } from '../src/app/end-offboarding.ts';
+import { completeTask } from '../src/app/complete-task.ts';
+import { loadOffboarding } from '../src/app/offboarding-facts.ts';
+import { recordAttestation } from '../src/app/record-attestation.ts';
+import { startOffboarding } from '../src/app/start-offboarding.ts';
+import { waiveTask } from '../src/app/waive-task.ts';
+import type { SeededMsp, TestClock } from './app-fixture.ts';
+
+export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClock, options: { close?: boolean } = {}): Promise<string> {
+  const am = msp.as('account-manager', msp.users.accountManager);
+  const { id } = await startOffboarding(app, am, {
+    clientId: msp.clientId,
+    type: 'provider-switch',
+    noticeDate: '2026-03-02',
+    endDate: '2026-03-31',
+    newProvider: { name: 'Northwind IT', contact: 'transition@northwind.example' },
+  });
+  const db = app.database.db;
+  const task = async (key: string) => {
+    const t = (await loadOffboarding(db, msp.tenantId, id)).tasks.find((x) => x.key === key);
+    if (!t) throw new Error(`no task ${key}`);
+    return t;
+  };
+  clock.set('2026-03-03T15:00:00Z');
+  await recordAttestation(app, am, id, { gate: 'authorization', party: 'client', signerName: 'Carla Client', signerEmail: 'carla@harbor.example', statement: 'We authorize Acme IT to hand our credentials and documentation to Northwind IT.' });
+  const tech = msp.as('technician', msp.users.technician);
+  const revoke = await task('credential-inventory');
+  await attachEvidence(app, tech, revoke.id, { filename: 'inventory.csv', mediaType: 'text/csv' }, new TextEncoder().encode('system,account\nm365,admin@harbor.example\n'));
+  await completeTask(app, tech, revoke.id, undefined, { note: 'Inventory done.' });
+  if (options.close === false) return id;
+  // Everything else is waived by the admin, in plan order, so each phase completes.
+  const admin = msp.admin;
+  for (let round = 0; round < 10; round++) {
+    const open = (await loadOffboarding(db, msp.tenantId, id)).tasks.filter((t) => t.status !== 'done' && t.status !== 'waived');
+    if (open.length === 0) break;
+    for (const t of open) {
+      try {
+        await waiveTask(app, admin, t.id, undefined, { reason: 'Handled outside this test.' });
+      } catch {
+        // waived in a later round, once what it waits for is closed
+      }
+    }
+  }
+  clock.set('2026-04-01T15:00:00Z');
+  const o = await loadOffboarding(db, msp.tenantId, id);
+  await closeOffboarding(app, admin, id, o.offboarding.version, { departureReason: 'Moved to Northwind IT.' });
+  return id;
+}
