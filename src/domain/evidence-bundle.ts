@@ -282,7 +282,7 @@ const DONE_IN_WORDS: Record<string, string> = {
 
 function describe(e: BundleEvent): string {
   const d = e.data;
-  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '');
+  const str = (k: string) => (typeof d[k] === 'string' ? (d[k]) : '');
   const who = e.actor;
   const what = (() => {
     switch (e.action) {
