@@ -32,6 +32,7 @@ import { deliveryRoutes } from './routes/deliveries.ts';
 import { psaRoutes } from './routes/psa.ts';
 import { preferenceRoutes } from './routes/preferences.ts';
 import { playbookRoutes } from './routes/playbooks.ts';
+import { logRoutes } from './routes/log.ts';
 import { calendarRoutes } from './routes/calendars.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { SESSION_COOKIE } from './session.ts';
@@ -112,6 +113,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.route('/', preferenceRoutes);
   http.route('/', playbookRoutes);
   http.route('/', calendarRoutes);
+  http.route('/', logRoutes);
   http.route('/', webhookRoutes);
 
   http.doc31('/api/openapi.json', {

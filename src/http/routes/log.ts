@@ -1,0 +1,35 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { exportEvidence } from '../../app/export-evidence.ts';
+import { consistencyProof, inclusionProof, logStatus, rotateSigningKey } from '../../app/transparency-log.ts';
+import { encodeBase64 } from '../../domain/signed-note.ts';
+import { logRepo } from '../../storage/log-repository.ts';
+import { withPolicy } from '../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../context.ts';
+import { validationHook } from '../validation.ts';
+import { exportEvidenceRoute, getConsistencyProof, getInclusionProof, getLogStatus, listCheckpoints, rotateLogKey } from './log.schema.ts';
+
+export const logRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
+
+logRoutes.openapi(withPolicy(getLogStatus, 'log.read'), async (c) => c.json(await logStatus(appOf(c), actorOf(c).tenantId), 200));
+logRoutes.openapi(withPolicy(listCheckpoints, 'log.read'), async (c) => {
+  const rows = await logRepo.checkpoints(appOf(c).database.db, actorOf(c).tenantId);
+  return c.json({ items: rows.map((r) => ({ size: r.size, note: r.note, reason: r.reason, signedAt: new Date(r.signedAt).toISOString() })) }, 200);
+});
+logRoutes.openapi(withPolicy(getInclusionProof, 'log.read'), async (c) => {
+  const { index, size } = c.req.valid('query');
+  return c.json({ hashes: (await inclusionProof(appOf(c).database.db, actorOf(c).tenantId, index, size)).map(encodeBase64) }, 200);
+});
+logRoutes.openapi(withPolicy(getConsistencyProof, 'log.read'), async (c) => {
+  const { from, to } = c.req.valid('query');
+  return c.json({ hashes: (await consistencyProof(appOf(c).database.db, actorOf(c).tenantId, from, to)).map(encodeBase64) }, 200);
+});
+logRoutes.openapi(withPolicy(rotateLogKey, 'log.rotate-key'), async (c) => c.json(await rotateSigningKey(appOf(c), actorOf(c)), 200));
+logRoutes.openapi(withPolicy(exportEvidenceRoute, 'evidence.export'), async (c) => {
+  const { id } = c.req.valid('param');
+  const result = await exportEvidence(appOf(c), actorOf(c), id, { includeFiles: c.req.valid('query').includeFiles === 'true' });
+  return c.body(new Uint8Array(result.zip), 200, {
+    'content-type': 'application/zip',
+    'content-disposition': `attachment; filename="${result.filename}"`,
+    'x-content-sha256': result.sha256,
+  });
+});
