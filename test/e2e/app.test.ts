@@ -4,7 +4,11 @@
  * a second browser getting the conflict politely, accessibility on each main screen, and
  * screenshots of them in docs/screenshots.
  */
-import { mkdirSync } from 'node:fs';
+import { readBundle } from '../../src/cli/log-commands.ts';
+import { ed25519, sha256 } from '../../src/crypto/node.ts';
+import { verifyBundle } from '../../src/domain/evidence-bundle.ts';
+import { parseVerifierKey } from '../../src/domain/signed-note.ts';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +67,13 @@ describe('the web app in Chromium', () => {
     await page.getByRole('figure').waitFor();
     // The activity log in words: who did what to which task.
     await page.getByText(/Tom Tech completed "Build the documentation package"|Amy Account completed "/).first().waitFor();
+    // Events covered by a signed checkpoint are marked; the evidence bundle downloads and verifies offline.
+    await page.getByText('in the signed log').first().waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download evidence bundle' }).click()]);
+    const log = (await (await page.request.get(`${server.url}/api/log`)).json()) as { verifierKeys: { verifierKey: string }[] };
+    const verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(await download.path()))), { keys: log.verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey)), sha256, ed25519 });
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.facts.join('\n')).toMatch(/offboarding started/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'offboarding.png'), fullPage: true });
 
@@ -192,6 +203,9 @@ describe('the web app in Chromium', () => {
     await admin.getByLabel('Holidays (YYYY-MM-DD, one per line)').fill('2026-12-24\n2026-12-25');
     await admin.getByRole('button', { name: 'Save calendar' }).click();
     await admin.getByText(/saved: offboardings planned from now on use it/).waitFor();
+    // The signed log: its verifier key, as clients receive it.
+    await admin.getByRole('heading', { name: 'Signed audit log' }).waitFor();
+    await admin.getByText(/^offboard\/[^+]+\+[0-9a-f]{8}\+/).first().waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.screenshot({ path: join(SCREENSHOTS, 'settings.png'), fullPage: true });
     await admin.getByRole('link', { name: /Ada Admin/ }).click();

@@ -104,5 +104,5 @@ export const listEventsRoute = createRoute({
   tags,
   summary: 'The audit events of an offboarding, oldest first',
   request: { params: IdParam },
-  responses: { 200: json(z.object({ items: z.array(z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), subject: z.object({ type: z.string(), id: z.string() }), data: z.unknown() })) }), 'Events'), ...errorResponses },
+  responses: { 200: json(z.object({ items: z.array(z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), subject: z.object({ type: z.string(), id: z.string() }), data: z.unknown() })), signedThrough: z.number().int().describe('Events up to this sequence number are covered by a signed checkpoint') }), 'Events'), ...errorResponses },
 });

@@ -9,6 +9,7 @@ import { recordTime, timeSummary } from '../../app/record-time.ts';
 import { startOffboarding } from '../../app/start-offboarding.ts';
 import { previewOffboarding } from '../../app/preview-offboarding.ts';
 import { auditRepo, offboardingsRepo, timeEntriesRepo } from '../../storage/repositories.ts';
+import { logRepo } from '../../storage/log-repository.ts';
 import { withPolicy } from '../authorize.ts';
 import { offboardingDetailJson, offboardingDetailTag } from '../../storage/hot-queries.ts';
 import { NotFoundError } from '../../domain/errors.ts';
@@ -140,6 +141,7 @@ offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) =
         const event = JSON.parse(r.canonical) as { data: unknown };
         return { seq: r.seq, at: isoInstant(r.occurredAt), actor: r.actor, action: r.action, subject: { type: r.subjectType, id: r.subjectId }, data: event.data };
       }),
+      signedThrough: (await logRepo.latestCheckpoint(db, tenantId))?.size ?? 0,
     },
     200,
   );

@@ -71,7 +71,7 @@ function describe(e: Event, names: Map<string, string>, titles: Map<string, stri
 
 export function OffboardingPage({ id }: { id: string }) {
   const state = useLoad(() => get<OffboardingDetailData & { facts?: unknown }>(`/api/offboardings/${id}`), [id]);
-  const events = useLoad(() => get<{ items: Event[] }>(`/api/offboardings/${id}/events`), [id]);
+  const events = useLoad(() => get<{ items: Event[]; signedThrough: number }>(`/api/offboardings/${id}/events`), [id]);
   const time = useLoad(() => get<{ summary: { minutes: number; includedMinutes: number | null; overIncluded: boolean } }>(`/api/offboardings/${id}/time`), [id]);
   const users = useLoad(() => get<{ items: { id: string; name: string }[] }>('/api/users'), []);
   const client = useLoad(async () => (state.data ? get<{ name: string; timezone: string }>(`/api/clients/${state.data.clientId}`) : undefined), [state.data?.clientId]);
@@ -154,6 +154,14 @@ export function OffboardingPage({ id }: { id: string }) {
             })}
             <section aria-labelledby="activity">
               <h2 id="activity">Activity</h2>
+              {events.data ? (
+                <p>
+                  <a className="button" href={`/api/offboardings/${id}/evidence?includeFiles=true`} download>
+                    Download evidence bundle
+                  </a>{' '}
+                  <span className="muted">A zip anyone can check offline with <code>offboard verify</code> and the verifier key.</span>
+                </p>
+              ) : null}
               {events.error?.status === 403 ? (
                 <p className="muted">The activity log is shown to account managers, managers and auditors.</p>
               ) : (
@@ -162,7 +170,14 @@ export function OffboardingPage({ id }: { id: string }) {
                   <ol className="activity">
                     {page.items.slice(-50).reverse().map((e) => (
                       <li key={e.seq}>
-                        <time dateTime={e.at}>{e.at.slice(0, 16).replace('T', ' ')} UTC</time> {describe(e, names, new Map(o.tasks.map((t) => [t.key, t.title] as const)))}
+                        <time dateTime={e.at}>{e.at.slice(0, 16).replace('T', ' ')} UTC</time> {describe(e, names, new Map(o.tasks.map((t) => [t.key, t.title] as const)))}{' '}
+                        {e.seq <= page.signedThrough ? (
+                          <span className="signed" title={`Entry ${e.seq} of the signed log, covered by checkpoint ${page.signedThrough}`}>
+                            in the signed log
+                          </span>
+                        ) : (
+                          <span className="muted">not yet in a signed checkpoint</span>
+                        )}
                       </li>
                     ))}
                   </ol>

@@ -452,6 +452,51 @@ function Tokens() {
   );
 }
 
+type LogStatus = { origin: string; size: number; root: string; verifierKeys: { verifierKey: string; active: boolean; createdAt: string }[]; lastCheckpoint: { size: number; note: string; reason: string; signedAt: string } | null };
+
+/** The signed log: what a client's lawyer would check bundles against. */
+function TransparencyLog({ isAdmin }: { isAdmin: boolean }) {
+  const state = useLoad(() => get<LogStatus>('/api/log'), []);
+  const { run, feedback } = useAction();
+  const rotate = () =>
+    void run(async () => {
+      const { data } = await api<{ verifierKey: string }>('POST', '/api/log/keys/rotate');
+      state.reload();
+      return `New key: ${data.verifierKey}. Checkpoints signed before stay valid with the old key.`;
+    });
+  return (
+    <section aria-labelledby="log-title">
+      <h2 id="log-title">Signed audit log</h2>
+      <Loading state={state}>
+        {(log) => (
+          <>
+            <p>
+              {log.size} events in log <code>{log.origin}</code>.{' '}
+              {log.lastCheckpoint ? `Last signed checkpoint: ${log.lastCheckpoint.size} events, ${log.lastCheckpoint.signedAt.slice(0, 16).replace('T', ' ')} UTC (${log.lastCheckpoint.reason.replace(/-/g, ' ')}).` : 'No checkpoint signed yet.'}
+            </p>
+            <p className="muted">Verifier keys (sent in every email to a client; anyone can check an evidence bundle with them, offline):</p>
+            <ul>
+              {log.verifierKeys.map((k) => (
+                <li key={k.verifierKey}>
+                  <code className="wrap">{k.verifierKey}</code> {k.active ? '(signing now)' : `(retired; valid for checkpoints it signed)`}
+                </li>
+              ))}
+            </ul>
+            {isAdmin ? (
+              <div className="actions">
+                <button type="button" onClick={rotate}>
+                  Rotate signing key
+                </button>
+              </div>
+            ) : null}
+          </>
+        )}
+      </Loading>
+      {feedback}
+    </section>
+  );
+}
+
 export function Settings({ isAdmin }: { isAdmin: boolean }) {
   const users = useLoad(() => get<{ items: User[] }>('/api/users'), []);
   const probe = useLoad(() => get<unknown>('/api/settings/notifications'), []);
@@ -480,6 +525,7 @@ export function Settings({ isAdmin }: { isAdmin: boolean }) {
       <Channels />
       <Email />
       <PsaConnections />
+      <TransparencyLog isAdmin={isAdmin} />
       {isAdmin ? <Tokens /> : null}
     </Page>
   );
