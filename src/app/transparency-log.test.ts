@@ -11,6 +11,8 @@ import type { Database } from '../storage/db.ts';
 import { logRepo } from '../storage/log-repository.ts';
 import type { App } from './context.ts';
 import { exportEvidence } from './export-evidence.ts';
+import { createClient } from './create-client.ts';
+import { signDailyCheckpoints } from '../worker/scheduler.ts';
 import { checkLog, consistencyProof, inclusionProof, logStatus, rotateSigningKey } from './transparency-log.ts';
 
 let app: App;
@@ -96,6 +98,21 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
     // With only the old key, the final checkpoint (signed by the new one) is from an unknown key.
     expect(verifyBundle(unzip(exported.zip), { keys: keys.slice(0, 1), sha256, ed25519 }).problems.join()).toMatch(/no signature from a known key/);
     expect((await checkLog(database.db, msp.tenantId)).problems).toEqual([]);
+  });
+
+  it('signs a daily checkpoint while the log grows, not more often, and none when nothing changed', async () => {
+    const last = (await logRepo.latestCheckpoint(database.db, msp.tenantId))!;
+    const signedAt = new Date(last.signedAt).getTime();
+    await createClient(app, msp.admin, { name: 'Another client', timezone: 'Europe/London', services: {}, contacts: [] });
+    const grown = (await logStatus(app, msp.tenantId)).size;
+    expect(grown).toBeGreaterThan(last.size);
+    await signDailyCheckpoints(app, new Date(signedAt + 3_600_000));
+    expect((await logRepo.latestCheckpoint(database.db, msp.tenantId))!.size).toBe(last.size);
+    await signDailyCheckpoints(app, new Date(signedAt + 25 * 3_600_000));
+    const daily = (await logRepo.latestCheckpoint(database.db, msp.tenantId))!;
+    expect(daily).toMatchObject({ size: grown, reason: 'daily' });
+    await signDailyCheckpoints(app, new Date(signedAt + 50 * 3_600_000));
+    expect((await logRepo.latestCheckpoint(database.db, msp.tenantId))!.size).toBe(grown);
   });
 
   it('log check finds a changed event, a changed subtree and a changed checkpoint', async () => {

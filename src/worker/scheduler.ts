@@ -100,7 +100,7 @@ async function dueDigests(app: App, now: Date): Promise<SendDigestJob[]> {
 const DAY_MS = 86_400_000;
 
 /** A checkpoint at least daily while anything changed: for each tenant whose log grew and whose last checkpoint is a day old. */
-async function signDailyCheckpoints(app: App, now: Date): Promise<number> {
+export async function signDailyCheckpoints(app: App, now: Date): Promise<number> {
   const stale = await app.database.db
     .select({ id: tenants.id })
     .from(tenants)

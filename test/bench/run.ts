@@ -82,7 +82,7 @@ for (const [what, time, detail, target, ok] of rows) console.log(`  ${ok ? 'ok  
 console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 if (rows.some((r) => !r[4])) process.exitCode = 1;
 
-// Each section can be left out: --no-http, --no-scheduler, --no-web.
+// Each section can be left out: --no-http, --no-scheduler, --no-web, --no-log.
 const skip = (name: string) => process.argv.includes(`--no-${name}`);
 
 if (!skip('http')) {
@@ -131,4 +131,19 @@ if (!skip('web')) {
   console.log(`  ${loadOk ? 'ok  ' : 'MISS'} dashboard first load, ${web.rows} offboardings: median ${medianLoad.toFixed(0)} ms (runs ${web.firstLoadMs.map((m) => m.toFixed(0)).join(', ')})  (target under 1.5 s)`);
   console.log(`  ${sizeOk ? 'ok  ' : 'MISS'} JavaScript shipped: ${(web.jsGzipBytes / 1024).toFixed(1)} KB gzipped  (target under 300 KB)`);
   if (!loadOk || !sizeOk) process.exitCode = 1;
+}
+
+if (!skip('log')) {
+  const { logBench } = await import('./log.ts');
+  const f = await logBench(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+  console.log('\nTransparency log on PostgreSQL');
+  const rows = [
+    [`durable single appends (one transaction each)`, `${Math.round(f.singlePerSecond)}/s, p50 ${f.singleP50.toFixed(1)} ms, p99 ${f.singleP99.toFixed(1)} ms`, '>= 300/s, p99 < 20 ms', f.singlePerSecond >= 300 && f.singleP99 < 20],
+    [`floor: pgbench single-row insert, 1 client`, f.pgbenchTps === null ? 'pgbench not available' : `${Math.round(f.pgbenchTps)} tps (appends at ${f.pgbenchTps ? ((f.singlePerSecond / f.pgbenchTps) * 100).toFixed(0) : '?'}% of it)`, '', null],
+    [`batched appends (500 per transaction)`, `${Math.round(f.batchedPerSecond)} events/s`, '>= 5,000/s', f.batchedPerSecond >= 5000],
+    [`inclusion proof at ${f.proofLeaves.toLocaleString('en-US')} leaves`, `p50 ${f.inclusionP50.toFixed(2)} ms, p99 ${f.inclusionP99.toFixed(2)} ms (consistency p50 ${f.consistencyP50.toFixed(2)} ms; tree loaded in ${f.seedSeconds.toFixed(0)} s)`, '< 5 ms', f.inclusionP99 < 5],
+    [`verify a ${f.bundleEvents.toLocaleString('en-US')}-event bundle`, `${f.verifySeconds.toFixed(2)} s (${(f.bundleBytes / 1024 / 1024).toFixed(1)} MB zip)`, '< 2 s', f.verifySeconds < 2],
+  ] as const;
+  for (const [what, figure, target, ok] of rows) console.log(`  ${ok === null ? '    ' : ok ? 'ok  ' : 'MISS'} ${what.padEnd(48)} ${figure}${target ? `  (target ${target})` : ''}`);
+  if (rows.some((r) => r[3] === false)) process.exitCode = 1;
 }
