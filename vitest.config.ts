@@ -7,5 +7,7 @@ export default defineConfig({
     exclude: ['test/load/**', 'test/e2e/**', '**/node_modules/**'],
     setupFiles: ['test/no-network.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
+    // Database and property tests on a 2-core CI machine shared with PostgreSQL: 5 s is too tight.
+    testTimeout: 30_000,
   },
 });

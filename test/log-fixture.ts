@@ -31,21 +31,25 @@ export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClo
   await attachEvidence(app, tech, revoke.id, { filename: 'inventory.csv', mediaType: 'text/csv' }, new TextEncoder().encode('system,account\nm365,admin@harbor.example\n'));
   await completeTask(app, tech, revoke.id, undefined, { note: 'Inventory done.' });
   if (options.close === false) return id;
-  // Everything else is waived by the admin, in plan order, so each phase completes.
-  const admin = msp.admin;
+  clock.set('2026-04-01T15:00:00Z');
+  await waiveAllAndClose(app, msp, id);
+  return id;
+}
+
+/** Everything still open is waived by the admin, in plan order (so each phase completes), then the offboarding is closed. */
+export async function waiveAllAndClose(app: App, msp: SeededMsp, id: string): Promise<void> {
+  const db = app.database.db;
   for (let round = 0; round < 10; round++) {
     const open = (await loadOffboarding(db, msp.tenantId, id)).tasks.filter((t) => t.status !== 'done' && t.status !== 'waived');
     if (open.length === 0) break;
     for (const t of open) {
       try {
-        await waiveTask(app, admin, t.id, undefined, { reason: 'Handled outside this test.' });
+        await waiveTask(app, msp.admin, t.id, undefined, { reason: 'Handled outside this test.' });
       } catch {
         // waived in a later round, once what it waits for is closed
       }
     }
   }
-  clock.set('2026-04-01T15:00:00Z');
   const o = await loadOffboarding(db, msp.tenantId, id);
-  await closeOffboarding(app, admin, id, o.offboarding.version, { departureReason: 'Moved to Northwind IT.' });
-  return id;
+  await closeOffboarding(app, msp.admin, id, o.offboarding.version, { departureReason: 'Moved to Northwind IT.' });
 }

@@ -8,6 +8,7 @@ import { type App, newId, now, parseInput, transaction } from './context.ts';
 import { sha256Hex } from './digest.ts';
 import { DEFAULT_PLAYBOOK_PATH } from './files.ts';
 import { hashPassword } from './passwords.ts';
+import { ensureSigningKey } from './transparency-log.ts';
 
 export const CreateTenantInput = z
   .object({
@@ -39,6 +40,8 @@ export async function createTenant(app: App, input: z.input<typeof CreateTenantI
       await usersRepo.insert(tx, { id: adminId, tenantId, email: data.admin.email, name: data.admin.name, role: 'admin', passwordHash });
       await appendAuditEvent(tx, tenantId, at, { actor: system, action: 'user.created', subject: { type: 'user', id: adminId }, data: { email: data.admin.email, role: 'admin' } });
     }
+    // The log's signing key is born with the MSP (where the server's secret key is available to seal it).
+    await ensureSigningKey(tx, app, tenantId);
   });
   return { tenantId, calendarId, playbookId, ...(adminId ? { adminId } : {}) };
 }

@@ -118,7 +118,7 @@ describe('evidence bundle verification', () => {
       }),
       { numRuns: 1500 },
     );
-  });
+  }, 120_000);
 
   const events = () => text(full.get('events.jsonl')).slice(0, -1).split('\n');
   const manifestWith = (files: Map<string, Uint8Array>, change: (m: Record<string, unknown>) => void) => {
@@ -191,7 +191,7 @@ describe('evidence bundle verification', () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 120_000);
 
   it('offboard verify exits 0 valid, 1 invalid, 2 malformed, and says what the bundle proves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offboard-verify-'));
@@ -218,5 +218,5 @@ describe('evidence bundle verification', () => {
     expect((await cli(['verify', join(dir, 'junk.zip'), ...keyArgs])).code).toBe(2);
     expect((await cli(['verify', join(dir, 'good.zip'), '--key', 'not-a-key'])).code).toBe(2);
     expect((await cli(['verify', join(dir, 'missing.zip'), ...keyArgs])).code).toBe(2);
-  });
+  }, 60_000);
 });

@@ -120,11 +120,11 @@ describe('the append-only tree against the recursive reference', () => {
   const store = buildStore(leaves);
   const reference = referenceOver(leaves);
 
-  it('agrees on the root of every size up to 2,048', () => {
+  it('agrees on the root of every size up to 2,048', { timeout: 60_000 }, () => {
     for (let n = 0; n <= 2048; n++) expect(hex(store.roots[n]!), `size ${n}`).toBe(hex(reference.root(n)));
   });
 
-  it('agrees on every inclusion and consistency proof for all sizes up to 128, and they verify', () => {
+  it('agrees on every inclusion and consistency proof for all sizes up to 128, and they verify', { timeout: 120_000 }, () => {
     for (let n = 1; n <= 128; n++) {
       for (let m = 0; m < n; m++) {
         const proof = store.inclusion(m, n);
@@ -139,7 +139,7 @@ describe('the append-only tree against the recursive reference', () => {
     }
   });
 
-  it('agrees on sampled inclusion and consistency proofs for every size up to 2,048', () => {
+  it('agrees on sampled inclusion and consistency proofs for every size up to 2,048', { timeout: 120_000 }, () => {
     for (let n = 129; n <= 2048; n++) {
       for (const m of new Set([0, n - 1, (n * 7919) % n, Math.floor(n / 2)])) {
         const proof = store.inclusion(m, n);
@@ -154,7 +154,7 @@ describe('the append-only tree against the recursive reference', () => {
     }
   });
 
-  it('rejects any proof for the wrong index, size or root (property)', () => {
+  it('rejects any proof for the wrong index, size or root (property)', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 300 }), fc.nat(), fc.nat(), (n, a, b) => {
         const m = a % n;

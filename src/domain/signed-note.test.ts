@@ -96,5 +96,5 @@ describe('signed notes', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 60_000);
 });

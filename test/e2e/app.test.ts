@@ -67,13 +67,8 @@ describe('the web app in Chromium', () => {
     await page.getByRole('figure').waitFor();
     // The activity log in words: who did what to which task.
     await page.getByText(/Tom Tech completed "Build the documentation package"|Amy Account completed "/).first().waitFor();
-    // Events covered by a signed checkpoint are marked; the evidence bundle downloads and verifies offline.
+    // Events covered by a signed checkpoint are marked.
     await page.getByText('in the signed log').first().waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download evidence bundle' }).click()]);
-    const log = (await (await page.request.get(`${server.url}/api/log`)).json()) as { verifierKeys: { verifierKey: string }[] };
-    const verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(await download.path()))), { keys: log.verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey)), sha256, ed25519 });
-    expect(verdict.problems).toEqual([]);
-    expect(verdict.facts.join('\n')).toMatch(/offboarding started/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'offboarding.png'), fullPage: true });
 
@@ -164,6 +159,21 @@ describe('the web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Bluebird Logistics: provider switch' }).waitFor();
     await page.getByRole('link', { name: 'All offboardings' }).click();
     await page.getByRole('row').filter({ hasText: 'Bluebird Logistics' }).waitFor();
+    await page.context().close();
+  });
+
+  it('shows an auditor the signed log; the evidence bundle downloads and verifies offline', async () => {
+    const page = await newPage();
+    await signIn(page, server.url, 'audrey@acme-it.example');
+    await harborRow(page).getByRole('link', { name: 'Harbor Dental Group' }).click();
+    await page.getByText('in the signed log').first().waitFor();
+    await page.getByText(/^Signed log offboard\//).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download evidence bundle' }).click()]);
+    const log = (await (await page.request.get(`${server.url}/api/log`)).json()) as { verifierKeys: { verifierKey: string }[] };
+    const verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(await download.path()))), { keys: log.verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey)), sha256, ed25519 });
+    expect(verdict.problems).toEqual([]);
+    expect(verdict.facts.join('\n')).toMatch(/offboarding started/);
     await page.context().close();
   });
 

@@ -72,6 +72,7 @@ function describe(e: Event, names: Map<string, string>, titles: Map<string, stri
 export function OffboardingPage({ id }: { id: string }) {
   const state = useLoad(() => get<OffboardingDetailData & { facts?: unknown }>(`/api/offboardings/${id}`), [id]);
   const events = useLoad(() => get<{ items: Event[]; signedThrough: number }>(`/api/offboardings/${id}/events`), [id]);
+  const log = useLoad(() => get<{ origin: string; size: number; verifierKeys: { verifierKey: string; active: boolean }[]; lastCheckpoint: { size: number; signedAt: string } | null }>('/api/log'), [id]);
   const time = useLoad(() => get<{ summary: { minutes: number; includedMinutes: number | null; overIncluded: boolean } }>(`/api/offboardings/${id}/time`), [id]);
   const users = useLoad(() => get<{ items: { id: string; name: string }[] }>('/api/users'), []);
   const client = useLoad(async () => (state.data ? get<{ name: string; timezone: string }>(`/api/clients/${state.data.clientId}`) : undefined), [state.data?.clientId]);
@@ -160,6 +161,13 @@ export function OffboardingPage({ id }: { id: string }) {
                     Download evidence bundle
                   </a>{' '}
                   <span className="muted">A zip anyone can check offline with <code>offboard verify</code> and the verifier key.</span>
+                </p>
+              ) : null}
+              {log.data ? (
+                <p className="muted">
+                  Signed log <code>{log.data.origin}</code>: {log.data.size} events
+                  {log.data.lastCheckpoint ? `, last checkpoint ${log.data.lastCheckpoint.size} signed ${log.data.lastCheckpoint.signedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}. Verifier key:{' '}
+                  <code className="wrap">{log.data.verifierKeys.find((k) => k.active)?.verifierKey ?? 'none yet'}</code>
                 </p>
               ) : null}
               {events.error?.status === 403 ? (
