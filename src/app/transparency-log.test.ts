@@ -12,6 +12,7 @@ import { logRepo } from '../storage/log-repository.ts';
 import type { App } from './context.ts';
 import { exportEvidence } from './export-evidence.ts';
 import { createClient } from './create-client.ts';
+import { startOffboarding } from './start-offboarding.ts';
 import { signDailyCheckpoints } from '../worker/scheduler.ts';
 import { checkLog, consistencyProof, inclusionProof, logStatus, rotateSigningKey } from './transparency-log.ts';
 
@@ -113,6 +114,18 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
     expect(daily).toMatchObject({ size: grown, reason: 'daily' });
     await signDailyCheckpoints(app, new Date(signedAt + 50 * 3_600_000));
     expect((await logRepo.latestCheckpoint(database.db, msp.tenantId))!.size).toBe(grown);
+  });
+
+  it('concurrent client creations and starts (each signing a checkpoint) neither deadlock nor break the tree', async () => {
+    const busy = await seedMsp(app, 'Busy MSP');
+    const am = busy.as('account-manager', busy.users.accountManager);
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const { id: clientId } = await createClient(app, busy.admin, { name: `Concurrent ${i}`, timezone: 'America/New_York', services: { rmm: true }, contacts: [{ name: 'Signer', email: `s${i}@c.example`, authorizedSigner: true }] });
+        await startOffboarding(app, am, { clientId, type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' });
+      }),
+    );
+    expect((await checkLog(database.db, busy.tenantId)).problems).toEqual([]);
   });
 
   it('log check finds a changed event, a changed subtree and a changed checkpoint', async () => {

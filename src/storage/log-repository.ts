@@ -15,9 +15,13 @@ export const logRepo = {
     const [row] = await q.select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq }).from(tenants).where(eq(tenants.id, tenantId));
     return row ? { size: row.size, range: bytes(row.range), seq: row.seq } : undefined;
   },
-  /** The tree's state, locking the tenant's row so no append moves it meanwhile. */
+  /**
+   * The tree's state, locking the tenant's row as an append does (FOR NO KEY UPDATE), so no append
+   * moves it meanwhile. Not FOR UPDATE: that would also wait for every transaction holding the
+   * row's KEY SHARE lock (any insert referencing the tenant), and deadlock with them.
+   */
   stateForUpdate: async (q: Queryable, tenantId: string) => {
-    const [row] = await q.select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq }).from(tenants).where(eq(tenants.id, tenantId)).for('update');
+    const [row] = await q.select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq }).from(tenants).where(eq(tenants.id, tenantId)).for('no key update');
     return row ? { size: row.size, range: bytes(row.range), seq: row.seq } : undefined;
   },
   /** Stored subtrees by id: one statement of one shape, the ids as two arrays (a proof needs about 2 log n). */
