@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, InputError, NotFoundError } from '../domain/errors.ts';
 import { DEFAULT_MAPPINGS, PSA_PROVIDERS, type PsaMapping, type PsaProvider } from '../domain/psa-trigger.ts';
 import { OFFBOARDING_TYPES, type OffboardingType } from '../domain/vocabulary.ts';
 import { newGenericSecret } from '../integrations/psa/generic.ts';
@@ -101,6 +101,46 @@ export async function connectPsa(app: App, actor: Actor, input: z.input<typeof C
     });
   });
   return answer;
+}
+
+export const UpdatePsaMappingInput = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    offboardingStatuses: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    inactiveMeansOffboarding: z.boolean().optional(),
+    offboardingType: z.enum(OFFBOARDING_TYPES).optional(),
+    keyUrlOrigins: z.array(Origin).min(1).max(10).optional(),
+  })
+  .strict();
+
+/** Changes what a connection's events mean (statuses, type, key origins); its credentials stay as they are. */
+export async function updatePsaMapping(app: App, actor: Actor, id: string, input: z.input<typeof UpdatePsaMappingInput>): Promise<PsaConnectionSettings> {
+  const data = parseInput(UpdatePsaMappingInput, input, 'PSA mapping');
+  const at = now(app);
+  return transaction(app, async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(psaConnections)
+      .where(and(eq(psaConnections.tenantId, actor.tenantId), eq(psaConnections.id, id), isNull(psaConnections.removedAt)))
+      .for('update');
+    if (!row) throw new NotFoundError('PSA connection', id);
+    if (data.keyUrlOrigins && row.provider !== 'connectwise') throw new InputError('invalid PSA mapping', [{ path: 'keyUrlOrigins', message: `is not used by ${row.provider}` }]);
+    const before = row.settings as PsaConnectionSettings;
+    const settings: PsaConnectionSettings = {
+      ...before,
+      ...(data.offboardingStatuses ? { statuses: data.offboardingStatuses } : {}),
+      ...(data.inactiveMeansOffboarding !== undefined ? { inactiveMeansOffboarding: data.inactiveMeansOffboarding } : {}),
+      ...(data.offboardingType ? { offboardingType: data.offboardingType } : {}),
+      ...(data.keyUrlOrigins ? { keyUrlOrigins: data.keyUrlOrigins } : {}),
+    };
+    await tx.update(psaConnections).set({ settings, ...(data.name ? { name: data.name } : {}) }).where(eq(psaConnections.id, id));
+    await audit(tx, actor, at, {
+      action: 'psa.mapping-changed',
+      subject: { type: 'psa-connection', id },
+      data: { provider: row.provider, statuses: settings.statuses, inactiveMeansOffboarding: settings.inactiveMeansOffboarding, offboardingType: settings.offboardingType, keyUrlOrigins: settings.keyUrlOrigins ?? null },
+    });
+    return settings;
+  });
 }
 
 export async function disconnectPsa(app: App, actor: Actor, id: string): Promise<void> {

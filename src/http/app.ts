@@ -17,7 +17,7 @@ import { parseInput } from '../app/context.ts';
 import { InputError } from '../domain/errors.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { setupPage } from './pages.ts';
-import { mountWebApp } from './web-app.ts';
+import { mountWebApp, webAppBuilt } from './web-app.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { HttpEnv } from './context.ts';
 import { apiReferencePage } from './docs.ts';
@@ -87,7 +87,8 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
     return c.json({ status: 'ok', database: app.database.kind });
   });
 
-  http.get('/setup', (c) => c.html(setupPage()));
+  // The web app has the setup screen; the plain page stands in when it is not built.
+  http.get('/setup', (c, next) => (webAppBuilt() ? next() : c.html(setupPage())));
   http.post('/api/setup', async (c) => {
     const body: unknown = await c.req.json().catch(() => {
       throw new InputError('invalid request', [{ path: 'body', message: 'must be JSON' }]);

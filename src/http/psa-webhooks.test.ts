@@ -296,6 +296,21 @@ describe('connecting a PSA', () => {
     expect((await api('POST', '/api/settings/psa', { provider: 'kaseya' })).body.error.details[0].path).toBe('provider');
   });
 
+  it('changes a mapping afterwards: new statuses count from then on; a field the provider does not use is refused by name', async () => {
+    const connected = await api('POST', '/api/settings/psa', { provider: 'autotask', secret: 'autotask-secret-0123456789' });
+    const id = connected.body.id as string;
+    const changed = await api('PATCH', `/api/settings/psa/${id}`, { offboardingStatuses: ['Churned'], inactiveMeansOffboarding: false, offboardingType: 'insourced' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id, offboardingStatuses: ['Churned'], inactiveMeansOffboarding: false, offboardingType: 'insourced' });
+    const refused = await api('PATCH', `/api/settings/psa/${id}`, { keyUrlOrigins: ['https://api-na.myconnectwise.net'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toContainEqual({ path: 'keyUrlOrigins', message: 'is not used by autotask' });
+    expect((await api('PATCH', `/api/settings/psa/${id}`, { offboardingType: 'vacation' })).body.error.details[0].path).toBe('offboardingType');
+    expect((await api('PATCH', '/api/settings/psa/no-such-connection', { offboardingType: 'insourced' })).status).toBe(404);
+    const audited = await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'psa.mapping-changed' and subject_id = $1", [id]);
+    expect(audited[0]?.n).toBe(1);
+  });
+
   it('is for admins; other tenants see none of it', async () => {
     const other = await seedMsp(app, 'Other MSP');
     const otherToken = (await createApiToken(app, other.admin, { name: 'o', role: 'admin' })).token;

@@ -12,6 +12,9 @@ import { landingPage } from './pages.ts';
 
 export const WEB_DIST = join(import.meta.dirname, '../../web/dist');
 
+/** Whether the web app is built; without it, the server's plain pages stand in. */
+export const webAppBuilt = (): boolean => existsSync(join(WEB_DIST, 'index.html'));
+
 export function mountWebApp(http: Hono<HttpEnv>): void {
   http.use(
     '/assets/*',
@@ -24,7 +27,7 @@ export function mountWebApp(http: Hono<HttpEnv>): void {
   );
   http.get('*', async (c, next) => {
     const path = c.req.path;
-    if (path.startsWith('/api/') || path.startsWith('/webhooks/') || path.startsWith('/assets/') || path === '/setup') return next();
+    if (path.startsWith('/api/') || path.startsWith('/webhooks/') || path.startsWith('/assets/')) return next();
     const index = join(WEB_DIST, 'index.html');
     if (!existsSync(index)) return path === '/' ? c.html(landingPage()) : next();
     c.header('Cache-Control', 'no-cache');

@@ -119,6 +119,8 @@ describe('the web app in Chromium', () => {
     await page.getByRole('link', { name: 'My tasks' }).click();
     await page.getByRole('heading', { name: 'My tasks' }).waitFor();
     await page.getByRole('heading', { name: /^Due today|^This week|^Later/ }).first().waitFor();
+    // Each task names its client, and its due date is the client's local date, with the zone named.
+    await page.getByText(/Harbor Dental Group · due \d{4}-\d{2}-\d{2} \(America\/New_York\)/).first().waitFor();
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     const width = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
@@ -143,11 +145,26 @@ describe('the web app in Chromium', () => {
     await page.getByRole('checkbox', { name: 'm365' }).check();
     await page.getByRole('button', { name: 'Add client' }).click();
     await page.getByRole('heading', { name: 'Fabrikam Dental' }).waitFor();
+    // Edited: contract terms and the authorized contact; a bad value is refused at its field.
+    await page.getByText('Edit client').click();
+    await page.locator('#e-timezone').fill('Nowhere/Town');
+    await page.getByRole('button', { name: 'Save client' }).click();
+    await page.getByRole('alert').getByText(/timezone: unknown time zone "Nowhere\/Town"/).waitFor();
+    await page.locator('#e-timezone').fill('America/Denver');
+    await page.locator('#e-end').fill('2026-12-31');
+    await page.locator('#e-hours').fill('6');
+    await page.locator('#e-contact-name').fill('Fran Fabrikam');
+    await page.locator('#e-contact-email').fill('fran@fabrikam.example');
+    await page.getByRole('button', { name: 'Save client' }).click();
+    await page.getByRole('status').getByText(/^Saved\./).waitFor();
+    await page.getByText('Fran Fabrikam <fran@fabrikam.example> (authorized signer)').waitFor();
+    await page.getByText(/end: 2026-12-31/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('link', { name: 'All clients' }).click();
     await page.getByRole('link', { name: 'Bluebird Logistics' }).click();
     await page.getByLabel('Notice date').fill('2026-12-01');
     // Two weeks is short for the default playbook: the preview says which tasks were brought forward.
-    await page.getByLabel('Contract end').fill('2026-12-15');
+    await page.getByLabel('Contract end', { exact: true }).fill('2026-12-15');
     await page.getByLabel('New provider', { exact: true }).fill('Northwind IT');
     await page.getByLabel("New provider's contact email").fill('transition@northwind-it.example');
     await page.getByRole('button', { name: 'Preview the plan' }).click();
@@ -175,6 +192,31 @@ describe('the web app in Chromium', () => {
     expect(verdict.problems).toEqual([]);
     expect(verdict.facts.join('\n')).toMatch(/offboarding started/);
     await page.context().close();
+  });
+
+  it('sets up a new MSP from the one-time setup link, in the app, then signs in', async () => {
+    const empty = await startServer(['--no-demo']);
+    try {
+      expect(empty.setupUrl).toMatch(/\/setup\?token=/);
+      const page = await newPage();
+      await page.goto(empty.setupUrl!);
+      await page.getByRole('heading', { name: 'Set up offboard' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByLabel("Your MSP's name").fill('Contoso IT');
+      await page.getByLabel('Your name').fill('Casey Admin');
+      await page.getByLabel('Email').fill('casey@contoso-it.example');
+      await page.getByLabel('Password (at least 10 characters)').fill('a-long-enough-password');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByText('Your MSP and its administrator are ready.').waitFor();
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('Email').fill('casey@contoso-it.example');
+      await page.getByLabel('Password').fill('a-long-enough-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Offboardings' }).waitFor();
+      await page.context().close();
+    } finally {
+      await empty.close();
+    }
   });
 
   it('keeps a technician out of the settings; an admin sees them', async () => {
@@ -206,6 +248,12 @@ describe('the web app in Chromium', () => {
     await admin.getByRole('button', { name: 'Connect' }).nth(1).click();
     await admin.getByText(/Connected\. Webhook: http:\/\/127\.0\.0\.1:\d+\/webhooks\/psa\/\S+\. Secret \(shown once\): whsec_/).waitFor();
     await admin.getByRole('cell', { name: 'status offboarding, status cancelled' }).waitFor();
+    // Its mapping changed afterwards: other statuses mean offboarding now.
+    const psaRow = admin.getByRole('row').filter({ hasText: 'status offboarding, status cancelled' });
+    await psaRow.getByText('Change mapping').click();
+    await psaRow.getByLabel('Statuses meaning offboarding').fill('Lost, Churned');
+    await psaRow.getByRole('button', { name: 'Save mapping' }).click();
+    await admin.getByRole('cell', { name: 'status Lost, status Churned' }).waitFor();
     await admin.locator('#token-name').fill('PSA bridge');
     await admin.getByRole('button', { name: 'Create token' }).click();
     await admin.getByText(/Token \(shown once, copy it now\): obt_/).waitFor();

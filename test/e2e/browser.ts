@@ -13,26 +13,29 @@ const root = join(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(root, 'docs/screenshots');
 export const DEMO_PASSWORD = 'offboard-demo';
 
-export type Server = { url: string; close: () => Promise<void> };
+export type Server = { url: string; setupUrl?: string | undefined; close: () => Promise<void> };
 
-export async function startServer(): Promise<Server> {
+export async function startServer(extraArgs: string[] = []): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'offboard-e2e-'));
   const port = 3900 + Math.floor(Math.random() * 90);
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin/offboard.js'), 'serve', '--port', String(port), '--data-dir', join(dataDir, 'db')], {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin/offboard.js'), 'serve', '--port', String(port), '--data-dir', join(dataDir, 'db'), ...extraArgs], {
     env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', SMTP_URL: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      output = out;
       const m = /offboard is running at (\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
+      if (m?.[1] && (!extraArgs.includes('--no-demo') || /this link works once\): \S+\n/.test(out))) resolve(m[1]);
     });
     child.on('exit', (code) => reject(new Error(`the server exited with ${code}: ${out}`)));
   });
   return {
     url,
+    setupUrl: /this link works once\): (\S+)/.exec(output)?.[1],
     close: async () => {
       child.kill('SIGINT');
       await new Promise((resolve) => child.once('exit', resolve));

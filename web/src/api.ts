@@ -5,12 +5,13 @@
 import type { z } from 'zod';
 import type { Me } from '../../src/http/routes/accounts.schema.ts';
 import type { OffboardingDetail, OffboardingSummary } from '../../src/http/routes/offboardings.schema.ts';
-import type { Task } from '../../src/http/routes/tasks.schema.ts';
+import type { MyTask, Task } from '../../src/http/routes/tasks.schema.ts';
 
 export type MeData = z.infer<typeof Me>;
 export type OffboardingSummaryData = z.infer<typeof OffboardingSummary>;
 export type OffboardingDetailData = z.infer<typeof OffboardingDetail>;
 export type TaskData = z.infer<typeof Task>;
+export type MyTaskData = z.infer<typeof MyTask>;
 export type Page<T> = { items: T[]; nextOffset: number | null };
 
 export type Issue = { path: string; message: string };

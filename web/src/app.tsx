@@ -8,6 +8,7 @@ import { Settings } from './pages/settings.tsx';
 import { MyTasks } from './pages/my-tasks.tsx';
 import { OffboardingPage } from './pages/offboarding.tsx';
 import { SignIn } from './pages/sign-in.tsx';
+import { Setup } from './pages/setup.tsx';
 import { Link, navigate, usePath } from './router.tsx';
 import { ErrorNote, Page } from './ui.tsx';
 import { useLoad } from './use-load.ts';
@@ -15,6 +16,15 @@ import { useLoad } from './use-load.ts';
 export function App() {
   const me = useLoad(() => get<MeData>('/api/me'), []);
   const path = usePath();
+  if (path === '/setup')
+    return (
+      <Setup
+        onDone={() => {
+          navigate('/');
+          me.reload();
+        }}
+      />
+    );
   if (me.loading && !me.data && !me.error) return <p className="muted" role="status">Loading…</p>;
   if (me.error?.status === 401 || !me.data) {
     if (me.error && me.error.status !== 401) return <ErrorNote error={me.error} />;

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ConnectPsaInput } from '../../app/connect-psa.ts';
+import { ConnectPsaInput, UpdatePsaMappingInput } from '../../app/connect-psa.ts';
 import { PSA_PROVIDERS } from '../../domain/psa-trigger.ts';
 import { IdParam, errorResponses, json } from '../schemas.ts';
 
@@ -42,6 +42,14 @@ export const connectPsaRoute = createRoute({
   summary: 'Connect a PSA (ConnectWise, Autotask, HaloPSA or the generic signed webhook); secrets are answered once',
   request: { body: { content: { 'application/json': { schema: ConnectPsaInput } }, required: true } },
   responses: { 201: json(Connected, 'Connected: configure the PSA with this webhook path and secret'), ...errorResponses },
+});
+export const updatePsaRoute = createRoute({
+  method: 'patch',
+  path: '/api/settings/psa/{id}',
+  tags: ['settings'],
+  summary: "Change a connection's mapping: which statuses mean offboarding, the type to open, ConnectWise key origins",
+  request: { params: IdParam, body: { content: { 'application/json': { schema: UpdatePsaMappingInput } }, required: true } },
+  responses: { 200: json(PsaConnection, 'The connection'), ...errorResponses },
 });
 export const disconnectPsaRoute = createRoute({
   method: 'delete',

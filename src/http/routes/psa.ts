@@ -1,13 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { type PsaConnectionSettings, connectPsa, disconnectPsa } from '../../app/connect-psa.ts';
+import { type PsaConnectionSettings, connectPsa, disconnectPsa, updatePsaMapping } from '../../app/connect-psa.ts';
 import { isoInstant } from '../../app/present.ts';
 import type { PsaProvider } from '../../domain/psa-trigger.ts';
 import { psaConnections, webhookDeliveries } from '../../storage/schema.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';
-import { connectPsaRoute, disconnectPsaRoute, listPsaConnections, listWebhookDeliveries } from './psa.schema.ts';
+import { connectPsaRoute, disconnectPsaRoute, listPsaConnections, listWebhookDeliveries, updatePsaRoute } from './psa.schema.ts';
 
 export const psaRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -17,21 +17,29 @@ psaRoutes.openapi(withPolicy(listPsaConnections, 'settings.read'), async (c) => 
     .from(psaConnections)
     .where(and(eq(psaConnections.tenantId, actorOf(c).tenantId), isNull(psaConnections.removedAt)))
     .orderBy(psaConnections.createdAt);
-  const items = rows.map((r) => {
-    const settings = r.settings as PsaConnectionSettings;
-    return {
-      id: r.id,
-      provider: r.provider as PsaProvider,
-      name: r.name,
-      offboardingStatuses: settings.statuses,
-      inactiveMeansOffboarding: settings.inactiveMeansOffboarding,
-      offboardingType: settings.offboardingType,
-      keyUrlOrigins: settings.keyUrlOrigins ?? null,
-      webhookPath: r.provider === 'halopsa' ? `/webhooks/psa/${r.id}/…` : `/webhooks/psa/${r.id}`,
-      createdAt: isoInstant(r.createdAt),
-    };
-  });
-  return c.json({ items }, 200);
+  return c.json({ items: rows.map(presentConnection) }, 200);
+});
+
+function presentConnection(r: typeof psaConnections.$inferSelect) {
+  const settings = r.settings as PsaConnectionSettings;
+  return {
+    id: r.id,
+    provider: r.provider as PsaProvider,
+    name: r.name,
+    offboardingStatuses: settings.statuses,
+    inactiveMeansOffboarding: settings.inactiveMeansOffboarding,
+    offboardingType: settings.offboardingType,
+    keyUrlOrigins: settings.keyUrlOrigins ?? null,
+    webhookPath: r.provider === 'halopsa' ? `/webhooks/psa/${r.id}/…` : `/webhooks/psa/${r.id}`,
+    createdAt: isoInstant(r.createdAt),
+  };
+}
+
+psaRoutes.openapi(withPolicy(updatePsaRoute, 'settings.write'), async (c) => {
+  const { id } = c.req.valid('param');
+  await updatePsaMapping(appOf(c), actorOf(c), id, c.req.valid('json'));
+  const [row] = await appOf(c).database.db.select().from(psaConnections).where(and(eq(psaConnections.tenantId, actorOf(c).tenantId), eq(psaConnections.id, id)));
+  return c.json(presentConnection(row as typeof psaConnections.$inferSelect), 200);
 });
 
 psaRoutes.openapi(withPolicy(connectPsaRoute, 'settings.write'), async (c) => c.json(await connectPsa(appOf(c), actorOf(c), c.req.valid('json')), 201));

@@ -57,12 +57,14 @@ export const waiveTaskRoute = actionWithBody('waive', 'Waive a task with a reaso
 export const reopenTaskRoute = actionWithBody('reopen', 'Reopen a done or waived task', ReopenTaskInput);
 export const assignTaskRoute = actionWithBody('assign', 'Assign or reassign a task', AssignTaskInput);
 
+export const MyTask = Task.extend({ client: z.object({ name: z.string(), timezone: z.string() }) }).openapi('MyTask');
+
 export const myTasks = createRoute({
   method: 'get',
   path: '/api/my/tasks',
   tags: ['tasks'],
-  summary: "The signed-in user's open tasks, by due date",
-  responses: { 200: json(z.object({ items: z.array(Task) }), 'Open tasks'), ...errorResponses },
+  summary: "The signed-in user's open tasks, by due date, with the client and its time zone (due dates are the client's local dates)",
+  responses: { 200: json(z.object({ items: z.array(MyTask) }), 'Open tasks'), ...errorResponses },
 });
 
 export const Evidence = z

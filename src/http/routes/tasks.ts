@@ -63,7 +63,7 @@ taskRoutes.openapi(withPolicy(assignTaskRoute, 'tasks.assign'), async (c) => {
 taskRoutes.openapi(withPolicy(myTasks, 'tasks.read'), async (c) => {
   const actor = actorOf(c);
   const rows = await tasksRepo.openForAssignee(appOf(c).database.db, actor.tenantId, actor.id);
-  return c.json({ items: rows.map((r) => presentTask(r.tasks)) }, 200);
+  return c.json({ items: rows.map((r) => ({ ...presentTask(r.tasks), client: clientOf(r.offboardings.facts) })) }, 200);
 });
 
 taskRoutes.openapi(withPolicy(attachEvidenceRoute, 'tasks.work'), async (c) => {
@@ -95,3 +95,8 @@ taskRoutes.openapi(withPolicy(downloadEvidenceRoute, 'tasks.read'), async (c) =>
     'x-content-sha256': row.sha256,
   });
 });
+
+function clientOf(facts: unknown): { name: string; timezone: string } {
+  const client = (facts as { client?: { name?: string; timezone?: string } }).client;
+  return { name: client?.name ?? '', timezone: client?.timezone ?? 'UTC' };
+}

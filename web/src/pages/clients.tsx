@@ -142,11 +142,97 @@ export function ClientPage({ id }: { id: string }) {
               ))}
             </dd>
           </dl>
+          <EditClient client={c} onSaved={state.reload} />
           {c.awaitingConfirmation ? <Confirm client={c} onDone={state.reload} /> : null}
           {c.status === 'active' && !c.awaitingConfirmation ? <StartOffboarding client={c} /> : null}
         </Page>
       )}
     </Loading>
+  );
+}
+
+const numberOrNothing = (text: string) => (text === '' ? undefined : Number(text));
+
+/** Edit what the plan depends on: zone, services, contract terms, the authorized contact. Saved with If-Match, so a concurrent edit is not overwritten. */
+function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => void }) {
+  const [error, setError] = useState<ApiError>();
+  const [saved, setSaved] = useState(false);
+  const contract = client.contract as Record<string, string | number | undefined>;
+  const signer = client.contacts.find((p) => p.authorizedSigner);
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const services: Record<string, boolean | string> = { firewall: field(f, 'firewall') };
+    for (const s of SERVICES) services[s] = f.get(s) === 'on';
+    // The four terms edited here replace what was there (an emptied field removes the term); other terms stay.
+    const terms: Record<string, string | number | undefined> = { ...contract };
+    const edited = { end: field(f, 'end') || undefined, noticePeriodDays: numberOrNothing(field(f, 'noticePeriodDays')), includedOffboardingHours: numberOrNothing(field(f, 'includedOffboardingHours')), hourlyRate: numberOrNothing(field(f, 'hourlyRate')) };
+    for (const [k, v] of Object.entries(edited)) {
+      if (v === undefined) delete terms[k];
+      else terms[k] = v;
+    }
+    const others = client.contacts.filter((p) => p !== signer);
+    const contacts = field(f, 'contactEmail') ? [{ ...signer, name: field(f, 'contactName'), email: field(f, 'contactEmail'), authorizedSigner: true }, ...others] : others;
+    setError(undefined);
+    setSaved(false);
+    api('PATCH', `/api/clients/${client.id}`, { name: field(f, 'name'), timezone: field(f, 'timezone'), services, contract: terms, contacts }, { 'if-match': `"v${client.version}"` }).then(
+      () => {
+        setSaved(true);
+        onSaved();
+      },
+      (err: unknown) => setError(asApiError(err)),
+    );
+  };
+  const services = client.services as Record<string, boolean | string>;
+  return (
+    <details className="card">
+      <summary>Edit client</summary>
+      <form onSubmit={submit} className="form-grid" key={client.version}>
+        <label htmlFor="e-name">Name</label>
+        <input id="e-name" name="name" defaultValue={client.name} required />
+        <label htmlFor="e-timezone">Time zone</label>
+        <input id="e-timezone" name="timezone" defaultValue={client.timezone} required />
+        <fieldset className="span">
+          <legend>Services we provide</legend>
+          {SERVICES.map((s) => (
+            <label key={s} className="check inline">
+              <input type="checkbox" name={s} defaultChecked={services[s] === true} /> {s}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor="e-firewall">Firewall</label>
+        <select id="e-firewall" name="firewall" defaultValue={String(services.firewall ?? 'none')}>
+          <option value="none">none</option>
+          <option value="msp-owned">ours</option>
+          <option value="client-owned">the client's</option>
+        </select>
+        <label htmlFor="e-end">Contract end date</label>
+        <input id="e-end" name="end" type="date" defaultValue={contract.end} />
+        <label htmlFor="e-notice">Notice period (days)</label>
+        <input id="e-notice" name="noticePeriodDays" type="number" min="0" defaultValue={contract.noticePeriodDays} />
+        <label htmlFor="e-hours">Included offboarding hours</label>
+        <input id="e-hours" name="includedOffboardingHours" type="number" min="0" step="0.5" defaultValue={contract.includedOffboardingHours} />
+        <label htmlFor="e-rate">Hourly rate for further work</label>
+        <input id="e-rate" name="hourlyRate" type="number" min="0" step="0.01" defaultValue={contract.hourlyRate} />
+        <label htmlFor="e-contact-name">Authorized contact</label>
+        <input id="e-contact-name" name="contactName" defaultValue={signer?.name} />
+        <label htmlFor="e-contact-email">Their email</label>
+        <input id="e-contact-email" name="contactEmail" type="email" defaultValue={signer?.email} />
+        <div className="actions">
+          <button type="submit">Save client</button>
+        </div>
+        {saved ? (
+          <p className="span" role="status">
+            Saved. Offboardings already started keep their plan; change their dates to replan.
+          </p>
+        ) : null}
+        {error ? (
+          <div className="span">
+            <ErrorNote error={error} />
+          </div>
+        ) : null}
+      </form>
+    </details>
   );
 }
 

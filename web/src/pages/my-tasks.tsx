@@ -1,4 +1,4 @@
-import { type TaskData, get } from '../api.ts';
+import { type MyTaskData, get } from '../api.ts';
 import { Link } from '../router.tsx';
 import { Loading, Page, StatusBadge } from '../ui.tsx';
 import { useLoad } from '../use-load.ts';
@@ -7,7 +7,16 @@ type Notification = { id: string; offboardingId: string | null; kind: string; su
 
 const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * 86_400_000).toISOString().slice(0, 10);
 
-function Group({ title, tasks }: { title: string; tasks: TaskData[] }) {
+/** Today's date where the client is: due dates are the client's local dates. */
+const todayIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+type When = 'overdue' | 'today' | 'week' | 'later';
+function whenOf(t: MyTaskData): When {
+  const today = todayIn(t.client.timezone);
+  return t.due < today ? 'overdue' : t.due === today ? 'today' : t.due <= addDays(today, 7) ? 'week' : 'later';
+}
+
+function Group({ title, tasks }: { title: string; tasks: MyTaskData[] }) {
   return (
     <section aria-labelledby={`g-${title}`}>
       <h2 id={`g-${title}`}>
@@ -21,7 +30,7 @@ function Group({ title, tasks }: { title: string; tasks: TaskData[] }) {
             <li key={t.id} className="card">
               <Link to={`/offboardings/${t.offboardingId}`}>{t.title}</Link>
               <div className="muted">
-                due {t.due} · <StatusBadge status={t.status} />
+                {t.client.name} · due {t.due} <span title="the client's time zone">({t.client.timezone})</span> · <StatusBadge status={t.status} />
               </div>
             </li>
           ))}
@@ -32,18 +41,17 @@ function Group({ title, tasks }: { title: string; tasks: TaskData[] }) {
 }
 
 export function MyTasks() {
-  const tasks = useLoad(() => get<{ items: TaskData[] }>('/api/my/tasks'), []);
+  const tasks = useLoad(() => get<{ items: MyTaskData[] }>('/api/my/tasks'), []);
   const inbox = useLoad(() => get<{ items: Notification[]; unread: number }>('/api/my/notifications'), []);
-  const today = new Date().toISOString().slice(0, 10);
   return (
     <Page title="My tasks">
       <Loading state={tasks}>
         {({ items }) => (
           <div className="groups">
-            <Group title="Overdue" tasks={items.filter((t) => t.due < today)} />
-            <Group title="Due today" tasks={items.filter((t) => t.due === today)} />
-            <Group title="This week" tasks={items.filter((t) => t.due > today && t.due <= addDays(today, 7))} />
-            <Group title="Later" tasks={items.filter((t) => t.due > addDays(today, 7))} />
+            <Group title="Overdue" tasks={items.filter((t) => whenOf(t) === 'overdue')} />
+            <Group title="Due today" tasks={items.filter((t) => whenOf(t) === 'today')} />
+            <Group title="This week" tasks={items.filter((t) => whenOf(t) === 'week')} />
+            <Group title="Later" tasks={items.filter((t) => whenOf(t) === 'later')} />
           </div>
         )}
       </Loading>

@@ -138,6 +138,49 @@ function Email() {
   );
 }
 
+const OFFBOARDING_TYPE_NAMES = ['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'];
+
+/** Change what a connected PSA's events mean; its credentials stay as they are. */
+function PsaMapping({ connection, onSaved }: { connection: Psa; onSaved: () => void }) {
+  const { run, feedback } = useAction();
+  const prefix = `psa-${connection.id.slice(0, 8)}`;
+  const save = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    void run(async () => {
+      await api('PATCH', `/api/settings/psa/${connection.id}`, {
+        offboardingStatuses: field(f, 'statuses').split(',').map((x) => x.trim()).filter(Boolean),
+        inactiveMeansOffboarding: f.get('inactive') === 'on',
+        offboardingType: field(f, 'offboardingType'),
+      });
+      onSaved();
+      return 'Mapping saved: events from now on are read with it.';
+    });
+  };
+  return (
+    <details>
+      <summary>Change mapping</summary>
+      <form onSubmit={save} className="form-grid">
+        <label htmlFor={`${prefix}-statuses`}>Statuses meaning offboarding</label>
+        <input id={`${prefix}-statuses`} name="statuses" defaultValue={connection.offboardingStatuses.join(', ')} />
+        <label className="check span">
+          <input type="checkbox" name="inactive" defaultChecked={connection.inactiveMeansOffboarding} /> An inactive company means offboarding
+        </label>
+        <label htmlFor={`${prefix}-type`}>Offboarding type to open</label>
+        <select id={`${prefix}-type`} name="offboardingType" defaultValue={connection.offboardingType}>
+          {OFFBOARDING_TYPE_NAMES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+        <div className="actions">
+          <button type="submit">Save mapping</button>
+        </div>
+      </form>
+      {feedback}
+    </details>
+  );
+}
+
 function PsaConnections() {
   const state = useLoad(() => get<{ items: Psa[] }>('/api/settings/psa'), []);
   const { run, feedback } = useAction();
@@ -173,6 +216,7 @@ function PsaConnections() {
                 <th scope="col">Offboarding when</th>
                 <th scope="col">Opens</th>
                 <th scope="col">Webhook</th>
+                <th scope="col">Mapping</th>
               </tr>
             </thead>
             <tbody>
@@ -183,6 +227,9 @@ function PsaConnections() {
                   <td>{p.offboardingType}</td>
                   <td>
                     <code>{p.webhookPath}</code>
+                  </td>
+                  <td>
+                    <PsaMapping connection={p} onSaved={state.reload} />
                   </td>
                 </tr>
               ))}
@@ -202,7 +249,7 @@ function PsaConnections() {
         <input id="statuses" name="statuses" placeholder="Inactive" />
         <label htmlFor="offboardingType">Offboarding type to open</label>
         <select id="offboardingType" name="offboardingType" defaultValue="provider-switch">
-          {['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'].map((t) => (
+          {OFFBOARDING_TYPE_NAMES.map((t) => (
             <option key={t}>{t}</option>
           ))}
         </select>
