@@ -3,18 +3,16 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../crypto/node.ts';
+import { referenceOver } from '../../test/rfc6962-reference.ts';
 import {
   type Hash,
   type NodeId,
   appendToRange,
   consistencyProofRanges,
-  emptyRoot,
   hashOf,
   inclusionProofRanges,
   leafHash,
-  nodeHash,
   rootOfRange,
-  splitPoint,
   verifyConsistency,
   verifyInclusion,
 } from './merkle.ts';
@@ -28,35 +26,6 @@ function jsonFiles(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith('.json') ? [path] : [];
   });
-}
-
-/**
- * The RFC 6962 definitions, recursively, as written: the reference the stored tree is checked
- * against. Over one fixed list of leaves, so MTH of a subrange is memoized by its bounds.
- */
-function referenceOver(all: Hash[]) {
-  const memo = new Map<string, Hash>();
-  const mth = (a: number, b: number): Hash => {
-    const key = `${a}-${b}`;
-    let h = memo.get(key);
-    if (!h) {
-      const n = b - a;
-      h = n === 0 ? emptyRoot(sha256) : n === 1 ? all[a]! : nodeHash(sha256, mth(a, a + splitPoint(n)), mth(a + splitPoint(n), b));
-      memo.set(key, h);
-    }
-    return h;
-  };
-  const path = (m: number, a: number, b: number): Hash[] => {
-    if (b - a <= 1) return [];
-    const k = splitPoint(b - a);
-    return m < k ? [...path(m, a, a + k), mth(a + k, b)] : [...path(m - k, a + k, b), mth(a, a + k)];
-  };
-  const subproof = (m: number, a: number, b: number, whole: boolean): Hash[] => {
-    if (m === b - a) return whole ? [] : [mth(a, b)];
-    const k = splitPoint(b - a);
-    return m <= k ? [...subproof(m, a, a + k, whole), mth(a + k, b)] : [...subproof(m - k, a + k, b, false), mth(a, a + k)];
-  };
-  return { root: (n: number) => mth(0, n), path: (m: number, n: number) => path(m, 0, n), proof: (m: number, n: number) => subproof(m, 0, n, true) };
 }
 
 /** A tree built by appends, keeping every completed subtree as the database does. */

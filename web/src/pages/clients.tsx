@@ -5,7 +5,7 @@ import { type ApiError, type Page as ApiPage, api, get, asApiError } from '../ap
 import { Link, navigate } from '../router.tsx';
 import { ErrorNote, Loading, Page, StatusBadge } from '../ui.tsx';
 import { useLoad } from '../use-load.ts';
-import { field } from '../form.ts';
+import { field, submitted } from '../form.ts';
 
 type ClientData = z.infer<typeof Client>;
 type Preview = { timezone: string; revocationDate: string; tasks: { key: string; title: string; phase: number; role: string; due: string; gates: string[] }[]; warnings: { code: string; message: string }[] };
@@ -14,21 +14,46 @@ const TYPES = ['provider-switch', 'business-closure', 'acquisition', 'msp-termin
 
 const SERVICES = ['dns', 'm365', 'backup', 'edr', 'rmm', 'cloud'];
 
+/** What we provide a client: the services that put tasks in the plan, and who owns the firewall. */
+function ServiceFields({ prefix, services = {} }: { prefix: string; services?: Record<string, boolean | string> }) {
+  return (
+    <>
+      <fieldset className="span">
+        <legend>Services we provide</legend>
+        {SERVICES.map((s) => (
+          <label key={s} className="check inline">
+            <input type="checkbox" name={s} defaultChecked={services[s] === true} /> {s}
+          </label>
+        ))}
+      </fieldset>
+      <label htmlFor={`${prefix}-firewall`}>Firewall</label>
+      <select id={`${prefix}-firewall`} name="firewall" defaultValue={String(services.firewall ?? 'none')}>
+        <option value="none">none</option>
+        <option value="msp-owned">ours</option>
+        <option value="client-owned">the client's</option>
+      </select>
+    </>
+  );
+}
+
+function servicesFrom(f: FormData): Record<string, boolean | string> {
+  const services: Record<string, boolean | string> = { firewall: field(f, 'firewall') };
+  for (const s of SERVICES) services[s] = f.get(s) === 'on';
+  return services;
+}
+
 /** A new client: name, time zone, what we provide, and the authorized contact. */
 function NewClient({ onCreated }: { onCreated: (id: string) => void }) {
   const [error, setError] = useState<ApiError>();
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const services: Record<string, boolean | string> = { firewall: field(f, 'firewall') };
-    for (const s of SERVICES) services[s] = f.get(s) === 'on';
+  const submit = submitted((f) => {
+    const services = servicesFrom(f);
     const contact = field(f, 'contactEmail') ? [{ name: field(f, 'contactName'), email: field(f, 'contactEmail'), authorizedSigner: true }] : [];
     setError(undefined);
     api<{ id: string }>('POST', '/api/clients', { name: field(f, 'name'), timezone: field(f, 'timezone'), services, contacts: contact }).then(
       ({ data }) => onCreated(data.id),
       (err: unknown) => setError(asApiError(err)),
     );
-  };
+  });
   return (
     <details className="card">
       <summary>Add a client</summary>
@@ -37,20 +62,7 @@ function NewClient({ onCreated }: { onCreated: (id: string) => void }) {
         <input id="c-name" name="name" required />
         <label htmlFor="c-timezone">Time zone</label>
         <input id="c-timezone" name="timezone" defaultValue="America/New_York" required />
-        <fieldset className="span">
-          <legend>Services we provide</legend>
-          {SERVICES.map((s) => (
-            <label key={s} className="check inline">
-              <input type="checkbox" name={s} /> {s}
-            </label>
-          ))}
-        </fieldset>
-        <label htmlFor="c-firewall">Firewall</label>
-        <select id="c-firewall" name="firewall" defaultValue="none">
-          <option value="none">none</option>
-          <option value="msp-owned">ours</option>
-          <option value="client-owned">the client's</option>
-        </select>
+        <ServiceFields prefix="c" />
         <label htmlFor="c-contact-name">Authorized contact</label>
         <input id="c-contact-name" name="contactName" />
         <label htmlFor="c-contact-email">Their email</label>
@@ -159,11 +171,8 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
   const [saved, setSaved] = useState(false);
   const contract = client.contract as Record<string, string | number | undefined>;
   const signer = client.contacts.find((p) => p.authorizedSigner);
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const services: Record<string, boolean | string> = { firewall: field(f, 'firewall') };
-    for (const s of SERVICES) services[s] = f.get(s) === 'on';
+  const submit = submitted((f) => {
+    const services = servicesFrom(f);
     // The four terms edited here replace what was there (an emptied field removes the term); other terms stay.
     const terms: Record<string, string | number | undefined> = { ...contract };
     const edited = { end: field(f, 'end') || undefined, noticePeriodDays: numberOrNothing(field(f, 'noticePeriodDays')), includedOffboardingHours: numberOrNothing(field(f, 'includedOffboardingHours')), hourlyRate: numberOrNothing(field(f, 'hourlyRate')) };
@@ -182,8 +191,7 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
       },
       (err: unknown) => setError(asApiError(err)),
     );
-  };
-  const services = client.services as Record<string, boolean | string>;
+  });
   return (
     <details className="card">
       <summary>Edit client</summary>
@@ -192,20 +200,7 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
         <input id="e-name" name="name" defaultValue={client.name} required />
         <label htmlFor="e-timezone">Time zone</label>
         <input id="e-timezone" name="timezone" defaultValue={client.timezone} required />
-        <fieldset className="span">
-          <legend>Services we provide</legend>
-          {SERVICES.map((s) => (
-            <label key={s} className="check inline">
-              <input type="checkbox" name={s} defaultChecked={services[s] === true} /> {s}
-            </label>
-          ))}
-        </fieldset>
-        <label htmlFor="e-firewall">Firewall</label>
-        <select id="e-firewall" name="firewall" defaultValue={String(services.firewall ?? 'none')}>
-          <option value="none">none</option>
-          <option value="msp-owned">ours</option>
-          <option value="client-owned">the client's</option>
-        </select>
+        <ServiceFields prefix="e" services={client.services as Record<string, boolean | string>} />
         <label htmlFor="e-end">Contract end date</label>
         <input id="e-end" name="end" type="date" defaultValue={contract.end} />
         <label htmlFor="e-notice">Notice period (days)</label>

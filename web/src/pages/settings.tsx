@@ -3,7 +3,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { type ApiError, api, get, asApiError } from '../api.ts';
 import { ErrorNote, Loading, Page } from '../ui.tsx';
 import { useLoad } from '../use-load.ts';
-import { field } from '../form.ts';
+import { field, submitted } from '../form.ts';
 
 type User = { id: string; name: string; email: string; role: string; managerId: string | null; disabled: boolean };
 type Psa = { id: string; provider: string; name: string; offboardingStatuses: string[]; inactiveMeansOffboarding: boolean; offboardingType: string; webhookPath: string };
@@ -39,15 +39,13 @@ const said = (r: TestResult, what: string) => (r.ok ? `${what}: delivered.` : `$
 function Channels() {
   const state = useLoad(() => get<{ items: { kind: string; host: string }[] }>('/api/settings/channels'), []);
   const { run, feedback } = useAction();
-  const save = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
+  const save = submitted((f) => {
     void run(async () => {
       await api('PUT', `/api/settings/channels/${field(f, 'kind')}`, { webhookUrl: field(f, 'webhookUrl') });
       state.reload();
       return 'Saved.';
     });
-  };
+  });
   return (
     <section aria-labelledby="channels-title">
       <h2 id="channels-title">Team channels</h2>
@@ -86,16 +84,14 @@ function Channels() {
 function Email() {
   const state = useLoad(() => get<{ configured: boolean; host: string | null }>('/api/settings/email'), []);
   const { run, feedback } = useAction();
-  const save = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
+  const save = submitted((f) => {
     const text = (n: string) => field(f, n);
     void run(async () => {
       await api('PUT', '/api/settings/email', { host: text('host'), port: Number(text('port')), security: text('security'), from: text('from'), ...(text('username') ? { username: text('username'), password: text('password') } : {}) });
       state.reload();
       return 'Saved.';
     });
-  };
+  });
   const test = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const to = field(new FormData(e.currentTarget), 'to');
@@ -144,9 +140,7 @@ const OFFBOARDING_TYPE_NAMES = ['provider-switch', 'business-closure', 'acquisit
 function PsaMapping({ connection, onSaved }: { connection: Psa; onSaved: () => void }) {
   const { run, feedback } = useAction();
   const prefix = `psa-${connection.id.slice(0, 8)}`;
-  const save = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
+  const save = submitted((f) => {
     void run(async () => {
       await api('PATCH', `/api/settings/psa/${connection.id}`, {
         offboardingStatuses: field(f, 'statuses').split(',').map((x) => x.trim()).filter(Boolean),
@@ -156,7 +150,7 @@ function PsaMapping({ connection, onSaved }: { connection: Psa; onSaved: () => v
       onSaved();
       return 'Mapping saved: events from now on are read with it.';
     });
-  };
+  });
   return (
     <details>
       <summary>Change mapping</summary>
@@ -184,9 +178,7 @@ function PsaMapping({ connection, onSaved }: { connection: Psa; onSaved: () => v
 function PsaConnections() {
   const state = useLoad(() => get<{ items: Psa[] }>('/api/settings/psa'), []);
   const { run, feedback } = useAction();
-  const connect = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
+  const connect = submitted((f) => {
     const provider = field(f, 'provider');
     const origins = field(f, 'origins');
     const statuses = field(f, 'statuses').split(',').map((x) => x.trim()).filter(Boolean);
@@ -203,7 +195,7 @@ function PsaConnections() {
       const extra = data.secret ? ` Secret (shown once): ${data.secret}` : data.basicAuth ? ` Basic user ${data.basicAuth.username}, password (shown once) ${data.basicAuth.password}` : '';
       return `Connected. Webhook: ${window.location.origin}${data.webhookPath}.${extra}`;
     });
-  };
+  });
   return (
     <section aria-labelledby="psa-title">
       <h2 id="psa-title">PSA connections</h2>
@@ -448,15 +440,13 @@ function AddUser({ users, onAdded }: { users: User[]; onAdded: () => void }) {
 function Tokens() {
   const state = useLoad(() => get<{ items: { id: string; name: string; role: string; createdAt: string; lastUsedAt: string | null }[] }>('/api/tokens'), []);
   const { run, feedback } = useAction();
-  const create = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
+  const create = submitted((f) => {
     void run(async () => {
       const { data } = await api<{ token: string }>('POST', '/api/tokens', { name: field(f, 'name'), role: field(f, 'role') });
       state.reload();
       return `Token (shown once, copy it now): ${data.token}`;
     });
-  };
+  });
   const revoke = (id: string) =>
     void run(async () => {
       await api('DELETE', `/api/tokens/${id}`);
