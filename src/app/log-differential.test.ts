@@ -22,6 +22,7 @@ let database: Database;
 let tenantId: string;
 let leaves: Hash[];
 let stored: Map<number, Hash>;
+let ref: ReturnType<typeof referenceOver>;
 
 beforeAll(async () => {
   ({ app, database } = await testApp());
@@ -32,6 +33,7 @@ beforeAll(async () => {
   }
   const events = await database.query<{ canonical: string }>('select canonical from audit_events where tenant_id = $1 order by seq', [tenantId]);
   leaves = events.map((e) => leafOf(e.canonical));
+  ref = referenceOver(leaves);
   const nodes = await database.query<{ level: number; idx: string | number; hash: Uint8Array }>('select level, idx, hash from log_nodes where tenant_id = $1', [tenantId]);
   stored = new Map(nodes.map((n) => [n.level * 4096 + Number(n.idx), new Uint8Array(n.hash)]));
 }, 120_000);
@@ -41,7 +43,6 @@ const hex = (hashes: Hash[]) => hashes.map((h) => Buffer.from(h).toString('hex')
 const same = (a: Hash[], b: Hash[]) => a.length === b.length && a.every((h, i) => sameBytes(h, b[i]!));
 
 describe(`the stored tree against the RFC 6962 definitions (${testDatabaseKind})`, () => {
-  const ref = referenceOver(leaves);
   const node = (id: NodeId) => stored.get(id.level * 4096 + id.index)!;
   // hashOf is a pure function of the range and the stored subtrees: each range is hashed once, then reused.
   const rangeHashes = new Map<number, Hash>();

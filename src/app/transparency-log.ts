@@ -93,8 +93,9 @@ export async function currentVerifierKey(tx: Tx, app: App, tenantId: string): Pr
   return key ? verifierKeyOf(key) : undefined;
 }
 
-async function hashesOf(q: Queryable, tenantId: string, ranges: ReturnType<typeof inclusionProofRanges>): Promise<Hash[]> {
-  const found = await logRepo.nodes(q, tenantId, nodesFor(ranges));
+async function hashesOf(q: Queryable, tenantId: string, ranges: ReturnType<typeof inclusionProofRanges>, size: number, what: string): Promise<Hash[]> {
+  const { nodes: found, size: logSize } = await logRepo.nodesAndSize(q, tenantId, nodesFor(ranges));
+  checkSize(size, logSize, what);
   const node = (id: NodeId) => {
     const h = found.get(`${id.level}/${id.index}`);
     if (!h) throw new Error(`the log is missing subtree ${id.level}/${id.index}; run offboard log check`);
@@ -109,23 +110,21 @@ function checkSize(size: number, logSize: number, what: string): void {
 
 /** The inclusion proof of leaf `index` in the tree of `size` leaves. */
 export async function inclusionProof(q: Queryable, tenantId: string, index: number, size: number): Promise<Hash[]> {
-  const state = await logRepo.state(q, tenantId);
-  checkSize(size, state?.size ?? 0, 'size');
+  if (!Number.isSafeInteger(size) || size < 1) throw new InputError('invalid proof request', [{ path: 'size', message: 'must be a whole number from 1 to the log size' }]);
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new InputError('invalid proof request', [{ path: 'index', message: `must be below the size ${size}` }]);
-  return hashesOf(q, tenantId, inclusionProofRanges(index, size));
+  return hashesOf(q, tenantId, inclusionProofRanges(index, size), size, 'size');
 }
 
 /** The consistency proof from the tree of `from` leaves to the tree of `to` leaves. */
 export async function consistencyProof(q: Queryable, tenantId: string, from: number, to: number): Promise<Hash[]> {
-  const state = await logRepo.state(q, tenantId);
-  checkSize(to, state?.size ?? 0, 'to');
+  if (!Number.isSafeInteger(to) || to < 1) throw new InputError('invalid proof request', [{ path: 'to', message: 'must be a whole number from 1 to the log size' }]);
   if (!Number.isSafeInteger(from) || from < 1 || from > to) throw new InputError('invalid proof request', [{ path: 'from', message: `must be from 1 to ${to}` }]);
-  return hashesOf(q, tenantId, consistencyProofRanges(from, to));
+  return hashesOf(q, tenantId, consistencyProofRanges(from, to), to, 'to');
 }
 
 /** The root of the tree at any size up to the log's, from stored subtrees. */
 export async function rootAt(q: Queryable, tenantId: string, size: number): Promise<Hash> {
-  const [root] = await hashesOf(q, tenantId, [{ start: 0, end: size }]);
+  const [root] = await hashesOf(q, tenantId, [{ start: 0, end: size }], size, 'size');
   return root as Hash;
 }
 

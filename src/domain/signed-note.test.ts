@@ -98,3 +98,27 @@ describe('signed notes', () => {
     );
   }, 60_000);
 });
+
+describe('strict base64', () => {
+  it('decodes and encodes exactly as Node does, and accepts only the canonical text (property)', async () => {
+    const { decodeBase64, encodeBase64 } = await import('./signed-note.ts');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), (bytes) => {
+        const text = Buffer.from(bytes).toString('base64');
+        expect(encodeBase64(bytes)).toBe(text);
+        expect(Buffer.from(decodeBase64(text, 'x')).equals(Buffer.from(bytes))).toBe(true);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 24 }), (text) => {
+        const canonical = Buffer.from(text, 'base64').toString('base64') === text;
+        if (canonical) expect(encodeBase64(decodeBase64(text, 'x'))).toBe(text);
+        else expect(() => decodeBase64(text, 'x')).toThrow(FormatError);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(() => decodeBase64('AB==', 'x')).toThrow(/not canonical/);
+    expect(() => decodeBase64('AAB=', 'x')).toThrow(/not canonical/);
+    expect(() => decodeBase64('A=AA', 'x')).toThrow(/not standard/);
+  });
+});

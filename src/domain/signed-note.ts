@@ -20,18 +20,54 @@ const ED25519_TYPE = 0x01;
 const MAX_SIGNATURES = 100;
 const utf8 = new TextEncoder();
 
-/** Standard base64 (RFC 4648 section 4), refusing anything that does not re-encode to itself. */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) SEXTET[ALPHABET.charCodeAt(i)] = i;
+
+/**
+ * Standard base64 (RFC 4648 section 4), strictly: only the alphabet, padding only at the end, and
+ * the unused bits before the padding zero, so every value has exactly one accepted text.
+ */
 export function decodeBase64(text: string, what: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new FormatError(`${what}: not standard base64`);
-  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-  if (encodeBase64(bytes) !== text) throw new FormatError(`${what}: not canonical base64`);
-  return bytes;
+  const length = text.length;
+  if (length % 4 !== 0) throw new FormatError(`${what}: not standard base64`);
+  const pad = length === 0 ? 0 : text.charCodeAt(length - 1) !== 0x3d ? 0 : text.charCodeAt(length - 2) === 0x3d ? 2 : 1;
+  const out = new Uint8Array((length / 4) * 3 - pad);
+  const sextet = (i: number) => {
+    const code = text.charCodeAt(i);
+    const v = code < 128 ? (SEXTET[code] as number) : -1;
+    if (v < 0) throw new FormatError(`${what}: not standard base64`);
+    return v;
+  };
+  let o = 0;
+  for (let i = 0; i < length; i += 4) {
+    const last = i + 4 === length;
+    const a = sextet(i);
+    const b = sextet(i + 1);
+    const c = last && pad === 2 ? 0 : sextet(i + 2);
+    const d = last && pad >= 1 ? 0 : sextet(i + 3);
+    if (last && ((pad === 2 && (b & 0x0f) !== 0) || (pad === 1 && (c & 0x03) !== 0))) throw new FormatError(`${what}: not canonical base64`);
+    const n = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = (n >> 16) & 0xff;
+    if (o < out.length) out[o++] = (n >> 8) & 0xff;
+    if (o < out.length) out[o++] = n & 0xff;
+  }
+  return out;
 }
 
 export function encodeBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const a = bytes[i] as number;
+    const b = i + 1 < bytes.length ? (bytes[i + 1] as number) : 0;
+    const c = i + 2 < bytes.length ? (bytes[i + 2] as number) : 0;
+    const n = (a << 16) | (b << 8) | c;
+    text += ALPHABET[(n >> 18) & 63] as string;
+    text += ALPHABET[(n >> 12) & 63] as string;
+    text += i + 1 < bytes.length ? (ALPHABET[(n >> 6) & 63] as string) : '=';
+    text += i + 2 < bytes.length ? (ALPHABET[n & 63] as string) : '=';
+  }
+  return text;
 }
 
 /** A 32-byte SHA-256 hash in base64. */

@@ -25,19 +25,26 @@ export const logRepo = {
     return row ? { size: row.size, range: bytes(row.range), seq: row.seq } : undefined;
   },
   /** Stored subtrees by id: one statement of one shape, the ids as two arrays (a proof needs about 2 log n). */
-  nodes: async (q: Queryable, tenantId: string, ids: readonly NodeId[]): Promise<Map<string, Hash>> => {
-    const found = new Map<string, Hash>();
-    for (let i = 0; i < ids.length; i += 5000) {
+  nodes: async (q: Queryable, tenantId: string, ids: readonly NodeId[]): Promise<Map<string, Hash>> => (await logRepo.nodesAndSize(q, tenantId, ids)).nodes,
+  /** The same, with the log's size read in the same statement (a proof request is one round trip). */
+  nodesAndSize: async (q: Queryable, tenantId: string, ids: readonly NodeId[]): Promise<{ nodes: Map<string, Hash>; size: number }> => {
+    const nodes = new Map<string, Hash>();
+    let size = 0;
+    for (let i = 0; i === 0 || i < ids.length; i += 5000) {
       const chunk = ids.slice(i, i + 5000);
       const levels = `{${chunk.map((n) => n.level).join(',')}}`;
       const indexes = `{${chunk.map((n) => n.index).join(',')}}`;
       const rows = await q
-        .select({ level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
-        .from(logNodes)
-        .where(and(eq(logNodes.tenantId, tenantId), sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${levels}::smallint[], ${indexes}::bigint[]))`));
-      for (const r of rows) found.set(`${r.level}/${r.idx}`, bytes(r.hash));
+        .select({ size: tenants.logSize, level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
+        .from(tenants)
+        .leftJoin(logNodes, and(eq(logNodes.tenantId, tenants.id), sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${levels}::smallint[], ${indexes}::bigint[]))`))
+        .where(eq(tenants.id, tenantId));
+      for (const r of rows) {
+        size = r.size;
+        if (r.hash) nodes.set(`${r.level}/${r.idx}`, bytes(r.hash));
+      }
     }
-    return found;
+    return { nodes, size };
   },
   /** Stored subtrees in (level, idx) order, a page at a time. */
   nodePage: (q: Queryable, tenantId: string, after: { level: number; idx: number } | null, limit: number) =>
