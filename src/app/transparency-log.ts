@@ -12,6 +12,7 @@ import { type CheckpointRow, type LogKeyRow, logRepo } from '../storage/log-repo
 import { auditEvents } from '../storage/schema.ts';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { type Actor, type App, now, transaction } from './context.ts';
+import { isoInstant } from './present.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
 import { actorRef } from './context.ts';
 
@@ -82,8 +83,8 @@ export async function logStatus(app: App, tenantId: string): Promise<LogStatus> 
     origin: logOrigin(tenantId),
     size: state?.size ?? 0,
     root: encodeBase64(rootOfRange(sha256, splitRange(state?.range ?? new Uint8Array()))),
-    verifierKeys: keys.map((k) => ({ verifierKey: verifierKeyOf(k), active: k.retiredAt === null, createdAt: k.createdAt })),
-    lastCheckpoint: last ? { size: last.size, note: last.note, reason: last.reason, signedAt: last.signedAt } : null,
+    verifierKeys: keys.map((k) => ({ verifierKey: verifierKeyOf(k), active: k.retiredAt === null, createdAt: isoInstant(k.createdAt) })),
+    lastCheckpoint: last ? { size: last.size, note: last.note, reason: last.reason, signedAt: isoInstant(last.signedAt) } : null,
   };
 }
 

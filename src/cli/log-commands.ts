@@ -129,6 +129,22 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
 
   const log = program.command('log').description("The MSPs' transparency logs.");
   log
+    .command('status')
+    .description("Each MSP's log: size, root, last signed checkpoint, and the verifier keys to give `offboard verify`.")
+    .option('--tenant <id>', 'only this MSP')
+    .option(...dataDirOption)
+    .action(async (opts: { tenant?: string; dataDir: string }) => {
+      await withApp(opts.dataDir, async (app) => {
+        const { logStatus } = await import('../app/transparency-log.ts');
+        for (const id of await tenantIds(app, opts.tenant)) {
+          const s = await logStatus(app, id);
+          io.out(`${s.origin}: ${s.size} events, root ${s.root}\n`);
+          io.out(s.lastCheckpoint ? `  last checkpoint: ${s.lastCheckpoint.size} events, signed ${s.lastCheckpoint.signedAt} (${s.lastCheckpoint.reason})\n` : '  no checkpoint signed yet\n');
+          for (const k of s.verifierKeys) io.out(`  verifier key${k.active ? '' : ' (retired)'}: ${k.verifierKey}\n`);
+        }
+      });
+    });
+  log
     .command('check')
     .description('Recompute every root from the stored events and compare it with the stored tree and every signed checkpoint. Exit 0 consistent, 1 not.')
     .option('--tenant <id>', 'only this MSP')

@@ -298,6 +298,26 @@ function describe(e: BundleEvent): string {
         return `written ${str('gate')} from ${str('signerName')} <${str('signerEmail')}> recorded (statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
       case 'phase.completed':
         return `phase ${String(d.phase)} completed`;
+      case 'task.ready':
+        return `${str('key')} could start${str('after') ? ` (after ${str('after')})` : ''}`;
+      case 'task.started':
+        return `${str('key')} started`;
+      case 'task.reopened':
+        return `${str('key')} reopened: ${str('reason')}`;
+      case 'task.blocked':
+        return `${str('key')} back to waiting on ${str('waitingOn')}`;
+      case 'task.assigned':
+        return `${str('key')} assigned to user:${str('to')}`;
+      case 'time.recorded':
+        return `${String(d.minutes)} minutes of work recorded for ${str('workDate')} (total ${String(d.totalMinutes)}${d.overIncluded === true ? ', beyond the included hours' : ''})`;
+      case 'client.status-changed':
+        return `client status ${str('from')} -> ${str('to')}`;
+      case 'offboarding.dates-changed':
+        return 'dates changed and the plan recomputed';
+      case 'offboarding.closing':
+        return 'every task due by the end date closed; offboarding closing';
+      case 'notification.sent':
+        return `${str('kind')} sent by ${str('channel')} to ${str('recipient')}`;
       case 'offboarding.closed':
         return `offboarding closed (${str('departureReason')})`;
       case 'offboarding.cancelled':

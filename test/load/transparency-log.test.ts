@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshPostgresDatabase } from '../db.ts';
 import { createTenant } from '../../src/app/create-tenant.ts';
+import { type SecretBox, loadSecretBox } from '../../src/app/secrets.ts';
 import { checkLog } from '../../src/app/transparency-log.ts';
 import { run } from '../../src/cli/main.ts';
 import { appendAuditEvent } from '../../src/storage/audit-repository.ts';
@@ -19,8 +20,8 @@ import { type Database, migrateDatabase, openDatabase } from '../../src/storage/
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function tenantIn(database: Database): Promise<string> {
-  return (await createTenant({ database, clock: () => new Date() }, { name: 'Log MSP' })).tenantId;
+async function tenantIn(database: Database, secrets?: SecretBox): Promise<string> {
+  return (await createTenant({ database, clock: () => new Date(), secrets }, { name: 'Log MSP' })).tenantId;
 }
 
 describe('the transparency log under load', () => {
@@ -57,10 +58,12 @@ describe('the transparency log under load', () => {
       const dir = mkdtempSync(join(tmpdir(), 'offboard-log-crash-'));
       const fresh = kind === 'postgres' ? await freshPostgresDatabase(ADMIN_URL, 'offboard_log') : undefined;
       const target = fresh?.url ?? join(dir, 'db');
+      // The CLI's data folder: PGlite's, or (on PostgreSQL) just where the secret key file lives.
+      const dataDir = fresh ? dir : target;
       try {
         const setup = await openDatabase(fresh ? { url: fresh.url } : { dataDir: target });
         await migrateDatabase(setup);
-        const tenantId = await tenantIn(setup);
+        const tenantId = await tenantIn(setup, loadSecretBox(join(dataDir, 'secret.key')));
         await setup.close();
 
         const child = spawn(process.execPath, [join(import.meta.dirname, 'append-burst.ts'), target, tenantId], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -95,12 +98,15 @@ describe('the transparency log under load', () => {
         const env = process.env.DATABASE_URL;
         if (fresh) process.env.DATABASE_URL = fresh.url;
         try {
-          expect(await run(['log', 'check', '--tenant', tenantId, '--data-dir', target], { out: (t) => out.push(t), err: (t) => out.push(t) })).toBe(0);
+          expect(await run(['log', 'check', '--tenant', tenantId, '--data-dir', dataDir], { out: (t) => out.push(t), err: (t) => out.push(t) })).toBe(0);
+          expect(await run(['log', 'status', '--tenant', tenantId, '--data-dir', dataDir], { out: (t) => out.push(t), err: (t) => out.push(t) })).toBe(0);
         } finally {
           if (env === undefined) delete process.env.DATABASE_URL;
           else process.env.DATABASE_URL = env;
         }
         expect(out.join('')).toMatch(/consistent/);
+        expect(out.join('')).toMatch(new RegExp(`offboard/${tenantId}: \\d+ events, root [A-Za-z0-9+/]{43}=`));
+        expect(out.join('')).toMatch(/verifier key: offboard\/\S+\+[0-9a-f]{8}\+\S+/);
       } finally {
         await fresh?.drop();
         rmSync(dir, { recursive: true, force: true });

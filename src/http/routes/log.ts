@@ -3,6 +3,7 @@ import { exportEvidence } from '../../app/export-evidence.ts';
 import { consistencyProof, inclusionProof, logStatus, rotateSigningKey } from '../../app/transparency-log.ts';
 import { encodeBase64 } from '../../domain/signed-note.ts';
 import { logRepo } from '../../storage/log-repository.ts';
+import { isoInstant } from '../../app/present.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';
@@ -13,7 +14,7 @@ export const logRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook 
 logRoutes.openapi(withPolicy(getLogStatus, 'log.read'), async (c) => c.json(await logStatus(appOf(c), actorOf(c).tenantId), 200));
 logRoutes.openapi(withPolicy(listCheckpoints, 'log.read'), async (c) => {
   const rows = await logRepo.checkpoints(appOf(c).database.db, actorOf(c).tenantId);
-  return c.json({ items: rows.map((r) => ({ size: r.size, note: r.note, reason: r.reason, signedAt: new Date(r.signedAt).toISOString() })) }, 200);
+  return c.json({ items: rows.map((r) => ({ size: r.size, note: r.note, reason: r.reason, signedAt: isoInstant(r.signedAt) })) }, 200);
 });
 logRoutes.openapi(withPolicy(getInclusionProof, 'log.read'), async (c) => {
   const { index, size } = c.req.valid('query');
