@@ -57,3 +57,34 @@ export function LocalDate({ date, zone }: { date: string; zone?: string | undefi
     </time>
   );
 }
+
+export type Column<T> = { header: ReactNode; cell: (row: T) => ReactNode; className?: string };
+
+/** Every list of things is this table: column headers with scope, one row per item, an optional caption for screen readers. */
+export function Table<T>({ columns, rows, rowKey, rowProps, caption }: { columns: readonly Column<T>[]; rows: readonly T[]; rowKey: (row: T) => string; rowProps?: (row: T) => Record<string, string>; caption?: string }) {
+  return (
+    <table className="table">
+      {caption ? <caption className="visually-hidden">{caption}</caption> : null}
+      <thead>
+        <tr>
+          {columns.map((c, i) => (
+            <th scope="col" key={i}>
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={rowKey(r)} {...rowProps?.(r)}>
+            {columns.map((c, i) => (
+              <td key={i} className={c.className}>
+                {c.cell(r)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Client } from '../../../src/http/routes/clients.schema.ts';
 import { type ApiError, type Page as ApiPage, api, get, asApiError } from '../api.ts';
 import { Link, navigate } from '../router.tsx';
-import { ErrorNote, Loading, Page, StatusBadge } from '../ui.tsx';
+import { ErrorNote, Loading, Page, StatusBadge, Table } from '../ui.tsx';
 import { useLoad } from '../use-load.ts';
 import { field, submitted } from '../form.ts';
 
@@ -87,31 +87,24 @@ export function Clients() {
       <NewClient onCreated={(id) => navigate(`/clients/${id}`)} />
       <Loading state={state}>
         {(page) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Client</th>
-                <th scope="col">Status</th>
-                <th scope="col">Time zone</th>
-                <th scope="col">Services</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((c) => (
-                <tr key={c.id}>
-                  <td>
+          <Table
+            rows={page.items}
+            rowKey={(c) => c.id}
+            columns={[
+              {
+                header: 'Client',
+                cell: (c) => (
+                  <>
                     <Link to={`/clients/${c.id}`}>{c.name}</Link>
                     {c.awaitingConfirmation ? <span className="badge status-in-progress"> awaiting confirmation</span> : null}
-                  </td>
-                  <td>
-                    <StatusBadge status={c.status} />
-                  </td>
-                  <td>{c.timezone}</td>
-                  <td>{servicesOf(c).join(', ') || 'none'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+              { header: 'Time zone', cell: (c) => c.timezone },
+              { header: 'Services', cell: (c) => servicesOf(c).join(', ') || 'none' },
+            ]}
+          />
         )}
       </Loading>
     </Page>
@@ -338,26 +331,16 @@ function StartOffboarding({ client }: { client: ClientData }) {
               {w.code}: {w.message}
             </p>
           ))}
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Phase</th>
-                <th scope="col">Task</th>
-                <th scope="col">Role</th>
-                <th scope="col">Due ({preview.timezone})</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.tasks.map((t) => (
-                <tr key={t.key}>
-                  <td>{t.phase}</td>
-                  <td>{t.title}</td>
-                  <td>{t.role}</td>
-                  <td>{t.due}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={preview.tasks}
+            rowKey={(t) => t.key}
+            columns={[
+              { header: 'Phase', cell: (t) => t.phase },
+              { header: 'Task', cell: (t) => t.title },
+              { header: 'Role', cell: (t) => t.role },
+              { header: `Due (${preview.timezone})`, cell: (t) => t.due },
+            ]}
+          />
           <div className="actions">
             <button type="button" className="primary" disabled={busy} onClick={onStart}>
               Start this offboarding

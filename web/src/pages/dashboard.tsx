@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { type OffboardingSummaryData, type Page as ApiPage, get } from '../api.ts';
 import { healthOf } from '../health.ts';
 import { Link } from '../router.tsx';
-import { type Health, HealthBadge, LocalDate, Loading, Page } from '../ui.tsx';
+import { type Health, HealthBadge, LocalDate, Loading, Page, Table } from '../ui.tsx';
 import { useLoad } from '../use-load.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -38,41 +38,28 @@ export function Dashboard() {
             .filter(({ o, health: h }) => (status === 'all' || o.status === 'active' || o.status === 'closing') && (health === 'all' || h === health));
           if (rows.length === 0) return <p className="muted">No offboardings match.</p>;
           return (
-            <table className="table">
-              <caption className="visually-hidden">Offboardings with their health</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Client</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Contract end</th>
-                  <th scope="col">Progress</th>
-                  <th scope="col">Health</th>
-                  <th scope="col">Overdue</th>
-                  <th scope="col">Waiting gates</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map(({ o, health: h }) => (
-                  <tr key={o.id} data-health={h}>
-                    <td>
-                      <Link to={`/offboardings/${o.id}`}>{o.clientName}</Link>
-                    </td>
-                    <td>{o.type.replace('-', ' ')}</td>
-                    <td>
-                      <LocalDate date={o.endDate} zone={o.timezone} />
-                    </td>
-                    <td>
+            <Table
+              caption="Offboardings with their health"
+              rows={rows}
+              rowKey={(r) => r.o.id}
+              rowProps={(r) => ({ 'data-health': r.health })}
+              columns={[
+                { header: 'Client', cell: ({ o }) => <Link to={`/offboardings/${o.id}`}>{o.clientName}</Link> },
+                { header: 'Type', cell: ({ o }) => o.type.replace('-', ' ') },
+                { header: 'Contract end', cell: ({ o }) => <LocalDate date={o.endDate} zone={o.timezone} /> },
+                {
+                  header: 'Progress',
+                  cell: ({ o }) => (
+                    <>
                       <progress max={o.progress.total} value={o.progress.done} aria-label={`${o.progress.done} of ${o.progress.total} tasks done`} /> {o.progress.done}/{o.progress.total}
-                    </td>
-                    <td>
-                      <HealthBadge health={h} />
-                    </td>
-                    <td className="num">{o.progress.overdue}</td>
-                    <td className="num">{o.progress.waitingGates}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { header: 'Health', cell: ({ health: h }) => <HealthBadge health={h} /> },
+                { header: 'Overdue', cell: ({ o }) => o.progress.overdue, className: 'num' },
+                { header: 'Waiting gates', cell: ({ o }) => o.progress.waitingGates, className: 'num' },
+              ]}
+            />
           );
         }}
       </Loading>

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { type OffboardingDetailData, type TaskData, get } from '../api.ts';
 import { Link } from '../router.tsx';
-import { LocalDate, Loading, Page, StatusBadge } from '../ui.tsx';
+import { LocalDate, Loading, Page, StatusBadge, Table } from '../ui.tsx';
 import { useLoad } from '../use-load.ts';
 import { TaskPanel } from './task-panel.tsx';
 
@@ -124,32 +124,24 @@ export function OffboardingPage({ id }: { id: string }) {
                   <h2 id={`phase-${i + 1}`}>
                     {i + 1}. {name}
                   </h2>
-                  <table className="table">
-                    <thead>
-                      <tr>
-                        <th scope="col">Task</th>
-                        <th scope="col">Due{zone ? ` (${zone})` : ''}</th>
-                        <th scope="col">Status</th>
-                        <th scope="col">Gate</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {tasks.map((t) => (
-                        <tr key={t.id} data-task={t.key}>
-                          <td>
-                            <button type="button" className="link" onClick={() => setOpen(t)}>
-                              {t.title}
-                            </button>
-                          </td>
-                          <td>{t.due}</td>
-                          <td>
-                            <StatusBadge status={t.status} />
-                          </td>
-                          <td>{t.gates.length > 0 ? t.gates.join(', ') : ''}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <Table
+                    rows={tasks}
+                    rowKey={(t) => t.id}
+                    rowProps={(t) => ({ 'data-task': t.key })}
+                    columns={[
+                      {
+                        header: 'Task',
+                        cell: (t) => (
+                          <button type="button" className="link" onClick={() => setOpen(t)}>
+                            {t.title}
+                          </button>
+                        ),
+                      },
+                      { header: `Due${zone ? ` (${zone})` : ''}`, cell: (t) => t.due },
+                      { header: 'Status', cell: (t) => <StatusBadge status={t.status} /> },
+                      { header: 'Gate', cell: (t) => (t.gates.length > 0 ? t.gates.join(', ') : '') },
+                    ]}
+                  />
                 </section>
               );
             })}

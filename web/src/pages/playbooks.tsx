@@ -6,7 +6,7 @@
 import { type ReactNode, useState } from 'react';
 import { type ApiError, type Issue, api, get, asApiError } from '../api.ts';
 import { field } from '../form.ts';
-import { ErrorNote, Loading, Page } from '../ui.tsx';
+import { ErrorNote, Loading, Page, Table } from '../ui.tsx';
 import { useLoad } from '../use-load.ts';
 
 type Version = { id: string; name: string; version: number; digest: string; isDefault: boolean; createdAt: string };
@@ -76,31 +76,17 @@ function PlaybookView({ id, canPublish, onPublished }: { id: string; canPublish:
                 Copy and edit
               </button>
             </div>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Phase</th>
-                  <th scope="col">Task</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Depends on</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.data.tasks.map((t) => (
-                  <tr key={t.key}>
-                    <td>{t.phase}</td>
-                    <td>{t.title}</td>
-                    <td>{t.role}</td>
-                    <td>
-                      {t.when}
-                      {typeof t.latest === 'string' ? `, latest ${t.latest}` : ''}
-                    </td>
-                    <td>{Array.isArray(t.dependsOn) ? t.dependsOn.join(', ') : typeof t.dependsOn === 'string' ? t.dependsOn : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              rows={p.data.tasks}
+              rowKey={(t) => t.key}
+              columns={[
+                { header: 'Phase', cell: (t) => t.phase },
+                { header: 'Task', cell: (t) => t.title },
+                { header: 'Role', cell: (t) => t.role },
+                { header: 'When', cell: (t) => `${t.when}${typeof t.latest === 'string' ? `, latest ${t.latest}` : ''}` },
+                { header: 'Depends on', cell: (t) => (Array.isArray(t.dependsOn) ? t.dependsOn.join(', ') : typeof t.dependsOn === 'string' ? t.dependsOn : '') },
+              ]}
+            />
           </section>
         )
       }

@@ -1,7 +1,7 @@
 /** The MSP's settings, for admins (managers may look): people, team channels, email, PSA connections, API tokens. */
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { type ApiError, api, get, asApiError } from '../api.ts';
-import { ErrorNote, Loading, Page } from '../ui.tsx';
+import { ErrorNote, Loading, Page, Table } from '../ui.tsx';
 import { useLoad } from '../use-load.ts';
 import { field, submitted } from '../form.ts';
 
@@ -201,32 +201,17 @@ function PsaConnections() {
       <h2 id="psa-title">PSA connections</h2>
       <Loading state={state}>
         {({ items }) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">PSA</th>
-                <th scope="col">Offboarding when</th>
-                <th scope="col">Opens</th>
-                <th scope="col">Webhook</th>
-                <th scope="col">Mapping</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.provider}</td>
-                  <td>{[...p.offboardingStatuses.map((s) => `status ${s}`), ...(p.inactiveMeansOffboarding ? ['inactive'] : [])].join(', ')}</td>
-                  <td>{p.offboardingType}</td>
-                  <td>
-                    <code>{p.webhookPath}</code>
-                  </td>
-                  <td>
-                    <PsaMapping connection={p} onSaved={state.reload} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            rows={items}
+            rowKey={(p) => p.id}
+            columns={[
+              { header: 'PSA', cell: (p) => p.provider },
+              { header: 'Offboarding when', cell: (p) => [...p.offboardingStatuses.map((s) => `status ${s}`), ...(p.inactiveMeansOffboarding ? ['inactive'] : [])].join(', ') },
+              { header: 'Opens', cell: (p) => p.offboardingType },
+              { header: 'Webhook', cell: (p) => <code>{p.webhookPath}</code> },
+              { header: 'Mapping', cell: (p) => <PsaMapping connection={p} onSaved={state.reload} /> },
+            ]}
+          />
         )}
       </Loading>
       <form onSubmit={connect} className="form-grid">
