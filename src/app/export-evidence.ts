@@ -5,32 +5,19 @@
  */
 import { zipSync } from 'fflate';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { sha256 } from '../crypto/node.ts';
 import { type BundleInput, type Manifest, BUNDLE_FORMAT, bundleFiles, citedDigests } from '../domain/evidence-bundle.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { type NodeId, type LeafRange, consistencyProofRanges, hashOf, inclusionProofRanges, nodesFor } from '../domain/merkle.ts';
+import { consistencyProofRanges, inclusionProofRanges } from '../domain/merkle.ts';
 import { formatConsistencyProof, formatTlogProof } from '../domain/signed-note.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
-import type { Queryable } from '../storage/db.ts';
 import { logRepo } from '../storage/log-repository.ts';
 import { clientsRepo, offboardingsRepo } from '../storage/repositories.ts';
 import { attestations, auditEvents, blobs } from '../storage/schema.ts';
 import { type Actor, type App, actorRef, now, transaction } from './context.ts';
 import { sha256Hex } from './digest.ts';
-import { logOrigin, signCheckpoint } from './transparency-log.ts';
+import { logOrigin, proofHashes, signCheckpoint } from './transparency-log.ts';
 
 export type EvidenceExport = { zip: Uint8Array; filename: string; manifest: Manifest; sha256: string };
-
-/** Hashes of many ranges from one batch of stored subtrees. */
-async function rangeHashes(q: Queryable, tenantId: string, groups: readonly LeafRange[][]) {
-  const found = await logRepo.nodes(q, tenantId, nodesFor(groups.flat()));
-  const node = (id: NodeId) => {
-    const h = found.get(`${id.level}/${id.index}`);
-    if (!h) throw new Error(`the log is missing subtree ${id.level}/${id.index}; run offboard log check`);
-    return h;
-  };
-  return groups.map((ranges) => ranges.map((r) => hashOf(sha256, r, node)));
-}
 
 export async function exportEvidence(app: App, actor: Actor, offboardingId: string, options: { includeFiles?: boolean } = {}): Promise<EvidenceExport> {
   const q = app.database.db;
@@ -53,8 +40,8 @@ export async function exportEvidence(app: App, actor: Actor, offboardingId: stri
   const checkpoints = (await logRepo.checkpoints(q, tenantId, firstSeq)).filter((c) => c.size <= final.size);
 
   const [inclusion, consistency] = [
-    await rangeHashes(q, tenantId, inBundle.map((e) => inclusionProofRanges(e.seq - 1, final.size))),
-    await rangeHashes(q, tenantId, checkpoints.slice(1).map((c, i) => consistencyProofRanges((checkpoints[i] as { size: number }).size, c.size))),
+    await proofHashes(q, tenantId, inBundle.map((e) => inclusionProofRanges(e.seq - 1, final.size)), final.size, 'checkpoint'),
+    await proofHashes(q, tenantId, checkpoints.slice(1).map((c, i) => consistencyProofRanges((checkpoints[i] as { size: number }).size, c.size)), final.size, 'checkpoint'),
   ];
 
   const cited = new Map<string, string>();

@@ -4,17 +4,16 @@
  */
 import { ed25519, generateSigningKey, privateKeyFromPkcs8, sha256 } from '../crypto/node.ts';
 import { ConflictError, InputError } from '../domain/errors.ts';
-import { type Hash, type NodeId, appendToRange, consistencyProofRanges, hashOf, inclusionProofRanges, nodesFor, rootOfRange, sameBytes } from '../domain/merkle.ts';
+import { type Hash, type LeafRange, type NodeId, appendToRange, consistencyProofRanges, hashOf, inclusionProofRanges, nodesFor, rootOfRange, sameBytes } from '../domain/merkle.ts';
 import { type VerifierKey, encodeBase64, formatCheckpoint, formatVerifierKey, keyIdOf, parseCheckpoint, parseVerifierKey, signNote, verifyNote } from '../domain/signed-note.ts';
 import { leafOf, splitRange } from '../storage/audit-repository.ts';
 import type { Queryable, Tx } from '../storage/db.ts';
 import { type CheckpointRow, type LogKeyRow, logRepo } from '../storage/log-repository.ts';
 import { auditEvents } from '../storage/schema.ts';
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { type Actor, type App, now, transaction } from './context.ts';
-import { isoInstant } from './present.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
-import { actorRef } from './context.ts';
+import { type Actor, type App, actorRef, now, transaction } from './context.ts';
+import { isoInstant } from './present.ts';
 
 /** The log's origin line and its key name: stable for the tenant's lifetime. */
 export const logOrigin = (tenantId: string): string => `offboard/${tenantId}`;
@@ -94,15 +93,23 @@ export async function currentVerifierKey(tx: Tx, app: App, tenantId: string): Pr
   return key ? verifierKeyOf(key) : undefined;
 }
 
-async function hashesOf(q: Queryable, tenantId: string, ranges: ReturnType<typeof inclusionProofRanges>, size: number, what: string): Promise<Hash[]> {
-  const { nodes: found, size: logSize } = await logRepo.nodesAndSize(q, tenantId, nodesFor(ranges));
+/**
+ * The hashes of many proofs' ranges, from one read of the stored subtrees they need; `size` is
+ * the largest tree size asked about, refused (naming `what`) when the log is smaller.
+ */
+export async function proofHashes(q: Queryable, tenantId: string, proofs: readonly LeafRange[][], size: number, what: string): Promise<Hash[][]> {
+  const { nodes: found, size: logSize } = await logRepo.nodesAndSize(q, tenantId, nodesFor(proofs.flat()));
   checkSize(size, logSize, what);
   const node = (id: NodeId) => {
     const h = found.get(`${id.level}/${id.index}`);
     if (!h) throw new Error(`the log is missing subtree ${id.level}/${id.index}; run offboard log check`);
     return h;
   };
-  return ranges.map((r) => hashOf(sha256, r, node));
+  return proofs.map((ranges) => ranges.map((r) => hashOf(sha256, r, node)));
+}
+
+async function hashesOf(q: Queryable, tenantId: string, ranges: LeafRange[], size: number, what: string): Promise<Hash[]> {
+  return (await proofHashes(q, tenantId, [ranges], size, what))[0] as Hash[];
 }
 
 function checkSize(size: number, logSize: number, what: string): void {
