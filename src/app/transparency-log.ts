@@ -7,7 +7,7 @@ import { ConflictError, InputError } from '../domain/errors.ts';
 import { type Hash, type LeafRange, type NodeId, appendToRange, consistencyProofRanges, hashOf, inclusionProofRanges, nodesFor, rootOfRange, sameBytes } from '../domain/merkle.ts';
 import { type VerifierKey, encodeBase64, formatCheckpoint, formatVerifierKey, keyIdOf, parseCheckpoint, parseVerifierKey, signNote, verifyNote } from '../domain/signed-note.ts';
 import { leafOf, splitRange } from '../storage/audit-repository.ts';
-import type { Queryable, Tx } from '../storage/db.ts';
+import type { Db, Queryable, Tx } from '../storage/db.ts';
 import { type CheckpointRow, type LogKeyRow, logRepo } from '../storage/log-repository.ts';
 import { auditEvents } from '../storage/schema.ts';
 import { and, asc, eq, gt } from 'drizzle-orm';
@@ -97,7 +97,7 @@ export async function currentVerifierKey(tx: Tx, app: App, tenantId: string): Pr
  * The hashes of many proofs' ranges, from one read of the stored subtrees they need; `size` is
  * the largest tree size asked about, refused (naming `what`) when the log is smaller.
  */
-export async function proofHashes(q: Queryable, tenantId: string, proofs: readonly LeafRange[][], size: number, what: string): Promise<Hash[][]> {
+export async function proofHashes(q: Db, tenantId: string, proofs: readonly LeafRange[][], size: number, what: string): Promise<Hash[][]> {
   const { nodes: found, size: logSize } = await logRepo.nodesAndSize(q, tenantId, nodesFor(proofs.flat()));
   checkSize(size, logSize, what);
   const node = (id: NodeId) => {
@@ -108,7 +108,7 @@ export async function proofHashes(q: Queryable, tenantId: string, proofs: readon
   return proofs.map((ranges) => ranges.map((r) => hashOf(sha256, r, node)));
 }
 
-async function hashesOf(q: Queryable, tenantId: string, ranges: LeafRange[], size: number, what: string): Promise<Hash[]> {
+async function hashesOf(q: Db, tenantId: string, ranges: LeafRange[], size: number, what: string): Promise<Hash[]> {
   return (await proofHashes(q, tenantId, [ranges], size, what))[0] as Hash[];
 }
 
@@ -117,21 +117,21 @@ function checkSize(size: number, logSize: number, what: string): void {
 }
 
 /** The inclusion proof of leaf `index` in the tree of `size` leaves. */
-export async function inclusionProof(q: Queryable, tenantId: string, index: number, size: number): Promise<Hash[]> {
+export async function inclusionProof(q: Db, tenantId: string, index: number, size: number): Promise<Hash[]> {
   if (!Number.isSafeInteger(size) || size < 1) throw new InputError('invalid proof request', [{ path: 'size', message: 'must be a whole number from 1 to the log size' }]);
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new InputError('invalid proof request', [{ path: 'index', message: `must be below the size ${size}` }]);
   return hashesOf(q, tenantId, inclusionProofRanges(index, size), size, 'size');
 }
 
 /** The consistency proof from the tree of `from` leaves to the tree of `to` leaves. */
-export async function consistencyProof(q: Queryable, tenantId: string, from: number, to: number): Promise<Hash[]> {
+export async function consistencyProof(q: Db, tenantId: string, from: number, to: number): Promise<Hash[]> {
   if (!Number.isSafeInteger(to) || to < 1) throw new InputError('invalid proof request', [{ path: 'to', message: 'must be a whole number from 1 to the log size' }]);
   if (!Number.isSafeInteger(from) || from < 1 || from > to) throw new InputError('invalid proof request', [{ path: 'from', message: `must be from 1 to ${to}` }]);
   return hashesOf(q, tenantId, consistencyProofRanges(from, to), to, 'to');
 }
 
 /** The root of the tree at any size up to the log's, from stored subtrees. */
-export async function rootAt(q: Queryable, tenantId: string, size: number): Promise<Hash> {
+export async function rootAt(q: Db, tenantId: string, size: number): Promise<Hash> {
   const [root] = await hashesOf(q, tenantId, [{ start: 0, end: size }], size, 'size');
   return root as Hash;
 }

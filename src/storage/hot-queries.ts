@@ -4,7 +4,7 @@
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database, Db } from './db.ts';
-import { apiTokens, offboardings, sessions, users } from './schema.ts';
+import { apiTokens, logNodes, offboardings, sessions, tenants, users } from './schema.ts';
 
 /** The offboarding's own fields, without the playbook snapshot and facts (large, and not shown in lists). */
 export const offboardingSummary = {
@@ -38,6 +38,13 @@ function build(db: Db) {
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql.placeholder('now'))))
       .prepare('offboard_session_user'),
+    /** A proof's stored subtrees (ids as two array literals) and the log's size. */
+    proofNodes: db
+      .select({ size: tenants.logSize, level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
+      .from(tenants)
+      .leftJoin(logNodes, and(eq(logNodes.tenantId, tenants.id), sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${sql.placeholder('levels')}::smallint[], ${sql.placeholder('indexes')}::bigint[]))`))
+      .where(eq(tenants.id, sql.placeholder('tenantId')))
+      .prepare('offboard_proof_nodes'),
   };
 }
 

@@ -1,7 +1,8 @@
 /** SQL for the transparency log: stored subtrees, signing keys and checkpoints. */
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Hash, NodeId } from '../domain/merkle.ts';
-import type { Queryable } from './db.ts';
+import type { Db, Queryable } from './db.ts';
+import { hotQueries } from './hot-queries.ts';
 import { checkpoints, logKeys, logNodes, tenants } from './schema.ts';
 
 export type CheckpointRow = typeof checkpoints.$inferSelect;
@@ -28,18 +29,15 @@ export const logRepo = {
    * Stored subtrees by id and the log's size, in one statement of one shape per 5,000 ids (the ids
    * as two arrays; a proof needs about 2 log n): a proof request is one round trip.
    */
-  nodesAndSize: async (q: Queryable, tenantId: string, ids: readonly NodeId[]): Promise<{ nodes: Map<string, Hash>; size: number }> => {
+  // A prepared statement of the database, so never inside a transaction (proofs are reads).
+  nodesAndSize: async (db: Db, tenantId: string, ids: readonly NodeId[]): Promise<{ nodes: Map<string, Hash>; size: number }> => {
     const nodes = new Map<string, Hash>();
     let size = 0;
     for (let i = 0; i === 0 || i < ids.length; i += 5000) {
       const chunk = ids.slice(i, i + 5000);
       const levels = `{${chunk.map((n) => n.level).join(',')}}`;
       const indexes = `{${chunk.map((n) => n.index).join(',')}}`;
-      const rows = await q
-        .select({ size: tenants.logSize, level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
-        .from(tenants)
-        .leftJoin(logNodes, and(eq(logNodes.tenantId, tenants.id), sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${levels}::smallint[], ${indexes}::bigint[]))`))
-        .where(eq(tenants.id, tenantId));
+      const rows = await hotQueries(db).proofNodes.execute({ tenantId, levels, indexes });
       for (const r of rows) {
         size = r.size;
         if (r.hash) nodes.set(`${r.level}/${r.idx}`, bytes(r.hash));
