@@ -6,6 +6,8 @@ export default defineConfig({
     // The multi-process load runs and the browser tests have their own commands: npm run test:load, test:e2e.
     exclude: ['test/load/**', 'test/e2e/**', '**/node_modules/**'],
     setupFiles: ['test/no-network.ts'],
+    // The outbound guard refuses loopback; the tests' SMTP, chat and PSA servers listen there.
+    env: { OFFBOARD_OUTBOUND_ALLOW: '127.0.0.1' },
     reporters: ['default', './test/summary-reporter.ts'],
     // Database and property tests on a 2-core CI machine shared with PostgreSQL: 5 s is too tight.
     testTimeout: 30_000,

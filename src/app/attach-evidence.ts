@@ -4,7 +4,7 @@ import { ConflictError, InputError } from '../domain/errors.ts';
 import { blobs, evidence } from '../storage/schema.ts';
 import { type Actor, type App, newId, now, parseInput, transaction } from './context.ts';
 import { sha256Hex } from './digest.ts';
-import { audit, loadTaskForChange } from './task-changes.ts';
+import { audit, loadTaskForWork } from './task-changes.ts';
 
 export const MAX_EVIDENCE_BYTES = 25 * 1024 * 1024;
 
@@ -23,7 +23,7 @@ export async function attachEvidence(app: App, actor: Actor, taskId: string, inp
   const id = newId();
   const at = now(app);
   await transaction(app, async (tx) => {
-    const { task } = await loadTaskForChange(tx, actor, taskId, undefined);
+    const { task } = await loadTaskForWork(tx, actor, taskId, undefined);
     if (task.status === 'waived') throw new ConflictError('the task is waived');
     await tx.insert(blobs).values({ tenantId: actor.tenantId, sha256, size: content.byteLength, content }).onConflictDoNothing();
     await tx.insert(evidence).values({ id, tenantId: actor.tenantId, offboardingId: task.offboardingId, taskId: task.id, sha256, filename: data.filename, mediaType: data.mediaType, size: content.byteLength, createdBy: actor.id });

@@ -6,7 +6,7 @@ import type { TaskStatus } from '../domain/vocabulary.ts';
 import type { TaskRow } from '../storage/repositories.ts';
 import { type Actor, type App, now, parseInput, transaction } from './context.ts';
 import { contextOf } from './offboarding-facts.ts';
-import { advanceOffboarding, audit, completePhase, loadTaskForChange, saveTask, unblockDependents } from './task-changes.ts';
+import { advanceOffboarding, audit, completePhase, loadTaskForWork, saveTask, unblockDependents } from './task-changes.ts';
 
 export const CompleteTaskInput = z
   .object({
@@ -20,7 +20,7 @@ export async function completeTask(app: App, actor: Actor, taskId: string, expec
   const data = parseInput(CompleteTaskInput, input);
   const at = now(app);
   return transaction(app, async (tx) => {
-    const { task, loaded } = await loadTaskForChange(tx, actor, taskId, expectedVersion);
+    const { task, loaded } = await loadTaskForWork(tx, actor, taskId, expectedVersion);
     const items = new Set(task.checklist.map((c) => c.item));
     const unknown = (data.checked ?? []).map((c, i) => ({ c, i })).filter(({ c }) => !items.has(c));
     if (unknown.length > 0) throw new InputError('invalid input', unknown.map(({ c, i }) => ({ path: `checked[${i}]`, message: `"${c}" is not on this task's checklist` })));

@@ -33,8 +33,8 @@ export async function seedDemo(app: App): Promise<{ tenantId: string; logins: De
   const amy = await add('Amy Account', 'account-manager', morgan);
   const tom = await add('Tom Tech', 'technician', morgan);
   await add('Tara Tech', 'technician', morgan);
-  await add('Dora Docs', 'documentation', morgan);
-  await add('Bill Billing', 'billing', morgan);
+  const dora = await add('Dora Docs', 'documentation', morgan);
+  const bill = await add('Bill Billing', 'billing', morgan);
   await add('Audrey Auditor', 'auditor');
 
   const contract = { includedOffboardingHours: 4, hourlyRate: 150, retentionDays: 180, transitionFee: 750 };
@@ -84,10 +84,17 @@ export async function seedDemo(app: App): Promise<{ tenantId: string; logins: De
   });
   // Everything due before today is done, except the credential inventory, which is overdue.
   const tech: Actor = { tenantId, kind: 'user', id: tom, role: 'technician' };
+  // Each task is done by someone with its role, as the task rule requires.
+  const byRole: Partial<Record<StaffRole, Actor>> = {
+    'account-manager': am,
+    technician: tech,
+    documentation: { tenantId, kind: 'user', id: dora, role: 'documentation' },
+    billing: { tenantId, kind: 'user', id: bill, role: 'billing' },
+  };
   for (let round = 0; round < 3; round++) {
     for (const t of await tasksRepo.ofOffboarding(app.database.db, tenantId, offboardingId)) {
       if (t.due >= today || t.key === 'credential-inventory' || t.status !== 'ready') continue;
-      await completeTask(app, t.role === 'technician' ? tech : am, t.id, undefined, { checked: t.checklist.map((c) => c.item) });
+      await completeTask(app, byRole[t.role as StaffRole] ?? admin, t.id, undefined, { checked: t.checklist.map((c) => c.item) });
     }
   }
   await recordTime(app, tech, offboardingId, { minutes: 150, workDate: cal.onOrBefore(cal.addDays(today, -1)), note: 'Documentation package and ownership register' });

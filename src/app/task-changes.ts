@@ -1,6 +1,7 @@
 /** Steps shared by the task use cases; each runs inside the caller's transaction. */
 import type { AuditEventInput } from '../domain/audit.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { permits } from '../domain/policies.ts';
 import { transitionOffboarding } from '../domain/offboarding-state.ts';
 import { transitionTask } from '../domain/task-state.ts';
 import { isClosedStatus, type TaskStatus } from '../domain/vocabulary.ts';
@@ -13,10 +14,16 @@ import { type LoadedOffboarding, clientToday, contextOf, loadOffboarding, openTa
 
 export const STALE = 'the task was changed by someone else; reload it and try again';
 
-/** Loads a task with its offboarding, refusing a stale version and an offboarding that is over. */
-export async function loadTaskForChange(tx: Tx, actor: Actor, taskId: string, expectedVersion: number | undefined) {
+/**
+ * Loads a task with its offboarding, refusing (in this order) someone the task's rule does not
+ * let work it, a stale version, and an offboarding that is over.
+ */
+export async function loadTaskForChange(tx: Tx, actor: Actor, taskId: string, expectedVersion: number | undefined, options: { work?: boolean } = {}) {
   const task = await tasksRepo.get(tx, actor.tenantId, taskId);
   if (!task) throw new NotFoundError('task', taskId);
+  if (options.work && !permits('tasks.work', actor, task)) {
+    throw new ForbiddenError(`this ${task.role} task is worked by its assignee, people with the ${task.role} role, managers and admins`);
+  }
   if (expectedVersion !== undefined && expectedVersion !== task.version) throw new ConflictError(STALE, [{ path: 'version', message: `is ${task.version}, not ${expectedVersion}` }]);
   const loaded = await loadOffboarding(tx, actor.tenantId, task.offboardingId);
   if (loaded.offboarding.status === 'closed' || loaded.offboarding.status === 'cancelled') {
@@ -24,6 +31,9 @@ export async function loadTaskForChange(tx: Tx, actor: Actor, taskId: string, ex
   }
   return { task, loaded };
 }
+
+/** Loads a task for someone who means to work it (start, complete, attach evidence). */
+export const loadTaskForWork = (tx: Tx, actor: Actor, taskId: string, expectedVersion: number | undefined) => loadTaskForChange(tx, actor, taskId, expectedVersion, { work: true });
 
 /** Compare-and-set on the version read, so of two concurrent changes exactly one wins. */
 export async function saveTask(tx: Tx, actor: Actor, task: TaskRow, changes: Partial<TaskRow>, at: string): Promise<TaskRow> {

@@ -1,7 +1,8 @@
 /**
  * An admin changes a person: role, manager (the escalation chain), or disables them. Disabled
- * people cannot sign in, get no new assignments or notifications, and their sessions end (in
- * every process within the 5-second sign-in cache).
+ * people cannot sign in, get no new assignments or notifications, their sessions end and the
+ * API tokens they made are revoked: at once in this process, in others within the 5-second
+ * sign-in cache.
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -11,6 +12,8 @@ import { usersRepo } from '../storage/repositories.ts';
 import { sessions, users } from '../storage/schema.ts';
 import { type Actor, type App, now, parseInput, transaction } from './context.ts';
 import { audit } from './task-changes.ts';
+import { revokeTokensMadeBy } from './api-tokens.ts';
+import { forgetUser } from './auth-cache.ts';
 
 export const UpdateUserInput = z
   .object({
@@ -49,8 +52,15 @@ export async function updateUser(app: App, actor: Actor, userId: string, input: 
       ...(data.disabled !== undefined ? { disabledAt: data.disabled ? (user.disabledAt ?? at) : null } : {}),
     };
     const [saved] = await tx.update(users).set(changes).where(eq(users.id, userId)).returning();
+    const revokedTokens = data.disabled ? await revokeTokensMadeBy(tx, actor.tenantId, userId, at) : [];
     if (data.disabled) await tx.delete(sessions).where(eq(sessions.userId, userId));
-    await audit(tx, actor, at, { action: 'user.changed', subject: { type: 'user', id: userId }, data: { role: data.role ?? null, managerId: data.managerId ?? null, disabled: data.disabled ?? null } });
+    await audit(tx, actor, at, {
+      action: 'user.changed',
+      subject: { type: 'user', id: userId },
+      data: { role: data.role ?? null, managerId: data.managerId ?? null, disabled: data.disabled ?? null, ...(revokedTokens.length > 0 ? { revokedTokens } : {}) },
+    });
+    // Their sessions and tokens are looked up afresh here at once; other processes follow within AUTH_CACHE_MS.
+    forgetUser(app, userId);
     return saved as NonNullable<typeof saved>;
   });
 }

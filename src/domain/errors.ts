@@ -16,11 +16,14 @@ export type DomainErrorCode =
   | 'conflict'
   | 'forbidden'
   | 'unauthenticated'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'choose-msp';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly details: Issue[];
+  /** What the caller may pick from to try again (the MSPs an address signs in to, once its password is proven). */
+  choices?: unknown[];
 
   constructor(code: DomainErrorCode, message: string, details: Issue[] = []) {
     super(message);

@@ -188,13 +188,13 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect(got.body.guidance).toEqual(expect.stringContaining('termination clause'));
     const tag = got.headers.get('etag') as string;
     expect(tag).toBe('"v1"');
-    const started = await call('POST', `/api/tasks/${task.id}/start`, { token: tokens.technician, headers: { 'if-match': tag } });
+    const started = await call('POST', `/api/tasks/${task.id}/start`, { token: tokens['account-manager'], headers: { 'if-match': tag } });
     expect(started.status).toBe(200);
     expect(started.headers.get('etag')).toBe('"v2"');
-    const stale = await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens.technician, headers: { 'if-match': tag }, body: {} });
+    const stale = await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens['account-manager'], headers: { 'if-match': tag }, body: {} });
     expect(stale.status).toBe(409);
     expect((stale.body.error as { code: string }).code).toBe('conflict');
-    const done = await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens.technician, headers: { 'if-match': '"v2"' }, body: { note: 'Clause 14: 30 days notice' } });
+    const done = await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens['account-manager'], headers: { 'if-match': '"v2"' }, body: { note: 'Clause 14: 30 days notice' } });
     expect(done.body).toMatchObject({ status: 'done', note: 'Clause 14: 30 days notice' });
     const gated = (o.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'backup-transition') as { id: string };
     const refused = await call('POST', `/api/tasks/${gated.id}/complete`, { token: tokens.technician, body: {} });
@@ -213,7 +213,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect((await http.request(`/api/offboardings/${offboardingA}`, { headers: { authorization: `Bearer ${tokens.auditor}`, 'if-none-match': detailTag } })).status).toBe(304);
     // Any task change changes the offboarding's ETag and what it shows.
     const other = (after.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'internal-notification') as { id: string };
-    await call('POST', `/api/tasks/${other.id}/complete`, { token: tokens.technician, body: {} });
+    await call('POST', `/api/tasks/${other.id}/complete`, { token: tokens['account-manager'], body: {} });
     const changed = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.auditor, headers: { 'if-none-match': detailTag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(detailTag);
@@ -299,7 +299,9 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       fc.double(),
       fc.boolean(),
       fc.constant(null),
-      fc.constantFrom('2026-02-30', '2026-13-01', 'not-a-date', '', 'no-such-id', a.clientId, '9'.repeat(400), '<script>', "'; drop table tasks; --"),
+      fc.constantFrom('2026-02-30', '2026-13-01', 'not-a-date', '', 'no-such-id', a.clientId, '9'.repeat(400), '<script>', "'; drop table tasks; --", 'a\u0000b', 'a\ud800b', '\udfff', '\u0000'),
+      fc.string({ maxLength: 20 }).map((x) => `${x}\u0000${x}`),
+      fc.string({ maxLength: 20 }).map((x) => `${x}\ud83d`),
       fc.array(fc.string(), { maxLength: 3 }),
       fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
     );

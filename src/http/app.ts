@@ -5,7 +5,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
@@ -37,13 +36,17 @@ import { calendarRoutes } from './routes/calendars.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { validationHook } from './validation.ts';
+import { bearerToken, bodyLimits, crossSiteGuard, wellFormedText } from './guards.ts';
+import { ROUTE_POLICIES } from './authorize.ts';
+import { redactPath } from './redact.ts';
+import { MAX_EVIDENCE_BYTES } from '../app/attach-evidence.ts';
 
 const PUBLIC = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out', '/api/openapi.json', '/api/docs', '/api/setup']);
 
 function authenticate(app: App): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
     if (PUBLIC.has(c.req.path)) return next();
-    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const bearer = bearerToken(c.req.header('authorization'));
     const cookie = getCookie(c, SESSION_COOKIE);
     const actor = bearer ? await actorForToken(app, bearer) : cookie ? await actorForSession(app, cookie) : undefined;
     if (!actor) return c.json(errorBody('unauthenticated', bearer ? 'the API token is not valid' : 'sign in first'), 401);
@@ -61,6 +64,8 @@ export type HttpOptions = {
   logger?: Logger | undefined;
   /** One-time token for creating the first MSP and admin on an empty database. */
   setupToken?: string | undefined;
+  /** The largest multipart request (an evidence upload with its form overhead); JSON bodies stop at 1 MB. */
+  maxUploadBytes?: number | undefined;
 };
 
 export function createHttpApp(app: App, options: HttpOptions = {}) {
@@ -73,13 +78,12 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
     c.set('clientIp', remoteAddress(c.env));
     const started = performance.now();
     await next();
-    // Method, path, status and time only: never headers or bodies, so no secret reaches a log.
-    logger?.info({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    // Method, path, status and time only: never headers, bodies or query strings, and secrets in paths redacted.
+    logger?.info({ requestId: c.get('requestId'), method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  // Cross-site request forgery needs the browser's cookie; requests carrying an API token cannot be forged that way.
-  const csrfCheck: MiddlewareHandler<HttpEnv> = csrf();
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- Hono types a wildcard route's input as any
-  http.use('/api/*', (c, next) => (c.req.header('authorization') ? next() : csrfCheck(c, next)));
+  http.use('/api/*', bodyLimits(options.maxUploadBytes ?? MAX_EVIDENCE_BYTES + 64 * 1024));
+  http.use('/api/*', crossSiteGuard());
+  http.use('/api/*', wellFormedText(() => ROUTE_POLICIES));
   http.use('/api/*', authenticate(app));
 
   http.get('/api/health', async (c) => {
@@ -128,7 +132,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
 
   mountWebApp(http);
 
-  http.notFound((c) => c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404));
+  http.notFound((c) => c.json(errorBody('not-found', `no route ${c.req.method} ${redactPath(c.req.path)}`), 404));
   http.onError((error, c) => {
     if (error instanceof HTTPException) {
       const status = error.status;

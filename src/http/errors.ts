@@ -15,15 +15,20 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   'gate-not-satisfied': 409,
   'dependencies-open': 409,
   'rate-limited': 429,
+  'choose-msp': 409,
 };
 
-export type ErrorBody = { error: { code: string; message: string; details: Issue[] } };
+export type ErrorBody = { error: { code: string; message: string; details: Issue[]; choices?: unknown[] } };
 
 export function errorBody(code: string, message: string, details: Issue[] = []): ErrorBody {
   return { error: { code, message, details } };
 }
 
 export function sendError(c: Context, error: unknown): Response {
-  if (error instanceof DomainError) return c.json(errorBody(error.code, error.message, error.details), STATUS[error.code]);
+  if (error instanceof DomainError) {
+    const body = errorBody(error.code, error.message, error.details);
+    if (error.choices) body.error.choices = error.choices;
+    return c.json(body, STATUS[error.code]);
+  }
   return c.json(errorBody('internal', 'something went wrong on our side; it has been logged'), 500);
 }

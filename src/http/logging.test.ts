@@ -6,6 +6,7 @@ import { testDatabaseKind } from '../../test/db.ts';
 import type { App } from '../app/context.ts';
 import type { Database } from '../storage/db.ts';
 import { createHttpApp } from './app.ts';
+import { createApiToken } from '../app/api-tokens.ts';
 
 let app: App;
 let database: Database;
@@ -48,5 +49,49 @@ describe(`logs (${testDatabaseKind})`, () => {
     expect(text).not.toContain(cookie.split('=')[1] as string);
     expect(text).not.toContain('obt_not-a-real-token');
     expect(text).not.toMatch(/authorization|cookie/i);
+  });
+
+  it('never log a secret the MSP configures, including the HaloPSA secret in the webhook path', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const http = createHttpApp(app, { logger: pino({ level: 'debug' }, sink) });
+    const msp = await seedMsp(app, 'Secretive MSP');
+    const token = (await createApiToken(app, msp.admin, { name: 'secrets', role: 'admin' })).token;
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await http.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return (await res.json().catch(() => ({}))) as Record<string, unknown> & { webhookPath: string; basicAuth: { username: string; password: string }; secret: string };
+    };
+    const secrets: string[] = [token];
+    const halo = await api('POST', '/api/settings/psa', { provider: 'halopsa' });
+    const urlSecret = halo.webhookPath.split('/').pop() as string;
+    secrets.push(urlSecret, halo.basicAuth.password);
+    const generic = await api('POST', '/api/settings/psa', { provider: 'generic' });
+    secrets.push(generic.secret);
+    const autotaskSecret = 'autotask-secret-0123456789';
+    await api('POST', '/api/settings/psa', { provider: 'autotask', secret: autotaskSecret });
+    secrets.push(autotaskSecret);
+    const slackUrl = 'https://hooks.slack.example/services/T000/B000/slack-secret-xyz';
+    await api('PUT', '/api/settings/channels/slack', { webhookUrl: slackUrl });
+    secrets.push('slack-secret-xyz');
+    const smtpPassword = 'smtp-password-never-logged';
+    await api('PUT', '/api/settings/email', { host: 'mail.example', port: 587, security: 'starttls', username: 'u', password: smtpPassword, from: 'it@msp.example' });
+    secrets.push(smtpPassword);
+    // The HaloPSA webhook with its URL secret, right and wrong, and an unknown route under it.
+    const basic = `Basic ${Buffer.from(`${halo.basicAuth.username}:${halo.basicAuth.password}`).toString('base64')}`;
+    await http.request(halo.webhookPath, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: '{}' });
+    await http.request(`${halo.webhookPath}/more`, { method: 'POST', headers: { authorization: basic }, body: '{}' });
+    const notFound = await http.request(`${halo.webhookPath}/more`, { method: 'GET' });
+    expect(await notFound.text()).not.toContain(urlSecret);
+    const text = lines.join('');
+    expect(text).toContain('[redacted]');
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(8);
+      expect(text).not.toContain(secret);
+    }
   });
 });

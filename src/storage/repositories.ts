@@ -32,7 +32,16 @@ export const usersRepo = {
   },
   get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)))),
   list: async (q: Queryable, tenantId: string) => q.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.name), asc(users.id)),
-  byEmail: async (q: Queryable, email: string) => one(await q.select().from(users).where(sql`lower(${users.email}) = lower(${email})`)),
+  /** The accounts of one address: at most one per MSP, and possibly several MSPs. */
+  byEmail: async (q: Queryable, email: string) =>
+    q
+      .select({ user: users, tenantName: tenants.name })
+      .from(users)
+      .innerJoin(tenants, eq(tenants.id, users.tenantId))
+      .where(sql`lower(${users.email}) = lower(${email})`)
+      .orderBy(asc(tenants.name), asc(users.id)),
+  byTenantEmail: async (q: Queryable, tenantId: string, email: string) =>
+    one(await q.select().from(users).where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = lower(${email})`))),
 };
 
 export const calendarsRepo = {

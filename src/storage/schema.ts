@@ -55,7 +55,8 @@ export const users = pgTable(
     disabledAt: instant('disabled_at'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_tenant_idx').on(t.tenantId)],
+  // Unique per MSP, not across MSPs: one MSP must neither learn nor block another's addresses.
+  (t) => [uniqueIndex('users_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`), index('users_email_idx').on(sql`lower(${t.email})`)],
 );
 
 export const sessions = pgTable(

@@ -3,6 +3,8 @@
  * Teams Workflows webhooks (Adaptive Cards only). Errors: 4xx will not succeed on a retry
  * (Slack's 404 no_service, 410 channel_is_archived, ...); 5xx and network errors may.
  */
+import { guardedFetch } from '../outbound.ts';
+
 export type ChatKind = 'slack' | 'teams';
 
 export type ChatMessage = { title: string; text: string; facts: { title: string; value: string }[] };
@@ -43,9 +45,9 @@ export function chatPayload(kind: ChatKind, m: ChatMessage): unknown {
 export type PostResult = { ok: true } | { ok: false; permanent: boolean; reason: string };
 
 export async function postWebhook(url: string, payload: unknown, timeoutMs = 10_000): Promise<PostResult> {
-  let res: Response;
+  let res: Awaited<ReturnType<typeof guardedFetch>>;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(timeoutMs) });
+    res = await guardedFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     return { ok: false, permanent: false, reason: error instanceof Error ? error.message : String(error) };
   }

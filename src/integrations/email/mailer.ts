@@ -1,5 +1,10 @@
-/** Email over SMTP with nodemailer: host, port, TLS and auth from one URL or from the MSP's settings. */
+/**
+ * Email over SMTP with nodemailer: host, port, TLS and auth from the server's URL (the operator's)
+ * or from the MSP's settings (through the outbound guard).
+ */
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
+import { resolveOutbound } from '../outbound.ts';
 
 export type SmtpSettings = {
   host: string;
@@ -34,24 +39,42 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MailCon
 
 export function createMailer(config: MailConfig): Mailer {
   const smtp = config.smtp;
-  const transport = smtp
-    ? nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.security === 'tls',
-        requireTLS: smtp.security === 'starttls',
-        ignoreTLS: smtp.security === 'none',
-        connectionTimeout: 10_000,
-        pool: true,
-        ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password ?? '' } } : {}),
-      })
-    : nodemailer.createTransport(pooled(config.url ?? ''));
+  const transportFor = (host: string, servername?: string) =>
+    smtp
+      ? nodemailer.createTransport({
+          host,
+          port: smtp.port,
+          secure: smtp.security === 'tls',
+          requireTLS: smtp.security === 'starttls',
+          ignoreTLS: smtp.security === 'none',
+          connectionTimeout: 10_000,
+          pool: true,
+          ...(servername ? { tls: { servername } } : {}),
+          ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password ?? '' } } : {}),
+        })
+      : nodemailer.createTransport(pooled(config.url ?? ''));
+  // An MSP's own SMTP server is reached through the outbound guard: we connect to the address it
+  // checked, and TLS still verifies the certificate against the configured name.
+  let transport: Promise<ReturnType<typeof transportFor>> | undefined;
+  const open = () =>
+    (transport ??= smtp
+      ? resolveOutbound(smtp.host).then(([first]) => {
+          const address = (first as { address: string }).address;
+          return transportFor(address, isIP(smtp.host) ? undefined : smtp.host);
+        })
+      : Promise.resolve(transportFor('')));
   return {
     send: async (mail) => {
+      const opened = open();
+      opened.catch(() => {
+        transport = undefined; // a refused or unresolvable host is looked up again next time
+      });
       // The Message-ID is derived from the delivery, so a resend after a crash is recognisable as the same message.
-      await transport.sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
+      await (await opened).sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
     },
-    close: () => transport.close(),
+    close: () => {
+      void transport?.then((t) => t.close(), () => undefined);
+    },
   };
 }
 

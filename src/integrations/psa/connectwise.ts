@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { guardedFetch } from '../outbound.ts';
 import { type Authenticity, type PsaAdapter, type PsaCredentials, type WebhookRequest, hmac, parseWith, sameBytes } from './types.ts';
 
 const KEY_CACHE_MS = 10 * 60_000;
@@ -14,7 +15,7 @@ const keyCache = new Map<string, { key: string; until: number }>();
 async function signingKey(keyUrl: string, now: number): Promise<string> {
   const cached = keyCache.get(keyUrl);
   if (cached && cached.until > now) return cached.key;
-  const response = await fetch(keyUrl, { redirect: 'error', signal: AbortSignal.timeout(5_000), headers: { accept: 'application/json' } });
+  const response = await guardedFetch(keyUrl, { redirect: 'error', signal: AbortSignal.timeout(5_000), headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`the key URL answered ${response.status}`);
   const { signing_key: key } = z.object({ signing_key: z.string().min(1) }).parse(await response.json());
   keyCache.set(keyUrl, { key, until: now + KEY_CACHE_MS });
