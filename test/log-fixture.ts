@@ -8,6 +8,7 @@ import { recordAttestation } from '../src/app/record-attestation.ts';
 import { startOffboarding } from '../src/app/start-offboarding.ts';
 import { waiveTask } from '../src/app/waive-task.ts';
 import type { SeededMsp, TestClock } from './app-fixture.ts';
+import { canonicalJson } from '../src/domain/audit.ts';
 
 export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClock, options: { close?: boolean } = {}): Promise<string> {
   const am = msp.as('account-manager', msp.users.accountManager);
@@ -52,4 +53,21 @@ export async function waiveAllAndClose(app: App, msp: SeededMsp, id: string): Pr
   }
   const o = await loadOffboarding(db, msp.tenantId, id);
   await closeOffboarding(app, msp.admin, id, o.offboarding.version, { departureReason: 'Moved to Northwind IT.' });
+}
+
+/**
+ * The probe's tail attack on a bundle: the last `k` events of the offboarding removed with their
+ * proofs, and the manifest's count fixed up, so only the signed heads can tell.
+ */
+export function dropLastEvents(files: ReadonlyMap<string, Uint8Array>, k: number): Map<string, Uint8Array> {
+  const decode = (name: string) => new TextDecoder().decode(files.get(name));
+  const lines = decode('events.jsonl').split('\n').filter(Boolean);
+  const kept = lines.slice(0, -k);
+  const next = new Map(files);
+  next.set('events.jsonl', new TextEncoder().encode(kept.map((l) => `${l}\n`).join('')));
+  for (const l of lines.slice(-k)) next.delete(`proofs/${(JSON.parse(l) as { seq: number }).seq}.tlog-proof`);
+  const manifest = JSON.parse(decode('manifest.json')) as { events: number; artifacts: { sha256: string }[] };
+  manifest.events = kept.length;
+  next.set('manifest.json', new TextEncoder().encode(canonicalJson(manifest)));
+  return next;
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type ReceivedMail = { date: string; to: string; subject: string; text: string; messageId: string };
+export type ReceivedMail = { date: string; to: string; subject: string; text: string; messageId: string; attachments: { filename: string; contentType: string; content: Buffer }[] };
 
 export type ReceivedMailWithFrom = ReceivedMail & { from: string };
 
@@ -26,7 +26,7 @@ export async function startSmtp(now: () => Date, options: { auth?: { user: strin
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          received.push({ date: now().toISOString().slice(0, 10), to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '', from: mail.from?.text ?? '' });
+          received.push({ date: now().toISOString().slice(0, 10), to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '', from: mail.from?.text ?? '', attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })) });
           callback();
         })
         .catch(callback);

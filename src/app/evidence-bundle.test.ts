@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
-import { closedOffboarding } from '../../test/log-fixture.ts';
+import { closedOffboarding, dropLastEvents } from '../../test/log-fixture.ts';
 import { run } from '../cli/main.ts';
 import { readBundle } from '../cli/log-commands.ts';
 import { ed25519, privateKeyFromPkcs8, sha256 } from '../crypto/node.ts';
@@ -135,6 +135,29 @@ describe('evidence bundle verification', () => {
     files = withFile(files, `proofs/${seqOf(dropped)}.tlog-proof`, null);
     files = manifestWith(files, (m) => (m.events = lines.length - 1));
     expect(reason(verify(files))).toMatch(/dropped, repeated or reordered/);
+  });
+
+  it("rejects a bundle with the tail of the offboarding dropped (proofs and count fixed), with and without the client's copy", async () => {
+    const lines = events();
+    const closedAt = lines.findIndex((l) => (JSON.parse(l) as { action: string }).action === 'offboarding.closed');
+    expect(closedAt).toBeGreaterThan(0);
+    const cut = dropLastEvents(full, lines.length - closedAt);
+    expect(reason(verify(cut))).toMatch(/signed head .* says \d+ ending at \d+ \(events left out at the end\?\)/);
+    // Even with the head file taken from a bundle made before the close: its checkpoint is not the bundle's final one.
+    expect(reason(verify(cut, closing))).toMatch(/left out/);
+    // The client's copy (the attachment of the closing email) names the head at close.
+    const [row] = await database.query<{ attachments: { content: string }[] }>("select attachments from notifications where tenant_id = $1 and kind = 'client-checkpoint'", [msp.tenantId]);
+    const clientCopy = row!.attachments[0]!.content;
+    expect(verify(full, clientCopy)).toMatchObject({ valid: true });
+    // An MSP holding the key could re-sign the bundle's own head; the client's copy still catches the missing events.
+    const key = (await logRepo.activeKey(database.db, msp.tenantId))!;
+    const finalCp = parseCheckpoint(text(full.get('head.checkpoint')).split('\n\n')[0]! + '\n');
+    const remaining = lines.slice(0, closedAt);
+    const lastSeq = seqOf(remaining[remaining.length - 1]!);
+    const forgedHead = signNote(sha256, ed25519, formatCheckpoint({ ...finalCp, extensions: [`offboard-head ${finalCp.extensions[0]!.split(' ')[1]} ${remaining.length} ${lastSeq}`] }), key.name, new Uint8Array(key.publicKey), privateKeyFromPkcs8(app.secrets!.open(key.sealedPrivateKey)));
+    const resigned = withFile(cut, 'head.checkpoint', forgedHead);
+    expect(verify(resigned)).toMatchObject({ valid: true }); // what the MSP alone can make...
+    expect(reason(verify(resigned, clientCopy))).toMatch(/the checkpoint you hold says the offboarding had \d+ events/); // ...and what the client's copy refuses
   });
 
   it('rejects reordered and repeated events', () => {

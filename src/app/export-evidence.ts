@@ -15,7 +15,7 @@ import { clientsRepo, offboardingsRepo } from '../storage/repositories.ts';
 import { attestations, auditEvents, blobs } from '../storage/schema.ts';
 import { type Actor, type App, actorRef, now, transaction } from './context.ts';
 import { sha256Hex } from './digest.ts';
-import { logOrigin, proofHashes, signCheckpoint } from './transparency-log.ts';
+import { logOrigin, proofHashes, signCheckpoint, signOffboardingHead } from './transparency-log.ts';
 
 export type EvidenceExport = { zip: Uint8Array; filename: string; manifest: Manifest; sha256: string };
 
@@ -36,6 +36,7 @@ export async function exportEvidence(app: App, actor: Actor, offboardingId: stri
     .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId)))
     .orderBy(asc(auditEvents.seq));
   const inBundle = events.filter((e) => e.seq <= final.size);
+  const { note: head } = await signOffboardingHead(q, app, tenantId, offboardingId, final);
   const firstSeq = inBundle[0]?.seq ?? final.size;
   const checkpoints = (await logRepo.checkpoints(q, tenantId, firstSeq)).filter((c) => c.size <= final.size);
 
@@ -68,6 +69,7 @@ export async function exportEvidence(app: App, actor: Actor, offboardingId: stri
     events: inBundle.map((e) => e.canonical),
     proofs: new Map(inBundle.map((e, i) => [e.seq, formatTlogProof({ extra: null, index: e.seq - 1, proof: inclusion[i] ?? [], checkpoint: final.note })])),
     checkpoints: checkpoints.map((c) => ({ size: c.size, note: c.note })),
+    head,
     consistency: checkpoints.slice(1).map((c, i) => {
       const from = (checkpoints[i] as { size: number }).size;
       return { from, to: c.size, text: formatConsistencyProof({ from, to: c.size, proof: consistency[i] ?? [] }) };

@@ -67,7 +67,9 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
     const status = await logStatus(app, msp.tenantId);
     const closing = (await logRepo.checkpoints(database.db, msp.tenantId)).find((c) => c.reason === 'offboarding-closed')!;
     expect(mail?.status).toBe('pending');
-    expect(mail?.body).toContain(closing.note.trimEnd());
+    // The close checkpoint's size and root, with the offboarding's head as an extension line.
+    expect(mail?.body).toContain(closing.note.split('\n').slice(0, 3).join('\n'));
+    expect(mail?.body).toContain(`offboard-head ${offboardingId} `);
     expect(mail?.body).toContain(status.verifierKeys[0]!.verifierKey);
   });
 

@@ -10,7 +10,8 @@ import { leafOf, splitRange } from '../storage/audit-repository.ts';
 import type { Db, Queryable, Tx } from '../storage/db.ts';
 import { type CheckpointRow, type LogKeyRow, logRepo } from '../storage/log-repository.ts';
 import { auditEvents } from '../storage/schema.ts';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, lte, max } from 'drizzle-orm';
+import { type OffboardingHead, formatHeadExtension } from '../domain/evidence-bundle.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
 import { type Actor, type App, actorRef, now, transaction } from './context.ts';
 import { isoInstant } from './present.ts';
@@ -52,6 +53,11 @@ export async function rotateSigningKey(app: App, actor: Actor): Promise<{ verifi
   });
 }
 
+function signWithKey(app: App, key: LogKeyRow, text: string): string {
+  if (!app.secrets) throw new ConflictError('no secret key to open the signing key with');
+  return signNote(sha256, ed25519, text, key.name, new Uint8Array(key.publicKey), privateKeyFromPkcs8(app.secrets.open(key.sealedPrivateKey)));
+}
+
 export type CheckpointReason = 'offboarding-started' | 'phase-completed' | 'offboarding-closed' | 'offboarding-cancelled' | 'daily' | 'export' | 'key-rotated';
 
 /**
@@ -67,8 +73,25 @@ export async function signCheckpoint(tx: Tx, app: App, tenantId: string, reason:
   if (!key || !app.secrets) return undefined;
   const root = rootOfRange(sha256, splitRange(state.range));
   const text = formatCheckpoint({ origin: logOrigin(tenantId), size: state.size, root, extensions: [] });
-  const note = signNote(sha256, ed25519, text, key.name, new Uint8Array(key.publicKey), privateKeyFromPkcs8(app.secrets.open(key.sealedPrivateKey)));
+  const note = signWithKey(app, key, text);
   return logRepo.insertCheckpoint(tx, { tenantId, size: state.size, root, note, reason, signedAt: at });
+}
+
+/**
+ * The offboarding's head at a signed checkpoint (its event count there and the last of them),
+ * signed by the log's key as a checkpoint of the same size and root with the head as an
+ * extension line. Ed25519 signatures are deterministic: the same head always gives the same note.
+ */
+export async function signOffboardingHead(q: Queryable, app: App, tenantId: string, offboardingId: string, checkpoint: { size: number; root: Uint8Array }): Promise<{ note: string; head: OffboardingHead }> {
+  const [counted] = await q
+    .select({ events: count(), lastSeq: max(auditEvents.seq) })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId), lte(auditEvents.seq, checkpoint.size)));
+  const key = await logRepo.activeKey(q, tenantId);
+  if (!key || !app.secrets || !counted?.lastSeq) throw new ConflictError('the offboarding has no signed events yet, or the log has no signing key');
+  const head: OffboardingHead = { offboarding: offboardingId, events: Number(counted.events), lastSeq: Number(counted.lastSeq) };
+  const text = formatCheckpoint({ origin: logOrigin(tenantId), size: checkpoint.size, root: new Uint8Array(checkpoint.root), extensions: [formatHeadExtension(head)] });
+  return { note: signWithKey(app, key, text), head };
 }
 
 export type LogStatus = { origin: string; size: number; root: string; verifierKeys: { verifierKey: string; active: boolean; createdAt: string }[]; lastCheckpoint: { size: number; note: string; reason: string; signedAt: string } | null };

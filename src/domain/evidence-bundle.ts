@@ -6,6 +6,8 @@
  *   proofs/<seq>.tlog-proof       each event's inclusion proof against the final checkpoint (c2sp.org/tlog-proof)
  *   checkpoints/<size>.checkpoint signed checkpoints (c2sp.org/tlog-checkpoint), oldest first
  *   consistency/<a>-<b>.proof     consistency proofs chaining consecutive checkpoints
+ *   head.checkpoint               the final checkpoint again, with the offboarding's head (event
+ *                                 count and last event) as an extension line, signed by the log
  *   artifacts/<sha256>            optional: the files and statements the events cite by digest
  *   README.txt                    how to verify (informational, not verified)
  *
@@ -14,9 +16,34 @@
 import { z } from 'zod';
 import { canonicalJson } from './audit.ts';
 import { type Hash, type Sha256, leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
-import { type Ed25519, type VerifierKey, FormatError, parseCheckpoint, parseConsistencyProof, parseTlogProof, verifyNote } from './signed-note.ts';
+import { type Ed25519, type VerifierKey, FormatError, normalizePastedNote, parseCheckpoint, parseConsistencyProof, parseTlogProof, verifyNote } from './signed-note.ts';
 
 export const BUNDLE_FORMAT = 'offboard-evidence/v1';
+export const HEAD_FILE = 'head.checkpoint';
+
+/**
+ * An offboarding's head at a checkpoint: how many of its events the log holds at that size and
+ * the last of them. Carried as an extension line of a checkpoint signed by the log's key (same
+ * origin, size and root as the plain one), so a bundle or a client's copy that commits to it
+ * cannot later be matched by a bundle with the tail of the offboarding dropped.
+ */
+export type OffboardingHead = { offboarding: string; events: number; lastSeq: number };
+const HEAD_PREFIX = 'offboard-head ';
+
+export function formatHeadExtension(h: OffboardingHead): string {
+  return `${HEAD_PREFIX}${h.offboarding} ${h.events} ${h.lastSeq}`;
+}
+
+/** The heads a checkpoint's extension lines carry; other extension lines are not ours and are ignored. */
+export function headsOf(extensions: readonly string[]): OffboardingHead[] {
+  return extensions
+    .filter((l) => l.startsWith(HEAD_PREFIX))
+    .map((l) => {
+      const m = /^offboard-head (\S+) ([1-9]\d{0,15}) ([1-9]\d{0,15})$/.exec(l);
+      if (!m) throw new FormatError(`checkpoint: malformed offboarding head "${l.slice(0, 80)}"`);
+      return { offboarding: m[1] as string, events: Number(m[2]), lastSeq: Number(m[3]) };
+    });
+}
 export const README_FILE = 'README.txt';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
@@ -57,6 +84,8 @@ export type BundleInput = {
   events: readonly string[];
   proofs: ReadonlyMap<number, string>;
   checkpoints: readonly { size: number; note: string }[];
+  /** The final checkpoint with the offboarding's head as an extension line. */
+  head: string;
   consistency: readonly { from: number; to: number; text: string }[];
   artifacts: ReadonlyMap<string, Uint8Array>;
 };
@@ -70,6 +99,7 @@ export function bundleFiles(input: BundleInput): Map<string, Uint8Array> {
   for (const [seq, text] of input.proofs) files.set(`proofs/${seq}.tlog-proof`, utf8.encode(text));
   for (const c of input.checkpoints) files.set(`checkpoints/${c.size}.checkpoint`, utf8.encode(c.note));
   for (const c of input.consistency) files.set(`consistency/${c.from}-${c.to}.proof`, utf8.encode(c.text));
+  files.set(HEAD_FILE, utf8.encode(input.head));
   for (const [sha, bytes] of input.artifacts) files.set(`artifacts/${sha}`, bytes);
   files.set(README_FILE, utf8.encode(readme(input.manifest)));
   return files;
@@ -82,10 +112,14 @@ function readme(m: Manifest): string {
     '',
     'Verify it offline with the MSP\'s verifier key (from any email they sent you):',
     '  offboard verify THIS.zip --key VERIFIER-KEY [--known-checkpoint CHECKPOINT-YOU-RECEIVED]',
+    'The checkpoint you received is the attachment of the closing email, or its text pasted into a',
+    'file. Without this repository: the single-file verifier offboard-verify.mjs (Node 18 or later)',
+    'or the verify page, both served by the MSP\'s offboard server at /verify/.',
     '',
     'Every event is checked against a signed checkpoint by its inclusion proof; checkpoints are',
-    'chained by consistency proofs; cited files are checked against their SHA-256. This file is',
-    'informational and not verified.',
+    'chained by consistency proofs; head.checkpoint and the checkpoint you received say how many',
+    'events the offboarding had, so none can be left out; cited files are checked against their',
+    'SHA-256. This file is informational and not verified.',
     '',
   ].join('\n');
 }
@@ -135,7 +169,7 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
   const problems: string[] = [];
   const summary: string[] = [];
   const facts: string[] = [];
-  const expected = new Set(['manifest.json', 'events.jsonl', README_FILE]);
+  const expected = new Set(['manifest.json', 'events.jsonl', README_FILE, HEAD_FILE]);
   const fail = (message: string) => {
     problems.push(message);
     return { valid: false, problems, summary, facts };
@@ -169,15 +203,31 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     }
     const final = checkpoints[checkpoints.length - 1] as { size: number; root: Hash; note: string };
 
-    // A checkpoint the reader holds (the client's copy at close) must be one of the chain, root for root.
+    // The offboarding's head at the final checkpoint, signed by the log: how many events it has there, and the last.
+    const head = (() => {
+      const cp = parseCheckpoint(verifyNote(options.ed25519, text(files, HEAD_FILE), options.keys).text);
+      if (cp.origin !== manifest.origin || cp.size !== final.size || hex(cp.root) !== hex(final.root)) return `${HEAD_FILE}: it is not the final checkpoint ${final.size} of ${manifest.origin}`;
+      const mine = headsOf(cp.extensions).filter((h) => h.offboarding === manifest.offboarding.id);
+      if (mine.length !== 1) return `${HEAD_FILE}: it does not name the head of offboarding ${manifest.offboarding.id}`;
+      return mine[0] as OffboardingHead;
+    })();
+    if (typeof head === 'string') return fail(head);
+
+    // A checkpoint the reader holds (the client's copy at close) must be one of the chain, root for
+    // root; when it names this offboarding's head, the bundle must hold exactly those events up to it.
+    let knownHead: (OffboardingHead & { size: number }) | undefined;
     if (options.knownCheckpoint !== undefined) {
-      const known = parseCheckpoint(verifyNote(options.ed25519, options.knownCheckpoint, options.keys).text);
+      const known = parseCheckpoint(verifyNote(options.ed25519, normalizePastedNote(options.knownCheckpoint), options.keys).text);
       if (known.origin !== manifest.origin) return fail(`the checkpoint you hold is of log ${known.origin}, not ${manifest.origin}`);
       if (known.size > final.size) return fail(`the bundle is stale: it ends at checkpoint ${final.size}, but you hold checkpoint ${known.size}`);
       const same = checkpoints.find((c) => c.size === known.size);
       if (!same) return fail(`the bundle does not contain the checkpoint you hold (size ${known.size}), so it cannot show it extends it`);
       if (hex(same.root) !== hex(known.root)) return fail(`forked log: at size ${known.size} the bundle's root differs from the checkpoint you hold`);
-      summary.push(`consistent with the checkpoint you hold (size ${known.size})`);
+      const heads = headsOf(known.extensions);
+      const mine = heads.find((h) => h.offboarding === manifest.offboarding.id);
+      if (heads.length > 0 && !mine) return fail(`the checkpoint you hold is the record of another offboarding (${heads.map((h) => h.offboarding).join(', ')}), not ${manifest.offboarding.id}`);
+      knownHead = mine ? { ...mine, size: known.size } : undefined;
+      summary.push(`consistent with the checkpoint you hold (size ${known.size}${mine ? `, naming ${mine.events} events of this offboarding` : ''})`);
     }
 
     // Events: canonical, of this offboarding, in order, chained, each proven in the final checkpoint.
@@ -186,6 +236,7 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     const rawEvents = lines.length === 0 ? [] : lines.slice(0, -1).split('\n');
     if (rawEvents.length !== manifest.events) return fail(`events.jsonl has ${rawEvents.length} events, the manifest says ${manifest.events}`);
     let previous: BundleEvent | undefined;
+    const parsedEvents: BundleEvent[] = [];
     const cited = new Map<string, string>();
     for (const [i, raw] of rawEvents.entries()) {
       const where = `events.jsonl line ${i + 1}`;
@@ -221,8 +272,23 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
       }
       for (const [digest, name] of citedDigests(e)) cited.set(digest, name);
       facts.push(describe(e));
+      parsedEvents.push(e);
       previous = e;
     }
+
+    // Nothing of the offboarding left out at the end: the signed heads agree with the events.
+    const last = previous;
+    if (rawEvents.length !== head.events || last?.seq !== head.lastSeq) {
+      return fail(`the bundle has ${rawEvents.length} events of the offboarding ending at ${last?.seq ?? 'none'}, but the log's signed head at checkpoint ${final.size} says ${head.events} ending at ${head.lastSeq} (events left out at the end?)`);
+    }
+    if (knownHead) {
+      const upTo = parsedEvents.filter((e) => e.seq <= knownHead.size);
+      if (upTo.length !== knownHead.events || upTo[upTo.length - 1]?.seq !== knownHead.lastSeq) {
+        return fail(`the checkpoint you hold says the offboarding had ${knownHead.events} events up to entry ${knownHead.size}, ending at ${knownHead.lastSeq}; the bundle has ${upTo.length} (events left out?)`);
+      }
+    }
+    const delivery = clientCopyDelivery(parsedEvents);
+    if (delivery) summary.push(delivery);
 
     // Artifacts: every digest an event cites is listed; included files match their digest.
     const listed = new Map(manifest.artifacts.map((a) => [a.sha256, a] as const));
@@ -248,6 +314,21 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     if (e instanceof FormatError) return fail(e.message);
     throw e;
   }
+}
+
+/** What became of the client's copy of the closing checkpoint, in words, from the events themselves. */
+function clientCopyDelivery(events: readonly BundleEvent[]): string | undefined {
+  const queued = events.filter((e) => e.action === 'checkpoint.queued-for-client' || e.action === 'checkpoint.sent-to-client');
+  if (queued.length === 0) return undefined;
+  return queued
+    .map((q) => {
+      const outcome = events.find((e) => (e.action === 'notification.sent' || e.action === 'notification.failed') && e.subject.id === q.subject.id);
+      const who = String(q.data.recipient);
+      if (!outcome) return `the client's copy of checkpoint ${String(q.data.size)} for ${who}: queued, no delivery recorded in this bundle`;
+      if (outcome.action === 'notification.sent') return `the client's copy of checkpoint ${String(q.data.size)} for ${who}: accepted by the mail server at ${outcome.at}`;
+      return `the client's copy of checkpoint ${String(q.data.size)} for ${who}: delivery FAILED at ${outcome.at} (${String(outcome.data.error)})`;
+    })
+    .join('; ');
 }
 
 /** SHA-256 digests of files and statements an event cites, with the name the bundle lists them under. */
@@ -317,13 +398,17 @@ function describe(e: BundleEvent): string {
       case 'offboarding.closing':
         return 'every task due by the end date closed; offboarding closing';
       case 'notification.sent':
-        return `${str('kind')} sent by ${str('channel')} to ${str('recipient')}`;
+        return str('kind') === 'client-checkpoint' ? `signed checkpoint email accepted by the mail server for ${str('recipient')}` : `${str('kind')} sent by ${str('channel')} to ${str('recipient')}`;
+      case 'notification.failed':
+        return `${str('kind')} by ${str('channel')} to ${str('recipient')} could not be delivered: ${str('error')}`;
       case 'offboarding.closed':
         return `offboarding closed (${str('departureReason')})`;
       case 'offboarding.cancelled':
         return `offboarding cancelled (${str('reason')})`;
+      case 'checkpoint.queued-for-client':
+        return `signed checkpoint ${String(d.size)} queued for email to ${str('recipient')} (whether it arrived is a later event)`;
       case 'checkpoint.sent-to-client':
-        return `signed checkpoint ${String(d.size)} sent to ${str('recipient')}`;
+        return `signed checkpoint ${String(d.size)} recorded for ${str('recipient')} before any delivery was attempted`;
       default:
         return e.action;
     }

@@ -96,14 +96,14 @@ export function digestMessage(date: string, items: readonly { subject: string; b
   return { subject: `Your offboarding digest for ${date}: ${items.length} item${items.length === 1 ? '' : 's'}`, body: [`What needs you, gathered for ${date}:`, '', ...lines].join('\n') };
 }
 
-/** The client's copy of the log at close: the signed checkpoint, to hold the MSP to this history. */
-export function closingCheckpointMessage(ctx: { clientName: string; mspName: string; checkpoint: string; size: number; verifierKey: string }): { subject: string; body: string } {
+/** The client's copy of the log at close: the signed checkpoint with the offboarding's head, to hold the MSP to this history. */
+export function closingCheckpointMessage(ctx: { clientName: string; mspName: string; checkpoint: string; size: number; verifierKey: string; filename: string }): { subject: string; body: string } {
   const lines = [
     `Dear ${ctx.clientName},`,
     '',
-    'Your offboarding is complete. Below is the signed checkpoint of our audit log as of today: a fingerprint of every step we recorded, for you and for every other client, up to entry ' + `${ctx.size}.`,
+    'Your offboarding is complete. Below, and attached as ' + `${ctx.filename}, is the signed checkpoint of our audit log as of today: a fingerprint of every step we recorded, for you and for every other client, up to entry ${ctx.size}, with the number of steps of your offboarding in it.`,
     '',
-    'Please keep this email. If you ever ask us for evidence of what we did, our evidence bundle must agree with this checkpoint; `offboard verify BUNDLE --key KEY --known-checkpoint FILE` checks that offline, with the checkpoint saved as FILE.',
+    'Please keep this email and its attachment. If you ever ask us for evidence of what we did, our evidence bundle must agree with this checkpoint; `offboard verify BUNDLE --key KEY --known-checkpoint FILE` checks that offline, with the attachment (or the text between the lines below, pasted into a file) as FILE.',
     '',
     '--- checkpoint ---',
     ctx.checkpoint.trimEnd(),

@@ -177,6 +177,25 @@ export function signNote(sha256: Sha256, ed25519: Ed25519, text: string, name: s
  * key that fails rejects the note; at least one known key must have signed. Returns the note's
  * text and the verifier keys that signed it.
  */
+/**
+ * A signed note as a person holds it after a mail client: CRLF line ends, trailing spaces,
+ * blank lines around it, perhaps the "--- checkpoint ---" markers of our email copied along.
+ * Returns the canonical text (LF, no trailing whitespace, one final newline); the signature is
+ * then checked over exactly that, so a changed character still fails.
+ */
+export function normalizePastedNote(pasted: string): string {
+  let lines = pasted.split(/\r\n?|\n/).map((l) => l.replace(/[ \t\u00a0]+$/, ''));
+  const begin = lines.findIndex((l) => /^-{3,} *checkpoint *-{3,}$/i.test(l));
+  if (begin >= 0) {
+    lines = lines.slice(begin + 1);
+    const end = lines.findIndex((l) => /^-{3,} *end of checkpoint *-{3,}$/i.test(l));
+    if (end >= 0) lines = lines.slice(0, end);
+  }
+  while (lines.length > 0 && lines[0] === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return `${lines.join('\n')}\n`;
+}
+
 export function verifyNote(ed25519: Ed25519, note: string, keys: readonly VerifierKey[]): { text: string; signedBy: VerifierKey[] } {
   const parsed = parseNote(note);
   const message = utf8.encode(parsed.text);

@@ -4,6 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import type { PlanWarning } from '../domain/planner.ts';
+
+export type MailAttachment = { filename: string; contentType: string; content: string };
 import {
   bigint,
   boolean,
@@ -387,6 +389,8 @@ export const notifications = pgTable(
     recipientUserId: text('recipient_user_id').references(() => users.id),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
+    /** Text files sent with an email (the client's signed checkpoint, exactly as signed). */
+    attachments: jsonb('attachments').$type<MailAttachment[]>(),
     fireAt: instant('fire_at').notNull(),
     /** in-app: delivered at once; email: pending -> sent | failed (with the reason), or held -> digested into a digest. */
     status: text('status').notNull().default('delivered'),

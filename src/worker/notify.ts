@@ -265,7 +265,7 @@ export async function sendEmailDelivery(app: App, mailer: Mailer | undefined, jo
     return 'failed';
   }
   try {
-    await mailer.send({ to: row.recipient, subject: row.subject, text: row.body, messageId: `<${row.id}@offboard>` });
+    await mailer.send({ to: row.recipient, subject: row.subject, text: row.body, messageId: `<${row.id}@offboard>`, attachments: row.attachments ?? undefined });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (isPermanentMailError(error) || attempt.retryCount >= attempt.retryLimit) {

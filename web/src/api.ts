@@ -20,11 +20,14 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: Issue[];
-  constructor(status: number, code: string, message: string, details: Issue[]) {
+  /** What to pick from to try again (the MSPs an address signs in to). */
+  readonly choices: { tenantId: string; name: string }[];
+  constructor(status: number, code: string, message: string, details: Issue[], choices: { tenantId: string; name: string }[] = []) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.choices = choices;
   }
 }
 
@@ -43,8 +46,8 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    const error = (parsed as { error?: { code: string; message: string; details: Issue[] } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}.`, error?.details ?? []);
+    const error = (parsed as { error?: { code: string; message: string; details: Issue[]; choices?: { tenantId: string; name: string }[] } } | null)?.error;
+    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}.`, error?.details ?? [], error?.choices ?? []);
   }
   return { data: parsed as T, etag: response.headers.get('etag') };
 }

@@ -3,19 +3,27 @@ import { type ApiError, api, asApiError } from '../api.ts';
 import { ErrorNote } from '../ui.tsx';
 import { field } from '../form.ts';
 
+/** An MSP's own sign-in link names it (`/?msp=<id>`), for an address with accounts at several MSPs. */
+const mspFromUrl = (): string | undefined => new URLSearchParams(window.location.search).get('msp') ?? undefined;
+
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  // Offered only after the password was right for more than one MSP.
+  const [choices, setChoices] = useState<{ tenantId: string; name: string }[]>([]);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    const tenantId = field(form, 'tenantId') || mspFromUrl();
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', '/api/auth/sign-in', { email: field(form, 'email'), password: field(form, 'password') });
+      await api('POST', '/api/auth/sign-in', { email: field(form, 'email'), password: field(form, 'password'), ...(tenantId ? { tenantId } : {}) });
       onSignedIn();
     } catch (err) {
-      setError(asApiError(err));
+      const apiError = asApiError(err);
+      if (apiError.code === 'choose-msp') setChoices(apiError.choices);
+      else setError(apiError);
     } finally {
       setBusy(false);
     }
@@ -28,6 +36,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         <input id="email" name="email" type="email" autoComplete="username" required />
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
+        {choices.length > 0 ? (
+          <fieldset>
+            <legend>This email signs in to several MSPs. Which one?</legend>
+            {choices.map((c, i) => (
+              <label key={c.tenantId} className="choice">
+                <input type="radio" name="tenantId" value={c.tenantId} defaultChecked={i === 0} /> {c.name}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
         {error ? <ErrorNote error={error} /> : null}
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
