@@ -6,6 +6,7 @@ import type { StaffRole } from '../domain/vocabulary.ts';
 import type { Database, Tx } from '../storage/db.ts';
 import type { SecretBox } from './secrets.ts';
 import type { MailerSource } from '../integrations/email/mailer.ts';
+import type { SignedCheckpointStore } from '../storage/signed-checkpoints.ts';
 
 export type Clock = () => Date;
 
@@ -16,6 +17,8 @@ export type App = {
   secrets?: SecretBox | undefined;
   /** Who sends a tenant's email (its own SMTP settings, else the server's); absent where nothing sends email. */
   mailers?: MailerSource | undefined;
+  /** The last checkpoint signed per log, outside the database; the server always has it, some tests do not. */
+  signedCheckpoints?: SignedCheckpointStore | undefined;
 };
 
 /** Who is acting: a signed-in user, an API token, or the system itself. */
@@ -25,9 +28,27 @@ export const actorRef = (actor: Actor): string => `${actor.kind}:${actor.id}`;
 
 export const now = (app: App): string => app.clock().toISOString();
 
-/** Runs `work` in one transaction: every state change, its audit event and its jobs commit together or not at all. */
-export function transaction<T>(app: App, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return app.database.db.transaction(work);
+const afterCommitWork = new WeakMap<Tx, (() => Promise<void>)[]>();
+
+/**
+ * Runs `work` in one transaction: every state change, its audit event and its jobs commit
+ * together or not at all. Work registered with `afterCommit` runs once the commit succeeded.
+ */
+export async function transaction<T>(app: App, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const after: (() => Promise<void>)[] = [];
+  const result = await app.database.db.transaction((tx) => {
+    afterCommitWork.set(tx, after);
+    return work(tx);
+  });
+  for (const step of after) await step();
+  return result;
+}
+
+/** Something to do only if, and once, the transaction commits (a file outside the database). */
+export function afterCommit(tx: Tx, step: () => Promise<void>): void {
+  const list = afterCommitWork.get(tx);
+  if (!list) throw new Error('afterCommit needs a transaction opened by transaction()');
+  list.push(step);
 }
 
 /** Validates use-case input; every problem is reported as `path: message`. */

@@ -5,7 +5,7 @@
 import { ed25519, generateSigningKey, privateKeyFromPkcs8, sha256 } from '../crypto/node.ts';
 import { ConflictError, InputError } from '../domain/errors.ts';
 import { type Hash, type LeafRange, type NodeId, appendToRange, consistencyProofRanges, hashOf, inclusionProofRanges, nodesFor, rootOfRange, sameBytes } from '../domain/merkle.ts';
-import { type VerifierKey, encodeBase64, formatCheckpoint, formatVerifierKey, keyIdOf, parseCheckpoint, parseVerifierKey, signNote, verifyNote } from '../domain/signed-note.ts';
+import { type VerifierKey, encodeBase64, formatCheckpoint, formatVerifierKey, keyIdOf, parseCheckpoint, parseNote, parseVerifierKey, signNote, verifyNote } from '../domain/signed-note.ts';
 import { leafOf, splitRange } from '../storage/audit-repository.ts';
 import type { Db, Queryable, Tx } from '../storage/db.ts';
 import { type CheckpointRow, type LogKeyRow, logRepo } from '../storage/log-repository.ts';
@@ -13,7 +13,7 @@ import { auditEvents } from '../storage/schema.ts';
 import { and, asc, count, eq, gt, lte, max } from 'drizzle-orm';
 import { type OffboardingHead, formatHeadExtension } from '../domain/evidence-bundle.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
-import { type Actor, type App, actorRef, now, transaction } from './context.ts';
+import { type Actor, type App, actorRef, afterCommit, now, transaction } from './context.ts';
 import { isoInstant } from './present.ts';
 
 /** The log's origin line and its key name: stable for the tenant's lifetime. */
@@ -71,10 +71,43 @@ export async function signCheckpoint(tx: Tx, app: App, tenantId: string, reason:
   if (latest && latest.size >= state.size) return latest;
   const key = await ensureSigningKey(tx, app, tenantId);
   if (!key || !app.secrets) return undefined;
+  const origin = logOrigin(tenantId);
   const root = rootOfRange(sha256, splitRange(state.range));
-  const text = formatCheckpoint({ origin: logOrigin(tenantId), size: state.size, root, extensions: [] });
+  const store = app.signedCheckpoints;
+  const lastSigned = await store?.last(origin);
+  if (lastSigned !== undefined) await refuseUnlessExtends(tx, tenantId, lastSigned, state.size, root);
+  const text = formatCheckpoint({ origin, size: state.size, root, extensions: [] });
   const note = signWithKey(app, key, text);
-  return logRepo.insertCheckpoint(tx, { tenantId, size: state.size, root, note, reason, signedAt: at });
+  const row = await logRepo.insertCheckpoint(tx, { tenantId, size: state.size, root, note, reason, signedAt: at });
+  if (store && row) afterCommit(tx, () => store.record(origin, state.size, note));
+  return row;
+}
+
+/** The database's log no longer extends the last checkpoint this server signed: rolled back or rewritten. */
+export class LogRewrittenError extends ConflictError {
+  constructor(detail: string) {
+    super(`refusing to sign: ${detail}; the database was rolled back or edited since (run offboard log check)`);
+    this.name = 'LogRewrittenError';
+  }
+}
+
+/** Before signing size `size` with `root`: the tree must still hold, at the size last signed, the root last signed. */
+async function refuseUnlessExtends(tx: Tx, tenantId: string, lastSigned: string, size: number, root: Hash): Promise<void> {
+  const last = parseCheckpoint(parseNote(lastSigned).text);
+  if (last.size > size) throw new LogRewrittenError(`the log has ${size} entries, but this server signed checkpoint ${last.size}`);
+  const then = last.size === size ? root : await rootIn(tx, tenantId, last.size);
+  if (!sameBytes(then, last.root)) throw new LogRewrittenError(`the log's entries up to ${last.size} are not those of the checkpoint this server signed at that size`);
+}
+
+/** The root at `size` from the stored subtrees, inside a transaction. */
+async function rootIn(tx: Tx, tenantId: string, size: number): Promise<Hash> {
+  const range = { start: 0, end: size };
+  const nodes = await logRepo.nodesIn(tx, tenantId, nodesFor([range]));
+  return hashOf(sha256, range, (id) => {
+    const h = nodes.get(`${id.level}/${id.index}`);
+    if (!h) throw new LogRewrittenError(`subtree ${id.level}/${id.index} under checkpoint ${size} is missing`);
+    return h;
+  });
 }
 
 /**
@@ -165,12 +198,14 @@ export type LogCheck = { tenantId: string; events: number; nodes: number; checkp
  * Recomputes the whole tree from the stored event bytes and compares every stored subtree, the
  * compact range, and every signed checkpoint (root and signature) with it.
  */
-export async function checkLog(q: Queryable, tenantId: string): Promise<LogCheck> {
+export async function checkLog(q: Queryable, tenantId: string, options: { lastSigned?: string | undefined } = {}): Promise<LogCheck> {
   const problems: string[] = [];
+  // The last checkpoint this server signed, as kept outside the database: the database must still extend it.
+  const lastSigned = options.lastSigned === undefined ? undefined : parseCheckpoint(parseNote(options.lastSigned).text);
   const state = await logRepo.state(q, tenantId);
   if (!state) throw new InputError('invalid tenant', [{ path: 'tenant', message: 'does not exist' }]);
   const checkpointRows = await logRepo.checkpoints(q, tenantId);
-  const wantedRoots = new Map(checkpointRows.map((c) => [c.size, c]));
+  const wantedRoots = new Set([...checkpointRows.map((c) => c.size), ...(lastSigned ? [lastSigned.size] : [])]);
   const computed = new Map<string, Hash>();
   let tree = { range: [] as Hash[], size: 0 };
   const rootsAt = new Map<number, Hash>();
@@ -212,6 +247,11 @@ export async function checkLog(q: Queryable, tenantId: string): Promise<LogCheck
     after = { level: last.level, idx: last.idx };
   }
   if (stored !== computed.size) problems.push(`${stored} subtrees stored, the events make ${computed.size}`);
+  if (lastSigned) {
+    const root = rootsAt.get(lastSigned.size);
+    if (!root) problems.push(`this server signed checkpoint ${lastSigned.size} (kept outside the database), but the database holds ${tree.size} events: the log was rolled back`);
+    else if (!sameBytes(root, lastSigned.root)) problems.push(`the events up to ${lastSigned.size} are not those of the checkpoint this server signed at that size (kept outside the database): the log was rewritten`);
+  }
   const keys: VerifierKey[] = (await logRepo.keys(q, tenantId)).map((k) => parseVerifierKey(sha256, verifierKeyOf(k)));
   for (const c of checkpointRows) {
     try {

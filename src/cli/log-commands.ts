@@ -51,7 +51,8 @@ async function withApp<T>(dataDir: string, work: (app: App) => Promise<T>): Prom
   const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir });
   try {
     await migrateDatabase(database);
-    return await work({ database, clock: () => new Date(), secrets: loadSecretBox(join(dataDir, 'secret.key')) });
+    const { checkpointStoreFor } = await import('../storage/signed-checkpoints.ts');
+    return await work({ database, clock: () => new Date(), secrets: loadSecretBox(join(dataDir, 'secret.key')), signedCheckpoints: checkpointStoreFor(dataDir) });
   } finally {
     await database.close();
   }
@@ -146,15 +147,15 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     });
   log
     .command('check')
-    .description('Recompute every root from the stored events and compare it with the stored tree and every signed checkpoint. Exit 0 consistent, 1 not.')
+    .description('Recompute every root from the stored events and compare it with the stored tree, every signed checkpoint, and the last checkpoint this server signed (kept outside the database). Exit 0 consistent, 1 not.')
     .option('--tenant <id>', 'only this MSP')
     .option(...dataDirOption)
     .action(async (opts: { tenant?: string; dataDir: string }) => {
       const bad = await withApp(opts.dataDir, async (app) => {
-        const { checkLog } = await import('../app/transparency-log.ts');
+        const { checkLog, logOrigin } = await import('../app/transparency-log.ts');
         let problems = 0;
         for (const id of await tenantIds(app, opts.tenant)) {
-          const check = await checkLog(app.database.db, id);
+          const check = await checkLog(app.database.db, id, { lastSigned: await app.signedCheckpoints?.last(logOrigin(id)) });
           io.out(`${id}: ${check.events} events, ${check.nodes} subtrees, ${check.checkpoints} checkpoints: ${check.problems.length === 0 ? 'consistent' : `${check.problems.length} problems`}\n`);
           for (const p of check.problems.slice(0, 50)) io.out(`  ${p}\n`);
           problems += check.problems.length;

@@ -12,6 +12,7 @@ import pino, { type Logger } from 'pino';
 import type { App } from '../app/context.ts';
 import { DEMO_PASSWORD, type DemoLogin, seedDemo } from '../app/demo-data.ts';
 import { type Database, migrateDatabase, openDatabase } from '../storage/db.ts';
+import { checkpointStoreFor } from '../storage/signed-checkpoints.ts';
 import { startWorkers } from '../worker/workers.ts';
 import { tenantMailers } from '../app/configure-email.ts';
 import { createMailer, mailConfigFromEnv } from '../integrations/email/mailer.ts';
@@ -46,7 +47,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const logger = config.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
-  const app: App = { database, clock: () => new Date(), secrets: loadSecretBox(join(config.dataDir, 'secret.key')) };
+  const app: App = { database, clock: () => new Date(), secrets: loadSecretBox(join(config.dataDir, 'secret.key')), signedCheckpoints: checkpointStoreFor(config.dataDir) };
   let demo: DemoLogin[] | undefined;
   let setupToken: string | undefined;
   if (!(await hasTenants(app))) {
@@ -105,8 +106,8 @@ export async function workerFromCli(config: Pick<ServerConfig, 'dataDir' | 'data
   const database = await openDatabase({ url: config.databaseUrl });
   await migrateDatabase(database);
   const mail = mailConfigFromEnv();
-  const secrets = loadSecretBox(join(process.env.OFFBOARD_DATA_DIR ?? './data', 'secret.key'));
-  const app = { database, clock: () => new Date(), secrets };
+  const dataDir = process.env.OFFBOARD_DATA_DIR ?? './data';
+  const app: App = { database, clock: () => new Date(), secrets: loadSecretBox(join(dataDir, 'secret.key')), signedCheckpoints: checkpointStoreFor(dataDir) };
   const workers = await startWorkers(app, logger, tenantMailers(app, mail ? createMailer(mail) : undefined), { scheduler: config.scheduler ?? true });
   print('offboard worker running on PostgreSQL');
   const stop = (signal: string) => {

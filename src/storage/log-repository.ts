@@ -45,6 +45,19 @@ export const logRepo = {
     }
     return { nodes, size };
   },
+  /** Stored subtrees by id, inside a transaction (no prepared statement). */
+  nodesIn: async (q: Queryable, tenantId: string, ids: readonly NodeId[]): Promise<Map<string, Hash>> => {
+    const nodes = new Map<string, Hash>();
+    if (ids.length === 0) return nodes;
+    const levels = `{${ids.map((n) => n.level).join(',')}}`;
+    const indexes = `{${ids.map((n) => n.index).join(',')}}`;
+    const rows = await q
+      .select({ level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
+      .from(logNodes)
+      .where(and(eq(logNodes.tenantId, tenantId), sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${levels}::smallint[], ${indexes}::bigint[]))`));
+    for (const r of rows) nodes.set(`${r.level}/${r.idx}`, bytes(r.hash));
+    return nodes;
+  },
   /** Stored subtrees in (level, idx) order, a page at a time. */
   nodePage: (q: Queryable, tenantId: string, after: { level: number; idx: number } | null, limit: number) =>
     q
