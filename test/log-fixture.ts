@@ -9,6 +9,7 @@ import { startOffboarding } from '../src/app/start-offboarding.ts';
 import { waiveTask } from '../src/app/waive-task.ts';
 import type { SeededMsp, TestClock } from './app-fixture.ts';
 import { canonicalJson } from '../src/domain/audit.ts';
+import type { Database } from '../src/storage/db.ts';
 
 export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClock, options: { close?: boolean } = {}): Promise<string> {
   const am = msp.as('account-manager', msp.users.accountManager);
@@ -70,4 +71,18 @@ export function dropLastEvents(files: ReadonlyMap<string, Uint8Array>, k: number
   manifest.events = kept.length;
   next.set('manifest.json', new TextEncoder().encode(canonicalJson(manifest)));
   return next;
+}
+
+/** What an operator with write access to the database can do: put a tenant's log back to `k` entries, subtrees and checkpoints included. */
+export async function rollBackLog(database: Database, tenantId: string, k: number, range: Uint8Array): Promise<void> {
+  await database.query('delete from audit_events where tenant_id = $1 and seq > $2', [tenantId, k]);
+  await database.query('delete from log_nodes where tenant_id = $1 and (idx + 1) * (1::bigint << level) > $2', [tenantId, k]);
+  await database.query('delete from checkpoints where tenant_id = $1 and size > $2', [tenantId, k]);
+  await database.query('update tenants set log_size = $2, audit_seq = $2, log_range = $3 where id = $1', [tenantId, k, range]);
+}
+
+/** The log's size and compact range now, to roll back to. */
+export async function logStateOf(database: Database, tenantId: string): Promise<{ size: number; range: Uint8Array }> {
+  const [row] = await database.query<{ size: number; range: Uint8Array }>('select log_size::int as size, log_range as range from tenants where id = $1', [tenantId]);
+  return { size: row?.size ?? 0, range: new Uint8Array(row?.range ?? []) };
 }

@@ -16,6 +16,8 @@ import { attestations, auditEvents, blobs } from '../storage/schema.ts';
 import { type Actor, type App, actorRef, now, transaction } from './context.ts';
 import { sha256Hex } from './digest.ts';
 import { logOrigin, proofHashes, signCheckpoint, signOffboardingHead } from './transparency-log.ts';
+import { cosignNow, cosignaturesOf } from './witnesses.ts';
+import { withSignatures } from '../domain/cosignature.ts';
 
 export type EvidenceExport = { zip: Uint8Array; filename: string; manifest: Manifest; sha256: string };
 
@@ -27,18 +29,23 @@ export async function exportEvidence(app: App, actor: Actor, offboardingId: stri
   const client = await clientsRepo.get(q, tenantId, offboarding.clientId);
   const at = now(app);
   // Everything the offboarding did so far is covered by a checkpoint signed now (unless one already is).
-  const final = await transaction(app, (tx) => signCheckpoint(tx, app, tenantId, 'export', at));
-  if (!final) throw new ConflictError('the log has no signing key: the server needs its secret key (OFFBOARD_SECRET_KEY or the data folder key file)');
+  const signed = await transaction(app, (tx) => signCheckpoint(tx, app, tenantId, 'export', at));
+  if (!signed) throw new ConflictError('the log has no signing key: the server needs its secret key (OFFBOARD_SECRET_KEY or the data folder key file)');
+  // The witnesses are asked now, so the final checkpoint carries their cosignatures (one that cannot be reached is left out).
+  await cosignNow(app, tenantId);
 
   const events = await q
     .select({ seq: auditEvents.seq, canonical: auditEvents.canonical })
     .from(auditEvents)
     .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId)))
     .orderBy(asc(auditEvents.seq));
-  const inBundle = events.filter((e) => e.seq <= final.size);
-  const { note: head } = await signOffboardingHead(q, app, tenantId, offboardingId, final);
-  const firstSeq = inBundle[0]?.seq ?? final.size;
-  const checkpoints = (await logRepo.checkpoints(q, tenantId, firstSeq)).filter((c) => c.size <= final.size);
+  const inBundle = events.filter((e) => e.seq <= signed.size);
+  const { note: head } = await signOffboardingHead(q, app, tenantId, offboardingId, signed);
+  const firstSeq = inBundle[0]?.seq ?? signed.size;
+  const stored = (await logRepo.checkpoints(q, tenantId, firstSeq)).filter((c) => c.size <= signed.size);
+  const cosigned = await cosignaturesOf(app, tenantId, stored.map((c) => c.size));
+  const checkpoints = stored.map((c) => ({ ...c, note: withSignatures(c.note, cosigned.get(c.size) ?? []) }));
+  const final = checkpoints[checkpoints.length - 1] as (typeof checkpoints)[number];
 
   const [inclusion, consistency] = [
     await proofHashes(q, tenantId, inBundle.map((e) => inclusionProofRanges(e.seq - 1, final.size)), final.size, 'checkpoint'),

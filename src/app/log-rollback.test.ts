@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
+import { logStateOf, rollBackLog } from '../../test/log-fixture.ts';
 import { fileCheckpointStore } from '../storage/signed-checkpoints.ts';
 import type { Database } from '../storage/db.ts';
 import { type App, transaction } from './context.ts';
@@ -36,29 +37,20 @@ const sign = () => transaction(app, (tx) => signCheckpoint(tx, app, msp.tenantId
 const addClient = (name: string) => createClient(app, msp.admin, { name, timezone: 'UTC', services: {}, contacts: [] });
 const logSize = async () => (await database.query<{ n: number }>('select log_size::int as n from tenants where id = $1', [msp.tenantId]))[0]?.n ?? 0;
 
-/** What an operator with database access can do: put the log back to `k` entries, subtrees and checkpoints included. */
-async function rollBackTo(k: number, range: Uint8Array): Promise<void> {
-  await database.query('delete from audit_events where tenant_id = $1 and seq > $2', [msp.tenantId, k]);
-  await database.query('delete from log_nodes where tenant_id = $1 and (idx + 1) * (1::bigint << level) > $2', [msp.tenantId, k]);
-  await database.query('delete from checkpoints where tenant_id = $1 and size > $2', [msp.tenantId, k]);
-  await database.query('update tenants set log_size = $2, audit_seq = $2, log_range = $3 where id = $1', [msp.tenantId, k, range]);
-}
-
 describe(`a rolled-back or rewritten log (${testDatabaseKind})`, () => {
   it('is refused by the signer and reported by log check, from the checkpoint kept outside the database', async () => {
     await startOffboarding(app, msp.admin, { clientId: msp.clientId, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31', newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' } });
-    const k = await logSize();
-    const [saved] = await database.query<{ log_range: Uint8Array }>('select log_range from tenants where id = $1', [msp.tenantId]);
+    const before = await logStateOf(database, msp.tenantId);
     for (let i = 0; i < 5; i++) await addClient(`Real client ${i}`);
     const signed = await sign();
     expect(signed?.size).toBe(await logSize());
-    expect(signed?.size).toBeGreaterThan(k);
+    expect(signed?.size).toBeGreaterThan(before.size);
     const lastSigned = await app.signedCheckpoints!.last(logOrigin(msp.tenantId));
     expect(lastSigned).toBe(signed?.note);
     expect((await checkLog(database.db, msp.tenantId, { lastSigned })).problems).toEqual([]);
 
     // The operator rolls the database back: on its own, the database looks consistent.
-    await rollBackTo(k, new Uint8Array(saved!.log_range));
+    await rollBackLog(database, msp.tenantId, before.size, before.range);
     expect((await checkLog(database.db, msp.tenantId)).problems).toEqual([]);
     // Against the checkpoint the server kept, it is not.
     expect((await checkLog(database.db, msp.tenantId, { lastSigned })).problems.join(' ')).toMatch(/rolled back/);

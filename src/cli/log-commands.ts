@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { unzipSync } from 'fflate';
 import { ed25519, sha256 } from '../crypto/node.ts';
 import { MalformedBundle, verifyBundle } from '../domain/evidence-bundle.ts';
-import { FormatError, type VerifierKey, parseVerifierKey } from '../domain/signed-note.ts';
+import { FormatError, KEY_TYPES, type VerifierKey, parseVerifierKey } from '../domain/signed-note.ts';
 import type { App } from '../app/context.ts';
 
 type Io = { out: (text: string) => void; err: (text: string) => void };
@@ -78,14 +78,16 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .argument('<bundle>', 'the evidence bundle (.zip)')
     .requiredOption('--key <vkey>', "the MSP's verifier key (name+keyid+key); repeat for rotated keys", collect, [])
     .option('--known-checkpoint <file>', 'a signed checkpoint you already hold (e.g. from the closing email); the bundle must agree with it')
+    .option('--witness <vkey>', "a witness's verifier key: the bundle's final checkpoint must carry its cosignature (repeatable)", collect, [])
     .option('--json', 'print the verdict as JSON')
     .addHelpText('after', '\nExample:\n  offboard verify evidence.zip --key "offboard/3f2a...+1a2b3c4d+AQ..." --known-checkpoint closing.checkpoint')
-    .action((path: string, opts: { key: string[]; knownCheckpoint?: string; json?: boolean }) => {
+    .action((path: string, opts: { key: string[]; knownCheckpoint?: string; witness: string[]; json?: boolean }) => {
       let verdict;
       try {
         const keys: VerifierKey[] = opts.key.map((k) => parseVerifierKey(sha256, k));
+        const witnesses: VerifierKey[] = opts.witness.map((k) => parseVerifierKey(sha256, k, KEY_TYPES.cosignature));
         const known = opts.knownCheckpoint === undefined ? undefined : readFileSync(opts.knownCheckpoint, 'utf8');
-        verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(path))), { keys, knownCheckpoint: known, sha256, ed25519 });
+        verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(path))), { keys, witnesses, knownCheckpoint: known, sha256, ed25519 });
       } catch (e) {
         if (e instanceof MalformedBundle || e instanceof FormatError || (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') {
           if (opts.json) io.out(`${JSON.stringify({ valid: false, malformed: (e as Error).message })}\n`);
@@ -125,6 +127,35 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
         const out = opts.out ?? result.filename;
         writeFileSync(out, result.zip);
         io.out(`wrote ${out}: ${result.manifest.events} events, checkpoint ${result.manifest.checkpoints.at(-1)}, ${result.manifest.artifacts.length} artifacts; SHA-256 ${result.sha256}\n`);
+      });
+    });
+
+  program
+    .command('witness')
+    .description('Run a witness: cosign the checkpoints of the logs you follow, only when each is consistent with the last one you cosigned (c2sp.org/tlog-cosignature). Give the MSP the verifier key it prints.')
+    .requiredOption('--log <vkey>', "a log's verifier key to follow (from `offboard log status` or the MSP's emails); repeatable", collect, [])
+    .option('--name <name>', "this witness's key name (a URL-like name without scheme)", 'witness.offboard.example')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on', '3100')
+    .option('--data-dir <dir>', 'where the witness keeps its key and what it cosigned', './witness-data')
+    .action(async (opts: { log: string[]; name: string; host: string; port: string; dataDir: string }) => {
+      const port = Number(opts.port);
+      const { InputError } = await import('../domain/errors.ts');
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('invalid option', [{ path: '--port', message: 'must be a port number 0-65535' }]);
+      for (const [i, k] of opts.log.entries()) {
+        try {
+          parseVerifierKey(sha256, k);
+        } catch (e) {
+          throw new InputError('invalid option', [{ path: `--log[${i}]`, message: (e as Error).message }]);
+        }
+      }
+      const { startWitness } = await import('../witness/server.ts');
+      const running = await startWitness({ dataDir: opts.dataDir, name: opts.name, logs: opts.log, host: opts.host, port });
+      io.out(`offboard witness listening at ${running.url}\nwitness key: ${running.verifierKey}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void running.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
       });
     });
 

@@ -13,8 +13,10 @@
  *
  * Pure: SHA-256 and Ed25519 are passed in; the caller unzips.
  */
+import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { canonicalJson } from './audit.ts';
+import { verifyCosignature } from './cosignature.ts';
 import { type Hash, type Sha256, leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
 import { type Ed25519, type VerifierKey, FormatError, normalizePastedNote, parseCheckpoint, parseConsistencyProof, parseTlogProof, verifyNote } from './signed-note.ts';
 
@@ -129,7 +131,14 @@ export class MalformedBundle extends Error {}
 
 export type Verdict = { valid: boolean; problems: string[]; summary: string[]; facts: string[] };
 
-export type VerifyOptions = { keys: readonly VerifierKey[]; knownCheckpoint?: string | undefined; sha256: Sha256; ed25519: Ed25519 };
+export type VerifyOptions = {
+  keys: readonly VerifierKey[];
+  knownCheckpoint?: string | undefined;
+  /** Witnesses whose cosignature the final checkpoint must carry. */
+  witnesses?: readonly VerifierKey[] | undefined;
+  sha256: Sha256;
+  ed25519: Ed25519;
+};
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -202,6 +211,13 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
       summary.push(`checkpoint ${size} signed by ${signedBy.map((k) => k.vkey.split('+').slice(0, 2).join('+')).join(', ')}`);
     }
     const final = checkpoints[checkpoints.length - 1] as { size: number; root: Hash; note: string };
+
+    // Witnesses: each one asked for has cosigned the final checkpoint (it saw no other history).
+    for (const w of options.witnesses ?? []) {
+      const at = verifyCosignature(options.ed25519, final.note, w);
+      if (at === undefined) return fail(`checkpoint ${final.size} carries no cosignature of witness ${w.name}`);
+      summary.push(`checkpoint ${final.size} cosigned by witness ${w.name} at ${Temporal.Instant.fromEpochMilliseconds(at * 1000).toString()}`);
+    }
 
     // The offboarding's head at the final checkpoint, signed by the log: how many events it has there, and the last.
     const head = (() => {

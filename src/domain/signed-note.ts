@@ -107,14 +107,17 @@ export function keyIdOf(sha256: Sha256, name: string, type: number, publicKey: U
 
 const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
-export function formatVerifierKey(sha256: Sha256, name: string, publicKey: Uint8Array): string {
+/** Signature types: a log's Ed25519 note signature, and an Ed25519 cosignature (c2sp.org/tlog-cosignature). */
+export const KEY_TYPES = { ed25519: ED25519_TYPE, cosignature: 0x04 } as const;
+
+export function formatVerifierKey(sha256: Sha256, name: string, publicKey: Uint8Array, type: number = ED25519_TYPE): string {
   checkKeyName(name, 'verifier key');
-  const keyId = keyIdOf(sha256, name, ED25519_TYPE, publicKey);
-  return `${name}+${hex8(keyId)}+${encodeBase64(Uint8Array.of(ED25519_TYPE, ...publicKey))}`;
+  const keyId = keyIdOf(sha256, name, type, publicKey);
+  return `${name}+${hex8(keyId)}+${encodeBase64(Uint8Array.of(type, ...publicKey))}`;
 }
 
-/** `<name>+<hex key id>+<base64(type || public key)>`; only Ed25519 keys, and the key id must match. */
-export function parseVerifierKey(sha256: Sha256, vkey: string): VerifierKey {
+/** `<name>+<hex key id>+<base64(type || public key)>`; Ed25519 keys of the expected type, and the key id must match. */
+export function parseVerifierKey(sha256: Sha256, vkey: string, type: number = ED25519_TYPE): VerifierKey {
   // The base64 key may itself contain '+': split at the first two only.
   const first = vkey.indexOf('+');
   const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
@@ -123,12 +126,13 @@ export function parseVerifierKey(sha256: Sha256, vkey: string): VerifierKey {
   checkKeyName(name, 'verifier key');
   if (!/^[0-9a-f]{8}$/.test(idHex)) throw new FormatError('verifier key: the key id must be 8 lowercase hex digits');
   const material = decodeBase64(keyText, 'verifier key');
-  if (material[0] !== ED25519_TYPE) throw new FormatError(`verifier key: signature type ${material[0] ?? 'missing'} is not Ed25519 (1)`);
+  const expected = type === ED25519_TYPE ? 'Ed25519 (1)' : `Ed25519 cosignature (${type})`;
+  if (material[0] !== type) throw new FormatError(`verifier key: signature type ${material[0] ?? 'missing'} is not ${expected}`);
   if (material.length !== 33) throw new FormatError(`verifier key: an Ed25519 key has 32 bytes, not ${material.length - 1}`);
   const publicKey = material.slice(1);
   const keyId = Number.parseInt(idHex, 16);
-  if (keyIdOf(sha256, name, ED25519_TYPE, publicKey) !== keyId) throw new FormatError('verifier key: the key id does not match the name and key');
-  return { name, keyId, type: ED25519_TYPE, publicKey, vkey };
+  if (keyIdOf(sha256, name, type, publicKey) !== keyId) throw new FormatError('verifier key: the key id does not match the name and key');
+  return { name, keyId, type, publicKey, vkey };
 }
 
 /** Splits a signed note into its text and signature lines, strictly. */

@@ -15,6 +15,8 @@ import { z } from '@hono/zod-openapi';
 import { OffboardingDetail } from './routes/offboardings.schema.ts';
 import { Task } from './routes/tasks.schema.ts';
 import { allowed } from './policies.ts';
+import { generateSigningKey, sha256 } from '../crypto/node.ts';
+import { KEY_TYPES, formatVerifierKey } from '../domain/signed-note.ts';
 
 let app: App;
 let database: Database;
@@ -141,7 +143,23 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const evidence = (await (await http.request(`/api/tasks/${taskId}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` }, body: form })).json()) as { id: string };
     const tokenA = (await createApiToken(app, a.admin, { name: 'a token', role: 'auditor' })).id;
     const idOf = async (table: string) => (await database.query<{ id: string }>(`select id from ${table} where tenant_id = $1 limit 1`, [a.tenantId]))[0]?.id as string;
-    const ids: Record<string, string> = { tasks: taskId, clients: a.clientId, offboardings: offboardingA, evidence: evidence.id, tokens: tokenA, playbooks: await idOf('playbooks'), calendars: await idOf('calendars'), users: a.users.technician };
+    const psaA = await call('POST', '/api/settings/psa', { token: tokens.admin, body: { provider: 'generic' } });
+    const witnessA = await call('POST', '/api/settings/witnesses', { token: tokens.admin, body: { name: 'A witness', url: 'https://witness.a.example', verifierKey: formatVerifierKey(sha256, 'witness.a.example', generateSigningKey().publicKey, KEY_TYPES.cosignature) } });
+    expect(witnessA.status, JSON.stringify(witnessA.body)).toBe(201);
+    const ids: Record<string, string> = {
+      tasks: taskId,
+      clients: a.clientId,
+      offboardings: offboardingA,
+      evidence: evidence.id,
+      tokens: tokenA,
+      playbooks: await idOf('playbooks'),
+      calendars: await idOf('calendars'),
+      users: a.users.technician,
+      'settings/psa': psaA.body.id as string,
+      'settings/witnesses': witnessA.body.id as string,
+      'my/notifications': 'n-of-tenant-a',
+    };
+    await database.query("insert into notifications (id, tenant_id, key, kind, level, channel, recipient, recipient_user_id, subject, body, fire_at) values ('n-of-tenant-a', $1, 'k', 'reminder', 0, 'in-app', $2, $2, 's', 'b', now())", [a.tenantId, a.admin.id]);
     // A body that would be accepted, so that only the id can be the reason for the answer.
     const bodies: Record<string, unknown> = {
       'patch /api/clients/:id': { name: 'Stolen' },
@@ -162,7 +180,10 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const routes = ROUTE_POLICIES.filter((r) => r.path.includes(':id'));
     expect(routes.length).toBeGreaterThan(15);
     for (const route of routes) {
-      const path = route.path.replace(':id', ids[route.path.split('/')[2] as string] as string);
+      const parts = route.path.split('/');
+      const id = ids[parts.slice(2, parts.indexOf(':id')).join('/')] ?? ids[parts[2] as string];
+      expect(id, `an id of tenant A for ${route.path}`).toBeDefined();
+      const path = route.path.replace(':id', id as string);
       const where = `${route.method} ${route.path}`;
       let status: number;
       if (route.path === '/api/tasks/:id/evidence' && route.method === 'post') {
@@ -292,6 +313,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       ['POST', `/api/tasks/${taskId}/assign`],
       ['POST', '/api/users'],
       ['POST', '/api/tokens'],
+      ['POST', '/api/settings/witnesses'],
     ] as const;
     const junk = fc.oneof(
       fc.string({ maxLength: 3000 }),
@@ -305,7 +327,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       fc.array(fc.string(), { maxLength: 3 }),
       fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
     );
-    const fields = ['name', 'timezone', 'clientId', 'type', 'noticeDate', 'endDate', 'revocationDate', 'minutes', 'workDate', 'gate', 'party', 'signerName', 'signerEmail', 'statement', 'reason', 'assigneeId', 'email', 'role', 'services', 'contacts', 'contract', 'team'];
+    const fields = ['name', 'timezone', 'clientId', 'type', 'noticeDate', 'endDate', 'revocationDate', 'minutes', 'workDate', 'gate', 'party', 'signerName', 'signerEmail', 'statement', 'reason', 'assigneeId', 'email', 'role', 'services', 'contacts', 'contract', 'team', 'url', 'verifierKey'];
     const body = fc.oneof(fc.dictionary(fc.constantFrom(...fields), junk, { maxKeys: 6 }), junk, fc.string({ maxLength: 200 }).map((s) => ({ raw: s })));
     let rejected = 0;
     await fc.assert(

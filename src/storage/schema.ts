@@ -367,6 +367,39 @@ export const checkpoints = pgTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.size] })],
 );
 
+/** Witnesses an MSP sends its checkpoints to (c2sp.org/tlog-cosignature); removed ones are kept for their cosignatures. */
+export const witnesses = pgTable(
+  'witnesses',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    /** The witness's cosignature verifier key (type 0x04). */
+    verifierKey: text('verifier_key').notNull(),
+    /** The largest checkpoint it cosigned for us: the size the next request extends. */
+    cosignedSize: bigint('cosigned_size', { mode: 'number' }).notNull().default(0),
+    lastError: text('last_error'),
+    lastAttemptAt: instant('last_attempt_at'),
+    createdAt: createdAt(),
+    removedAt: instant('removed_at'),
+  },
+  (t) => [index('witnesses_tenant_idx').on(t.tenantId)],
+);
+
+/** A witness's cosignature line on one of our checkpoints. */
+export const cosignatures = pgTable(
+  'cosignatures',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    witnessId: text('witness_id').notNull().references(() => witnesses.id),
+    line: text('line').notNull(),
+    cosignedAt: instant('cosigned_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.size, t.witnessId] })],
+);
+
 /**
  * Every notification delivered, one row per recipient and channel: the in-app inbox, and the
  * record that a notification key was already sent (the unique index makes a resend a no-op).

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Notification } from '../domain/escalation.ts';
 
-export const QUEUES = { notify: 'notify', announce: 'announce', sendEmail: 'send-email', sendChat: 'send-chat', sendDigest: 'send-digest', schedulerTick: 'scheduler-tick' } as const;
+export const QUEUES = { notify: 'notify', announce: 'announce', sendEmail: 'send-email', sendChat: 'send-chat', sendDigest: 'send-digest', witnessCosign: 'witness-cosign', schedulerTick: 'scheduler-tick' } as const;
 
 export type NotifyJob = { tenantId: string; taskId: string; notification: Notification };
 
@@ -16,6 +16,9 @@ export type SendDigestJob = { tenantId: string; userId: string; date: string };
 export type SendEmailJob = { tenantId: string; deliveryId: string };
 
 export type SendChatJob = { tenantId: string; deliveryId: string };
+
+/** Send the latest checkpoint to one witness (the id names the size, so each checkpoint is sent once). */
+export type WitnessCosignJob = { tenantId: string; witnessId: string; size: number };
 
 export const EMAIL_RETRY_LIMIT = 5;
 

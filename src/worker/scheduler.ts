@@ -14,7 +14,8 @@ import { notificationSettingsOf } from '../app/notification-settings.ts';
 import { dueNotifications } from '../domain/escalation.ts';
 import { notifications, offboardings, schedulerState, tasks, tenants } from '../storage/schema.ts';
 import { compareInstants, localDateAt, zonedInstant } from '../domain/calendar.ts';
-import { type AnnounceJob, type NotifyJob, QUEUES, type SendDigestJob, type SendEmailJob, jobIdFor } from './jobs.ts';
+import { type AnnounceJob, type NotifyJob, QUEUES, type SendDigestJob, type SendEmailJob, type WitnessCosignJob, jobIdFor } from './jobs.ts';
+import { witnessesBehind } from '../app/witnesses.ts';
 import { CLIENT_CHECKPOINT_KIND } from '../app/client-checkpoint.ts';
 import { signCheckpoint } from '../app/transparency-log.ts';
 import { jobsIn } from './queue.ts';
@@ -55,6 +56,8 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
   // Emails written by use cases (the client's checkpoint at close): handed to the email queue under the delivery's own job id.
   const written = await db.select({ tenantId: notifications.tenantId, deliveryId: notifications.id }).from(notifications).where(and(eq(notifications.status, 'pending'), eq(notifications.kind, CLIENT_CHECKPOINT_KIND)));
   await signDailyCheckpoints(app, now);
+  // Checkpoints the witnesses have not cosigned yet: one job per witness and checkpoint size.
+  const behind = await witnessesBehind(app);
 
   let enqueued = 0;
   await transaction(app, async (tx) => {
@@ -69,6 +72,7 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
     await insert<AnnounceJob>(QUEUES.announce, unannounced, (job) => `announce:${job.offboardingId}`);
     await insert<SendDigestJob>(QUEUES.sendDigest, digests, (job) => `digest:${job.userId}:${job.date}`);
     await insert<SendEmailJob>(QUEUES.sendEmail, written, (job) => `email:${job.deliveryId}`);
+    await insert<WitnessCosignJob>(QUEUES.witnessCosign, behind, (job) => `witness:${job.witnessId}:${job.size}`);
     await tx
       .insert(schedulerState)
       .values({ name: STATE, lastTickAt: until })

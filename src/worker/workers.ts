@@ -8,7 +8,8 @@ import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { App } from '../app/context.ts';
 import type { MailerSource } from '../integrations/email/mailer.ts';
-import { type AnnounceJob, type NotifyJob, QUEUES, type SendChatJob, type SendDigestJob, type SendEmailJob, ensureQueues } from './jobs.ts';
+import { type AnnounceJob, type NotifyJob, QUEUES, type SendChatJob, type SendDigestJob, type SendEmailJob, type WitnessCosignJob, ensureQueues } from './jobs.ts';
+import { cosignLatest, witnessById } from '../app/witnesses.ts';
 import { deliverAnnouncement, deliverNotification, sendChatDelivery, sendDigest, sendEmailDelivery } from './notify.ts';
 import { openJobQueue } from './queue.ts';
 import { schedulerTick } from './scheduler.ts';
@@ -29,6 +30,10 @@ export function jobHandlers(app: App, boss: PgBoss, mail: MailerSource): JobHand
     [QUEUES.sendDigest]: (job: JobWithMetadata<SendDigestJob>) => sendDigest(app, job.data, channels),
     [QUEUES.sendEmail]: async (job: JobWithMetadata<SendEmailJob>) => sendEmailDelivery(app, await mail.forTenant(job.data.tenantId), job.data, attempt(job)),
     [QUEUES.sendChat]: (job: JobWithMetadata<SendChatJob>) => sendChatDelivery(app, job.data, attempt(job)),
+    [QUEUES.witnessCosign]: async (job: JobWithMetadata<WitnessCosignJob>) => {
+      const witness = await witnessById(app, job.data.tenantId, job.data.witnessId);
+      return witness ? cosignLatest(app, witness) : 'removed';
+    },
   };
 }
 

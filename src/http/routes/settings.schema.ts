@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CHANNEL_KINDS, ConfigureChannelInput } from '../../app/configure-channel.ts';
 import { EmailSettingsInput } from '../../app/configure-email.ts';
-import { errorResponses, json } from '../schemas.ts';
+import { AddWitnessInput } from '../../app/witnesses.ts';
+import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
 
 const KindParam = z.object({ kind: z.enum(CHANNEL_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) });
 const Channel = z.object({ kind: z.enum(CHANNEL_KINDS), host: z.string() }).openapi('Channel');
@@ -69,4 +70,40 @@ export const testEmailRoute = createRoute({
   summary: 'Send a test message with the current settings and report what the SMTP server answered',
   request: { body: { content: { 'application/json': { schema: z.object({ to: z.email() }).strict() } }, required: true } },
   responses: { 200: json(TestResult, 'What the SMTP server answered'), ...errorResponses },
+});
+
+const Witness = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string(),
+    verifierKey: z.string(),
+    cosignedSize: z.number().int(),
+    lastError: z.string().nullable(),
+    lastAttemptAt: z.string().nullable(),
+  })
+  .openapi('Witness');
+
+export const listWitnessesRoute = createRoute({
+  method: 'get',
+  path: '/api/settings/witnesses',
+  tags: ['settings'],
+  summary: 'Witnesses that cosign the signed audit log, with the size each last cosigned and its last answer',
+  responses: { 200: json(z.object({ items: z.array(Witness) }), 'Witnesses'), ...errorResponses },
+});
+export const addWitnessRoute = createRoute({
+  method: 'post',
+  path: '/api/settings/witnesses',
+  tags: ['settings'],
+  summary: 'Add a witness (`offboard witness` prints its verifier key); checkpoints are sent to it from now on',
+  request: { body: jsonBody(AddWitnessInput) },
+  responses: { 201: json(Witness, 'Added'), ...errorResponses },
+});
+export const removeWitnessRoute = createRoute({
+  method: 'delete',
+  path: '/api/settings/witnesses/{id}',
+  tags: ['settings'],
+  summary: 'Stop sending checkpoints to a witness (its cosignatures are kept)',
+  request: { params: IdParam },
+  responses: { 204: { description: 'Removed' }, ...errorResponses },
 });

@@ -6,7 +6,9 @@ import { channels } from '../../storage/schema.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';
-import { deleteChannel, deleteEmailSettings, getEmailSettings, listChannels, putChannel, putEmailSettings, testChannelRoute, testEmailRoute } from './settings.schema.ts';
+import { addWitnessRoute, deleteChannel, deleteEmailSettings, getEmailSettings, listChannels, listWitnessesRoute, putChannel, putEmailSettings, removeWitnessRoute, testChannelRoute, testEmailRoute } from './settings.schema.ts';
+import { type WitnessRow, addWitness, listWitnesses, removeWitness } from '../../app/witnesses.ts';
+import { isoInstant } from '../../app/present.ts';
 
 export const settingsRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -51,4 +53,15 @@ settingsRoutes.openapi(withPolicy(testEmailRoute, 'settings.write'), async (c) =
   } finally {
     if (!app.mailers) mailers.close();
   }
+});
+
+const presentWitness = (w: WitnessRow) => ({ id: w.id, name: w.name, url: w.url, verifierKey: w.verifierKey, cosignedSize: w.cosignedSize, lastError: w.lastError, lastAttemptAt: isoInstant(w.lastAttemptAt) });
+
+settingsRoutes.openapi(withPolicy(listWitnessesRoute, 'settings.read'), async (c) => c.json({ items: (await listWitnesses(appOf(c), actorOf(c))).map(presentWitness) }, 200));
+
+settingsRoutes.openapi(withPolicy(addWitnessRoute, 'settings.write'), async (c) => c.json(presentWitness(await addWitness(appOf(c), actorOf(c), c.req.valid('json'))), 201));
+
+settingsRoutes.openapi(withPolicy(removeWitnessRoute, 'settings.write'), async (c) => {
+  await removeWitness(appOf(c), actorOf(c), c.req.valid('param').id);
+  return c.body(null, 204);
 });
