@@ -6,10 +6,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { unzipSync } from 'fflate';
 import { ed25519, sha256 } from '../crypto/node.ts';
-import { MalformedBundle, verifyBundle } from '../domain/evidence-bundle.ts';
-import { FormatError, KEY_TYPES, type VerifierKey, parseVerifierKey } from '../domain/signed-note.ts';
+import { type VerifyRun, malformedRun, runVerify } from '../domain/bundle-verifier.ts';
+import { parseVerifierKey } from '../domain/signed-note.ts';
+
+class UnreadableFile extends Error {}
 import type { App } from '../app/context.ts';
 
 type Io = { out: (text: string) => void; err: (text: string) => void };
@@ -23,27 +24,7 @@ export class ExitWith extends Error {
   }
 }
 
-const VERIFY_EXIT = { valid: 0, invalid: 1, malformed: 2 } as const;
-const MAX_BUNDLE_ENTRIES = 1_000_000;
-
-/** Unzips strictly: a damaged archive, a directory entry or a name twice makes the bundle malformed. */
-export function readBundle(bytes: Uint8Array): Map<string, Uint8Array> {
-  let entries: Record<string, Uint8Array>;
-  const names: string[] = [];
-  try {
-    entries = unzipSync(bytes, {
-      filter: (file) => {
-        names.push(file.name);
-        if (names.length > MAX_BUNDLE_ENTRIES) throw new MalformedBundle('too many files in the bundle');
-        return true;
-      },
-    });
-  } catch (e) {
-    throw new MalformedBundle(`not a readable zip file: ${(e as Error).message}`);
-  }
-  if (new Set(names).size !== names.length) throw new MalformedBundle('a file name appears twice in the zip');
-  return new Map(Object.entries(entries));
-}
+export { readBundle } from '../domain/bundle-verifier.ts';
 
 async function withApp<T>(dataDir: string, work: (app: App) => Promise<T>): Promise<T> {
   const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
@@ -82,27 +63,24 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .option('--json', 'print the verdict as JSON')
     .addHelpText('after', '\nExample:\n  offboard verify evidence.zip --key "offboard/3f2a...+1a2b3c4d+AQ..." --known-checkpoint closing.checkpoint')
     .action((path: string, opts: { key: string[]; knownCheckpoint?: string; witness: string[]; json?: boolean }) => {
-      let verdict;
-      try {
-        const keys: VerifierKey[] = opts.key.map((k) => parseVerifierKey(sha256, k));
-        const witnesses: VerifierKey[] = opts.witness.map((k) => parseVerifierKey(sha256, k, KEY_TYPES.cosignature));
-        const known = opts.knownCheckpoint === undefined ? undefined : readFileSync(opts.knownCheckpoint, 'utf8');
-        verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(path))), { keys, witnesses, knownCheckpoint: known, sha256, ed25519 });
-      } catch (e) {
-        if (e instanceof MalformedBundle || e instanceof FormatError || (e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') {
-          if (opts.json) io.out(`${JSON.stringify({ valid: false, malformed: (e as Error).message })}\n`);
-          io.err(`MALFORMED: ${(e as Error).message}\n`);
-          throw new ExitWith(VERIFY_EXIT.malformed);
+      const read = (file: string, encoding?: 'utf8') => {
+        try {
+          return encoding ? readFileSync(file, encoding) : new Uint8Array(readFileSync(file));
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          throw new UnreadableFile(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`);
         }
-        throw e;
+      };
+      let run: VerifyRun;
+      try {
+        run = runVerify({ bundle: read(path) as Uint8Array, keys: opts.key, witnesses: opts.witness, knownCheckpoint: opts.knownCheckpoint === undefined ? undefined : (read(opts.knownCheckpoint, 'utf8') as string), json: opts.json }, { sha256, ed25519 });
+      } catch (e) {
+        if (!(e instanceof UnreadableFile)) throw e;
+        run = malformedRun(e.message, opts.json);
       }
-      if (opts.json) io.out(`${JSON.stringify(verdict, null, 2)}\n`);
-      else if (verdict.valid) {
-        io.out(`VALID\n${verdict.summary.map((s) => `  ${s}\n`).join('')}\nWhat this bundle proves, in the log's order:\n${verdict.facts.map((f) => `  ${f}\n`).join('')}`);
-      } else {
-        io.err(`INVALID: ${verdict.problems.join('; ')}\n`);
-      }
-      if (!verdict.valid) throw new ExitWith(VERIFY_EXIT.invalid);
+      if (run.out) io.out(run.out);
+      if (run.err) io.err(run.err);
+      if (run.exitCode !== 0) throw new ExitWith(run.exitCode);
     });
 
   program

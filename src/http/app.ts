@@ -39,6 +39,7 @@ import { validationHook } from './validation.ts';
 import { bearerToken, bodyLimits, crossSiteGuard, wellFormedText } from './guards.ts';
 import { ROUTE_POLICIES } from './authorize.ts';
 import { redactPath } from './redact.ts';
+import { mountVerifiers } from './verify-pages.ts';
 import { MAX_EVIDENCE_BYTES } from '../app/attach-evidence.ts';
 
 const PUBLIC = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out', '/api/openapi.json', '/api/docs', '/api/setup']);
@@ -130,6 +131,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens' });
   http.get('/api/docs', (c) => c.html(apiReferencePage(http.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'offboard API', version: '0.1.0' } }))));
 
+  mountVerifiers(http);
   mountWebApp(http);
 
   http.notFound((c) => c.json(errorBody('not-found', `no route ${c.req.method} ${redactPath(c.req.path)}`), 404));
