@@ -40,7 +40,14 @@ export async function transaction<T>(app: App, work: (tx: Tx) => Promise<T>): Pr
     afterCommitWork.set(tx, after);
     return work(tx);
   });
-  for (const step of after) await step();
+  // Committed is committed: a step after it that fails is reported, never turned into a failed request.
+  for (const step of after) {
+    try {
+      await step();
+    } catch (error) {
+      process.emitWarning(`after a commit: ${error instanceof Error ? error.message : String(error)}`, 'OffboardAfterCommit');
+    }
+  }
   return result;
 }
 

@@ -4,7 +4,7 @@
  * cannot roll the log back or rewrite it and have the server sign the new history. Written
  * atomically (temporary file, fsync, rename) after the signing transaction commits.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -26,28 +26,38 @@ export function fileCheckpointStore(dir: string): SignedCheckpointStore {
       throw error;
     }
   };
+  // Writes of one log, one after another in this process: each compares with what the one before wrote.
+  const writes = new Map<string, Promise<void>>();
+  const write = async (origin: string, size: number, note: string) => {
+    const current = await last(origin);
+    if (current !== undefined && Number(current.split('\n')[1]) >= size) return;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const target = fileOf(dir, origin);
+    const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const handle = await open(temporary, 'w', 0o600);
+    try {
+      await handle.writeFile(note);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+    const folder = await open(dir, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  };
   return {
     last,
-    async record(origin, size, note) {
-      const current = await last(origin);
-      if (current !== undefined && Number(current.split('\n')[1]) > size) return;
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      const target = fileOf(dir, origin);
-      const temporary = `${target}.${process.pid}.tmp`;
-      const handle = await open(temporary, 'w', 0o600);
-      try {
-        await handle.writeFile(note);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, target);
-      const folder = await open(dir, 'r');
-      try {
-        await folder.sync();
-      } finally {
-        await folder.close();
-      }
+    record(origin, size, note) {
+      const next = (writes.get(origin) ?? Promise.resolve()).then(() => write(origin, size, note));
+      writes.set(
+        origin,
+        next.catch(() => undefined),
+      );
+      return next;
     },
   };
 }

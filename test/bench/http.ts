@@ -3,6 +3,7 @@
  * and on PostgreSQL, next to a bare Hono endpoint (the stack's floor) in the same run.
  *   - list-tasks: GET /api/my/tasks as a technician with open tasks
  *   - complete-task: POST /api/tasks/:id/complete, each request a different ready task
+ *   - sign-in: POST /api/auth/sign-in with the right password, nine people in turn
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -94,7 +95,24 @@ async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<Ht
         },
       ],
     });
-    return [figure('list-tasks (GET /api/offboardings/:id, 26 tasks)', database, list), figure(`complete-task (${ready.length} completions)`, database, complete)];
+    // Legitimate sign-ins, the demo's nine people in turn (each one scrypt hash: the figure is the hashing).
+    const people = ['ada', 'lee', 'morgan', 'amy', 'tom', 'tara', 'dora', 'bill', 'audrey'];
+    let who = 0;
+    const signIns = await load(url, {
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/auth/sign-in',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `${people[who++ % people.length] ?? 'ada'}@acme-it.example`, password: 'offboard-demo' }) }),
+        },
+      ],
+    });
+    return [
+      figure('list-tasks (GET /api/offboardings/:id, 26 tasks)', database, list),
+      figure(`complete-task (${ready.length} completions)`, database, complete),
+      figure('sign-in (POST /api/auth/sign-in, right passwords, 9 people)', database, signIns),
+    ];
   } finally {
     await stop(child);
   }
