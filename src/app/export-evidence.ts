@@ -11,8 +11,8 @@ import { consistencyProofRanges, inclusionProofRanges } from '../domain/merkle.t
 import { formatConsistencyProof, formatTlogProof } from '../domain/signed-note.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
 import { logRepo } from '../storage/log-repository.ts';
-import { clientsRepo, offboardingsRepo } from '../storage/repositories.ts';
-import { attestations, auditEvents, blobs } from '../storage/schema.ts';
+import { blobBytes, clientsRepo, offboardingsRepo } from '../storage/repositories.ts';
+import { attestations, auditEvents } from '../storage/schema.ts';
 import { type Actor, type App, actorRef, now, transaction } from './context.ts';
 import { sha256Hex } from './digest.ts';
 import { logOrigin, proofHashes, signCheckpoint, signOffboardingHead } from './transparency-log.ts';
@@ -57,7 +57,10 @@ export async function exportEvidence(app: App, actor: Actor, offboardingId: stri
   const artifacts = new Map<string, Uint8Array>();
   if (options.includeFiles && cited.size > 0) {
     const digests = [...cited.keys()];
-    for (const b of await q.select({ sha256: blobs.sha256, content: blobs.content }).from(blobs).where(and(eq(blobs.tenantId, tenantId), inArray(blobs.sha256, digests)))) artifacts.set(b.sha256, new Uint8Array(b.content));
+    for (const digest of digests) {
+      const bytes = await blobBytes(q, tenantId, digest);
+      if (bytes) artifacts.set(digest, bytes);
+    }
     for (const s of await q.select({ sha256: attestations.statementSha256, statement: attestations.statement }).from(attestations).where(and(eq(attestations.tenantId, tenantId), inArray(attestations.statementSha256, digests)))) artifacts.set(s.sha256, new TextEncoder().encode(s.statement));
   }
 

@@ -65,7 +65,7 @@ export type HttpOptions = {
   logger?: Logger | undefined;
   /** One-time token for creating the first MSP and admin on an empty database. */
   setupToken?: string | undefined;
-  /** The largest multipart request (an evidence upload with its form overhead); JSON bodies stop at 1 MB. */
+  /** The largest evidence file (default OFFBOARD_MAX_UPLOAD_MB, 25 MB); JSON bodies stop at 1 MB. */
   maxUploadBytes?: number | undefined;
 };
 
@@ -74,15 +74,18 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   const http = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
   http.use('*', requestId());
+  const maxUploadBytes = options.maxUploadBytes ?? MAX_EVIDENCE_BYTES;
   http.use('*', async (c, next) => {
     c.set('app', app);
+    c.set('maxUploadBytes', maxUploadBytes);
     c.set('clientIp', remoteAddress(c.env));
     const started = performance.now();
     await next();
     // Method, path, status and time only: never headers, bodies or query strings, and secrets in paths redacted.
     logger?.info({ requestId: c.get('requestId'), method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
-  http.use('/api/*', bodyLimits(options.maxUploadBytes ?? MAX_EVIDENCE_BYTES + 64 * 1024));
+  // The multipart envelope around the file: a little more than the file itself.
+  http.use('/api/*', bodyLimits(maxUploadBytes + 64 * 1024));
   http.use('/api/*', crossSiteGuard());
   http.use('/api/*', wellFormedText(() => ROUTE_POLICIES));
   http.use('/api/*', authenticate(app));
@@ -138,8 +141,9 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.onError((error, c) => {
     if (error instanceof HTTPException) {
       const status = error.status;
-      const code = status === 400 ? 'invalid-input' : status === 403 ? 'forbidden' : status === 401 ? 'unauthenticated' : 'invalid-input';
-      const details = status === 400 ? [{ path: 'body', message: error.message }] : status === 415 ? [{ path: 'Content-Type', message: `${error.message}: see the API reference for this route` }] : [];
+      const code = status === 400 ? 'invalid-input' : status === 403 ? 'forbidden' : status === 401 ? 'unauthenticated' : status === 413 ? 'too-large' : 'invalid-input';
+      const details =
+        status === 400 ? [{ path: 'body', message: error.message }] : status === 415 ? [{ path: 'Content-Type', message: `${error.message}: see the API reference for this route` }] : status === 413 ? [{ path: 'file', message: error.message }] : [];
       return c.json(errorBody(code, error.message || 'bad request', details), status);
     }
     if (!(error instanceof DomainError)) logger?.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');

@@ -3,7 +3,8 @@ import type { Context, TypedResponse } from 'hono';
 import type { Actor, App } from '../app/context.ts';
 import { InputError } from '../domain/errors.ts';
 
-export type HttpEnv = { Variables: { actor: Actor; app: App; requestId: string; clientIp: string } };
+/** `maxUploadBytes`: the largest evidence file this server takes (OFFBOARD_MAX_UPLOAD_MB). */
+export type HttpEnv = { Variables: { actor: Actor; app: App; requestId: string; clientIp: string; maxUploadBytes: number } };
 
 export const actorOf = (c: Context<HttpEnv>): Actor => c.get('actor');
 export const appOf = (c: Context<HttpEnv>): App => c.get('app');

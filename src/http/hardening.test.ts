@@ -3,6 +3,8 @@
  * guessing, sign-in timing, email addresses across MSPs, disabling and demoting, who works a
  * task, cross-site requests, NUL and lone surrogates, oversized bodies, and secrets in paths.
  */
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ import type { Database } from '../storage/db.ts';
 import { createHttpApp } from './app.ts';
 import { ROUTE_POLICIES } from './authorize.ts';
 import { MAX_JSON_BYTES } from './guards.ts';
+import { UPLOAD_DIR } from './uploads.ts';
 
 let app: App;
 let database: Database;
@@ -304,7 +307,45 @@ describe(`requests (${testDatabaseKind})`, () => {
     const form = new FormData();
     form.append('file', new File([new Uint8Array(10_000)], 'big.png', { type: 'image/png' }));
     expect((await small.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).status).toBe(413);
+    // A multipart body without a Content-Length, streamed: refused once the file passes the maximum.
+    const boundary = 'offboard-boundary';
+    let streamedBytes = 0;
+    const multipart = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+      },
+      pull(controller) {
+        if (streamedBytes >= 64 * 1024 * 1024) return controller.close();
+        streamedBytes += 256 * 1024;
+        controller.enqueue(new Uint8Array(256 * 1024).fill(7));
+      },
+    });
+    const huge = await small.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, body: multipart, duplex: 'half' });
+    expect(huge.status).toBe(413);
+    expect(streamedBytes).toBeLessThan(64 * 1024 * 1024);
     expect(await auditCount()).toBe(before);
+    expect(readdirSync(UPLOAD_DIR)).toEqual([]);
+  });
+
+  it('stores an upload in pieces as it streams, and serves it back in pieces, byte for byte', async () => {
+    const token = (await createApiToken(app, a.admin, { name: 'uploader', role: 'admin' })).token;
+    const task = ((await call('GET', `/api/offboardings/${offboardingA}`, { token })).body.tasks as { id: string; key: string }[]).find((t) => t.key === 'credential-inventory') as { id: string };
+    const bytes = new Uint8Array(5 * 1024 * 1024 + 123);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 11)) & 0xff;
+    const form = new FormData();
+    form.append('note', 'fields other than the file are ignored');
+    form.append('file', new File([bytes], 'vpn-export.bin', { type: 'application/octet-stream' }));
+    const up = await http.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    expect(up.status).toBe(201);
+    const stored = (await up.json()) as { id: string; sha256: string; size: number };
+    expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(stored.size).toBe(bytes.length);
+    const pieces = await database.query<{ n: number; size: number }>('select n, length(bytes) as size from blob_chunks where tenant_id = $1 and sha256 = $2 order by n', [a.tenantId, stored.sha256]);
+    expect(pieces.map((p) => p.size)).toEqual([1048576, 1048576, 1048576, 1048576, 1048576, 123]);
+    const down = await http.request(`/api/evidence/${stored.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(down.headers.get('content-length')).toBe(String(bytes.length));
+    expect(createHash('sha256').update(new Uint8Array(await down.arrayBuffer())).digest('hex')).toBe(stored.sha256);
+    expect(readdirSync(UPLOAD_DIR)).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
 import { offboardingSummary } from './hot-queries.ts';
-import { attestations, auditEvents, blobs, evidence, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
+import { attestations, auditEvents, blobChunks, blobs, evidence, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
@@ -166,6 +166,55 @@ export const evidenceRepo = {
   ofTask: async (q: Queryable, tenantId: string, taskId: string) =>
     q.select().from(evidence).where(and(eq(evidence.tenantId, tenantId), eq(evidence.taskId, taskId))).orderBy(asc(evidence.createdAt)),
   get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(evidence).where(and(eq(evidence.tenantId, tenantId), eq(evidence.id, id)))),
-  content: async (q: Queryable, tenantId: string, sha256: string) =>
-    one(await q.select({ content: blobs.content }).from(blobs).where(and(eq(blobs.tenantId, tenantId), eq(blobs.sha256, sha256))))?.content,
 };
+
+/** Piece size of stored files: large enough for few rows, small enough to stream. */
+export const BLOB_CHUNK_BYTES = 1024 * 1024;
+
+export const blobsRepo = {
+  /** True when this content is new to the tenant (its chunks are then to be written). */
+  insert: async (q: Queryable, row: { tenantId: string; sha256: string; size: number }) =>
+    (await q.insert(blobs).values({ ...row, content: null }).onConflictDoNothing().returning({ sha256: blobs.sha256 })).length > 0,
+  insertChunk: async (q: Queryable, row: typeof blobChunks.$inferInsert) => {
+    await q.insert(blobChunks).values(row);
+  },
+  get: async (q: Queryable, tenantId: string, sha256: string) =>
+    one(await q.select({ size: blobs.size, content: blobs.content }).from(blobs).where(and(eq(blobs.tenantId, tenantId), eq(blobs.sha256, sha256)))),
+  chunk: async (q: Queryable, tenantId: string, sha256: string, n: number) =>
+    one(await q.select({ bytes: blobChunks.bytes }).from(blobChunks).where(and(eq(blobChunks.tenantId, tenantId), eq(blobChunks.sha256, sha256), eq(blobChunks.n, n))))?.bytes,
+};
+
+/** A stored file's bytes piece by piece (one query a piece), for streaming it out; undefined when there is no such file. */
+export async function blobPieces(q: Queryable, tenantId: string, sha256: string): Promise<{ size: number; pieces: AsyncIterable<Uint8Array> } | undefined> {
+  const blob = await blobsRepo.get(q, tenantId, sha256);
+  if (!blob) return undefined;
+  const legacy = blob.content;
+  return {
+    size: blob.size,
+    pieces: (async function* () {
+      if (legacy) {
+        yield new Uint8Array(legacy);
+        return;
+      }
+      for (let n = 0, sent = 0; sent < blob.size; n++) {
+        const bytes = await blobsRepo.chunk(q, tenantId, sha256, n);
+        if (!bytes) throw new Error(`file ${sha256} is missing its piece ${n}`);
+        sent += bytes.length;
+        yield new Uint8Array(bytes);
+      }
+    })(),
+  };
+}
+
+/** A stored file whole (for an evidence bundle that includes files). */
+export async function blobBytes(q: Queryable, tenantId: string, sha256: string): Promise<Uint8Array | undefined> {
+  const blob = await blobPieces(q, tenantId, sha256);
+  if (!blob) return undefined;
+  const out = new Uint8Array(blob.size);
+  let at = 0;
+  for await (const piece of blob.pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}

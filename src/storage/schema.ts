@@ -247,10 +247,23 @@ export const blobs = pgTable(
     tenantId: text('tenant_id').notNull().references(() => tenants.id),
     sha256: text('sha256').notNull(),
     size: integer('size').notNull(),
-    content: bytea('content').notNull(),
+    /** Files stored before uploads were streamed; newer ones are in blob_chunks. */
+    content: bytea('content'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.sha256] })],
+);
+
+/** A file's bytes in pieces of BLOB_CHUNK_BYTES, so no upload or download holds a whole file in memory. */
+export const blobChunks = pgTable(
+  'blob_chunks',
+  {
+    tenantId: text('tenant_id').notNull(),
+    sha256: text('sha256').notNull(),
+    n: integer('n').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.sha256, t.n] })],
 );
 
 export const evidence = pgTable(

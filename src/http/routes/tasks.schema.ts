@@ -78,7 +78,8 @@ export const attachEvidenceRoute = createRoute({
   summary: 'Attach a file (screenshot, export, signed PDF) as evidence; stored by SHA-256',
   request: {
     params: IdParam,
-    body: { content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }) } }, required: true },
+    // Documented, not validated by the framework (which would read the whole body into memory): the route streams it.
+    body: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } }, required: true },
   },
   responses: { 201: json(Evidence, 'Attached'), ...errorResponses },
 });

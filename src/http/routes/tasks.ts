@@ -6,10 +6,10 @@ import { reopenTask } from '../../app/reopen-task.ts';
 import { startTask } from '../../app/start-task.ts';
 import { waiveTask } from '../../app/waive-task.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { evidenceRepo, offboardingsRepo, tasksRepo } from '../../storage/repositories.ts';
+import { blobPieces, evidenceRepo, offboardingsRepo, tasksRepo } from '../../storage/repositories.ts';
+import { receiveFile } from '../uploads.ts';
 import { attachEvidence } from '../../app/attach-evidence.ts';
 import { isoInstant } from '../../app/present.ts';
-import { InputError } from '../../domain/errors.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
 import { guidanceOf, presentTask } from '../present.ts';
@@ -67,10 +67,12 @@ taskRoutes.openapi(withPolicy(myTasks, 'tasks.read'), async (c) => {
 });
 
 taskRoutes.openapi(withPolicy(attachEvidenceRoute, 'tasks.work'), async (c) => {
-  const file: unknown = c.req.valid('form').file;
-  if (!(file instanceof File)) throw new InputError('invalid evidence', [{ path: 'file', message: 'is required: send the file as multipart/form-data field "file"' }]);
-  const result = await attachEvidence(appOf(c), actorOf(c), c.req.valid('param').id, { filename: file.name || 'file', mediaType: file.type || 'application/octet-stream' }, new Uint8Array(await file.arrayBuffer()));
-  return c.json(result, 201);
+  const file = await receiveFile(c, c.get('maxUploadBytes'));
+  try {
+    return c.json(await attachEvidence(appOf(c), actorOf(c), c.req.valid('param').id, { filename: file.filename, mediaType: file.mediaType }, file.content), 201);
+  } finally {
+    await file.discard();
+  }
 });
 
 taskRoutes.openapi(withPolicy(listEvidenceRoute, 'tasks.read'), async (c) => {
@@ -87,10 +89,20 @@ taskRoutes.openapi(withPolicy(downloadEvidenceRoute, 'tasks.read'), async (c) =>
   const db = appOf(c).database.db;
   const { id } = c.req.valid('param');
   const row = await evidenceRepo.get(db, actor.tenantId, id);
-  const content = row ? await evidenceRepo.content(db, actor.tenantId, row.sha256) : undefined;
-  if (!row || !content) throw new NotFoundError('evidence', id);
-  return c.body(new Uint8Array(content), 200, {
+  const blob = row ? await blobPieces(db, actor.tenantId, row.sha256) : undefined;
+  if (!row || !blob) throw new NotFoundError('evidence', id);
+  // Streamed out a piece at a time.
+  const pieces = blob.pieces[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+  });
+  return c.body(stream, 200, {
     'content-type': row.mediaType,
+    'content-length': String(blob.size),
     'content-disposition': `attachment; filename="${row.filename.replace(/["\\\r\n]/g, '_')}"`,
     'x-content-sha256': row.sha256,
   });
