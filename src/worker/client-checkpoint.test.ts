@@ -9,7 +9,12 @@ import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts'
 import { testDatabaseKind } from '../../test/db.ts';
 import { logStatus } from '../app/transparency-log.ts';
 import { ed25519, sha256 } from '../crypto/node.ts';
-import { normalizePastedNote, parseCheckpoint, parseVerifierKey, verifyNote } from '../domain/signed-note.ts';
+import { KEY_TYPES, normalizePastedNote, parseCheckpoint, parseVerifierKey, verifyNote } from '../domain/signed-note.ts';
+import { addWitness, listWitnesses } from '../app/witnesses.ts';
+import { startWitness } from '../witness/server.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { headsOf, verifyBundle } from '../domain/evidence-bundle.ts';
 import { exportEvidence } from '../app/export-evidence.ts';
 import { unzipSync } from 'fflate';
@@ -20,6 +25,8 @@ import { logRepo } from '../storage/log-repository.ts';
 let h: WorkerHarness;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let mailer: Mailer;
+const witnessDir = mkdtempSync(join(tmpdir(), 'offboard-witness-'));
+let closeWitness: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   smtp = await startSmtp(() => h.clock());
@@ -27,6 +34,8 @@ beforeAll(async () => {
   h = await workerHarness({ mailer, chat: true });
 });
 afterAll(async () => {
+  await closeWitness?.();
+  rmSync(witnessDir, { recursive: true, force: true });
   mailer.close();
   await h.close();
   await smtp.close();
@@ -40,12 +49,20 @@ describe(`the client's copy of the log (${testDatabaseKind})`, () => {
     const ack = smtp.received.find((m) => m.subject.startsWith('We received your notice'));
     expect(ack?.text).toContain(vkey);
 
+    // A witness the MSP added: the scheduler sends it each new checkpoint (a job per witness and size).
+    const witness = await startWitness({ dataDir: witnessDir, name: 'witness.client.example', logs: [vkey], host: '127.0.0.1', port: 0 });
+    closeWitness = witness.close;
+    const added = await addWitness(h.app, h.msp.admin, { name: "The client's witness", url: witness.url, verifierKey: witness.verifierKey });
+
     h.clock.set('2026-04-01T15:00:00Z');
     // A second signer whose mailbox the SMTP server refuses (550): the record must say so, not "sent".
     await h.database.query(`update clients set contacts = contacts || '[{"name": "Nobody", "email": "nobody@harbor.example", "authorizedSigner": true}]'::jsonb where id = $1`, [h.msp.clientId]);
     await waiveAllAndClose(h.app, h.msp, h.offboardingId);
     await h.day('2026-04-01');
     const closing = (await logRepo.checkpoints(h.database.db, h.msp.tenantId)).find((c) => c.reason === 'offboarding-closed')!;
+    // The tick sent the witness the newest checkpoint, and it cosigned it.
+    const newest = (await logRepo.checkpoints(h.database.db, h.msp.tenantId)).at(-1)!;
+    expect((await listWitnesses(h.app, h.msp.admin)).find((w) => w.id === added.id)?.cosignedSize).toBe(newest.size);
     const mails = smtp.received.filter((m) => m.subject.startsWith('Your offboarding record: signed checkpoint'));
     expect(mails).toHaveLength(1);
     expect(mails[0]?.to).toContain('carla@harbor.example');
@@ -73,7 +90,9 @@ describe(`the client's copy of the log (${testDatabaseKind})`, () => {
     expect(verdict.valid).toBe(false);
     expect(verdict.problems.join(' ')).toMatch(/left out/);
     // The record says what became of the email: queued at close, then accepted by the mail server.
-    const words = verifyBundle(files, options);
+    const words = verifyBundle(files, { ...options, witnesses: [parseVerifierKey(sha256, witness.verifierKey, KEY_TYPES.cosignature)] });
+    expect(words.valid).toBe(true);
+
     expect(words.facts.some((f) => /queued for email to carla@harbor.example/.test(f))).toBe(true);
     expect(words.summary.join(' ')).toMatch(/client's copy of checkpoint \d+ for carla@harbor.example: accepted by the mail server/);
     expect(words.summary.join(' ')).toMatch(/client's copy of checkpoint \d+ for nobody@harbor.example: delivery FAILED .*550/);
