@@ -5,9 +5,9 @@
  * screenshots of them in docs/screenshots.
  */
 import { readBundle } from '../../src/cli/log-commands.ts';
-import { ed25519, sha256 } from '../../src/crypto/node.ts';
+import { ed25519, generateSigningKey, sha256 } from '../../src/crypto/node.ts';
 import { verifyBundle } from '../../src/domain/evidence-bundle.ts';
-import { parseVerifierKey } from '../../src/domain/signed-note.ts';
+import { KEY_TYPES, formatVerifierKey, parseVerifierKey } from '../../src/domain/signed-note.ts';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -265,6 +265,15 @@ describe('the web app in Chromium', () => {
     // The signed log: its verifier key, as clients receive it.
     await admin.getByRole('heading', { name: 'Signed audit log' }).waitFor();
     await admin.getByText(/^offboard\/[^+]+\+[0-9a-f]{8}\+/).first().waitFor();
+    // A witness: a key that is not one is refused at its field; the right one is added.
+    await admin.locator('#witness-name').fill("Harbor's witness");
+    await admin.locator('#witness-url').fill('http://127.0.0.1:9/');
+    await admin.locator('#witness-key').fill('not a key');
+    await admin.getByRole('button', { name: 'Add witness' }).click();
+    await admin.getByText(/must be a witness verifier key/).waitFor();
+    await admin.locator('#witness-key').fill(formatVerifierKey(sha256, 'witness.harbor.example', generateSigningKey().publicKey, KEY_TYPES.cosignature));
+    await admin.getByRole('button', { name: 'Add witness' }).click();
+    await admin.getByText("Harbor's witness (http://127.0.0.1:9/): nothing cosigned yet").waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.screenshot({ path: join(SCREENSHOTS, 'settings.png'), fullPage: true });
     await admin.getByRole('link', { name: /Ada Admin/ }).click();

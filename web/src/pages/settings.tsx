@@ -1,4 +1,4 @@
-/** The MSP's settings, for admins (managers may look): people, team channels, email, PSA connections, API tokens. */
+/** The MSP's settings, for admins (managers may look): people, team channels, email, PSA connections, the signed log and its witnesses, API tokens. */
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { type ApiError, api, get, asApiError } from '../api.ts';
 import { ErrorNote, Loading, Page, Table } from '../ui.tsx';
@@ -519,6 +519,67 @@ function TransparencyLog({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
+type Witness = { id: string; name: string; url: string; verifierKey: string; cosignedSize: number; lastError: string | null; lastAttemptAt: string | null };
+
+/** Witnesses: others (the client, a peer MSP, an insurer) who cosign the log's checkpoints only when each extends the last. */
+function Witnesses({ isAdmin }: { isAdmin: boolean }) {
+  const state = useLoad(() => get<{ items: Witness[] }>('/api/settings/witnesses'), []);
+  const { run, feedback } = useAction();
+  const add = submitted((f) => {
+    void run(async () => {
+      await api('POST', '/api/settings/witnesses', { name: field(f, 'name'), url: field(f, 'url'), verifierKey: field(f, 'verifierKey') });
+      state.reload();
+      return 'Added: every new checkpoint is sent to it.';
+    });
+  });
+  const remove = (id: string) =>
+    void run(async () => {
+      await api('DELETE', `/api/settings/witnesses/${id}`);
+      state.reload();
+      return 'Removed. Its cosignatures are kept.';
+    });
+  return (
+    <section aria-labelledby="witnesses-title">
+      <h2 id="witnesses-title">Witnesses</h2>
+      <p className="muted">
+        A witness runs <code>offboard witness</code> and cosigns a checkpoint only if it extends the last one it saw, so nobody can show one history to a client and another to an auditor. Bundles carry their cosignatures.
+      </p>
+      <Loading state={state}>
+        {({ items }) => (
+          <ul>
+            {items.length === 0 ? <li className="muted">None yet.</li> : null}
+            {items.map((w) => (
+              <li key={w.id}>
+                {w.name} ({w.url}): {w.cosignedSize > 0 ? `cosigned up to ${w.cosignedSize} events` : 'nothing cosigned yet'}
+                {w.lastError ? <span className="field-error"> Last answer: {w.lastError}</span> : null}{' '}
+                {isAdmin ? (
+                  <button type="button" onClick={() => remove(w.id)}>
+                    Remove
+                  </button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loading>
+      {isAdmin ? (
+        <form onSubmit={add} className="form-grid">
+          <label htmlFor="witness-name">Name</label>
+          <input id="witness-name" name="name" required />
+          <label htmlFor="witness-url">URL</label>
+          <input id="witness-url" name="url" type="url" required />
+          <label htmlFor="witness-key">Witness key (as it prints it)</label>
+          <input id="witness-key" name="verifierKey" required />
+          <div className="actions">
+            <button type="submit">Add witness</button>
+          </div>
+        </form>
+      ) : null}
+      {feedback}
+    </section>
+  );
+}
+
 export function Settings({ isAdmin }: { isAdmin: boolean }) {
   const users = useLoad(() => get<{ items: User[] }>('/api/users'), []);
   const probe = useLoad(() => get<unknown>('/api/settings/notifications'), []);
@@ -548,6 +609,7 @@ export function Settings({ isAdmin }: { isAdmin: boolean }) {
       <Email />
       <PsaConnections />
       <TransparencyLog isAdmin={isAdmin} />
+      <Witnesses isAdmin={isAdmin} />
       {isAdmin ? <Tokens /> : null}
     </Page>
   );
