@@ -17,15 +17,21 @@ afterAll(async () => {
   await database.close();
 });
 
+/** A log destination that keeps every line, to search. */
+function logSink() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, sink };
+}
+
 describe(`logs (${testDatabaseKind})`, () => {
   it('log every request with a request id, and never a password, token or cookie', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, sink } = logSink();
     const http = createHttpApp(app, { logger: pino({ level: 'debug' }, sink) });
     await seedMsp(app, 'Logged MSP');
     const email = (await database.query<{ email: string }>("select email from users where role = 'admin' limit 1"))[0]?.email;
@@ -52,13 +58,7 @@ describe(`logs (${testDatabaseKind})`, () => {
   });
 
   it('never log a secret the MSP configures, including the HaloPSA secret in the webhook path', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
+    const { lines, sink } = logSink();
     const http = createHttpApp(app, { logger: pino({ level: 'debug' }, sink) });
     const msp = await seedMsp(app, 'Secretive MSP');
     const token = (await createApiToken(app, msp.admin, { name: 'secrets', role: 'admin' })).token;

@@ -4,9 +4,10 @@
  * cannot roll the log back or rewrite it and have the server sign the new history. Written
  * atomically (temporary file, fsync, rename) after the signing transaction commits.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { perKeyInOrder, writeFileDurably } from './durable-file.ts';
 
 export type SignedCheckpointStore = {
   /** The last checkpoint note signed for the log, if any. */
@@ -27,38 +28,15 @@ export function fileCheckpointStore(dir: string): SignedCheckpointStore {
     }
   };
   // Writes of one log, one after another in this process: each compares with what the one before wrote.
-  const writes = new Map<string, Promise<void>>();
+  const inOrder = perKeyInOrder();
   const write = async (origin: string, size: number, note: string) => {
     const current = await last(origin);
     if (current !== undefined && Number(current.split('\n')[1]) >= size) return;
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const target = fileOf(dir, origin);
-    const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temporary, 'w', 0o600);
-    try {
-      await handle.writeFile(note);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
-    const folder = await open(dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
+    await writeFileDurably(fileOf(dir, origin), note);
   };
   return {
     last,
-    record(origin, size, note) {
-      const next = (writes.get(origin) ?? Promise.resolve()).then(() => write(origin, size, note));
-      writes.set(
-        origin,
-        next.catch(() => undefined),
-      );
-      return next;
-    },
+    record: (origin, size, note) => inOrder(origin, () => write(origin, size, note)),
   };
 }
 

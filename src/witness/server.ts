@@ -12,13 +12,14 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ed25519, generateSigningKey, privateKeyFromPkcs8, sha256 } from '../crypto/node.ts';
 import { type WitnessedLog, cosign, decideAddCheckpoint, parseAddCheckpoint } from '../domain/cosignature.ts';
+import { perKeyInOrder, writeFileDurably } from '../storage/durable-file.ts';
 import { type VerifierKey, FormatError, KEY_TYPES, decodeBase64, encodeBase64, formatVerifierKey, parseCheckpoint, parseNote, parseVerifierKey } from '../domain/signed-note.ts';
 
 export type WitnessConfig = { dataDir: string; name: string; logs: string[]; host: string; port: number; clock?: () => Date };
@@ -26,24 +27,6 @@ export type WitnessConfig = { dataDir: string; name: string; logs: string[]; hos
 export type RunningWitness = { url: string; verifierKey: string; close: () => Promise<void> };
 
 type KeyFile = { name: string; publicKey: string; privateKeyPkcs8: string };
-
-async function writeDurably(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  const handle = await open(temporary, 'w', 0o600);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
-  const dir = await open(join(file, '..'), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
-}
 
 /** The witness's own key: made on first start, kept in the data folder. */
 async function loadKey(dataDir: string, name: string): Promise<KeyFile> {
@@ -77,15 +60,7 @@ export async function startWitness(config: WitnessConfig): Promise<RunningWitnes
     }
   };
   // One request at a time per log, so two checkpoints of one log cannot both pass the check.
-  const queues = new Map<string, Promise<unknown>>();
-  const serially = <T>(origin: string, work: () => Promise<T>): Promise<T> => {
-    const next = (queues.get(origin) ?? Promise.resolve()).then(work, work);
-    queues.set(
-      origin,
-      next.catch(() => undefined),
-    );
-    return next;
-  };
+  const serially = perKeyInOrder();
 
   const http = new Hono();
   http.use('*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('the request is too large\n', 413) }));
@@ -107,7 +82,7 @@ export async function startWitness(config: WitnessConfig): Promise<RunningWitnes
         return c.text(`${decision.reason}\n`, decision.status);
       }
       if (!known || decision.next.size > known.size) {
-        await writeDurably(stateFile(origin), JSON.stringify({ origin, size: decision.next.size, root: encodeBase64(decision.next.root) }));
+        await writeFileDurably(stateFile(origin), JSON.stringify({ origin, size: decision.next.size, root: encodeBase64(decision.next.root) }));
       }
       const timestamp = Math.floor(clock().getTime() / 1000);
       return c.text(`${cosign(ed25519, privateKey, self, decision.body, timestamp)}\n`, 200);
