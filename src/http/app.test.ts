@@ -15,6 +15,7 @@ import { z } from '@hono/zod-openapi';
 import { OffboardingDetail } from './routes/offboardings.schema.ts';
 import { Task } from './routes/tasks.schema.ts';
 import { allowed } from './policies.ts';
+import { signIn } from '../app/sign-in.ts';
 import { generateSigningKey, sha256 } from '../crypto/node.ts';
 import { KEY_TYPES, formatVerifierKey } from '../domain/signed-note.ts';
 
@@ -348,6 +349,57 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       { numRuns: 3000 },
     );
     expect(rejected).toBeGreaterThan(2700);
+  });
+
+  it('refuses cross-site, oversized and malformed cookie requests on every state-changing route, and changes nothing (property)', async () => {
+    // A session of its own (from an address of its own: this file's earlier tests used up 127.0.0.1's attempts).
+    const cookie = `offboard_session=${(await signIn(app, { email: 'admin1@1.example', password: 'correct horse battery' }, '198.51.100.7')).token}`;
+    expect((await call('GET', '/api/me', { cookie })).status).toBe(200);
+    const writes = ROUTE_POLICIES.filter((r) => r.method !== 'get');
+    // Headers a forged or careless request may carry; only the last two are our own page.
+    const crossSite: Record<string, string>[] = [
+      { origin: 'http://evil.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { authorization: 'Basic YWRhOnBhc3M=' },
+      { authorization: 'Digest username="ada"', origin: 'http://evil.example' },
+      { origin: 'http://localhost.evil.example' },
+      {},
+    ];
+    const contentTypes = ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'];
+    const bodies = fc.oneof(
+      fc.constant('{}'),
+      fc.string({ maxLength: 50 }).map((x) => JSON.stringify({ name: `${x}\u0000` })),
+      fc.constant(`{"name":"${'x'.repeat(1024 * 1024 + 10)}"}`),
+      fc.constant('{"name":"a\\ud800b"}'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...writes), fc.constantFrom(...crossSite), fc.constantFrom(...contentTypes), bodies, async (route, headers, type, body) => {
+        const before = await auditCount();
+        const path = route.path.replace(/:(\w+)/g, 'no-such-id');
+        const res = await http.request(path, { method: route.method.toUpperCase(), headers: { cookie, 'content-type': type, ...headers }, body });
+        const where = `${route.method} ${route.path} ${JSON.stringify(headers)} ${type} ${body.slice(0, 40)}`;
+        // Refused before anything else is looked at: cross-site is 403 whatever the body; an oversized body never reaches a handler.
+        expect([403, 413], where).toContain(res.status);
+        expect(await auditCount(), where).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
+    // The same requests from our own page get past the guard: never a 5xx, and a NUL, a lone surrogate or a huge body is refused.
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...writes), bodies, async (route, body) => {
+        const before = await auditCount();
+        const path = route.path.replace(/:(\w+)/g, 'no-such-id');
+        const res = await http.request(path, { method: route.method.toUpperCase(), headers: { cookie, 'content-type': 'application/json', origin: 'http://localhost' }, body });
+        const where = `${route.method} ${route.path} ${body.slice(0, 40)}`;
+        expect(res.status, where).toBeLessThan(500);
+        if (body.length > 1024 * 1024) expect(res.status, where).toBe(413);
+        else if (body !== '{}') expect([400, 404, 403], where).toContain(res.status);
+        if (res.status >= 400) expect(await auditCount(), where).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('publishes an OpenAPI 3.1 document of every route and a readable reference', async () => {
