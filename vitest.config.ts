@@ -3,9 +3,15 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The multi-process load runs and the browser tests have their own commands: npm run test:load, test:e2e, test:verifier.
-    exclude: ['test/load/**', 'test/e2e/**', 'test/verifier/**', '**/node_modules/**'],
+    // The multi-process load runs, the browser tests and the exhaustive suites have their own commands:
+    // npm run test:load, test:e2e, test:verifier, test:exhaustive.
+    exclude: ['test/load/**', 'test/e2e/**', 'test/verifier/**', '**/*.exhaustive.test.ts', '**/node_modules/**'],
+    // Both cores: the files run two at a time.
+    maxWorkers: 2,
+    // Database setups on a busy 2-core machine: give them time rather than fail.
+    hookTimeout: 120_000,
     setupFiles: ['test/no-network.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // The outbound guard refuses loopback; the tests' SMTP, chat and PSA servers listen there.
     env: { OFFBOARD_OUTBOUND_ALLOW: '127.0.0.1' },
     reporters: ['default', './test/summary-reporter.ts'],

@@ -3,6 +3,7 @@
  * on the PostgreSQL server named by TEST_DATABASE_URL (`npm run test:pg`), dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { type Database, migrateDatabase, openDatabase } from '../src/storage/db.ts';
 
@@ -12,7 +13,9 @@ export async function testDatabase(options: { migrate?: boolean } = {}): Promise
   const migrate = options.migrate ?? true;
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const database = await openDatabase({});
+    // From the templates the run's global setup made (migrated again all the same: a no-op, and a check).
+    const template = pgliteTemplate(migrate ? 'OFFBOARD_TEST_PGLITE_TEMPLATE' : 'OFFBOARD_TEST_PGLITE_EMPTY');
+    const database = await openDatabase({ template });
     if (migrate) await migrateDatabase(database);
     return database;
   }
@@ -37,6 +40,16 @@ async function onServer(adminUrl: string, statement: string): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+const templates = new Map<string, Blob | undefined>();
+
+function pgliteTemplate(variable: 'OFFBOARD_TEST_PGLITE_TEMPLATE' | 'OFFBOARD_TEST_PGLITE_EMPTY'): Blob | undefined {
+  if (!templates.has(variable)) {
+    const file = process.env[variable];
+    templates.set(variable, file && existsSync(file) ? new Blob([readFileSync(file)]) : undefined);
+  }
+  return templates.get(variable);
 }
 
 /** A new, empty database on the server of `adminUrl`, and how to drop it. */

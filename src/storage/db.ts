@@ -20,7 +20,12 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Anything queries run on: the database or a transaction in progress. */
 export type Queryable = Db | Tx;
 
-export type DatabaseConfig = { url?: string | undefined; dataDir?: string | undefined };
+export type DatabaseConfig = {
+  url?: string | undefined;
+  dataDir?: string | undefined;
+  /** PGlite only: start in memory from this dump of a data folder (tests start from a migrated one). */
+  template?: Blob | undefined;
+};
 
 export type Database = {
   kind: 'pglite' | 'postgres';
@@ -51,7 +56,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     };
   }
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
+  const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite(config.template ? { loadDataDir: config.template } : {});
   await client.waitReady;
   await client.exec("SET TIME ZONE 'UTC'");
   const db = drizzlePglite(client, { schema }) as unknown as Db;

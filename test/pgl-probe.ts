@@ -1,0 +1,17 @@
+import { PGlite } from '@electric-sql/pglite';
+import { migrateDatabase, openDatabase } from '../src/storage/db.ts';
+let t = performance.now();
+const db = await openDatabase({});
+console.log('open', Math.round(performance.now() - t));
+t = performance.now();
+await migrateDatabase(db);
+console.log('migrate', Math.round(performance.now() - t));
+t = performance.now();
+const dump = await db.pglite!.dumpDataDir('none');
+console.log('dump', Math.round(performance.now() - t), dump.size);
+t = performance.now();
+const copy = new PGlite({ loadDataDir: dump });
+await copy.waitReady;
+console.log('load', Math.round(performance.now() - t));
+const r = await copy.query('select count(*) from users');
+console.log(r.rows);
