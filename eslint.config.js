@@ -13,7 +13,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
@@ -27,13 +30,40 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'fs/*', 'path', 'http', 'https', 'net', 'child_process', 'os', 'process'], message: 'src/domain is pure: no I/O or process access. Do it in src/app and pass the result in.' },
-            { group: ['**/storage/**', '**/http/**', '**/app/**', '**/worker/**', '**/integrations/**', '**/cli/**'], message: 'src/domain may not import outer layers.' },
-            { group: ['pg', 'pg-*', '@electric-sql/*', 'drizzle-orm', 'drizzle-orm/*', 'kysely', 'hono', 'hono/*', 'nodemailer', 'pino', 'commander', 'undici'], message: 'src/domain may not import I/O libraries.' },
+            {
+              group: ['node:*', 'fs', 'fs/*', 'path', 'http', 'https', 'net', 'child_process', 'os', 'process'],
+              message: 'src/domain is pure: no I/O or process access. Do it in src/app and pass the result in.',
+            },
+            {
+              group: ['**/storage/**', '**/http/**', '**/app/**', '**/worker/**', '**/integrations/**', '**/cli/**'],
+              message: 'src/domain may not import outer layers.',
+            },
+            {
+              group: [
+                'pg',
+                'pg-*',
+                '@electric-sql/*',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'kysely',
+                'hono',
+                'hono/*',
+                'nodemailer',
+                'pino',
+                'commander',
+                'undici',
+              ],
+              message: 'src/domain may not import I/O libraries.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'process', message: 'src/domain is pure.' }, { name: 'fetch', message: 'src/domain is pure.' }, { name: 'Date', message: 'src/domain has no clock: take the time as an argument, and use Temporal for dates.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/domain is pure.' },
+        { name: 'fetch', message: 'src/domain is pure.' },
+        { name: 'Date', message: 'src/domain has no clock: take the time as an argument, and use Temporal for dates.' },
+      ],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'src/domain is deterministic.' }],
     },
   },

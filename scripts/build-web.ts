@@ -24,7 +24,12 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources || process.argv.incl
 
 // The client's verifiers (dist/verify), from the domain code they share with `offboard verify`.
 const verifier = join(root, 'dist/verify/index.html');
-const verifierSources = Math.max(newest(join(root, 'src/domain')), newest(join(root, 'src/verify')), newest(join(root, 'web/src/verify')), newest(join(root, 'src/crypto')));
+const verifierSources = Math.max(
+  newest(join(root, 'src/domain')),
+  newest(join(root, 'src/verify')),
+  newest(join(root, 'web/src/verify')),
+  newest(join(root, 'src/crypto')),
+);
 if (!existsSync(verifier) || statSync(verifier).mtimeMs < verifierSources || process.argv.includes('--force')) {
   await import('./build-verifier.ts');
 }

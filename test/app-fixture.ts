@@ -39,7 +39,10 @@ let counter = 0;
 /** An MSP with a manager chain (leadership <- manager <- staff) and one client with every service. */
 export async function seedMsp(app: App, name = 'Acme MSP'): Promise<SeededMsp> {
   const n = ++counter;
-  const { tenantId, adminId } = await createTenant(app, { name, admin: { email: `admin${n}@${n}.example`, name: 'Ada Admin', password: 'correct horse battery' } });
+  const { tenantId, adminId } = await createTenant(app, {
+    name,
+    admin: { email: `admin${n}@${n}.example`, name: 'Ada Admin', password: 'correct horse battery' },
+  });
   const admin: Actor = { tenantId, kind: 'user', id: adminId as string, role: 'admin' };
   const add = async (role: StaffRole, who: string, managerId?: string) =>
     (await createUser(app, admin, { email: `${who}${n}@${n}.example`, name: who, role, ...(managerId ? { managerId } : {}) })).id;

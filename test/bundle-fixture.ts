@@ -36,14 +36,20 @@ export async function bundleMaterial(): Promise<BundleMaterial> {
   const other = await seedMsp(app, 'Small MSP');
   const smallId = await closedOffboarding(app, other, clock, { close: false });
   const small = readBundle((await exportEvidence(app, other.admin, smallId, { includeFiles: true })).zip);
-  const keys = [...(await logStatus(app, msp.tenantId)).verifierKeys, ...(await logStatus(app, other.tenantId)).verifierKeys].map((k) => parseVerifierKey(sha256, k.verifierKey));
+  const keys = [...(await logStatus(app, msp.tenantId)).verifierKeys, ...(await logStatus(app, other.tenantId)).verifierKeys].map((k) =>
+    parseVerifierKey(sha256, k.verifierKey),
+  );
   return { app, database, clock, msp, keys, small, full, closing };
 }
 
 const utf8 = new TextEncoder();
 export const text = (b: Uint8Array | undefined) => new TextDecoder().decode(b);
 
-export function verifyWith(keys: readonly VerifierKey[], files: ReadonlyMap<string, Uint8Array>, knownCheckpoint?: string): Verdict | 'malformed' {
+export function verifyWith(
+  keys: readonly VerifierKey[],
+  files: ReadonlyMap<string, Uint8Array>,
+  knownCheckpoint?: string,
+): Verdict | 'malformed' {
   try {
     return verifyBundle(files, { keys, knownCheckpoint, sha256, ed25519 });
   } catch (e) {

@@ -34,7 +34,18 @@ export function buildCase(overrides: DeepPartial<OffboardingCaseInput> = {}): Of
   return validateCase(buildCaseInput(overrides));
 }
 
-export type TaskData = { key: string; phase?: number; role?: string; when?: string; latest?: string; dependsOn?: string[]; only?: unknown; gates?: unknown[]; title?: string; guidance?: string };
+export type TaskData = {
+  key: string;
+  phase?: number;
+  role?: string;
+  when?: string;
+  latest?: string;
+  dependsOn?: string[];
+  only?: unknown;
+  gates?: unknown[];
+  title?: string;
+  guidance?: string;
+};
 
 export function buildPlaybookData(tasks: TaskData[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {

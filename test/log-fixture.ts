@@ -27,10 +27,22 @@ export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClo
     return t;
   };
   clock.set('2026-03-03T15:00:00Z');
-  await recordAttestation(app, am, id, { gate: 'authorization', party: 'client', signerName: 'Carla Client', signerEmail: 'carla@harbor.example', statement: 'We authorize Acme IT to hand our credentials and documentation to Northwind IT.' });
+  await recordAttestation(app, am, id, {
+    gate: 'authorization',
+    party: 'client',
+    signerName: 'Carla Client',
+    signerEmail: 'carla@harbor.example',
+    statement: 'We authorize Acme IT to hand our credentials and documentation to Northwind IT.',
+  });
   const tech = msp.as('technician', msp.users.technician);
   const revoke = await task('credential-inventory');
-  await attachEvidence(app, tech, revoke.id, { filename: 'inventory.csv', mediaType: 'text/csv' }, new TextEncoder().encode('system,account\nm365,admin@harbor.example\n'));
+  await attachEvidence(
+    app,
+    tech,
+    revoke.id,
+    { filename: 'inventory.csv', mediaType: 'text/csv' },
+    new TextEncoder().encode('system,account\nm365,admin@harbor.example\n'),
+  );
   await completeTask(app, tech, revoke.id, undefined, { note: 'Inventory done.' });
   if (options.close === false) return id;
   clock.set('2026-04-01T15:00:00Z');
@@ -83,6 +95,9 @@ export async function rollBackLog(database: Database, tenantId: string, k: numbe
 
 /** The log's size and compact range now, to roll back to. */
 export async function logStateOf(database: Database, tenantId: string): Promise<{ size: number; range: Uint8Array }> {
-  const [row] = await database.query<{ size: number; range: Uint8Array }>('select log_size::int as size, log_range as range from tenants where id = $1', [tenantId]);
+  const [row] = await database.query<{ size: number; range: Uint8Array }>(
+    'select log_size::int as size, log_range as range from tenants where id = $1',
+    [tenantId],
+  );
   return { size: row?.size ?? 0, range: new Uint8Array(row?.range ?? []) };
 }

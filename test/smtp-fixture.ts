@@ -3,19 +3,30 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type ReceivedMail = { date: string; to: string; subject: string; text: string; messageId: string; attachments: { filename: string; contentType: string; content: Buffer }[] };
+export type ReceivedMail = {
+  date: string;
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  attachments: { filename: string; contentType: string; content: Buffer }[];
+};
 
 export type ReceivedMailWithFrom = ReceivedMail & { from: string };
 
 /** With `auth`, the server accepts only those credentials (over plain SMTP, as a local relay would). */
-export async function startSmtp(now: () => Date, options: { auth?: { user: string; pass: string } } = {}): Promise<{ url: string; port: number; received: ReceivedMailWithFrom[]; close: () => Promise<void> }> {
+export async function startSmtp(
+  now: () => Date,
+  options: { auth?: { user: string; pass: string } } = {},
+): Promise<{ url: string; port: number; received: ReceivedMailWithFrom[]; close: () => Promise<void> }> {
   const received: ReceivedMailWithFrom[] = [];
   const smtp = new SMTPServer({
     authOptional: !options.auth,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     onAuth(auth, _session, callback) {
-      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) return callback(null, { user: auth.username });
+      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass)
+        return callback(null, { user: auth.username });
       callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
     },
     logger: false,
@@ -26,7 +37,15 @@ export async function startSmtp(now: () => Date, options: { auth?: { user: strin
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          received.push({ date: now().toISOString().slice(0, 10), to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '', subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '', from: mail.from?.text ?? '', attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })) });
+          received.push({
+            date: now().toISOString().slice(0, 10),
+            to: mail.to && !Array.isArray(mail.to) ? mail.to.text : '',
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            messageId: mail.messageId ?? '',
+            from: mail.from?.text ?? '',
+            attachments: mail.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
+          });
           callback();
         })
         .catch(callback);

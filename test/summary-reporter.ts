@@ -13,6 +13,8 @@ export default class SummaryReporter implements Reporter {
       }
       if (m.state() === 'failed' && m.children.size === 0) counts.failed++;
     }
-    process.stdout.write(`\ntests: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}\n`);
+    process.stdout.write(
+      `\ntests: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}\n`,
+    );
   }
 }

@@ -25,7 +25,10 @@ export async function tamperCorpus(): Promise<CorpusCase[]> {
     const exported = await exportEvidence(app, msp.admin, offboardingId, { includeFiles: true });
     const files = readBundle(exported.zip);
     const keys = (await logStatus(app, msp.tenantId)).verifierKeys.map((k) => k.verifierKey);
-    const [row] = await database.query<{ attachments: { content: string }[] }>("select attachments from notifications where tenant_id = $1 and kind = 'client-checkpoint'", [msp.tenantId]);
+    const [row] = await database.query<{ attachments: { content: string }[] }>(
+      "select attachments from notifications where tenant_id = $1 and kind = 'client-checkpoint'",
+      [msp.tenantId],
+    );
     const clientCopy = row?.attachments[0]?.content ?? '';
     const pasted = `\r\n${clientCopy.replace(/\n/g, '  \r\n')}\r\n`;
     const other = await seedMsp(app, 'Another MSP');
@@ -42,7 +45,9 @@ export async function tamperCorpus(): Promise<CorpusCase[]> {
     ];
     // One changed byte in each kind of file (the middle of the first file of each kind).
     const kinds = new Map<string, string>();
-    for (const name of files.keys()) if (name !== 'README.txt') kinds.set(name.includes('/') ? name.split('/')[0] as string : name, kinds.get(name.split('/')[0] as string) ?? name);
+    for (const name of files.keys())
+      if (name !== 'README.txt')
+        kinds.set(name.includes('/') ? (name.split('/')[0] as string) : name, kinds.get(name.split('/')[0] as string) ?? name);
     for (const name of kinds.values()) {
       const bytes = new Uint8Array(files.get(name) as Uint8Array);
       const at = Math.floor(bytes.length / 2);
@@ -61,10 +66,19 @@ export async function tamperCorpus(): Promise<CorpusCase[]> {
     const closedAt = lines.findIndex((l) => l.includes('"action":"offboarding.closed"'));
     cases.push(
       { name: 'an event dropped', zip: zip(withEvents(lines.filter((_, i) => i !== 3))), keys },
-      { name: 'two events swapped', zip: zip(withEvents([...lines.slice(0, 4), lines[5] as string, lines[4] as string, ...lines.slice(6)])), keys },
+      {
+        name: 'two events swapped',
+        zip: zip(withEvents([...lines.slice(0, 4), lines[5] as string, lines[4] as string, ...lines.slice(6)])),
+        keys,
+      },
       { name: 'an event repeated', zip: zip(withEvents([...lines.slice(0, 6), lines[5] as string, ...lines.slice(6)])), keys },
       { name: 'the tail dropped', zip: zip(dropLastEvents(files, lines.length - closedAt)), keys },
-      { name: "the tail dropped, with the client's copy", zip: zip(dropLastEvents(files, lines.length - closedAt)), keys, knownCheckpoint: clientCopy },
+      {
+        name: "the tail dropped, with the client's copy",
+        zip: zip(dropLastEvents(files, lines.length - closedAt)),
+        keys,
+        knownCheckpoint: clientCopy,
+      },
       { name: 'the head removed', zip: zip(new Map([...files].filter(([n]) => n !== 'head.checkpoint'))), keys },
       { name: 'a file added', zip: zip(new Map([...files, ['extra.txt', utf8.encode('hello')]])), keys },
     );

@@ -31,7 +31,9 @@ export type WorkerHarness = {
   close: () => Promise<void>;
 };
 
-export async function workerHarness(options: { mailer?: Mailer; chat?: boolean; offboarding?: Record<string, unknown> } = {}): Promise<WorkerHarness> {
+export async function workerHarness(
+  options: { mailer?: Mailer; chat?: boolean; offboarding?: Record<string, unknown> } = {},
+): Promise<WorkerHarness> {
   const { app, database, clock } = await testApp();
   const boss = await openJobQueue(database, { supervise: false });
   await ensureQueues(boss);
@@ -59,7 +61,11 @@ export async function workerHarness(options: { mailer?: Mailer; chat?: boolean; 
           if (queue === QUEUES.notify) handled.push(job.data as NotifyJob);
           await handle(job as JobWithMetadata<never>);
         }
-        if (jobs.length > 0) await boss.complete(queue, jobs.map((j) => j.id));
+        if (jobs.length > 0)
+          await boss.complete(
+            queue,
+            jobs.map((j) => j.id),
+          );
         ran += jobs.length;
       }
       if (ran === 0) return;

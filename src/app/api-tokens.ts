@@ -12,17 +12,32 @@ import { type Actor, type App, newId, now, parseInput, transaction } from './con
 import { tokenHash } from './sign-in.ts';
 import { audit } from './task-changes.ts';
 
-export const CreateTokenInput = z.object({ name: z.string().trim().min(1, 'must not be empty').max(200), role: z.enum(STAFF_ROLES) }).strict();
+export const CreateTokenInput = z
+  .object({ name: z.string().trim().min(1, 'must not be empty').max(200), role: z.enum(STAFF_ROLES) })
+  .strict();
 
 export const TOKEN_PREFIX = 'obt_';
 
-export async function createApiToken(app: App, actor: Actor, input: z.input<typeof CreateTokenInput>): Promise<{ id: string; token: string }> {
+export async function createApiToken(
+  app: App,
+  actor: Actor,
+  input: z.input<typeof CreateTokenInput>,
+): Promise<{ id: string; token: string }> {
   const data = parseInput(CreateTokenInput, input);
   const id = newId();
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const at = now(app);
   await transaction(app, async (tx) => {
-    await tx.insert(apiTokens).values({ id, tenantId: actor.tenantId, name: data.name, role: data.role, tokenHash: tokenHash(token), createdBy: actor.kind === 'user' ? actor.id : null });
+    await tx
+      .insert(apiTokens)
+      .values({
+        id,
+        tenantId: actor.tenantId,
+        name: data.name,
+        role: data.role,
+        tokenHash: tokenHash(token),
+        createdBy: actor.kind === 'user' ? actor.id : null,
+      });
     await audit(tx, actor, at, { action: 'token.created', subject: { type: 'api-token', id }, data: { name: data.name, role: data.role } });
   });
   return { id, token };
@@ -30,7 +45,13 @@ export async function createApiToken(app: App, actor: Actor, input: z.input<type
 
 export async function listApiTokens(app: App, actor: Actor) {
   return app.database.db
-    .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      role: apiTokens.role,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.tenantId, actor.tenantId), isNull(apiTokens.revokedAt)));
 }

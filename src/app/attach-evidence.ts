@@ -30,7 +30,7 @@ async function* rechunk(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
   let buffer = new Uint8Array(BLOB_CHUNK_BYTES);
   let filled = 0;
   for await (const piece of pieces) {
-    for (let at = 0; at < piece.length; ) {
+    for (let at = 0; at < piece.length;) {
       const take = Math.min(piece.length - at, BLOB_CHUNK_BYTES - filled);
       buffer.set(piece.subarray(at, at + take), filled);
       filled += take;
@@ -47,16 +47,31 @@ async function* rechunk(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
 
 export const EvidenceInput = z
   .object({
-    filename: z.string().trim().min(1, 'must not be empty').max(255).refine((n) => !/[/\\\0]/.test(n), 'must be a file name, not a path'),
-    mediaType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type like image/png').max(100),
+    filename: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(255)
+      .refine((n) => !/[/\\\0]/.test(n), 'must be a file name, not a path'),
+    mediaType: z
+      .string()
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must be a media type like image/png')
+      .max(100),
   })
   .strict();
 
-export async function attachEvidence(app: App, actor: Actor, taskId: string, input: z.input<typeof EvidenceInput>, file: Uint8Array | EvidenceContent) {
+export async function attachEvidence(
+  app: App,
+  actor: Actor,
+  taskId: string,
+  input: z.input<typeof EvidenceInput>,
+  file: Uint8Array | EvidenceContent,
+) {
   const data = parseInput(EvidenceInput, input, 'evidence');
   const content = file instanceof Uint8Array ? contentOf(file) : file;
   if (content.size === 0) throw new InputError('invalid evidence', [{ path: 'file', message: 'is empty' }]);
-  if (content.size > MAX_EVIDENCE_BYTES) throw new InputError('invalid evidence', [{ path: 'file', message: `is larger than ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB` }]);
+  if (content.size > MAX_EVIDENCE_BYTES)
+    throw new InputError('invalid evidence', [{ path: 'file', message: `is larger than ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB` }]);
   const { sha256 } = content;
   const id = newId();
   const at = now(app);
@@ -75,7 +90,19 @@ export async function attachEvidence(app: App, actor: Actor, taskId: string, inp
       }
       if (digest.digest('hex') !== sha256 || size !== content.size) throw new Error('the file changed while it was stored');
     }
-    await tx.insert(evidence).values({ id, tenantId: actor.tenantId, offboardingId: task.offboardingId, taskId: task.id, sha256, filename: data.filename, mediaType: data.mediaType, size: content.size, createdBy: actor.id });
+    await tx
+      .insert(evidence)
+      .values({
+        id,
+        tenantId: actor.tenantId,
+        offboardingId: task.offboardingId,
+        taskId: task.id,
+        sha256,
+        filename: data.filename,
+        mediaType: data.mediaType,
+        size: content.size,
+        createdBy: actor.id,
+      });
     await audit(tx, actor, at, {
       action: 'evidence.attached',
       subject: { type: 'evidence', id },

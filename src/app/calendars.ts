@@ -25,10 +25,21 @@ export const CalendarInput = z
 export async function listCalendars(app: App, actor: Actor) {
   const rows = await app.database.db.select().from(calendars).where(eq(calendars.tenantId, actor.tenantId)).orderBy(calendars.name);
   const defaultId = (await tenantsRepo.get(app.database.db, actor.tenantId))?.settings.defaultCalendarId;
-  return rows.map((c) => ({ id: c.id, name: c.name, workdays: c.workdays, holidays: [...c.holidays].sort(), isDefault: c.id === defaultId }));
+  return rows.map((c) => ({
+    id: c.id,
+    name: c.name,
+    workdays: c.workdays,
+    holidays: [...c.holidays].sort(),
+    isDefault: c.id === defaultId,
+  }));
 }
 
-export async function saveCalendar(app: App, actor: Actor, id: string | undefined, input: z.input<typeof CalendarInput>): Promise<{ id: string }> {
+export async function saveCalendar(
+  app: App,
+  actor: Actor,
+  id: string | undefined,
+  input: z.input<typeof CalendarInput>,
+): Promise<{ id: string }> {
   const data = parseInput(CalendarInput, input, 'calendar');
   const holidays = [...new Set(data.holidays)].sort();
   return transaction(app, async (tx) => {
@@ -40,8 +51,13 @@ export async function saveCalendar(app: App, actor: Actor, id: string | undefine
         .where(and(eq(calendars.tenantId, actor.tenantId), eq(calendars.id, id)))
         .returning({ id: calendars.id });
       if (!row) throw new NotFoundError('calendar', id);
-    } else await tx.insert(calendars).values({ id: calendarId, tenantId: actor.tenantId, name: data.name, workdays: data.workdays, holidays });
-    await audit(tx, actor, now(app), { action: id ? 'calendar.changed' : 'calendar.created', subject: { type: 'calendar', id: calendarId }, data: { name: data.name, workdays: data.workdays, holidays } });
+    } else
+      await tx.insert(calendars).values({ id: calendarId, tenantId: actor.tenantId, name: data.name, workdays: data.workdays, holidays });
+    await audit(tx, actor, now(app), {
+      action: id ? 'calendar.changed' : 'calendar.created',
+      subject: { type: 'calendar', id: calendarId },
+      data: { name: data.name, workdays: data.workdays, holidays },
+    });
     return { id: calendarId };
   });
 }

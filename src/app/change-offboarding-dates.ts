@@ -19,15 +19,25 @@ const LocalDate = z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD');
 export const ChangeDatesInput = z
   .object({ noticeDate: LocalDate.optional(), endDate: LocalDate.optional(), revocationDate: LocalDate.nullable().optional() })
   .strict()
-  .refine((d) => d.noticeDate !== undefined || d.endDate !== undefined || d.revocationDate !== undefined, 'give at least one of noticeDate, endDate, revocationDate');
+  .refine(
+    (d) => d.noticeDate !== undefined || d.endDate !== undefined || d.revocationDate !== undefined,
+    'give at least one of noticeDate, endDate, revocationDate',
+  );
 
-export async function changeOffboardingDates(app: App, actor: Actor, offboardingId: string, expectedVersion: number | undefined, input: z.input<typeof ChangeDatesInput>): Promise<{ moved: MovedTask[] }> {
+export async function changeOffboardingDates(
+  app: App,
+  actor: Actor,
+  offboardingId: string,
+  expectedVersion: number | undefined,
+  input: z.input<typeof ChangeDatesInput>,
+): Promise<{ moved: MovedTask[] }> {
   const data = parseInput(ChangeDatesInput, input);
   const at = now(app);
   return transaction(app, async (tx) => {
     const loaded = await loadOffboarding(tx, actor.tenantId, offboardingId);
     const o = loaded.offboarding;
-    if (expectedVersion !== undefined && expectedVersion !== o.version) throw new ConflictError('the offboarding was changed by someone else; reload and try again');
+    if (expectedVersion !== undefined && expectedVersion !== o.version)
+      throw new ConflictError('the offboarding was changed by someone else; reload and try again');
     if (o.status !== 'active' && o.status !== 'closing') throw new ConflictError(`the offboarding is ${o.status}`);
     const { revocationDate: _old, ...rest } = loaded.facts;
     const revocationDate = data.revocationDate === undefined ? loaded.facts.revocationDate : (data.revocationDate ?? undefined);
@@ -53,7 +63,13 @@ export async function changeOffboardingDates(app: App, actor: Actor, offboarding
       actor.tenantId,
       o.id,
       o.version,
-      { noticeDate: facts.noticeDate, endDate: facts.endDate, revocationDate: facts.revocationDate ?? null, facts: facts, warnings: result.plan.warnings },
+      {
+        noticeDate: facts.noticeDate,
+        endDate: facts.endDate,
+        revocationDate: facts.revocationDate ?? null,
+        facts: facts,
+        warnings: result.plan.warnings,
+      },
       at,
     );
     if (!saved) throw new ConflictError(STALE);

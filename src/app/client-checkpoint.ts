@@ -20,19 +20,49 @@ export const clientCheckpointFilename = (size: number): string => `offboarding-c
 
 export const CLIENT_CHECKPOINT_KIND = 'client-checkpoint';
 
-export async function sendClientCheckpoint(tx: Tx, app: App, tenantId: string, offboardingId: string, client: ClientRow, checkpoint: CheckpointRow, at: string): Promise<void> {
+export async function sendClientCheckpoint(
+  tx: Tx,
+  app: App,
+  tenantId: string,
+  offboardingId: string,
+  client: ClientRow,
+  checkpoint: CheckpointRow,
+  at: string,
+): Promise<void> {
   const verifierKey = await currentVerifierKey(tx, app, tenantId);
   if (!verifierKey) return;
   const tenant = await tenantsRepo.get(tx, tenantId);
   const { note } = await signOffboardingHead(tx, app, tenantId, offboardingId, checkpoint);
   const filename = clientCheckpointFilename(checkpoint.size);
-  const { subject, body } = closingCheckpointMessage({ clientName: client.name, mspName: tenant?.name ?? 'Your IT provider', checkpoint: note, size: checkpoint.size, verifierKey, filename });
+  const { subject, body } = closingCheckpointMessage({
+    clientName: client.name,
+    mspName: tenant?.name ?? 'Your IT provider',
+    checkpoint: note,
+    size: checkpoint.size,
+    verifierKey,
+    filename,
+  });
   const attachments = [{ filename, contentType: 'text/plain; charset=utf-8', content: note }];
   const signers = client.contacts.filter((c) => c.authorizedSigner);
   for (const contact of signers.length > 0 ? signers : client.contacts.slice(0, 1)) {
     const [row] = await tx
       .insert(notifications)
-      .values({ id: newId(), tenantId, key: `${offboardingId}:${CLIENT_CHECKPOINT_KIND}`, offboardingId, taskId: null, kind: CLIENT_CHECKPOINT_KIND, level: 0, channel: 'email', recipient: contact.email, subject, body, attachments, fireAt: at, status: 'pending' })
+      .values({
+        id: newId(),
+        tenantId,
+        key: `${offboardingId}:${CLIENT_CHECKPOINT_KIND}`,
+        offboardingId,
+        taskId: null,
+        kind: CLIENT_CHECKPOINT_KIND,
+        level: 0,
+        channel: 'email',
+        recipient: contact.email,
+        subject,
+        body,
+        attachments,
+        fireAt: at,
+        status: 'pending',
+      })
       .onConflictDoNothing()
       .returning({ id: notifications.id });
     if (!row) continue;

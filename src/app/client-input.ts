@@ -52,7 +52,8 @@ export type ClientInputData = z.output<typeof ClientInput>;
 /** Checks the references a client makes: its calendar and its team members belong to this tenant. */
 export async function checkClientReferences(q: Queryable, tenantId: string, data: Partial<ClientInputData>): Promise<void> {
   const issues = [];
-  if (data.calendarId && !(await calendarsRepo.get(q, tenantId, data.calendarId))) issues.push({ path: 'calendarId', message: `no calendar ${data.calendarId}` });
+  if (data.calendarId && !(await calendarsRepo.get(q, tenantId, data.calendarId)))
+    issues.push({ path: 'calendarId', message: `no calendar ${data.calendarId}` });
   for (const [role, userId] of Object.entries(data.team ?? {})) {
     if (userId && !(await usersRepo.get(q, tenantId, userId))) issues.push({ path: `team.${role}`, message: `no user ${userId}` });
   }

@@ -16,18 +16,34 @@ export const CompleteTaskInput = z
   })
   .strict();
 
-export async function completeTask(app: App, actor: Actor, taskId: string, expectedVersion: number | undefined, input: z.input<typeof CompleteTaskInput>): Promise<{ task: TaskRow; unblocked: string[] }> {
+export async function completeTask(
+  app: App,
+  actor: Actor,
+  taskId: string,
+  expectedVersion: number | undefined,
+  input: z.input<typeof CompleteTaskInput>,
+): Promise<{ task: TaskRow; unblocked: string[] }> {
   const data = parseInput(CompleteTaskInput, input);
   const at = now(app);
   return transaction(app, async (tx) => {
     const { task, loaded } = await loadTaskForWork(tx, actor, taskId, expectedVersion);
     const items = new Set(task.checklist.map((c) => c.item));
     const unknown = (data.checked ?? []).map((c, i) => ({ c, i })).filter(({ c }) => !items.has(c));
-    if (unknown.length > 0) throw new InputError('invalid input', unknown.map(({ c, i }) => ({ path: `checked[${i}]`, message: `"${c}" is not on this task's checklist` })));
+    if (unknown.length > 0)
+      throw new InputError(
+        'invalid input',
+        unknown.map(({ c, i }) => ({ path: `checked[${i}]`, message: `"${c}" is not on this task's checklist` })),
+      );
     const next = transitionTask({ status: task.status as TaskStatus }, { type: 'complete' }, contextOf(task, loaded));
     const checked = new Set(data.checked ?? []);
     const checklist = task.checklist.map((c) => ({ item: c.item, done: c.done || checked.has(c.item) }));
-    const saved = await saveTask(tx, actor, task, { status: next.status, note: data.note ?? task.note, checklist, completedAt: at, completedBy: actor.id }, at);
+    const saved = await saveTask(
+      tx,
+      actor,
+      task,
+      { status: next.status, note: data.note ?? task.note, checklist, completedAt: at, completedBy: actor.id },
+      at,
+    );
     await audit(tx, actor, at, {
       action: 'task.completed',
       subject: { type: 'task', id: task.id },

@@ -12,20 +12,26 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 export const ConfigureChannelInput = z
   .object({
-    webhookUrl: z
-      .url({ protocol: /^https?$/, error: 'must be the http(s) URL of the incoming webhook' })
-      .max(2000),
+    webhookUrl: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of the incoming webhook' }).max(2000),
   })
   .strict();
 
-export async function configureChannel(app: App, actor: Actor, kind: ChannelKind, input: z.input<typeof ConfigureChannelInput>): Promise<{ id: string; host: string }> {
+export async function configureChannel(
+  app: App,
+  actor: Actor,
+  kind: ChannelKind,
+  input: z.input<typeof ConfigureChannelInput>,
+): Promise<{ id: string; host: string }> {
   const data = parseInput(ConfigureChannelInput, input, 'channel');
   if (!app.secrets) throw new ConflictError('this server has no secret key to store webhook URLs with');
   const host = new URL(data.webhookUrl).host;
   const sealed = app.secrets.seal(data.webhookUrl);
   const at = now(app);
   return transaction(app, async (tx) => {
-    const [existing] = await tx.select().from(channels).where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, kind)));
+    const [existing] = await tx
+      .select()
+      .from(channels)
+      .where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, kind)));
     const id = existing?.id ?? newId();
     if (existing) await tx.update(channels).set({ urlSealed: sealed, urlHost: host }).where(eq(channels.id, id));
     else await tx.insert(channels).values({ id, tenantId: actor.tenantId, kind, urlSealed: sealed, urlHost: host });
@@ -38,7 +44,10 @@ export async function configureChannel(app: App, actor: Actor, kind: ChannelKind
 export async function removeChannel(app: App, actor: Actor, kind: ChannelKind): Promise<void> {
   const at = now(app);
   await transaction(app, async (tx) => {
-    const [row] = await tx.delete(channels).where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, kind))).returning({ id: channels.id });
+    const [row] = await tx
+      .delete(channels)
+      .where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, kind)))
+      .returning({ id: channels.id });
     if (!row) throw new NotFoundError('channel', kind);
     await audit(tx, actor, at, { action: 'channel.removed', subject: { type: 'channel', id: row.id }, data: { kind } });
   });
@@ -46,9 +55,19 @@ export async function removeChannel(app: App, actor: Actor, kind: ChannelKind): 
 
 /** Posts a test message to a connected team channel and says what it answered. */
 export async function testChannel(app: App, actor: Actor, kind: ChannelKind): Promise<{ ok: true } | { ok: false; error: string }> {
-  const [row] = await app.database.db.select().from(channels).where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, kind)));
+  const [row] = await app.database.db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, kind)));
   if (!row) throw new NotFoundError('channel', kind);
   if (!app.secrets) throw new ConflictError('this server has no secret key to open the webhook URL with');
-  const result = await postWebhook(app.secrets.open(row.urlSealed), chatPayload(kind, { title: 'offboard: test message', text: 'Escalations will be posted here like this one.', facts: [{ title: 'Channel', value: kind }] }));
+  const result = await postWebhook(
+    app.secrets.open(row.urlSealed),
+    chatPayload(kind, {
+      title: 'offboard: test message',
+      text: 'Escalations will be posted here like this one.',
+      facts: [{ title: 'Channel', value: kind }],
+    }),
+  );
   return result.ok ? { ok: true } : { ok: false, error: result.reason };
 }

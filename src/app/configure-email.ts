@@ -32,19 +32,29 @@ export async function configureEmail(app: App, actor: Actor, input: z.input<type
   const sealed = app.secrets.seal(JSON.stringify(data));
   const host = `${data.host}:${data.port}`;
   await transaction(app, async (tx) => {
-    const [existing] = await tx.select().from(channels).where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, EMAIL)));
+    const [existing] = await tx
+      .select()
+      .from(channels)
+      .where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, EMAIL)));
     const id = existing?.id ?? newId();
     if (existing) await tx.update(channels).set({ urlSealed: sealed, urlHost: host }).where(eq(channels.id, id));
     else await tx.insert(channels).values({ id, tenantId: actor.tenantId, kind: EMAIL, urlSealed: sealed, urlHost: host });
     // Never the password: what changed, not the secret.
-    await audit(tx, actor, now(app), { action: 'email.configured', subject: { type: 'channel', id }, data: { host, security: data.security, username: data.username ?? null, from: data.from } });
+    await audit(tx, actor, now(app), {
+      action: 'email.configured',
+      subject: { type: 'channel', id },
+      data: { host, security: data.security, username: data.username ?? null, from: data.from },
+    });
   });
   return { host };
 }
 
 export async function removeEmailSettings(app: App, actor: Actor): Promise<void> {
   await transaction(app, async (tx) => {
-    const [row] = await tx.delete(channels).where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, EMAIL))).returning({ id: channels.id });
+    const [row] = await tx
+      .delete(channels)
+      .where(and(eq(channels.tenantId, actor.tenantId), eq(channels.kind, EMAIL)))
+      .returning({ id: channels.id });
     if (!row) throw new NotFoundError('email settings', actor.tenantId);
     await audit(tx, actor, now(app), { action: 'email.removed', subject: { type: 'channel', id: row.id }, data: {} });
   });
@@ -55,7 +65,10 @@ export function tenantMailers(app: App, fallback: Mailer | undefined): MailerSou
   const cache = new Map<string, { sealed: string; mailer: Mailer }>();
   return {
     async forTenant(tenantId) {
-      const [row] = await app.database.db.select().from(channels).where(and(eq(channels.tenantId, tenantId), eq(channels.kind, EMAIL)));
+      const [row] = await app.database.db
+        .select()
+        .from(channels)
+        .where(and(eq(channels.tenantId, tenantId), eq(channels.kind, EMAIL)));
       if (!row || !app.secrets) return fallback;
       const cached = cache.get(tenantId);
       if (cached?.sealed === row.urlSealed) return cached.mailer;
@@ -80,7 +93,12 @@ export async function sendTestEmail(app: App, actor: Actor, mailers: MailerSourc
   const mailer = await mailers.forTenant(actor.tenantId);
   if (!mailer) throw new ConflictError('no SMTP server is configured: set one in the email settings, or SMTP_URL on the server');
   try {
-    await mailer.send({ to: address, subject: 'offboard: test message', text: 'This is a test message from offboard. Email notifications will arrive like this one.', messageId: `<test-${newId()}@offboard>` });
+    await mailer.send({
+      to: address,
+      subject: 'offboard: test message',
+      text: 'This is a test message from offboard. Email notifications will arrive like this one.',
+      messageId: `<test-${newId()}@offboard>`,
+    });
     return { ok: true };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -19,27 +19,45 @@ export const ConfirmClientInput = z
   })
   .strict();
 
-export async function confirmClient(app: App, actor: Actor, clientId: string, input: z.input<typeof ConfirmClientInput>): Promise<{ offboardingId: string | null }> {
+export async function confirmClient(
+  app: App,
+  actor: Actor,
+  clientId: string,
+  input: z.input<typeof ConfirmClientInput>,
+): Promise<{ offboardingId: string | null }> {
   const data = parseInput(ConfirmClientInput, input, 'confirmation');
   const at = now(app);
   return transaction(app, async (tx) => {
     const client = await clientsRepo.get(tx, actor.tenantId, clientId);
     if (!client) throw new NotFoundError('client', clientId);
     const trigger = client.pendingTrigger;
-    if (!trigger) throw new ConflictError('the client does not wait for confirmation', [{ path: 'clientId', message: 'is confirmed already' }]);
-    await audit(tx, actor, at, { action: 'client.confirmed', subject: { type: 'client', id: client.id }, data: { trigger, startOffboarding: data.startOffboarding } });
+    if (!trigger)
+      throw new ConflictError('the client does not wait for confirmation', [{ path: 'clientId', message: 'is confirmed already' }]);
+    await audit(tx, actor, at, {
+      action: 'client.confirmed',
+      subject: { type: 'client', id: client.id },
+      data: { trigger, startOffboarding: data.startOffboarding },
+    });
     if (!data.startOffboarding) {
       const saved = await clientsRepo.update(tx, actor.tenantId, client.id, client.version, { pendingTrigger: null }, at);
       if (!saved) throw new ConflictError('the client was changed by someone else; try again');
       return { offboardingId: null };
     }
-    const { id } = await openOffboarding(app, tx, actor, at, client, planFacts(client, trigger.offboardingType as OffboardingType, trigger.occurredAt), {
-      source: 'confirmation',
-      provider: trigger.provider,
-      connectionId: trigger.connectionId,
-      deliveryId: trigger.deliveryId,
-      eventId: trigger.eventId,
-    });
+    const { id } = await openOffboarding(
+      app,
+      tx,
+      actor,
+      at,
+      client,
+      planFacts(client, trigger.offboardingType as OffboardingType, trigger.occurredAt),
+      {
+        source: 'confirmation',
+        provider: trigger.provider,
+        connectionId: trigger.connectionId,
+        deliveryId: trigger.deliveryId,
+        eventId: trigger.eventId,
+      },
+    );
     return { offboardingId: id };
   });
 }

@@ -34,9 +34,16 @@ export const ConnectPsaInput = z
   })
   .strict()
   .superRefine((data, ctx) => {
-    if (data.provider === 'connectwise' && !data.keyUrlOrigins) ctx.addIssue({ code: 'custom', path: ['keyUrlOrigins'], message: 'is required for ConnectWise (the signing key is fetched from there)' });
-    if (data.provider === 'autotask' && !data.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is required for Autotask (the SecretKey of the webhook)' });
-    if ((data.provider === 'connectwise' || data.provider === 'halopsa') && data.secret) ctx.addIssue({ code: 'custom', path: ['secret'], message: `is not used by ${data.provider}` });
+    if (data.provider === 'connectwise' && !data.keyUrlOrigins)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['keyUrlOrigins'],
+        message: 'is required for ConnectWise (the signing key is fetched from there)',
+      });
+    if (data.provider === 'autotask' && !data.secret)
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'is required for Autotask (the SecretKey of the webhook)' });
+    if ((data.provider === 'connectwise' || data.provider === 'halopsa') && data.secret)
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: `is not used by ${data.provider}` });
   });
 
 export type PsaConnectionSettings = PsaMapping & {
@@ -86,18 +93,37 @@ export async function connectPsa(app: App, actor: Actor, input: z.input<typeof C
     case 'halopsa': {
       const urlSecret = randomBytes(24).toString('base64url');
       const basic = { username: `offboard-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url') };
-      Object.assign(settings, { basicUserSha256: sha256(basic.username), basicPasswordSha256: sha256(basic.password), urlSecretSha256: sha256(urlSecret) });
+      Object.assign(settings, {
+        basicUserSha256: sha256(basic.username),
+        basicPasswordSha256: sha256(basic.password),
+        urlSecretSha256: sha256(urlSecret),
+      });
       answer.webhookPath = `/webhooks/psa/${id}/${urlSecret}`;
       answer.basicAuth = basic;
       break;
     }
   }
   await transaction(app, async (tx) => {
-    await tx.insert(psaConnections).values({ id, tenantId: actor.tenantId, provider: data.provider, name: data.name ?? data.provider, settings, secretSealed: secret ? secrets.seal(secret) : null });
+    await tx
+      .insert(psaConnections)
+      .values({
+        id,
+        tenantId: actor.tenantId,
+        provider: data.provider,
+        name: data.name ?? data.provider,
+        settings,
+        secretSealed: secret ? secrets.seal(secret) : null,
+      });
     await audit(tx, actor, now(app), {
       action: 'psa.connected',
       subject: { type: 'psa-connection', id },
-      data: { provider: data.provider, statuses: settings.statuses, inactiveMeansOffboarding: settings.inactiveMeansOffboarding, offboardingType: settings.offboardingType, keyUrlOrigins: settings.keyUrlOrigins ?? null },
+      data: {
+        provider: data.provider,
+        statuses: settings.statuses,
+        inactiveMeansOffboarding: settings.inactiveMeansOffboarding,
+        offboardingType: settings.offboardingType,
+        keyUrlOrigins: settings.keyUrlOrigins ?? null,
+      },
     });
   });
   return answer;
@@ -114,7 +140,12 @@ export const UpdatePsaMappingInput = z
   .strict();
 
 /** Changes what a connection's events mean (statuses, type, key origins); its credentials stay as they are. */
-export async function updatePsaMapping(app: App, actor: Actor, id: string, input: z.input<typeof UpdatePsaMappingInput>): Promise<PsaConnectionSettings> {
+export async function updatePsaMapping(
+  app: App,
+  actor: Actor,
+  id: string,
+  input: z.input<typeof UpdatePsaMappingInput>,
+): Promise<PsaConnectionSettings> {
   const data = parseInput(UpdatePsaMappingInput, input, 'PSA mapping');
   const at = now(app);
   return transaction(app, async (tx) => {
@@ -124,7 +155,8 @@ export async function updatePsaMapping(app: App, actor: Actor, id: string, input
       .where(and(eq(psaConnections.tenantId, actor.tenantId), eq(psaConnections.id, id), isNull(psaConnections.removedAt)))
       .for('update');
     if (!row) throw new NotFoundError('PSA connection', id);
-    if (data.keyUrlOrigins && row.provider !== 'connectwise') throw new InputError('invalid PSA mapping', [{ path: 'keyUrlOrigins', message: `is not used by ${row.provider}` }]);
+    if (data.keyUrlOrigins && row.provider !== 'connectwise')
+      throw new InputError('invalid PSA mapping', [{ path: 'keyUrlOrigins', message: `is not used by ${row.provider}` }]);
     const before = row.settings as PsaConnectionSettings;
     const settings: PsaConnectionSettings = {
       ...before,
@@ -133,11 +165,20 @@ export async function updatePsaMapping(app: App, actor: Actor, id: string, input
       ...(data.offboardingType ? { offboardingType: data.offboardingType } : {}),
       ...(data.keyUrlOrigins ? { keyUrlOrigins: data.keyUrlOrigins } : {}),
     };
-    await tx.update(psaConnections).set({ settings, ...(data.name ? { name: data.name } : {}) }).where(eq(psaConnections.id, id));
+    await tx
+      .update(psaConnections)
+      .set({ settings, ...(data.name ? { name: data.name } : {}) })
+      .where(eq(psaConnections.id, id));
     await audit(tx, actor, at, {
       action: 'psa.mapping-changed',
       subject: { type: 'psa-connection', id },
-      data: { provider: row.provider, statuses: settings.statuses, inactiveMeansOffboarding: settings.inactiveMeansOffboarding, offboardingType: settings.offboardingType, keyUrlOrigins: settings.keyUrlOrigins ?? null },
+      data: {
+        provider: row.provider,
+        statuses: settings.statuses,
+        inactiveMeansOffboarding: settings.inactiveMeansOffboarding,
+        offboardingType: settings.offboardingType,
+        keyUrlOrigins: settings.keyUrlOrigins ?? null,
+      },
     });
     return settings;
   });

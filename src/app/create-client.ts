@@ -20,7 +20,7 @@ export async function createClient(app: App, actor: Actor, input: z.input<typeof
       contacts: data.contacts,
       services: data.services,
       contract: data.contract,
-      team: (data.team ?? {}),
+      team: data.team ?? {},
     });
     await appendAuditEvent(tx, actor.tenantId, now(app), {
       actor: actorRef(actor),

@@ -25,8 +25,17 @@ export async function createUser(app: App, actor: Actor, input: z.input<typeof C
     if (data.managerId && !(await usersRepo.get(tx, actor.tenantId, data.managerId))) {
       throw new InputError('invalid input', [{ path: 'managerId', message: `no user ${data.managerId}` }]);
     }
-    if (await usersRepo.byTenantEmail(tx, actor.tenantId, data.email)) throw new ConflictError('a user with this email exists', [{ path: 'email', message: 'is taken' }]);
-    await usersRepo.insert(tx, { id, tenantId: actor.tenantId, email: data.email, name: data.name, role: data.role, managerId: data.managerId ?? null, passwordHash });
+    if (await usersRepo.byTenantEmail(tx, actor.tenantId, data.email))
+      throw new ConflictError('a user with this email exists', [{ path: 'email', message: 'is taken' }]);
+    await usersRepo.insert(tx, {
+      id,
+      tenantId: actor.tenantId,
+      email: data.email,
+      name: data.name,
+      role: data.role,
+      managerId: data.managerId ?? null,
+      passwordHash,
+    });
     await appendAuditEvent(tx, actor.tenantId, now(app), {
       actor: actorRef(actor),
       action: 'user.created',

@@ -20,7 +20,10 @@ export const DEMO_PASSWORD = 'offboard-demo';
 export type DemoLogin = { email: string; name: string; role: StaffRole };
 
 export async function seedDemo(app: App): Promise<{ tenantId: string; logins: DemoLogin[]; offboardingId: string }> {
-  const { tenantId, adminId } = await createTenant(app, { name: 'Acme IT Services', admin: { email: 'ada@acme-it.example', name: 'Ada Admin', password: DEMO_PASSWORD } });
+  const { tenantId, adminId } = await createTenant(app, {
+    name: 'Acme IT Services',
+    admin: { email: 'ada@acme-it.example', name: 'Ada Admin', password: DEMO_PASSWORD },
+  });
   const admin: Actor = { tenantId, kind: 'user', id: adminId as string, role: 'admin' };
   const logins: DemoLogin[] = [{ email: 'ada@acme-it.example', name: 'Ada Admin', role: 'admin' }];
   const add = async (name: string, role: StaffRole, managerId?: string) => {
@@ -79,7 +82,8 @@ export async function seedDemo(app: App): Promise<{ tenantId: string; logins: De
     party: 'client',
     signerName: 'Carla Diaz',
     signerEmail: 'carla@harbordental.example',
-    statement: 'Harbor Dental Group authorizes Acme IT Services to give Northwind IT access to our systems, documentation and endpoints in its possession.',
+    statement:
+      'Harbor Dental Group authorizes Acme IT Services to give Northwind IT access to our systems, documentation and endpoints in its possession.',
     ip: '198.51.100.23',
   });
   // Everything due before today is done, except the credential inventory, which is overdue.
@@ -97,6 +101,10 @@ export async function seedDemo(app: App): Promise<{ tenantId: string; logins: De
       await completeTask(app, byRole[t.role as StaffRole] ?? admin, t.id, undefined, { checked: t.checklist.map((c) => c.item) });
     }
   }
-  await recordTime(app, tech, offboardingId, { minutes: 150, workDate: cal.onOrBefore(cal.addDays(today, -1)), note: 'Documentation package and ownership register' });
+  await recordTime(app, tech, offboardingId, {
+    minutes: 150,
+    workDate: cal.onOrBefore(cal.addDays(today, -1)),
+    note: 'Documentation package and ownership register',
+  });
   return { tenantId, logins, offboardingId };
 }

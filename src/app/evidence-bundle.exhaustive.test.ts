@@ -46,7 +46,7 @@ describe('evidence bundle verification, exhaustively', () => {
     expect(allowed).toBeLessThan(1500);
   }, 120_000);
 
-  it('rejects random single-byte changes of a whole closed offboarding\'s bundle (property)', () => {
+  it("rejects random single-byte changes of a whole closed offboarding's bundle (property)", () => {
     const names = [...full.keys()].filter((n) => n !== 'README.txt');
     fc.assert(
       fc.property(fc.constantFrom(...names), fc.nat(), fc.integer({ min: 1, max: 255 }), (name, at, xor) => {
@@ -74,10 +74,14 @@ describe('evidence bundle verification, exhaustively', () => {
       { numRuns: 1000 },
     );
     fc.assert(
-      fc.property(fc.constantFrom(...names), fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 })), (name, content) => {
-        const v = verify(withFile(small, name, content));
-        expect(rejected(v) || name === 'README.txt').toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...names),
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.uint8Array({ maxLength: 300 })),
+        (name, content) => {
+          const v = verify(withFile(small, name, content));
+          expect(rejected(v) || name === 'README.txt').toBe(true);
+        },
+      ),
       { numRuns: 1000 },
     );
   }, 120_000);

@@ -70,7 +70,10 @@ describe('evidence bundle verification', () => {
     // Even with the head file taken from a bundle made before the close: its checkpoint is not the bundle's final one.
     expect(reason(verify(cut, closing))).toMatch(/left out/);
     // The client's copy (the attachment of the closing email) names the head at close.
-    const [row] = await database.query<{ attachments: { content: string }[] }>("select attachments from notifications where tenant_id = $1 and kind = 'client-checkpoint'", [msp.tenantId]);
+    const [row] = await database.query<{ attachments: { content: string }[] }>(
+      "select attachments from notifications where tenant_id = $1 and kind = 'client-checkpoint'",
+      [msp.tenantId],
+    );
     const clientCopy = row!.attachments[0]!.content;
     expect(verify(full, clientCopy)).toMatchObject({ valid: true });
     // An MSP holding the key could re-sign the bundle's own head; the client's copy still catches the missing events.
@@ -78,7 +81,17 @@ describe('evidence bundle verification', () => {
     const finalCp = parseCheckpoint(text(full.get('head.checkpoint')).split('\n\n')[0]! + '\n');
     const remaining = lines.slice(0, closedAt);
     const lastSeq = seqOf(remaining[remaining.length - 1]!);
-    const forgedHead = signNote(sha256, ed25519, formatCheckpoint({ ...finalCp, extensions: [`offboard-head ${finalCp.extensions[0]!.split(' ')[1]} ${remaining.length} ${lastSeq}`] }), key.name, new Uint8Array(key.publicKey), privateKeyFromPkcs8(app.secrets!.open(key.sealedPrivateKey)));
+    const forgedHead = signNote(
+      sha256,
+      ed25519,
+      formatCheckpoint({
+        ...finalCp,
+        extensions: [`offboard-head ${finalCp.extensions[0]!.split(' ')[1]} ${remaining.length} ${lastSeq}`],
+      }),
+      key.name,
+      new Uint8Array(key.publicKey),
+      privateKeyFromPkcs8(app.secrets!.open(key.sealedPrivateKey)),
+    );
     const resigned = withFile(cut, 'head.checkpoint', forgedHead);
     expect(verify(resigned)).toMatchObject({ valid: true }); // what the MSP alone can make...
     expect(reason(verify(resigned, clientCopy))).toMatch(/the checkpoint you hold says the offboarding had \d+ events/); // ...and what the client's copy refuses
@@ -90,7 +103,9 @@ describe('evidence bundle verification', () => {
     [swapped[4], swapped[5]] = [swapped[5]!, swapped[4]!];
     expect(reason(verify(withFile(full, 'events.jsonl', swapped.join('\n') + '\n')))).toMatch(/dropped, repeated or reordered/);
     const repeated = [...lines.slice(0, 6), lines[5]!, ...lines.slice(6)];
-    expect(reason(verify(manifestWith(withFile(full, 'events.jsonl', repeated.join('\n') + '\n'), (m) => (m.events = repeated.length))))).toMatch(/dropped, repeated or reordered/);
+    expect(
+      reason(verify(manifestWith(withFile(full, 'events.jsonl', repeated.join('\n') + '\n'), (m) => (m.events = repeated.length)))),
+    ).toMatch(/dropped, repeated or reordered/);
   });
 
   it('rejects an off-by-one index in an inclusion proof', () => {
@@ -103,7 +118,14 @@ describe('evidence bundle verification', () => {
   async function signedCheckpoint(size: number, root: Uint8Array): Promise<string> {
     const key = (await logRepo.activeKey(database.db, msp.tenantId))!;
     const body = formatCheckpoint({ origin: `offboard/${msp.tenantId}`, size, root, extensions: [] });
-    return signNote(sha256, ed25519, body, key.name, new Uint8Array(key.publicKey), privateKeyFromPkcs8(app.secrets!.open(key.sealedPrivateKey)));
+    return signNote(
+      sha256,
+      ed25519,
+      body,
+      key.name,
+      new Uint8Array(key.publicKey),
+      privateKeyFromPkcs8(app.secrets!.open(key.sealedPrivateKey)),
+    );
   }
 
   it('rejects a forked checkpoint, in the bundle or held by the client', async () => {

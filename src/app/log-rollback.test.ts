@@ -35,11 +35,18 @@ afterAll(async () => {
 
 const sign = () => transaction(app, (tx) => signCheckpoint(tx, app, msp.tenantId, 'export', clock().toISOString()));
 const addClient = (name: string) => createClient(app, msp.admin, { name, timezone: 'UTC', services: {}, contacts: [] });
-const logSize = async () => (await database.query<{ n: number }>('select log_size::int as n from tenants where id = $1', [msp.tenantId]))[0]?.n ?? 0;
+const logSize = async () =>
+  (await database.query<{ n: number }>('select log_size::int as n from tenants where id = $1', [msp.tenantId]))[0]?.n ?? 0;
 
 describe(`a rolled-back or rewritten log (${testDatabaseKind})`, () => {
   it('is refused by the signer and reported by log check, from the checkpoint kept outside the database', async () => {
-    await startOffboarding(app, msp.admin, { clientId: msp.clientId, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31', newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' } });
+    await startOffboarding(app, msp.admin, {
+      clientId: msp.clientId,
+      type: 'provider-switch',
+      noticeDate: '2026-03-02',
+      endDate: '2026-03-31',
+      newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' },
+    });
     const before = await logStateOf(database, msp.tenantId);
     for (let i = 0; i < 5; i++) await addClient(`Real client ${i}`);
     const signed = await sign();

@@ -29,7 +29,8 @@ function staff(recipient: Recipient, ctx: RecipientContext): string[] {
 
 function external(recipient: Recipient, ctx: RecipientContext): string[] {
   if (recipient.role !== 'external-party') return [];
-  if (recipient.party === 'new-provider') return ctx.offboarding.newProvider?.contact.includes('@') ? [ctx.offboarding.newProvider.contact] : [];
+  if (recipient.party === 'new-provider')
+    return ctx.offboarding.newProvider?.contact.includes('@') ? [ctx.offboarding.newProvider.contact] : [];
   const signer = ctx.client.contacts.find((c) => c.authorizedSigner) ?? ctx.client.contacts[0];
   return signer ? [signer.email] : [];
 }

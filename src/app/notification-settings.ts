@@ -16,7 +16,10 @@ export const TenantNotificationSettingsInput = z
   .object({
     preferences: PreferencesSchema.optional(),
     /** The MSP's time zone: when the daily digest goes out, and new clients from a PSA start in it. */
-    timezone: z.string().refine(isTimeZone, { error: (i) => `unknown time zone ${JSON.stringify(i.input)}` }).optional(),
+    timezone: z
+      .string()
+      .refine(isTimeZone, { error: (i) => `unknown time zone ${JSON.stringify(i.input)}` })
+      .optional(),
     digestAt: z.string().refine(isLocalTime, 'must be a time HH:MM').optional(),
   })
   .strict();
@@ -33,7 +36,11 @@ export async function setMyPreferences(app: App, actor: Actor, input: unknown): 
   await transaction(app, async (tx) => {
     const [row] = await tx.update(users).set({ preferences }).where(eq(users.id, actor.id)).returning({ id: users.id });
     if (!row || actor.kind !== 'user') throw new NotFoundError('user', actor.id);
-    await audit(tx, actor, now(app), { action: 'user.preferences-changed', subject: { type: 'user', id: actor.id }, data: { preferences } });
+    await audit(tx, actor, now(app), {
+      action: 'user.preferences-changed',
+      subject: { type: 'user', id: actor.id },
+      data: { preferences },
+    });
   });
   return preferences;
 }
@@ -45,7 +52,7 @@ export async function tenantNotificationSettings(app: App, tenantId: string): Pr
 /** A tenant's settings as the notifier reads them, with the defaults filled in. */
 export function notificationSettingsOf(settings: Record<string, unknown>): TenantNotificationSettings {
   return {
-    preferences: (settings.notificationPreferences ?? {}),
+    preferences: settings.notificationPreferences ?? {},
     timezone: typeof settings.defaultTimezone === 'string' ? settings.defaultTimezone : 'UTC',
     digestAt: typeof settings.digestAt === 'string' ? settings.digestAt : '08:00',
   };
@@ -60,8 +67,15 @@ export async function setTenantNotificationSettings(app: App, actor: Actor, inpu
   };
   await transaction(app, async (tx) => {
     // Merged in SQL, so a concurrent change to another setting is not overwritten.
-    await tx.update(tenants).set({ settings: sql`${tenants.settings} || ${JSON.stringify(patch)}::jsonb` }).where(eq(tenants.id, actor.tenantId));
-    await audit(tx, actor, now(app), { action: 'tenant.notification-settings-changed', subject: { type: 'tenant', id: actor.tenantId }, data: patch });
+    await tx
+      .update(tenants)
+      .set({ settings: sql`${tenants.settings} || ${JSON.stringify(patch)}::jsonb` })
+      .where(eq(tenants.id, actor.tenantId));
+    await audit(tx, actor, now(app), {
+      action: 'tenant.notification-settings-changed',
+      subject: { type: 'tenant', id: actor.tenantId },
+      data: patch,
+    });
   });
   return tenantNotificationSettings(app, actor.tenantId);
 }

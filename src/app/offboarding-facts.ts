@@ -7,7 +7,14 @@ import { type Gate, isClosedStatus, type TaskStatus } from '../domain/vocabulary
 import { asc, inArray } from 'drizzle-orm';
 import type { Queryable } from '../storage/db.ts';
 import { attestations, offboardings, tasks } from '../storage/schema.ts';
-import { type AttestationRow, type OffboardingRow, type TaskRow, attestationsRepo, offboardingsRepo, tasksRepo } from '../storage/repositories.ts';
+import {
+  type AttestationRow,
+  type OffboardingRow,
+  type TaskRow,
+  attestationsRepo,
+  offboardingsRepo,
+  tasksRepo,
+} from '../storage/repositories.ts';
 
 export type LoadedOffboarding = {
   offboarding: OffboardingRow;
@@ -42,7 +49,12 @@ export async function loadOffboardings(q: Queryable, ids: readonly string[]): Pr
   };
   const tasksBy = group(taskRows);
   const attestationsBy = group(attestationRows);
-  return rows.map((offboarding) => ({ offboarding, facts: offboarding.facts as OffboardingFacts, tasks: tasksBy.get(offboarding.id) ?? [], attestations: attestationsBy.get(offboarding.id) ?? [] }));
+  return rows.map((offboarding) => ({
+    offboarding,
+    facts: offboarding.facts as OffboardingFacts,
+    tasks: tasksBy.get(offboarding.id) ?? [],
+    attestations: attestationsBy.get(offboarding.id) ?? [],
+  }));
 }
 
 export function gatesOnFile(attestations: readonly AttestationRow[]): Set<Gate> {

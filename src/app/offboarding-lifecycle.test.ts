@@ -40,7 +40,8 @@ const codeOf = async (p: Promise<unknown>): Promise<string> => {
   throw new Error('expected a domain error');
 };
 
-const auditCount = async (tenantId: string) => (await database.query<{ n: number }>('select count(*)::int as n from audit_events where tenant_id = $1', [tenantId]))[0]?.n ?? 0;
+const auditCount = async (tenantId: string) =>
+  (await database.query<{ n: number }>('select count(*)::int as n from audit_events where tenant_id = $1', [tenantId]))[0]?.n ?? 0;
 
 async function started(msp: SeededMsp, overrides: Record<string, unknown> = {}) {
   const { id } = await startOffboarding(app, msp.as('account-manager', msp.users.accountManager), {
@@ -84,19 +85,32 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const msp = await seedMsp(app);
     await started(msp);
     expect(await codeOf(started(msp))).toBe('conflict');
-    expect(await codeOf(startOffboarding(app, msp.admin, { clientId: 'nope', type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' }))).toBe('not-found');
+    expect(
+      await codeOf(
+        startOffboarding(app, msp.admin, { clientId: 'nope', type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' }),
+      ),
+    ).toBe('not-found');
   });
 
   it('rejects bad input naming the field, and changes nothing', async () => {
     const msp = await seedMsp(app);
     const before = await auditCount(msp.tenantId);
     try {
-      await startOffboarding(app, msp.admin, { clientId: msp.clientId, type: 'eloped' as never, noticeDate: '2026-02-30', endDate: '2026-03-31' });
+      await startOffboarding(app, msp.admin, {
+        clientId: msp.clientId,
+        type: 'eloped' as never,
+        noticeDate: '2026-02-30',
+        endDate: '2026-03-31',
+      });
       expect.unreachable();
     } catch (e) {
       expect((e as DomainError).details.map((d) => d.path).sort()).toEqual(['noticeDate', 'type']);
     }
-    expect(await codeOf(startOffboarding(app, msp.admin, { clientId: msp.clientId, type: 'insourced', noticeDate: '2026-03-10', endDate: '2026-03-01' }))).toBe('invalid-input');
+    expect(
+      await codeOf(
+        startOffboarding(app, msp.admin, { clientId: msp.clientId, type: 'insourced', noticeDate: '2026-03-10', endDate: '2026-03-01' }),
+      ),
+    ).toBe('invalid-input');
     expect(await auditCount(msp.tenantId)).toBe(before);
     expect((await clientsRepo.get(database.db, msp.tenantId, msp.clientId))?.status).toBe('active');
   });
@@ -118,7 +132,17 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const transfer = (await loadOffboarding(database.db, msp.tenantId, id)).tasks.find((t) => t.key === 'credential-transfer');
     expect(transfer).toMatchObject({ status: 'ready', readyOn: '2026-03-05' });
     expect(await codeOf(completeTask(app, tech, task('credential-transfer').id, undefined, {}))).toBe('gate-not-satisfied');
-    expect(await codeOf(recordAttestation(app, am, id, { gate: 'authorization', party: 'client', signerName: 'Carla Client', signerEmail: 'carla@harbor.example', statement: 'We authorize Acme to hand everything to our lawyer.' }))).toBe('invalid-input');
+    expect(
+      await codeOf(
+        recordAttestation(app, am, id, {
+          gate: 'authorization',
+          party: 'client',
+          signerName: 'Carla Client',
+          signerEmail: 'carla@harbor.example',
+          statement: 'We authorize Acme to hand everything to our lawyer.',
+        }),
+      ),
+    ).toBe('invalid-input');
     await recordAttestation(app, am, id, {
       gate: 'authorization',
       party: 'client',
@@ -127,11 +151,15 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
       statement: 'Harbor Dental Group authorizes Acme MSP to give Northwind IT access to all our systems and documentation.',
       ip: '203.0.113.7',
     });
-    const done = await completeTask(app, tech, task('credential-transfer').id, undefined, { checked: ['Domain admin', 'Domain registrar'] });
+    const done = await completeTask(app, tech, task('credential-transfer').id, undefined, {
+      checked: ['Domain admin', 'Domain registrar'],
+    });
     expect(done.task.checklist.filter((c) => c.done).map((c) => c.item)).toEqual(['Domain admin', 'Domain registrar']);
     expect(done.unblocked).toEqual(['access-revocation', 'network-equipment']);
     expect(await codeOf(completeTask(app, tech, task('credential-transfer').id, undefined, {}))).toBe('invalid-transition');
-    expect(await codeOf(completeTask(app, tech, task('automation-removal').id, undefined, { checked: ['Make coffee'] }))).toBe('invalid-input');
+    expect(await codeOf(completeTask(app, tech, task('automation-removal').id, undefined, { checked: ['Make coffee'] }))).toBe(
+      'invalid-input',
+    );
   });
 
   it('lets exactly one of two simultaneous completions win', async () => {
@@ -145,7 +173,10 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected');
     expect(['conflict', 'invalid-transition']).toContain((rejected?.reason as DomainError).code);
-    const events = await database.query<{ n: number }>("select count(*)::int as n from audit_events where tenant_id = $1 and action = 'task.completed' and subject_id = $2", [msp.tenantId, t.id]);
+    const events = await database.query<{ n: number }>(
+      "select count(*)::int as n from audit_events where tenant_id = $1 and action = 'task.completed' and subject_id = $2",
+      [msp.tenantId, t.id],
+    );
     expect(events[0]?.n).toBe(1);
     expect(await codeOf(startTask(app, msp.admin, task('contract-review').id, 99))).toBe('conflict'); // stale If-Match
   });
@@ -155,7 +186,9 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const { id, task } = await started(msp);
     const manager = msp.as('manager', msp.users.manager);
     expect(await codeOf(waiveTask(app, manager, task('m365-transition').id, undefined, { reason: ' ' }))).toBe('invalid-input');
-    const waived = await waiveTask(app, manager, task('ownership-register').id, undefined, { reason: 'Register kept by the client already' });
+    const waived = await waiveTask(app, manager, task('ownership-register').id, undefined, {
+      reason: 'Register kept by the client already',
+    });
     expect(waived.task.waiver).toEqual({ reason: 'Register kept by the client already', approverId: msp.users.manager });
     expect(waived.unblocked).toEqual(['documentation-package']);
     await reopenTask(app, manager, task('ownership-register').id, undefined, { reason: 'Client lost it' });
@@ -178,7 +211,10 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const after = await loadOffboarding(database.db, msp.tenantId, id);
     expect(after.offboarding).toMatchObject({ endDate: '2026-03-13', revocationDate: '2026-03-12' });
     expect(isoInstant(after.tasks.find((t) => t.key === 'dns-transfer')?.dueAt ?? null)).toBe('2026-03-13T21:00:00Z');
-    const event = await database.query<{ canonical: string }>("select canonical from audit_events where tenant_id = $1 and action = 'offboarding.dates-changed'", [msp.tenantId]);
+    const event = await database.query<{ canonical: string }>(
+      "select canonical from audit_events where tenant_id = $1 and action = 'offboarding.dates-changed'",
+      [msp.tenantId],
+    );
     expect((JSON.parse(event[0]?.canonical ?? '{}') as { data: { moved: unknown } }).data.moved).toEqual(moved);
   });
 
@@ -186,8 +222,16 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const msp = await seedMsp(app);
     const { id } = await started(msp);
     const tech = msp.as('technician', msp.users.technician);
-    expect((await recordTime(app, tech, id, { minutes: 180, workDate: '2026-03-03' })).summary).toEqual({ minutes: 180, includedMinutes: 240, overIncluded: false });
-    expect((await recordTime(app, tech, id, { minutes: 90, workDate: '2026-03-04', note: 'Call with Northwind' })).summary).toEqual({ minutes: 270, includedMinutes: 240, overIncluded: true });
+    expect((await recordTime(app, tech, id, { minutes: 180, workDate: '2026-03-03' })).summary).toEqual({
+      minutes: 180,
+      includedMinutes: 240,
+      overIncluded: false,
+    });
+    expect((await recordTime(app, tech, id, { minutes: 90, workDate: '2026-03-04', note: 'Call with Northwind' })).summary).toEqual({
+      minutes: 270,
+      includedMinutes: 240,
+      overIncluded: true,
+    });
   });
 
   it('cancels (client stays) and closes (client leaves) only when allowed', async () => {
@@ -199,7 +243,9 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
 
     const leaves = await seedMsp(app);
     const b = await started(leaves, { type: 'insourced', newProvider: undefined, revocationDate: undefined });
-    expect(await codeOf(closeOffboarding(app, leaves.admin, b.id, undefined, { departureReason: 'In-house IT' }))).toBe('invalid-transition');
+    expect(await codeOf(closeOffboarding(app, leaves.admin, b.id, undefined, { departureReason: 'In-house IT' }))).toBe(
+      'invalid-transition',
+    );
     for (const t of b.loaded.tasks) await waiveTask(app, leaves.admin, t.id, undefined, { reason: 'test' });
     expect((await loadOffboarding(database.db, leaves.tenantId, b.id)).offboarding.status).toBe('closing');
     await closeOffboarding(app, leaves.admin, b.id, undefined, { departureReason: 'Hired an in-house IT team' });
@@ -214,16 +260,27 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const before = await auditCount(a.tenantId);
     expect(await codeOf(completeTask(app, b.admin, task('contract-review').id, undefined, {}))).toBe('not-found');
     expect(await codeOf(changeOffboardingDates(app, b.admin, id, undefined, { endDate: '2026-04-30' }))).toBe('not-found');
-    expect(await codeOf(startOffboarding(app, b.admin, { clientId: a.clientId, type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' }))).toBe('not-found');
-    expect(await codeOf(assignTask(app, a.admin, task('dns-transfer').id, undefined, { assigneeId: b.users.technician }))).toBe('invalid-input');
+    expect(
+      await codeOf(
+        startOffboarding(app, b.admin, { clientId: a.clientId, type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' }),
+      ),
+    ).toBe('not-found');
+    expect(await codeOf(assignTask(app, a.admin, task('dns-transfer').id, undefined, { assigneeId: b.users.technician }))).toBe(
+      'invalid-input',
+    );
     expect(await auditCount(a.tenantId)).toBe(before);
   });
 
   it('numbers audit events contiguously per tenant, as canonical JSON without secrets', async () => {
     const msp = await seedMsp(app);
     const { task } = await started(msp);
-    await Promise.allSettled(['contract-review', 'ownership-register', 'credential-inventory'].map((k) => completeTask(app, msp.admin, task(k).id, undefined, {})));
-    const rows = await database.query<{ seq: number; canonical: string }>('select seq::int as seq, canonical from audit_events where tenant_id = $1 order by seq', [msp.tenantId]);
+    await Promise.allSettled(
+      ['contract-review', 'ownership-register', 'credential-inventory'].map((k) => completeTask(app, msp.admin, task(k).id, undefined, {})),
+    );
+    const rows = await database.query<{ seq: number; canonical: string }>(
+      'select seq::int as seq, canonical from audit_events where tenant_id = $1 order by seq',
+      [msp.tenantId],
+    );
     expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
     for (const r of rows) {
       const parsed = JSON.parse(r.canonical) as Record<string, unknown>;

@@ -16,7 +16,10 @@ import { sha256Hex } from './digest.ts';
 import { audit } from './task-changes.ts';
 
 /** A draft: the playbook as data (what the editor sends), or as YAML text. */
-export const DraftInput = z.union([z.object({ data: z.record(z.string(), z.unknown()) }).strict(), z.object({ source: z.string().min(1).max(500_000) }).strict()]);
+export const DraftInput = z.union([
+  z.object({ data: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ source: z.string().min(1).max(500_000) }).strict(),
+]);
 
 function draftOf(input: unknown): { playbook: Playbook; source: string } {
   const draft = parseInput(DraftInput, input, 'playbook');
@@ -26,15 +29,33 @@ function draftOf(input: unknown): { playbook: Playbook; source: string } {
 
 export const listPlaybooks = (app: App, actor: Actor) =>
   app.database.db
-    .select({ id: playbooks.id, name: playbooks.name, version: playbooks.version, digest: playbooks.digest, isDefault: playbooks.isDefault, createdAt: playbooks.createdAt })
+    .select({
+      id: playbooks.id,
+      name: playbooks.name,
+      version: playbooks.version,
+      digest: playbooks.digest,
+      isDefault: playbooks.isDefault,
+      createdAt: playbooks.createdAt,
+    })
     .from(playbooks)
     .where(eq(playbooks.tenantId, actor.tenantId))
     .orderBy(playbooks.name, desc(playbooks.version));
 
 export async function getPlaybook(app: App, actor: Actor, id: string) {
-  const [row] = await app.database.db.select().from(playbooks).where(and(eq(playbooks.tenantId, actor.tenantId), eq(playbooks.id, id)));
+  const [row] = await app.database.db
+    .select()
+    .from(playbooks)
+    .where(and(eq(playbooks.tenantId, actor.tenantId), eq(playbooks.id, id)));
   if (!row) throw new NotFoundError('playbook', id);
-  return { id: row.id, name: row.name, version: row.version, digest: row.digest, isDefault: row.isDefault, source: row.source, data: parseYaml(row.source) as Record<string, unknown> };
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    digest: row.digest,
+    isDefault: row.isDefault,
+    source: row.source,
+    data: parseYaml(row.source) as Record<string, unknown>,
+  };
 }
 
 /** Checks a draft; every problem with its path (and line, for YAML). */
@@ -65,7 +86,17 @@ export function rehearsePlaybook(input: unknown) {
       .map((d) => ({
         date: d.date,
         businessDay: d.businessDay,
-        events: d.events.map((e) => (e.type === 'notification' ? { type: e.type, kind: e.notification.kind, task: e.notification.taskKey, level: e.notification.level, reason: e.notification.reason } : { type: e.type, task: e.task })),
+        events: d.events.map((e) =>
+          e.type === 'notification'
+            ? {
+                type: e.type,
+                kind: e.notification.kind,
+                task: e.notification.taskKey,
+                level: e.notification.level,
+                reason: e.notification.reason,
+              }
+            : { type: e.type, task: e.task },
+        ),
       })),
   };
 }
@@ -87,8 +118,23 @@ export async function publishPlaybook(app: App, actor: Actor, input: unknown): P
     const id = newId();
     if (data.makeDefault) await tx.update(playbooks).set({ isDefault: false }).where(eq(playbooks.tenantId, actor.tenantId));
     const digest = sha256Hex(source);
-    await tx.insert(playbooks).values({ id, tenantId: actor.tenantId, name: playbook.name, version, digest, source, isDefault: data.makeDefault, createdBy: actor.id });
-    await audit(tx, actor, at, { action: 'playbook.published', subject: { type: 'playbook', id }, data: { name: playbook.name, version, digest, tasks: playbook.tasks.length, isDefault: data.makeDefault } });
+    await tx
+      .insert(playbooks)
+      .values({
+        id,
+        tenantId: actor.tenantId,
+        name: playbook.name,
+        version,
+        digest,
+        source,
+        isDefault: data.makeDefault,
+        createdBy: actor.id,
+      });
+    await audit(tx, actor, at, {
+      action: 'playbook.published',
+      subject: { type: 'playbook', id },
+      data: { name: playbook.name, version, digest, tasks: playbook.tasks.length, isDefault: data.makeDefault },
+    });
     return { id, version };
   });
 }

@@ -27,7 +27,16 @@ export async function previewOffboarding(app: App, actor: Actor, input: z.input<
   return {
     timezone: facts.client.timezone,
     revocationDate: planned.revocationDate,
-    tasks: planned.tasks.map((t) => ({ key: t.key, title: t.title, phase: t.phase, role: t.role, due: t.due, dueAt: t.dueAt, dependsOn: [...t.dependsOn], gates: [...t.gates] })),
+    tasks: planned.tasks.map((t) => ({
+      key: t.key,
+      title: t.title,
+      phase: t.phase,
+      role: t.role,
+      due: t.due,
+      dueAt: t.dueAt,
+      dependsOn: [...t.dependsOn],
+      gates: [...t.gates],
+    })),
     warnings: planned.warnings,
   };
 }

@@ -59,7 +59,13 @@ export async function receivePsaEvent(app: App, incoming: IncomingWebhook): Prom
   if (!connection) throw new WebhookRejectedError('no such webhook');
   const provider = connection.provider as PsaProvider;
   const adapter = PSA_ADAPTERS[provider];
-  const base = { tenantId: connection.tenantId, connectionId: connection.id, receivedAt: at, bodySha256: sha256Hex(incoming.body), remoteIp: incoming.remoteIp };
+  const base = {
+    tenantId: connection.tenantId,
+    connectionId: connection.id,
+    receivedAt: at,
+    bodySha256: sha256Hex(incoming.body),
+    remoteIp: incoming.remoteIp,
+  };
   const reject = async (reason: string, extra: { eventId?: string | undefined } = {}) => {
     await db.insert(webhookDeliveries).values({ id: newId(), ...base, outcome: 'rejected', reason, eventId: extra.eventId ?? null });
   };
@@ -76,7 +82,13 @@ export async function receivePsaEvent(app: App, incoming: IncomingWebhook): Prom
     const [seen] = await db
       .select({ id: webhookDeliveries.id })
       .from(webhookDeliveries)
-      .where(and(eq(webhookDeliveries.connectionId, connection.id), eq(webhookDeliveries.replayKey, authenticity.replayKey), ne(webhookDeliveries.outcome, 'rejected')))
+      .where(
+        and(
+          eq(webhookDeliveries.connectionId, connection.id),
+          eq(webhookDeliveries.replayKey, authenticity.replayKey),
+          ne(webhookDeliveries.outcome, 'rejected'),
+        ),
+      )
       .limit(1);
     if (seen) {
       await reject('replay: this exact signed delivery was received before', { eventId: authenticity.eventId });
@@ -87,7 +99,8 @@ export async function receivePsaEvent(app: App, incoming: IncomingWebhook): Prom
   try {
     parsed = adapter.parse(readPayload(incoming.body));
   } catch (error) {
-    if (error instanceof InputError) await reject(`malformed: ${formatIssues(error.details).join('; ')}`, { eventId: authenticity.eventId });
+    if (error instanceof InputError)
+      await reject(`malformed: ${formatIssues(error.details).join('; ')}`, { eventId: authenticity.eventId });
     throw error;
   }
   const eventId = authenticity.eventId ?? ('eventId' in parsed ? parsed.eventId : undefined);
@@ -101,17 +114,31 @@ export async function receivePsaEvent(app: App, incoming: IncomingWebhook): Prom
     const deliveryId = newId();
     const [row] = await tx
       .insert(webhookDeliveries)
-      .values({ id: deliveryId, ...base, outcome: 'processed', eventId, replayKey: authenticity.replayKey ?? null, psaCompanyId: 'company' in parsed ? parsed.company.id : null })
+      .values({
+        id: deliveryId,
+        ...base,
+        outcome: 'processed',
+        eventId,
+        replayKey: authenticity.replayKey ?? null,
+        psaCompanyId: 'company' in parsed ? parsed.company.id : null,
+      })
       .onConflictDoNothing()
       .returning({ id: webhookDeliveries.id });
     if (!row) {
-      await tx.insert(webhookDeliveries).values({ id: deliveryId, ...base, outcome: 'duplicate', eventId, replayKey: authenticity.replayKey ?? null });
+      await tx
+        .insert(webhookDeliveries)
+        .values({ id: deliveryId, ...base, outcome: 'duplicate', eventId, replayKey: authenticity.replayKey ?? null });
       return { deliveryId, outcome: 'duplicate' as const };
     }
     const outcome = 'ignored' in parsed ? ignored(parsed.ignored) : await act(tx, app, connection, { ...parsed, eventId }, deliveryId, at);
     await tx
       .update(webhookDeliveries)
-      .set({ result: outcome.result, reason: outcome.reason ?? null, clientId: outcome.clientId ?? null, offboardingId: outcome.offboardingId ?? null })
+      .set({
+        result: outcome.result,
+        reason: outcome.reason ?? null,
+        clientId: outcome.clientId ?? null,
+        offboardingId: outcome.offboardingId ?? null,
+      })
       .where(eq(webhookDeliveries.id, deliveryId));
     return { deliveryId, outcome: 'processed' as const, ...outcome };
   });
@@ -122,9 +149,21 @@ type Effect = Pick<WebhookOutcome, 'result' | 'reason' | 'clientId' | 'offboardi
 const ignored = (reason: string): Effect => ({ result: 'ignored', reason });
 
 /** The actor a PSA connection acts as in the audit trail. */
-export const psaActor = (connection: PsaConnectionRow): Actor => ({ tenantId: connection.tenantId, kind: 'system', id: `psa:${connection.provider}:${connection.id}`, role: 'admin' });
+export const psaActor = (connection: PsaConnectionRow): Actor => ({
+  tenantId: connection.tenantId,
+  kind: 'system',
+  id: `psa:${connection.provider}:${connection.id}`,
+  role: 'admin',
+});
 
-async function act(tx: Tx, app: App, connection: PsaConnectionRow, event: PsaCompanyEvent, deliveryId: string, at: string): Promise<Effect> {
+async function act(
+  tx: Tx,
+  app: App,
+  connection: PsaConnectionRow,
+  event: PsaCompanyEvent,
+  deliveryId: string,
+  at: string,
+): Promise<Effect> {
   const settings = connection.settings as PsaConnectionSettings;
   if (!meansOffboarding(event, settings)) return ignored(`the status ${describeStatus(event)} does not mean offboarding`);
   const actor = psaActor(connection);
@@ -136,10 +175,25 @@ async function act(tx: Tx, app: App, connection: PsaConnectionRow, event: PsaCom
     .for('update');
   const trigger = { connectionId: connection.id, provider: connection.provider, deliveryId, eventId: event.eventId };
   const occurredAt = event.occurredAt && !Number.isNaN(Date.parse(event.occurredAt)) ? new Date(event.occurredAt).toISOString() : at;
-  if (!client) return { result: 'awaiting-confirmation', clientId: await createPendingClient(tx, actor, connection, event, { ...trigger, occurredAt, offboardingType: settings.offboardingType }, at) };
-  if (client.pendingTrigger) return { result: 'awaiting-confirmation', clientId: client.id, reason: 'the client still waits for confirmation' };
+  if (!client)
+    return {
+      result: 'awaiting-confirmation',
+      clientId: await createPendingClient(
+        tx,
+        actor,
+        connection,
+        event,
+        { ...trigger, occurredAt, offboardingType: settings.offboardingType },
+        at,
+      ),
+    };
+  if (client.pendingTrigger)
+    return { result: 'awaiting-confirmation', clientId: client.id, reason: 'the client still waits for confirmation' };
   if (client.status !== 'active') return { ...ignored(`the client is ${client.status} already`), clientId: client.id };
-  const { id } = await openOffboarding(app, tx, actor, at, client, planFacts(client, settings.offboardingType, occurredAt), { source: 'psa', ...trigger });
+  const { id } = await openOffboarding(app, tx, actor, at, client, planFacts(client, settings.offboardingType, occurredAt), {
+    source: 'psa',
+    ...trigger,
+  });
   return { result: 'started', clientId: client.id, offboardingId: id };
 }
 
@@ -154,7 +208,14 @@ function describeStatus(event: PsaCompanyEvent): string {
   return '(none given)';
 }
 
-async function createPendingClient(tx: Tx, actor: Actor, connection: PsaConnectionRow, event: PsaCompanyEvent, trigger: PendingTrigger, at: string): Promise<string> {
+async function createPendingClient(
+  tx: Tx,
+  actor: Actor,
+  connection: PsaConnectionRow,
+  event: PsaCompanyEvent,
+  trigger: PendingTrigger,
+  at: string,
+): Promise<string> {
   const { timezone } = notificationSettingsOf((await tenantsRepo.get(tx, connection.tenantId))?.settings ?? {});
   const id = newId();
   const name = event.company.name ?? `${connection.name} company ${event.company.id}`;

@@ -22,19 +22,26 @@ export const RecordAttestationInput = z
   })
   .strict();
 
-export async function recordAttestation(app: App, actor: Actor, offboardingId: string, input: z.input<typeof RecordAttestationInput>): Promise<{ id: string; statementSha256: string }> {
+export async function recordAttestation(
+  app: App,
+  actor: Actor,
+  offboardingId: string,
+  input: z.input<typeof RecordAttestationInput>,
+): Promise<{ id: string; statementSha256: string }> {
   const data = parseInput(RecordAttestationInput, input, 'attestation');
   const at = now(app);
   return transaction(app, async (tx) => {
     const { offboarding } = await loadOffboarding(tx, actor.tenantId, offboardingId);
-    if (offboarding.status !== 'active' && offboarding.status !== 'closing') throw new ConflictError(`the offboarding is ${offboarding.status}`);
+    if (offboarding.status !== 'active' && offboarding.status !== 'closing')
+      throw new ConflictError(`the offboarding is ${offboarding.status}`);
     if (data.gate === 'authorization') {
       // The client's written authorization must come from the client and name the new provider.
       const provider = offboarding.newProvider?.name;
       const issues = [];
       if (data.party !== 'client') issues.push({ path: 'party', message: 'the authorization must be signed by the client' });
       if (!provider) issues.push({ path: 'gate', message: 'this offboarding names no new provider to authorize' });
-      else if (!data.statement.toLowerCase().includes(provider.toLowerCase())) issues.push({ path: 'statement', message: `must name the new provider "${provider}"` });
+      else if (!data.statement.toLowerCase().includes(provider.toLowerCase()))
+        issues.push({ path: 'statement', message: `must name the new provider "${provider}"` });
       if (issues.length > 0) throw new InputError('invalid attestation', issues);
     }
     const id = newId();
@@ -56,7 +63,14 @@ export async function recordAttestation(app: App, actor: Actor, offboardingId: s
       action: 'attestation.recorded',
       subject: { type: 'attestation', id },
       offboardingId,
-      data: { gate: data.gate, party: data.party, signerName: data.signerName, signerEmail: data.signerEmail, ip: data.ip ?? null, statementSha256 },
+      data: {
+        gate: data.gate,
+        party: data.party,
+        signerName: data.signerName,
+        signerEmail: data.signerEmail,
+        ip: data.ip ?? null,
+        statementSha256,
+      },
     });
     return { id, statementSha256 };
   });

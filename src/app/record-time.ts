@@ -9,7 +9,11 @@ import { audit } from './task-changes.ts';
 
 export const RecordTimeInput = z
   .object({
-    minutes: z.number().int().min(1).max(24 * 60),
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     workDate: z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD'),
     taskId: z.string().min(1).max(100).optional(),
     note: z.string().trim().max(2000).optional(),
@@ -18,7 +22,12 @@ export const RecordTimeInput = z
 
 export type TimeSummary = { minutes: number; includedMinutes: number | null; overIncluded: boolean };
 
-export async function recordTime(app: App, actor: Actor, offboardingId: string, input: z.input<typeof RecordTimeInput>): Promise<{ id: string; summary: TimeSummary }> {
+export async function recordTime(
+  app: App,
+  actor: Actor,
+  offboardingId: string,
+  input: z.input<typeof RecordTimeInput>,
+): Promise<{ id: string; summary: TimeSummary }> {
   const data = parseInput(RecordTimeInput, input);
   const at = now(app);
   return transaction(app, async (tx) => {
@@ -26,22 +35,43 @@ export async function recordTime(app: App, actor: Actor, offboardingId: string, 
     if (offboarding.status === 'cancelled') throw new ConflictError('the offboarding is cancelled');
     if (data.taskId) {
       const task = await tasksRepo.get(tx, actor.tenantId, data.taskId);
-      if (!task || task.offboardingId !== offboardingId) throw new InputError('invalid input', [{ path: 'taskId', message: `no task ${data.taskId} in this offboarding` }]);
+      if (!task || task.offboardingId !== offboardingId)
+        throw new InputError('invalid input', [{ path: 'taskId', message: `no task ${data.taskId} in this offboarding` }]);
     }
     const id = newId();
-    await timeEntriesRepo.insert(tx, { id, tenantId: actor.tenantId, offboardingId, taskId: data.taskId ?? null, userId: actor.id, minutes: data.minutes, workDate: data.workDate, note: data.note ?? null });
+    await timeEntriesRepo.insert(tx, {
+      id,
+      tenantId: actor.tenantId,
+      offboardingId,
+      taskId: data.taskId ?? null,
+      userId: actor.id,
+      minutes: data.minutes,
+      workDate: data.workDate,
+      note: data.note ?? null,
+    });
     const summary = await timeSummary(tx, actor.tenantId, offboardingId, offboarding.clientId);
     await audit(tx, actor, at, {
       action: 'time.recorded',
       subject: { type: 'time-entry', id },
       offboardingId,
-      data: { minutes: data.minutes, workDate: data.workDate, taskId: data.taskId ?? null, totalMinutes: summary.minutes, overIncluded: summary.overIncluded },
+      data: {
+        minutes: data.minutes,
+        workDate: data.workDate,
+        taskId: data.taskId ?? null,
+        totalMinutes: summary.minutes,
+        overIncluded: summary.overIncluded,
+      },
     });
     return { id, summary };
   });
 }
 
-export async function timeSummary(q: Parameters<typeof timeEntriesRepo.ofOffboarding>[0], tenantId: string, offboardingId: string, clientId: string): Promise<TimeSummary> {
+export async function timeSummary(
+  q: Parameters<typeof timeEntriesRepo.ofOffboarding>[0],
+  tenantId: string,
+  offboardingId: string,
+  clientId: string,
+): Promise<TimeSummary> {
   const entries = await timeEntriesRepo.ofOffboarding(q, tenantId, offboardingId);
   const client = await clientsRepo.get(q, tenantId, clientId);
   const included = client?.contract.includedOffboardingHours;

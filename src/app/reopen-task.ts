@@ -9,7 +9,13 @@ import { audit, blockDependents, loadTaskForChange, saveTask } from './task-chan
 
 export const ReopenTaskInput = z.object({ reason: z.string().trim().min(1, 'is required').max(2000) }).strict();
 
-export async function reopenTask(app: App, actor: Actor, taskId: string, expectedVersion: number | undefined, input: z.input<typeof ReopenTaskInput>): Promise<TaskRow> {
+export async function reopenTask(
+  app: App,
+  actor: Actor,
+  taskId: string,
+  expectedVersion: number | undefined,
+  input: z.input<typeof ReopenTaskInput>,
+): Promise<TaskRow> {
   const data = parseInput(ReopenTaskInput, input);
   const at = now(app);
   return transaction(app, async (tx) => {
@@ -19,10 +25,21 @@ export async function reopenTask(app: App, actor: Actor, taskId: string, expecte
       tx,
       actor,
       task,
-      { status: next.status, waiver: null, completedAt: null, completedBy: null, readyOn: next.status === 'ready' ? clientToday(loaded.facts, at) : null },
+      {
+        status: next.status,
+        waiver: null,
+        completedAt: null,
+        completedBy: null,
+        readyOn: next.status === 'ready' ? clientToday(loaded.facts, at) : null,
+      },
       at,
     );
-    await audit(tx, actor, at, { action: 'task.reopened', subject: { type: 'task', id: task.id }, offboardingId: task.offboardingId, data: { key: task.key, reason: data.reason, was: task.status } });
+    await audit(tx, actor, at, {
+      action: 'task.reopened',
+      subject: { type: 'task', id: task.id },
+      offboardingId: task.offboardingId,
+      data: { key: task.key, reason: data.reason, was: task.status },
+    });
     await blockDependents(tx, actor, loaded, saved, at);
     return saved;
   });

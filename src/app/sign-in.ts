@@ -75,13 +75,19 @@ const decoy = (): Promise<string> => (decoyHash ??= hashPassword(randomBytes(24)
 
 export class ChooseMspError extends DomainError {
   constructor(choices: { tenantId: string; name: string }[]) {
-    super('choose-msp', 'this email signs in to several MSPs: choose one', [{ path: 'tenantId', message: `is required: one of ${choices.map((c) => c.tenantId).join(', ')}` }]);
+    super('choose-msp', 'this email signs in to several MSPs: choose one', [
+      { path: 'tenantId', message: `is required: one of ${choices.map((c) => c.tenantId).join(', ')}` },
+    ]);
     this.name = 'ChooseMspError';
     this.choices = choices;
   }
 }
 
-export async function signIn(app: App, input: z.input<typeof SignInInput>, ip: string): Promise<{ token: string; actor: Actor; expiresAt: string }> {
+export async function signIn(
+  app: App,
+  input: z.input<typeof SignInInput>,
+  ip: string,
+): Promise<{ token: string; actor: Actor; expiresAt: string }> {
   const data = parseInput(SignInInput, input);
   const at = now(app);
   const emailKey = `email:${data.email.toLowerCase()}`;
@@ -89,7 +95,9 @@ export async function signIn(app: App, input: z.input<typeof SignInInput>, ip: s
   if ((await countAttempt(app.database.db, [emailKey, ipKey], at)) > MAX_FAILURES) {
     throw new AuthError('rate-limited', 'too many failed sign-ins; try again in 15 minutes');
   }
-  const accounts = (await usersRepo.byEmail(app.database.db, data.email)).filter((a) => data.tenantId === undefined || a.user.tenantId === data.tenantId);
+  const accounts = (await usersRepo.byEmail(app.database.db, data.email)).filter(
+    (a) => data.tenantId === undefined || a.user.tenantId === data.tenantId,
+  );
   // The same hashing work whether the address has an account or not, is disabled or has no password.
   const checked = await Promise.all(
     (accounts.length > 0 ? accounts : [undefined]).map(async (a) => {
@@ -130,7 +138,14 @@ export async function actorForSession(app: App, token: string): Promise<SessionA
   if (cached) return cached;
   const [row] = await hotQueries(app.database.db).sessionUser.execute({ hash, now: now(app) });
   if (!row || row.disabledAt) return undefined;
-  const actor: SessionActor = { tenantId: row.tenantId, kind: 'user', id: row.userId, role: row.role as StaffRole, name: row.name, email: row.email };
+  const actor: SessionActor = {
+    tenantId: row.tenantId,
+    kind: 'user',
+    id: row.userId,
+    role: row.role as StaffRole,
+    name: row.name,
+    email: row.email,
+  };
   rememberActor(app, `session:${hash}`, actor, row.userId, isoInstant(row.expiresAt));
   return actor;
 }

@@ -14,7 +14,16 @@ import { initialTaskStatus } from '../domain/task-state.ts';
 import { OFFBOARDING_TYPES, type ServiceProfile } from '../domain/vocabulary.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
 import type { Queryable, Tx } from '../storage/db.ts';
-import { type ClientRow, calendarsRepo, clientsRepo, offboardingsRepo, playbooksRepo, tasksRepo, tenantsRepo, usersRepo } from '../storage/repositories.ts';
+import {
+  type ClientRow,
+  calendarsRepo,
+  clientsRepo,
+  offboardingsRepo,
+  playbooksRepo,
+  tasksRepo,
+  tenantsRepo,
+  usersRepo,
+} from '../storage/repositories.ts';
 import { type Actor, type App, actorRef, newId, now, parseInput, transaction } from './context.ts';
 import { signCheckpoint } from './transparency-log.ts';
 
@@ -28,7 +37,10 @@ export const StartOffboardingInput = z
     endDate: LocalDate,
     revocationDate: LocalDate.optional(),
     retentionDays: z.number().int().min(0).max(3650).optional(),
-    newProvider: z.object({ name: z.string().trim().min(1).max(200), contact: z.string().trim().min(1).max(200) }).strict().optional(),
+    newProvider: z
+      .object({ name: z.string().trim().min(1).max(200), contact: z.string().trim().min(1).max(200) })
+      .strict()
+      .optional(),
     playbookId: z.string().min(1).max(100).optional(),
   })
   .strict();
@@ -51,7 +63,9 @@ export async function planningInputs(q: Queryable, tenantId: string, client: Cli
     noticeDate: data.noticeDate,
     endDate: data.endDate,
     ...(data.revocationDate ? { revocationDate: data.revocationDate } : {}),
-    ...((data.retentionDays ?? client.contract.retentionDays) !== undefined ? { retentionDays: data.retentionDays ?? client.contract.retentionDays } : {}),
+    ...((data.retentionDays ?? client.contract.retentionDays) !== undefined
+      ? { retentionDays: data.retentionDays ?? client.contract.retentionDays }
+      : {}),
     ...(data.newProvider ? { newProvider: data.newProvider } : {}),
     ...(calendar ? { calendar: { workdays: calendar.workdays, holidays: calendar.holidays } } : {}),
   });
@@ -80,10 +94,21 @@ export async function startOffboarding(
 }
 
 /** The body of a start, inside the caller's transaction: plan, tasks, client status, audit events. */
-export async function openOffboarding(app: App, tx: Tx, actor: Actor, at: string, client: ClientRow, data: StartOffboardingData, trigger: Trigger): Promise<{ id: string; warnings: PlanWarning[] }> {
-  if (client.status !== 'active') throw new ConflictError(`the client is ${client.status}, not active`, [{ path: 'clientId', message: `client is ${client.status}` }]);
+export async function openOffboarding(
+  app: App,
+  tx: Tx,
+  actor: Actor,
+  at: string,
+  client: ClientRow,
+  data: StartOffboardingData,
+  trigger: Trigger,
+): Promise<{ id: string; warnings: PlanWarning[] }> {
+  if (client.status !== 'active')
+    throw new ConflictError(`the client is ${client.status}, not active`, [{ path: 'clientId', message: `client is ${client.status}` }]);
   if (client.pendingTrigger && trigger.source !== 'confirmation') {
-    throw new ConflictError('the client came from a PSA event and waits for confirmation', [{ path: 'clientId', message: 'confirm the client first' }]);
+    throw new ConflictError('the client came from a PSA event and waits for confirmation', [
+      { path: 'clientId', message: 'confirm the client first' },
+    ]);
   }
   const { playbookRow, playbook, facts } = await planningInputs(tx, actor.tenantId, client, data);
   const planned = plan(playbook, facts);
@@ -134,7 +159,14 @@ export async function openOffboarding(app: App, tx: Tx, actor: Actor, at: string
       };
     }),
   );
-  const moved = await clientsRepo.update(tx, actor.tenantId, client.id, client.version, { status: 'offboarding', pendingTrigger: null }, at);
+  const moved = await clientsRepo.update(
+    tx,
+    actor.tenantId,
+    client.id,
+    client.version,
+    { status: 'offboarding', pendingTrigger: null },
+    at,
+  );
   if (!moved) throw new ConflictError('the client was changed by someone else; try again');
   await appendAuditEvent(tx, actor.tenantId, at, {
     actor: actorRef(actor),

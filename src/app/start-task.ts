@@ -12,7 +12,12 @@ export async function startTask(app: App, actor: Actor, taskId: string, expected
     const { task, loaded } = await loadTaskForWork(tx, actor, taskId, expectedVersion);
     const next = transitionTask({ status: task.status as TaskStatus }, { type: 'start' }, contextOf(task, loaded));
     const saved = await saveTask(tx, actor, task, { status: next.status }, at);
-    await audit(tx, actor, at, { action: 'task.started', subject: { type: 'task', id: task.id }, offboardingId: task.offboardingId, data: { key: task.key } });
+    await audit(tx, actor, at, {
+      action: 'task.started',
+      subject: { type: 'task', id: task.id },
+      offboardingId: task.offboardingId,
+      data: { key: task.key },
+    });
     return saved;
   });
 }

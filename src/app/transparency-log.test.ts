@@ -55,15 +55,42 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
   it('gives inclusion proofs for every event and consistency proofs between every pair of checkpoints that verify', async () => {
     const status = await logStatus(app, msp.tenantId);
     const root = new Uint8Array(Buffer.from(status.root, 'base64'));
-    const events = await database.query<{ seq: number; canonical: string }>('select seq::int as seq, canonical from audit_events where tenant_id = $1 order by seq', [msp.tenantId]);
-    for (const e of events) verifyInclusion(sha256, e.seq - 1, status.size, leafHash(sha256, new TextEncoder().encode(e.canonical)), await inclusionProof(database.db, msp.tenantId, e.seq - 1, status.size), root);
+    const events = await database.query<{ seq: number; canonical: string }>(
+      'select seq::int as seq, canonical from audit_events where tenant_id = $1 order by seq',
+      [msp.tenantId],
+    );
+    for (const e of events)
+      verifyInclusion(
+        sha256,
+        e.seq - 1,
+        status.size,
+        leafHash(sha256, new TextEncoder().encode(e.canonical)),
+        await inclusionProof(database.db, msp.tenantId, e.seq - 1, status.size),
+        root,
+      );
     const rows = await logRepo.checkpoints(database.db, msp.tenantId);
-    for (const a of rows) for (const b of rows) if (a.size < b.size) verifyConsistency(sha256, a.size, b.size, await consistencyProof(database.db, msp.tenantId, a.size, b.size), new Uint8Array(a.root), new Uint8Array(b.root));
-    await expect(inclusionProof(database.db, msp.tenantId, 0, status.size + 1)).rejects.toMatchObject({ code: 'invalid-input', details: [{ path: 'size' }] });
+    for (const a of rows)
+      for (const b of rows)
+        if (a.size < b.size)
+          verifyConsistency(
+            sha256,
+            a.size,
+            b.size,
+            await consistencyProof(database.db, msp.tenantId, a.size, b.size),
+            new Uint8Array(a.root),
+            new Uint8Array(b.root),
+          );
+    await expect(inclusionProof(database.db, msp.tenantId, 0, status.size + 1)).rejects.toMatchObject({
+      code: 'invalid-input',
+      details: [{ path: 'size' }],
+    });
   });
 
   it('emails the closing checkpoint and the verifier key to the client, and puts the key in the acknowledgement', async () => {
-    const [mail] = await database.query<{ recipient: string; body: string; status: string }>("select recipient, body, status from notifications where tenant_id = $1 and kind = 'client-checkpoint'", [msp.tenantId]);
+    const [mail] = await database.query<{ recipient: string; body: string; status: string }>(
+      "select recipient, body, status from notifications where tenant_id = $1 and kind = 'client-checkpoint'",
+      [msp.tenantId],
+    );
     const status = await logStatus(app, msp.tenantId);
     const closing = (await logRepo.checkpoints(database.db, msp.tenantId)).find((c) => c.reason === 'offboarding-closed')!;
     expect(mail?.status).toBe('pending');
@@ -73,7 +100,7 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
     expect(mail?.body).toContain(status.verifierKeys[0]!.verifierKey);
   });
 
-  it('exports a bundle that verifies offline, agrees with the client\'s copy, and says what was done', async () => {
+  it("exports a bundle that verifies offline, agrees with the client's copy, and says what was done", async () => {
     const exported = await exportEvidence(app, msp.admin, offboardingId, { includeFiles: true });
     const status = await logStatus(app, msp.tenantId);
     const keys = status.verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey));
@@ -99,7 +126,9 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
     const keys = after.verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey));
     expect(verifyBundle(unzip(exported.zip), { keys, sha256, ed25519 }).valid).toBe(true);
     // With only the old key, the final checkpoint (signed by the new one) is from an unknown key.
-    expect(verifyBundle(unzip(exported.zip), { keys: keys.slice(0, 1), sha256, ed25519 }).problems.join()).toMatch(/no signature from a known key/);
+    expect(verifyBundle(unzip(exported.zip), { keys: keys.slice(0, 1), sha256, ed25519 }).problems.join()).toMatch(
+      /no signature from a known key/,
+    );
     expect((await checkLog(database.db, msp.tenantId)).problems).toEqual([]);
   });
 
@@ -123,7 +152,12 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
     const am = busy.as('account-manager', busy.users.accountManager);
     await Promise.all(
       Array.from({ length: 12 }, async (_, i) => {
-        const { id: clientId } = await createClient(app, busy.admin, { name: `Concurrent ${i}`, timezone: 'America/New_York', services: { rmm: true }, contacts: [{ name: 'Signer', email: `s${i}@c.example`, authorizedSigner: true }] });
+        const { id: clientId } = await createClient(app, busy.admin, {
+          name: `Concurrent ${i}`,
+          timezone: 'America/New_York',
+          services: { rmm: true },
+          contacts: [{ name: 'Signer', email: `s${i}@c.example`, authorizedSigner: true }],
+        });
         await startOffboarding(app, am, { clientId, type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' });
       }),
     );
@@ -134,7 +168,10 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
     const other = await seedMsp(app, 'Tamper MSP');
     await closedOffboarding(app, other, clock, { close: false });
     expect((await checkLog(database.db, other.tenantId)).problems).toEqual([]);
-    await database.query(`update audit_events set canonical = replace(canonical, '"type":"provider-switch"', '"type":"acquisition"') where tenant_id = $1`, [other.tenantId]);
+    await database.query(
+      `update audit_events set canonical = replace(canonical, '"type":"provider-switch"', '"type":"acquisition"') where tenant_id = $1`,
+      [other.tenantId],
+    );
     await database.query('update log_nodes set hash = sha256(hash) where tenant_id = $1 and level = 1 and idx = 0', [other.tenantId]);
     const problems = (await checkLog(database.db, other.tenantId)).problems.join('\n');
     expect(problems).toMatch(/subtree 1\/0 has the wrong hash/);

@@ -4,8 +4,30 @@
  */
 import { ed25519, generateSigningKey, privateKeyFromPkcs8, sha256 } from '../crypto/node.ts';
 import { ConflictError, InputError } from '../domain/errors.ts';
-import { type Hash, type LeafRange, type NodeId, appendToRange, consistencyProofRanges, hashOf, inclusionProofRanges, nodesFor, rootOfRange, sameBytes } from '../domain/merkle.ts';
-import { type VerifierKey, encodeBase64, formatCheckpoint, formatVerifierKey, keyIdOf, parseCheckpoint, parseNote, parseVerifierKey, signNote, verifyNote } from '../domain/signed-note.ts';
+import {
+  type Hash,
+  type LeafRange,
+  type NodeId,
+  appendToRange,
+  consistencyProofRanges,
+  hashOf,
+  inclusionProofRanges,
+  nodesFor,
+  rootOfRange,
+  sameBytes,
+} from '../domain/merkle.ts';
+import {
+  type VerifierKey,
+  encodeBase64,
+  formatCheckpoint,
+  formatVerifierKey,
+  keyIdOf,
+  parseCheckpoint,
+  parseNote,
+  parseVerifierKey,
+  signNote,
+  verifyNote,
+} from '../domain/signed-note.ts';
 import { leafOf, splitRange } from '../storage/audit-repository.ts';
 import type { Db, Queryable, Tx } from '../storage/db.ts';
 import { type CheckpointRow, type LogKeyRow, logRepo } from '../storage/log-repository.ts';
@@ -31,10 +53,19 @@ export async function ensureSigningKey(tx: Tx, app: App, tenantId: string): Prom
 }
 
 async function createKey(tx: Tx, app: App, tenantId: string): Promise<LogKeyRow> {
-  if (!app.secrets) throw new ConflictError('no secret key to protect a signing key: set OFFBOARD_SECRET_KEY or keep the data folder key file');
+  if (!app.secrets)
+    throw new ConflictError('no secret key to protect a signing key: set OFFBOARD_SECRET_KEY or keep the data folder key file');
   const name = logOrigin(tenantId);
   const key = generateSigningKey();
-  const row = { tenantId, keyId: keyIdOf(sha256, name, 1, key.publicKey), name, publicKey: key.publicKey, sealedPrivateKey: app.secrets.seal(key.privateKeyPkcs8), createdAt: now(app), retiredAt: null };
+  const row = {
+    tenantId,
+    keyId: keyIdOf(sha256, name, 1, key.publicKey),
+    name,
+    publicKey: key.publicKey,
+    sealedPrivateKey: app.secrets.seal(key.privateKeyPkcs8),
+    createdAt: now(app),
+    retiredAt: null,
+  };
   await logRepo.insertKey(tx, row);
   return row;
 }
@@ -47,7 +78,12 @@ export async function rotateSigningKey(app: App, actor: Actor): Promise<{ verifi
     await logRepo.retireKeys(tx, actor.tenantId, at);
     const key = await createKey(tx, app, actor.tenantId);
     const verifierKey = verifierKeyOf(key);
-    await appendAuditEvent(tx, actor.tenantId, at, { actor: actorRef(actor), action: 'log.key-rotated', subject: { type: 'log-key', id: String(key.keyId) }, data: { verifierKey } });
+    await appendAuditEvent(tx, actor.tenantId, at, {
+      actor: actorRef(actor),
+      action: 'log.key-rotated',
+      subject: { type: 'log-key', id: String(key.keyId) },
+      data: { verifierKey },
+    });
     await signCheckpoint(tx, app, actor.tenantId, 'key-rotated', at);
     return { verifierKey };
   });
@@ -55,16 +91,30 @@ export async function rotateSigningKey(app: App, actor: Actor): Promise<{ verifi
 
 function signWithKey(app: App, key: LogKeyRow, text: string): string {
   if (!app.secrets) throw new ConflictError('no secret key to open the signing key with');
-  return signNote(sha256, ed25519, text, key.name, new Uint8Array(key.publicKey), privateKeyFromPkcs8(app.secrets.open(key.sealedPrivateKey)));
+  return signNote(
+    sha256,
+    ed25519,
+    text,
+    key.name,
+    new Uint8Array(key.publicKey),
+    privateKeyFromPkcs8(app.secrets.open(key.sealedPrivateKey)),
+  );
 }
 
-export type CheckpointReason = 'offboarding-started' | 'phase-completed' | 'offboarding-closed' | 'offboarding-cancelled' | 'daily' | 'export' | 'key-rotated';
+export type CheckpointReason =
+  'offboarding-started' | 'phase-completed' | 'offboarding-closed' | 'offboarding-cancelled' | 'daily' | 'export' | 'key-rotated';
 
 /**
  * Signs a checkpoint of the log as it stands in this transaction, unless one of this size
  * exists. Without a secret key (some tests) nothing is signed; the server always has one.
  */
-export async function signCheckpoint(tx: Tx, app: App, tenantId: string, reason: CheckpointReason, at: string): Promise<CheckpointRow | undefined> {
+export async function signCheckpoint(
+  tx: Tx,
+  app: App,
+  tenantId: string,
+  reason: CheckpointReason,
+  at: string,
+): Promise<CheckpointRow | undefined> {
   const state = await logRepo.stateForUpdate(tx, tenantId);
   if (!state || state.size === 0) return undefined;
   const latest = await logRepo.latestCheckpoint(tx, tenantId);
@@ -96,7 +146,8 @@ async function refuseUnlessExtends(tx: Tx, tenantId: string, lastSigned: string,
   const last = parseCheckpoint(parseNote(lastSigned).text);
   if (last.size > size) throw new LogRewrittenError(`the log has ${size} entries, but this server signed checkpoint ${last.size}`);
   const then = last.size === size ? root : await rootIn(tx, tenantId, last.size);
-  if (!sameBytes(then, last.root)) throw new LogRewrittenError(`the log's entries up to ${last.size} are not those of the checkpoint this server signed at that size`);
+  if (!sameBytes(then, last.root))
+    throw new LogRewrittenError(`the log's entries up to ${last.size} are not those of the checkpoint this server signed at that size`);
 }
 
 /** The root at `size` from the stored subtrees, inside a transaction. */
@@ -115,19 +166,37 @@ async function rootIn(tx: Tx, tenantId: string, size: number): Promise<Hash> {
  * signed by the log's key as a checkpoint of the same size and root with the head as an
  * extension line. Ed25519 signatures are deterministic: the same head always gives the same note.
  */
-export async function signOffboardingHead(q: Queryable, app: App, tenantId: string, offboardingId: string, checkpoint: { size: number; root: Uint8Array }): Promise<{ note: string; head: OffboardingHead }> {
+export async function signOffboardingHead(
+  q: Queryable,
+  app: App,
+  tenantId: string,
+  offboardingId: string,
+  checkpoint: { size: number; root: Uint8Array },
+): Promise<{ note: string; head: OffboardingHead }> {
   const [counted] = await q
     .select({ events: count(), lastSeq: max(auditEvents.seq) })
     .from(auditEvents)
     .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId), lte(auditEvents.seq, checkpoint.size)));
   const key = await logRepo.activeKey(q, tenantId);
-  if (!key || !app.secrets || !counted?.lastSeq) throw new ConflictError('the offboarding has no signed events yet, or the log has no signing key');
+  if (!key || !app.secrets || !counted?.lastSeq)
+    throw new ConflictError('the offboarding has no signed events yet, or the log has no signing key');
   const head: OffboardingHead = { offboarding: offboardingId, events: Number(counted.events), lastSeq: Number(counted.lastSeq) };
-  const text = formatCheckpoint({ origin: logOrigin(tenantId), size: checkpoint.size, root: new Uint8Array(checkpoint.root), extensions: [formatHeadExtension(head)] });
+  const text = formatCheckpoint({
+    origin: logOrigin(tenantId),
+    size: checkpoint.size,
+    root: new Uint8Array(checkpoint.root),
+    extensions: [formatHeadExtension(head)],
+  });
   return { note: signWithKey(app, key, text), head };
 }
 
-export type LogStatus = { origin: string; size: number; root: string; verifierKeys: { verifierKey: string; active: boolean; createdAt: string }[]; lastCheckpoint: { size: number; note: string; reason: string; signedAt: string } | null };
+export type LogStatus = {
+  origin: string;
+  size: number;
+  root: string;
+  verifierKeys: { verifierKey: string; active: boolean; createdAt: string }[];
+  lastCheckpoint: { size: number; note: string; reason: string; signedAt: string } | null;
+};
 
 export async function logStatus(app: App, tenantId: string): Promise<LogStatus> {
   const q = app.database.db;
@@ -169,20 +238,25 @@ async function hashesOf(q: Db, tenantId: string, ranges: LeafRange[], size: numb
 }
 
 function checkSize(size: number, logSize: number, what: string): void {
-  if (!Number.isSafeInteger(size) || size < 0 || size > logSize) throw new InputError('invalid proof request', [{ path: what, message: `must be a whole number from 0 to the log size ${logSize}` }]);
+  if (!Number.isSafeInteger(size) || size < 0 || size > logSize)
+    throw new InputError('invalid proof request', [{ path: what, message: `must be a whole number from 0 to the log size ${logSize}` }]);
 }
 
 /** The inclusion proof of leaf `index` in the tree of `size` leaves. */
 export async function inclusionProof(q: Db, tenantId: string, index: number, size: number): Promise<Hash[]> {
-  if (!Number.isSafeInteger(size) || size < 1) throw new InputError('invalid proof request', [{ path: 'size', message: 'must be a whole number from 1 to the log size' }]);
-  if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw new InputError('invalid proof request', [{ path: 'index', message: `must be below the size ${size}` }]);
+  if (!Number.isSafeInteger(size) || size < 1)
+    throw new InputError('invalid proof request', [{ path: 'size', message: 'must be a whole number from 1 to the log size' }]);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size)
+    throw new InputError('invalid proof request', [{ path: 'index', message: `must be below the size ${size}` }]);
   return hashesOf(q, tenantId, inclusionProofRanges(index, size), size, 'size');
 }
 
 /** The consistency proof from the tree of `from` leaves to the tree of `to` leaves. */
 export async function consistencyProof(q: Db, tenantId: string, from: number, to: number): Promise<Hash[]> {
-  if (!Number.isSafeInteger(to) || to < 1) throw new InputError('invalid proof request', [{ path: 'to', message: 'must be a whole number from 1 to the log size' }]);
-  if (!Number.isSafeInteger(from) || from < 1 || from > to) throw new InputError('invalid proof request', [{ path: 'from', message: `must be from 1 to ${to}` }]);
+  if (!Number.isSafeInteger(to) || to < 1)
+    throw new InputError('invalid proof request', [{ path: 'to', message: 'must be a whole number from 1 to the log size' }]);
+  if (!Number.isSafeInteger(from) || from < 1 || from > to)
+    throw new InputError('invalid proof request', [{ path: 'from', message: `must be from 1 to ${to}` }]);
   return hashesOf(q, tenantId, consistencyProofRanges(from, to), to, 'to');
 }
 
@@ -210,7 +284,7 @@ export async function checkLog(q: Queryable, tenantId: string, options: { lastSi
   let tree = { range: [] as Hash[], size: 0 };
   const rootsAt = new Map<number, Hash>();
   if (wantedRoots.has(0)) rootsAt.set(0, rootOfRange(sha256, []));
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await q
       .select({ seq: auditEvents.seq, canonical: auditEvents.canonical })
       .from(auditEvents)
@@ -232,9 +306,10 @@ export async function checkLog(q: Queryable, tenantId: string, options: { lastSi
   if (tree.size !== state.seq) problems.push(`${tree.size} events stored, but ${state.seq} sequence numbers handed out`);
   if (state.size !== tree.size) problems.push(`the log says it has ${state.size} leaves, the events make ${tree.size}`);
   const storedRange = splitRange(state.range);
-  if (storedRange.length !== tree.range.length || storedRange.some((h, i) => !sameBytes(h, tree.range[i] as Hash))) problems.push('the stored compact range differs from the one the events make');
+  if (storedRange.length !== tree.range.length || storedRange.some((h, i) => !sameBytes(h, tree.range[i] as Hash)))
+    problems.push('the stored compact range differs from the one the events make');
   let stored = 0;
-  for (let after: { level: number; idx: number } | null = null; ; ) {
+  for (let after: { level: number; idx: number } | null = null; ;) {
     const page = await logRepo.nodePage(q, tenantId, after, 10_000);
     if (page.length === 0) break;
     for (const n of page) {
@@ -249,8 +324,14 @@ export async function checkLog(q: Queryable, tenantId: string, options: { lastSi
   if (stored !== computed.size) problems.push(`${stored} subtrees stored, the events make ${computed.size}`);
   if (lastSigned) {
     const root = rootsAt.get(lastSigned.size);
-    if (!root) problems.push(`this server signed checkpoint ${lastSigned.size} (kept outside the database), but the database holds ${tree.size} events: the log was rolled back`);
-    else if (!sameBytes(root, lastSigned.root)) problems.push(`the events up to ${lastSigned.size} are not those of the checkpoint this server signed at that size (kept outside the database): the log was rewritten`);
+    if (!root)
+      problems.push(
+        `this server signed checkpoint ${lastSigned.size} (kept outside the database), but the database holds ${tree.size} events: the log was rolled back`,
+      );
+    else if (!sameBytes(root, lastSigned.root))
+      problems.push(
+        `the events up to ${lastSigned.size} are not those of the checkpoint this server signed at that size (kept outside the database): the log was rewritten`,
+      );
   }
   const keys: VerifierKey[] = (await logRepo.keys(q, tenantId)).map((k) => parseVerifierKey(sha256, verifierKeyOf(k)));
   for (const c of checkpointRows) {

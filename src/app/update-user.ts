@@ -32,11 +32,16 @@ export async function updateUser(app: App, actor: Actor, userId: string, input: 
     const user = await usersRepo.get(tx, actor.tenantId, userId);
     if (!user) throw new NotFoundError('user', userId);
     if (userId === actor.id && (data.disabled || (data.role && data.role !== 'admin'))) {
-      throw new ConflictError('you cannot disable yourself or give up your own admin role', [{ path: data.disabled ? 'disabled' : 'role', message: 'ask another admin' }]);
+      throw new ConflictError('you cannot disable yourself or give up your own admin role', [
+        { path: data.disabled ? 'disabled' : 'role', message: 'ask another admin' },
+      ]);
     }
-    const demoted = user.role === 'admin' && !user.disabledAt && (data.disabled === true || (data.role !== undefined && data.role !== 'admin'));
+    const demoted =
+      user.role === 'admin' && !user.disabledAt && (data.disabled === true || (data.role !== undefined && data.role !== 'admin'));
     if (demoted && !(await usersRepo.list(tx, actor.tenantId)).some((u) => u.id !== userId && u.role === 'admin' && !u.disabledAt)) {
-      throw new ConflictError('this is the last admin: make someone else admin first', [{ path: data.disabled ? 'disabled' : 'role', message: 'the MSP needs an admin' }]);
+      throw new ConflictError('this is the last admin: make someone else admin first', [
+        { path: data.disabled ? 'disabled' : 'role', message: 'the MSP needs an admin' },
+      ]);
     }
     if (data.managerId) {
       // The new manager must exist here, and must not be this person or report to them (a loop in the chain).
@@ -57,7 +62,12 @@ export async function updateUser(app: App, actor: Actor, userId: string, input: 
     await audit(tx, actor, at, {
       action: 'user.changed',
       subject: { type: 'user', id: userId },
-      data: { role: data.role ?? null, managerId: data.managerId ?? null, disabled: data.disabled ?? null, ...(revokedTokens.length > 0 ? { revokedTokens } : {}) },
+      data: {
+        role: data.role ?? null,
+        managerId: data.managerId ?? null,
+        disabled: data.disabled ?? null,
+        ...(revokedTokens.length > 0 ? { revokedTokens } : {}),
+      },
     });
     // Their sessions and tokens are looked up afresh here at once; other processes follow within AUTH_CACHE_MS.
     forgetUser(app, userId);

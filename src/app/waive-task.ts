@@ -9,14 +9,29 @@ import { advanceOffboarding, audit, completePhase, loadTaskForChange, saveTask, 
 
 export const WaiveTaskInput = z.object({ reason: z.string().trim().min(1, 'is required').max(2000) }).strict();
 
-export async function waiveTask(app: App, actor: Actor, taskId: string, expectedVersion: number | undefined, input: z.input<typeof WaiveTaskInput>): Promise<{ task: TaskRow; unblocked: string[] }> {
+export async function waiveTask(
+  app: App,
+  actor: Actor,
+  taskId: string,
+  expectedVersion: number | undefined,
+  input: z.input<typeof WaiveTaskInput>,
+): Promise<{ task: TaskRow; unblocked: string[] }> {
   const data = parseInput(WaiveTaskInput, input);
   const at = now(app);
   return transaction(app, async (tx) => {
     const { task, loaded } = await loadTaskForChange(tx, actor, taskId, expectedVersion);
-    const next = transitionTask({ status: task.status as TaskStatus }, { type: 'waive', reason: data.reason, approver: actor.id }, contextOf(task, loaded));
+    const next = transitionTask(
+      { status: task.status as TaskStatus },
+      { type: 'waive', reason: data.reason, approver: actor.id },
+      contextOf(task, loaded),
+    );
     const saved = await saveTask(tx, actor, task, { status: next.status, waiver: { reason: data.reason, approverId: actor.id } }, at);
-    await audit(tx, actor, at, { action: 'task.waived', subject: { type: 'task', id: task.id }, offboardingId: task.offboardingId, data: { key: task.key, title: task.title, reason: data.reason, approver: actor.id } });
+    await audit(tx, actor, at, {
+      action: 'task.waived',
+      subject: { type: 'task', id: task.id },
+      offboardingId: task.offboardingId,
+      data: { key: task.key, title: task.title, reason: data.reason, approver: actor.id },
+    });
     const unblocked = await unblockDependents(tx, actor, loaded, saved, at);
     await advanceOffboarding(tx, actor, loaded, saved, at);
     await completePhase(tx, app, actor, loaded, saved, at);

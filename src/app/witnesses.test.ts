@@ -37,7 +37,11 @@ let logKey: string;
 type Witness = { url: string; key: string; child: ChildProcess; dataDir: string };
 
 function startWitnessProcess(name: string, dataDir: string): Promise<Witness> {
-  const child = spawn(process.execPath, [join(root, 'src/cli/main.ts'), 'witness', '--name', name, '--port', '0', '--data-dir', dataDir, '--log', logKey], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'src/cli/main.ts'), 'witness', '--name', name, '--port', '0', '--data-dir', dataDir, '--log', logKey],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -82,14 +86,25 @@ const addClient = (name: string) => createClient(app, msp.admin, { name, timezon
 const reload = async (w: WitnessRow) => (await listWitnesses(app, msp.admin)).find((x) => x.id === w.id)!;
 const verdictWith = async (offboardingId: string, witnessKeys: string[]) => {
   const files = new Map(Object.entries(unzipSync((await exportEvidence(app, msp.admin, offboardingId)).zip)));
-  return verifyBundle(files, { keys: [parseVerifierKey(sha256, logKey)], witnesses: witnessKeys.map((k) => parseVerifierKey(sha256, k, KEY_TYPES.cosignature)), sha256, ed25519 });
+  return verifyBundle(files, {
+    keys: [parseVerifierKey(sha256, logKey)],
+    witnesses: witnessKeys.map((k) => parseVerifierKey(sha256, k, KEY_TYPES.cosignature)),
+    sha256,
+    ed25519,
+  });
 };
 
 describe(`witnesses (${testDatabaseKind})`, () => {
   it('cosign consistent checkpoints, survive SIGKILL, and refuse a forked log', { timeout: 120_000 }, async () => {
     const [a, b] = await Promise.all([startWitnessProcess('witness-a.example', tmp()), startWitnessProcess('witness-b.example', tmp())]);
     const wa = await addWitness(app, msp.admin, { name: 'Client (witness A)', url: a.url, verifierKey: a.key });
-    const { id: offboardingId } = await startOffboarding(app, msp.admin, { clientId: msp.clientId, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31', newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' } });
+    const { id: offboardingId } = await startOffboarding(app, msp.admin, {
+      clientId: msp.clientId,
+      type: 'provider-switch',
+      noticeDate: '2026-03-02',
+      endDate: '2026-03-31',
+      newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' },
+    });
 
     // A bundle: its final checkpoint carries witness A's cosignature, which `verify --witness` requires.
     const first = await verdictWith(offboardingId, [a.key]);
@@ -121,7 +136,10 @@ describe(`witnesses (${testDatabaseKind})`, () => {
     // Witness A saw the original: it refuses, and the refusal is recorded and audited.
     expect(await cosignLatest(app, await reload(wa))).toBe('refused');
     expect((await reload(wa)).lastError).toMatch(/refused checkpoint \d+: 422 .*not consistent/);
-    const refused = await database.query<{ n: number }>("select count(*)::int as n from audit_events where tenant_id = $1 and action = 'witness.refused'", [msp.tenantId]);
+    const refused = await database.query<{ n: number }>(
+      "select count(*)::int as n from audit_events where tenant_id = $1 and action = 'witness.refused'",
+      [msp.tenantId],
+    );
     expect(refused[0]?.n).toBe(1);
     // Witness B never saw the original: it has nothing to compare with, and cosigns what it is shown.
     await addWitness(app, msp.admin, { name: 'Insurer (witness B)', url: b.url, verifierKey: b.key });

@@ -41,8 +41,16 @@ export async function addWitness(app: App, actor: Actor, input: z.input<typeof A
   const data = parseInput(AddWitnessInput, input, 'witness');
   const id = newId();
   return transaction(app, async (tx) => {
-    const [row] = await tx.insert(witnesses).values({ id, tenantId: actor.tenantId, name: data.name, url: data.url, verifierKey: data.verifierKey }).returning();
-    await appendAuditEvent(tx, actor.tenantId, now(app), { actor: actorRef(actor), action: 'witness.added', subject: { type: 'witness', id }, data: { name: data.name, url: data.url, verifierKey: data.verifierKey } });
+    const [row] = await tx
+      .insert(witnesses)
+      .values({ id, tenantId: actor.tenantId, name: data.name, url: data.url, verifierKey: data.verifierKey })
+      .returning();
+    await appendAuditEvent(tx, actor.tenantId, now(app), {
+      actor: actorRef(actor),
+      action: 'witness.added',
+      subject: { type: 'witness', id },
+      data: { name: data.name, url: data.url, verifierKey: data.verifierKey },
+    });
     return row as WitnessRow;
   });
 }
@@ -55,7 +63,12 @@ export async function removeWitness(app: App, actor: Actor, id: string): Promise
       .where(and(eq(witnesses.tenantId, actor.tenantId), eq(witnesses.id, id), isNull(witnesses.removedAt)))
       .returning({ id: witnesses.id, name: witnesses.name });
     if (!row) throw new NotFoundError('witness', id);
-    await appendAuditEvent(tx, actor.tenantId, now(app), { actor: actorRef(actor), action: 'witness.removed', subject: { type: 'witness', id }, data: { name: row.name } });
+    await appendAuditEvent(tx, actor.tenantId, now(app), {
+      actor: actorRef(actor),
+      action: 'witness.removed',
+      subject: { type: 'witness', id },
+      data: { name: row.name },
+    });
   });
 }
 
@@ -83,13 +96,22 @@ export async function cosignLatest(app: App, witness: WitnessRow): Promise<Cosig
   if (!latest || latest.size <= witness.cosignedSize) return 'up-to-date';
   const key = parseVerifierKey(sha256, witness.verifierKey, KEY_TYPES.cosignature);
   const endpoint = `${witness.url.replace(/\/+$/, '')}/add-checkpoint`;
-  const note = (error: string | null) => db.update(witnesses).set({ lastError: error, lastAttemptAt: now(app) }).where(eq(witnesses.id, witness.id));
+  const note = (error: string | null) =>
+    db
+      .update(witnesses)
+      .set({ lastError: error, lastAttemptAt: now(app) })
+      .where(eq(witnesses.id, witness.id));
   let oldSize = witness.cosignedSize;
   for (let attempt = 0; attempt < 2; attempt++) {
     const proof = oldSize > 0 && oldSize < latest.size ? await consistencyProof(db, witness.tenantId, oldSize, latest.size) : [];
     let res: Awaited<ReturnType<typeof guardedFetch>>;
     try {
-      res = await guardedFetch(endpoint, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: formatAddCheckpoint({ oldSize, proof, checkpoint: latest.note }), signal: AbortSignal.timeout(10_000) });
+      res = await guardedFetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: formatAddCheckpoint({ oldSize, proof, checkpoint: latest.note }),
+        signal: AbortSignal.timeout(10_000),
+      });
     } catch (error) {
       await note(`could not reach the witness: ${(error as Error).message}`);
       throw error;
@@ -105,7 +127,16 @@ export async function cosignLatest(app: App, witness: WitnessRow): Promise<Cosig
       }
       if (at === undefined || !line) return refuse(app, witness, latest.size, `answered 200 without a valid cosignature of ${key.name}`);
       await transaction(app, async (tx) => {
-        await tx.insert(cosignatures).values({ tenantId: witness.tenantId, size: latest.size, witnessId: witness.id, line, cosignedAt: new Date(at * 1000).toISOString() }).onConflictDoNothing();
+        await tx
+          .insert(cosignatures)
+          .values({
+            tenantId: witness.tenantId,
+            size: latest.size,
+            witnessId: witness.id,
+            line,
+            cosignedAt: new Date(at * 1000).toISOString(),
+          })
+          .onConflictDoNothing();
         await tx
           .update(witnesses)
           .set({ cosignedSize: sql`greatest(${witnesses.cosignedSize}, ${latest.size})`, lastError: null, lastAttemptAt: now(app) })
@@ -115,7 +146,17 @@ export async function cosignLatest(app: App, witness: WitnessRow): Promise<Cosig
     }
     if (res.status === 409) {
       const held = Number(body.split('\n')[0]);
-      const ours = Number.isSafeInteger(held) && held !== oldSize && held <= latest.size ? (held === 0 ? true : (await db.select({ size: checkpoints.size }).from(checkpoints).where(and(eq(checkpoints.tenantId, witness.tenantId), eq(checkpoints.size, held)))).length > 0) : false;
+      const ours =
+        Number.isSafeInteger(held) && held !== oldSize && held <= latest.size
+          ? held === 0
+            ? true
+            : (
+                await db
+                  .select({ size: checkpoints.size })
+                  .from(checkpoints)
+                  .where(and(eq(checkpoints.tenantId, witness.tenantId), eq(checkpoints.size, held)))
+              ).length > 0
+          : false;
       if (ours && attempt === 0) {
         oldSize = held;
         continue;
@@ -134,15 +175,26 @@ export async function cosignLatest(app: App, witness: WitnessRow): Promise<Cosig
 /** A witness refused our checkpoint: the loudest thing a witness can say. Recorded and audited. */
 async function refuse(app: App, witness: WitnessRow, size: number, reason: string): Promise<CosignResult> {
   await transaction(app, async (tx) => {
-    await tx.update(witnesses).set({ lastError: `refused checkpoint ${size}: ${reason}`, lastAttemptAt: now(app) }).where(eq(witnesses.id, witness.id));
-    await appendAuditEvent(tx, witness.tenantId, now(app), { actor: 'system', action: 'witness.refused', subject: { type: 'witness', id: witness.id }, data: { name: witness.name, size, reason } });
+    await tx
+      .update(witnesses)
+      .set({ lastError: `refused checkpoint ${size}: ${reason}`, lastAttemptAt: now(app) })
+      .where(eq(witnesses.id, witness.id));
+    await appendAuditEvent(tx, witness.tenantId, now(app), {
+      actor: 'system',
+      action: 'witness.refused',
+      subject: { type: 'witness', id: witness.id },
+      data: { name: witness.name, size, reason },
+    });
   });
   return 'refused';
 }
 
 /** Every active witness of the tenant, asked now (export does this so the bundle's final checkpoint is cosigned). Failures are left to the record. */
 export async function cosignNow(app: App, tenantId: string): Promise<void> {
-  const rows = await app.database.db.select().from(witnesses).where(and(eq(witnesses.tenantId, tenantId), isNull(witnesses.removedAt)));
+  const rows = await app.database.db
+    .select()
+    .from(witnesses)
+    .where(and(eq(witnesses.tenantId, tenantId), isNull(witnesses.removedAt)));
   for (const w of rows) await cosignLatest(app, w).catch(() => 'unreachable');
 }
 
@@ -162,12 +214,24 @@ export async function cosignaturesOf(app: App, tenantId: string, sizes: readonly
 /** Witnesses behind on the latest checkpoint: for the scheduler to send a cosign job each. */
 export async function witnessesBehind(app: App): Promise<{ tenantId: string; witnessId: string; size: number }[]> {
   return app.database.db
-    .select({ tenantId: witnesses.tenantId, witnessId: witnesses.id, size: sql<number>`(select max(c.size) from checkpoints c where c.tenant_id = ${witnesses.tenantId})`.mapWith(Number) })
+    .select({
+      tenantId: witnesses.tenantId,
+      witnessId: witnesses.id,
+      size: sql<number>`(select max(c.size) from checkpoints c where c.tenant_id = ${witnesses.tenantId})`.mapWith(Number),
+    })
     .from(witnesses)
-    .where(and(isNull(witnesses.removedAt), sql`${witnesses.cosignedSize} < coalesce((select max(c.size) from checkpoints c where c.tenant_id = ${witnesses.tenantId}), 0)`));
+    .where(
+      and(
+        isNull(witnesses.removedAt),
+        sql`${witnesses.cosignedSize} < coalesce((select max(c.size) from checkpoints c where c.tenant_id = ${witnesses.tenantId}), 0)`,
+      ),
+    );
 }
 
 export async function witnessById(app: App, tenantId: string, id: string): Promise<WitnessRow | undefined> {
-  const [row] = await app.database.db.select().from(witnesses).where(and(eq(witnesses.tenantId, tenantId), eq(witnesses.id, id), isNull(witnesses.removedAt)));
+  const [row] = await app.database.db
+    .select()
+    .from(witnesses)
+    .where(and(eq(witnesses.tenantId, tenantId), eq(witnesses.id, id), isNull(witnesses.removedAt)));
   return row;
 }

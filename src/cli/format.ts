@@ -58,10 +58,15 @@ export function formatGantt(playbook: Playbook, plan: Plan, cal: BusinessCalenda
   const keyWidth = Math.max(...plan.tasks.map((t) => t.key.length));
   const columnOf = (date: LocalDate): number => Math.floor(cal.daysBetween(plan.firstDay, date) / step);
   const dueOf = new Map(plan.tasks.map((t) => [t.key, t.due] as const));
-  const phaseStart = new Map(playbook.phases.map((p) => [p.number, p.days ? cal.addBusinessDays(plan.firstDay, p.days[0] - 1) : plan.firstDay] as const));
+  const phaseStart = new Map(
+    playbook.phases.map((p) => [p.number, p.days ? cal.addBusinessDays(plan.firstDay, p.days[0] - 1) : plan.firstDay] as const),
+  );
   // A task can be worked from its phase's first day, or once its dependencies are due if later.
   const startOf = (t: PlannedTask): LocalDate => {
-    const from = t.dependsOn.reduce((a, d) => ((dueOf.get(d) ?? a) > a ? (dueOf.get(d) as LocalDate) : a), phaseStart.get(t.phase) ?? plan.firstDay);
+    const from = t.dependsOn.reduce(
+      (a, d) => ((dueOf.get(d) ?? a) > a ? (dueOf.get(d) as LocalDate) : a),
+      phaseStart.get(t.phase) ?? plan.firstDay,
+    );
     return from < t.due ? from : t.due;
   };
 
@@ -71,7 +76,8 @@ export function formatGantt(playbook: Playbook, plan: Plan, cal: BusinessCalenda
   columns.forEach((c, i) => {
     if ((step === 1 && cal.weekday(c) === 1) || (step > 1 && i % 7 === 0)) {
       const text = c.slice(5);
-      if (labelLine.slice(i, i + text.length + 1).trim() === '') labelLine = labelLine.slice(0, i) + text + labelLine.slice(i + text.length);
+      if (labelLine.slice(i, i + text.length + 1).trim() === '')
+        labelLine = labelLine.slice(0, i) + text + labelLine.slice(i + text.length);
     }
   });
   labels.push(`${' '.repeat(keyWidth + 2)}${labelLine.trimEnd()}`);
@@ -101,12 +107,22 @@ const KIND_MARK: Record<NotificationKind, string> = {
 };
 
 function describeNotification(n: Notification): string {
-  const to = n.recipient.role === 'assignee' ? `${n.assigneeRole}` : n.recipient.role === 'manager' && n.recipient.of === 'assignee' ? `${n.assigneeRole}'s manager` : describeRecipient(n.recipient);
+  const to =
+    n.recipient.role === 'assignee'
+      ? `${n.assigneeRole}`
+      : n.recipient.role === 'manager' && n.recipient.of === 'assignee'
+        ? `${n.assigneeRole}'s manager`
+        : describeRecipient(n.recipient);
   const cc = n.cc.length > 0 ? ` (cc ${n.cc.map((r) => (r.role === 'assignee' ? n.assigneeRole : describeRecipient(r))).join(', ')})` : '';
   return `${KIND_MARK[n.kind]} ${n.kind} to ${to}${cc}: ${n.taskKey} ${n.reason}`;
 }
 
-export function formatRehearsal(facts: OffboardingFacts, rehearsal: Rehearsal, late: Readonly<Record<string, number>>, cal: BusinessCalendar): string {
+export function formatRehearsal(
+  facts: OffboardingFacts,
+  rehearsal: Rehearsal,
+  late: Readonly<Record<string, number>>,
+  cal: BusinessCalendar,
+): string {
   const lines: string[] = [];
   const lateText = Object.entries(late).map(([k, d]) => `${k} +${d}`);
   lines.push(`Rehearsal of ${caseHeadline(facts)}`);
@@ -122,7 +138,9 @@ export function formatRehearsal(facts: OffboardingFacts, rehearsal: Rehearsal, l
           lines.push(`  ✎ ${e.gate} attestation on file (${e.task})`);
           break;
         case 'completed':
-          lines.push(`  ✓ ${e.task} done by ${e.role}${e.lateBusinessDays > 0 ? `, ${e.lateBusinessDays} business day${e.lateBusinessDays === 1 ? '' : 's'} late` : ''}`);
+          lines.push(
+            `  ✓ ${e.task} done by ${e.role}${e.lateBusinessDays > 0 ? `, ${e.lateBusinessDays} business day${e.lateBusinessDays === 1 ? '' : 's'} late` : ''}`,
+          );
           break;
       }
     }
@@ -130,9 +148,17 @@ export function formatRehearsal(facts: OffboardingFacts, rehearsal: Rehearsal, l
   const s = rehearsal.summary;
   const kinds = (Object.entries(s.byKind) as [NotificationKind, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
   lines.push('', 'Summary');
-  lines.push(`  ${s.tasks} tasks: ${s.onTime} on time, ${s.late.length} late${s.late.length > 0 ? ` (${s.late.map((l) => `${l.task} +${l.businessDays}`).join(', ')})` : ''}`);
+  lines.push(
+    `  ${s.tasks} tasks: ${s.onTime} on time, ${s.late.length} late${s.late.length > 0 ? ` (${s.late.map((l) => `${l.task} +${l.businessDays}`).join(', ')})` : ''}`,
+  );
   lines.push(`  ${s.notifications} notifications: ${kinds.join(', ') || 'none'}`);
-  lines.push(`  to: ${Object.entries(s.byRecipient).map(([r, n]) => `${r} ${n}`).join(', ') || 'nobody'}`);
+  lines.push(
+    `  to: ${
+      Object.entries(s.byRecipient)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ') || 'nobody'
+    }`,
+  );
   if (s.escalations.length > 0) {
     lines.push('  escalations:');
     for (const e of s.escalations) lines.push(`    ${e.date}  ${e.task} -> ${e.to}: ${e.reason}`);

@@ -38,7 +38,13 @@ describe('offboard plan', () => {
     const parsed = JSON.parse(r.out) as { tasks: Record<string, unknown>[]; warnings: unknown[] };
     expect(Object.keys(parsed)).toEqual(['tasks', 'warnings']);
     for (const t of parsed.tasks) expect(Object.keys(t)).toEqual(['key', 'title', 'phase', 'role', 'due', 'dueAt', 'dependsOn', 'gates']);
-    expect(parsed.tasks.find((t) => t.key === 'credential-transfer')).toMatchObject({ phase: 2, role: 'technician', due: '2026-03-10', dueAt: '2026-03-10T21:00:00Z', gates: ['authorization'] });
+    expect(parsed.tasks.find((t) => t.key === 'credential-transfer')).toMatchObject({
+      phase: 2,
+      role: 'technician',
+      due: '2026-03-10',
+      dueAt: '2026-03-10T21:00:00Z',
+      gates: ['authorization'],
+    });
   });
 
   it('prints tasks by phase and a timeline for people', async () => {
@@ -62,7 +68,10 @@ describe('offboard plan', () => {
   });
 
   it('exits 1 naming the field for bad input, with no stack trace', async () => {
-    const bad = file('bad.yaml', stringify({ ...buildCaseInput(), client: { ...buildCaseInput().client, timezone: 'Mars/Base' }, endDate: '2026-01-01' }));
+    const bad = file(
+      'bad.yaml',
+      stringify({ ...buildCaseInput(), client: { ...buildCaseInput().client, timezone: 'Mars/Base' }, endDate: '2026-01-01' }),
+    );
     const r = await cli('plan', '--case', bad);
     expect(r.code).toBe(1);
     expect(r.err).toContain('client.timezone: unknown time zone "Mars/Base"');
@@ -119,7 +128,9 @@ describe('offboard playbook', () => {
   });
 
   it('reports every problem of a bad playbook with path and line, exit 1', async () => {
-    const text = defaultPlaybookText.replace('role: billing\n', 'role: bookkeeper\n').replace('dependsOn: [completion-report]', 'dependsOn: [retention-deletion]');
+    const text = defaultPlaybookText
+      .replace('role: billing\n', 'role: bookkeeper\n')
+      .replace('dependsOn: [completion-report]', 'dependsOn: [retention-deletion]');
     const r = await cli('playbook', 'validate', file('bad-playbook.yaml', text));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/tasks\[\d+\]\.role: must be one of .* \(line \d+\)/);
@@ -135,7 +146,18 @@ describe('offboard playbook', () => {
 
 describe('the offboard executable', () => {
   it('has --help on every command', () => {
-    for (const argv of [[], ['plan'], ['rehearse'], ['playbook'], ['playbook', 'validate'], ['playbook', 'schema'], ['demo'], ['serve'], ['worker'], ['migrate']]) {
+    for (const argv of [
+      [],
+      ['plan'],
+      ['rehearse'],
+      ['playbook'],
+      ['playbook', 'validate'],
+      ['playbook', 'schema'],
+      ['demo'],
+      ['serve'],
+      ['worker'],
+      ['migrate'],
+    ]) {
       const r = offboard(...argv, '--help');
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.out, argv.join(' ')).toContain('Usage: offboard');
@@ -166,29 +188,91 @@ describe('offboard start', () => {
     let database = await openDatabase({ dataDir });
     await migrateDatabase(database);
     const app = { database, clock: () => new Date('2026-03-02T15:00:00Z') };
-    const { tenantId, adminId } = await createTenant(app, { name: 'CLI MSP', admin: { email: 'admin@cli.example', name: 'Admin', password: 'correct horse battery' } });
-    await createClient(app, { tenantId, kind: 'user', id: adminId as string, role: 'admin' }, { name: 'Harbor Dental Group', timezone: 'America/New_York' });
+    const { tenantId, adminId } = await createTenant(app, {
+      name: 'CLI MSP',
+      admin: { email: 'admin@cli.example', name: 'Admin', password: 'correct horse battery' },
+    });
+    await createClient(
+      app,
+      { tenantId, kind: 'user', id: adminId as string, role: 'admin' },
+      { name: 'Harbor Dental Group', timezone: 'America/New_York' },
+    );
     await database.close();
 
-    const bad = offboard('start', '--data-dir', dataDir, '--client', 'Harbor Dental Group', '--type', 'bogus', '--notice', '2026-03-02', '--end', '2026-02-01');
+    const bad = offboard(
+      'start',
+      '--data-dir',
+      dataDir,
+      '--client',
+      'Harbor Dental Group',
+      '--type',
+      'bogus',
+      '--notice',
+      '2026-03-02',
+      '--end',
+      '2026-02-01',
+    );
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('type: ');
-    const unknown = offboard('start', '--data-dir', dataDir, '--client', 'Nobody Inc', '--type', 'insourced', '--notice', '2026-03-02', '--end', '2026-03-31');
+    const unknown = offboard(
+      'start',
+      '--data-dir',
+      dataDir,
+      '--client',
+      'Nobody Inc',
+      '--type',
+      'insourced',
+      '--notice',
+      '2026-03-02',
+      '--end',
+      '2026-03-31',
+    );
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('client Nobody Inc not found');
 
-    const r = offboard('start', '--data-dir', dataDir, '--client', 'Harbor Dental Group', '--type', 'provider-switch', '--notice', '2026-03-02', '--end', '2026-03-31', '--new-provider', 'Northwind IT', '--new-provider-contact', 'transition@northwind.example');
+    const r = offboard(
+      'start',
+      '--data-dir',
+      dataDir,
+      '--client',
+      'Harbor Dental Group',
+      '--type',
+      'provider-switch',
+      '--notice',
+      '2026-03-02',
+      '--end',
+      '2026-03-31',
+      '--new-provider',
+      'Northwind IT',
+      '--new-provider-contact',
+      'transition@northwind.example',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const id = /started the offboarding of Harbor Dental Group: (\S+)/.exec(r.out)?.[1];
     expect(id).toBeDefined();
     database = await openDatabase({ dataDir });
-    const [event] = await database.query<{ actor: string; canonical: string }>("select actor, canonical from audit_events where action = 'offboarding.started' and offboarding_id = $1", [id]);
+    const [event] = await database.query<{ actor: string; canonical: string }>(
+      "select actor, canonical from audit_events where action = 'offboarding.started' and offboarding_id = $1",
+      [id],
+    );
     expect(event?.actor).toBe('system:cli');
     expect(JSON.parse(event?.canonical ?? '{}')).toMatchObject({ data: { trigger: { source: 'cli' }, newProvider: 'Northwind IT' } });
     // The client is offboarding now: a second start is refused.
     await database.close();
-    const again = offboard('start', '--data-dir', dataDir, '--client', 'Harbor Dental Group', '--type', 'provider-switch', '--notice', '2026-03-02', '--end', '2026-03-31');
+    const again = offboard(
+      'start',
+      '--data-dir',
+      dataDir,
+      '--client',
+      'Harbor Dental Group',
+      '--type',
+      'provider-switch',
+      '--notice',
+      '2026-03-02',
+      '--end',
+      '2026-03-31',
+    );
     expect(again.code).toBe(1);
     expect(again.err).toContain('the client is offboarding, not active');
   });

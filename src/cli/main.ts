@@ -45,12 +45,17 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('rehearse')
-    .description('Mock offboard: walk the plan day by day, completing tasks on their due dates (or late), and show every reminder and escalation.')
+    .description(
+      'Mock offboard: walk the plan day by day, completing tasks on their due dates (or late), and show every reminder and escalation.',
+    )
     .requiredOption('--case <file>', 'the offboarding case (YAML or JSON)')
     .option('--playbook <file>', 'the playbook (YAML)', DEFAULT_PLAYBOOK_PATH)
     .option('--late <key=days>', 'make a task that many business days late (repeatable)', collect, [] as string[])
     .option('--json', 'print the rehearsal as JSON')
-    .addHelpText('after', '\nExample:\n  offboard rehearse --case examples/sample-case.yaml --late dns-transfer=4 --late backup-transition=2')
+    .addHelpText(
+      'after',
+      '\nExample:\n  offboard rehearse --case examples/sample-case.yaml --late dns-transfer=4 --late backup-transition=2',
+    )
     .action((opts: { case: string; playbook: string; late: string[]; json?: boolean }) => {
       const playbook = loadPlaybook(opts.playbook);
       const facts = loadCase(opts.case);
@@ -58,7 +63,11 @@ export function buildProgram(io: Io): Command {
       const planned = plan(playbook, facts, { calendar: cal });
       const late = parseLateOptions(opts.late, planned.tasks);
       const r = rehearse(playbook, facts, { late });
-      io.out(opts.json ? `${JSON.stringify({ plan: planToJson(r.plan), days: r.days, summary: r.summary }, null, 2)}\n` : `${formatRehearsal(facts, r, late, cal)}\n`);
+      io.out(
+        opts.json
+          ? `${JSON.stringify({ plan: planToJson(r.plan), days: r.days, summary: r.summary }, null, 2)}\n`
+          : `${formatRehearsal(facts, r, late, cal)}\n`,
+      );
     });
 
   const playbookCommand = program.command('playbook').description('Work with playbook files.');
@@ -102,9 +111,20 @@ export function buildProgram(io: Io): Command {
     .option('--no-workers', 'serve HTTP only; run `offboard worker` separately for notifications and the scheduler')
     .action(async (opts: { host: string; port: string; dataDir: string; demo: boolean; workers: boolean }) => {
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('invalid option', [{ path: '--port', message: 'must be a port number 0-65535' }]);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new InputError('invalid option', [{ path: '--port', message: 'must be a port number 0-65535' }]);
       const { configFromEnv, serveFromCli } = await import('../http/server.ts');
-      await serveFromCli({ ...configFromEnv(), host: opts.host, port, dataDir: opts.dataDir, demo: opts.demo && process.env.OFFBOARD_DEMO !== '0', workers: opts.workers }, (line) => io.out(`${line}\n`));
+      await serveFromCli(
+        {
+          ...configFromEnv(),
+          host: opts.host,
+          port,
+          dataDir: opts.dataDir,
+          demo: opts.demo && process.env.OFFBOARD_DEMO !== '0',
+          workers: opts.workers,
+        },
+        (line) => io.out(`${line}\n`),
+      );
     });
 
   program
@@ -118,7 +138,9 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('start')
-    .description("Open a client's offboarding by hand (as a PSA status change would), on the embedded database or PostgreSQL (DATABASE_URL). Audited as started from the CLI.")
+    .description(
+      "Open a client's offboarding by hand (as a PSA status change would), on the embedded database or PostgreSQL (DATABASE_URL). Audited as started from the CLI.",
+    )
     .requiredOption('--client <id-or-name>', 'the client, by id or exact name')
     .requiredOption('--type <type>', 'provider-switch | business-closure | acquisition | msp-terminated | insourced')
     .requiredOption('--notice <date>', 'notice date, YYYY-MM-DD')
@@ -128,36 +150,54 @@ export function buildProgram(io: Io): Command {
     .option('--new-provider-contact <email>', "the incoming provider's contact")
     .option('--tenant <id>', 'the MSP, when the database holds several')
     .option('--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data')
-    .addHelpText('after', '\nExample:\n  offboard start --client "Harbor Dental Group" --type provider-switch --notice 2026-03-02 --end 2026-03-31 --new-provider "Northwind IT" --new-provider-contact transition@northwind.example')
-    .action(async (opts: { client: string; type: string; notice: string; end: string; revocation?: string; newProvider?: string; newProviderContact?: string; tenant?: string; dataDir: string }) => {
-      const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
-      const { findClient } = await import('../app/find-client.ts');
-      const { startOffboarding } = await import('../app/start-offboarding.ts');
-      const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: opts.dataDir });
-      try {
-        await migrateDatabase(database);
-        const app = { database, clock: () => new Date() };
-        const target = await findClient(app, opts);
-        if (opts.newProvider && !opts.newProviderContact) throw new InputError('invalid offboarding', [{ path: 'new-provider-contact', message: 'is required with --new-provider' }]);
-        const started = await startOffboarding(
-          app,
-          { tenantId: target.tenantId, kind: 'system', id: 'cli', role: 'admin' },
-          {
-            clientId: target.clientId,
-            type: opts.type as StartOffboardingType,
-            noticeDate: opts.notice,
-            endDate: opts.end,
-            ...(opts.revocation ? { revocationDate: opts.revocation } : {}),
-            ...(opts.newProvider && opts.newProviderContact ? { newProvider: { name: opts.newProvider, contact: opts.newProviderContact } } : {}),
-          },
-          { source: 'cli' },
-        );
-        io.out(`started the offboarding of ${target.name}: ${started.id}\n`);
-        for (const w of started.warnings) io.out(`  warning ${w.code}: ${w.message}\n`);
-      } finally {
-        await database.close();
-      }
-    });
+    .addHelpText(
+      'after',
+      '\nExample:\n  offboard start --client "Harbor Dental Group" --type provider-switch --notice 2026-03-02 --end 2026-03-31 --new-provider "Northwind IT" --new-provider-contact transition@northwind.example',
+    )
+    .action(
+      async (opts: {
+        client: string;
+        type: string;
+        notice: string;
+        end: string;
+        revocation?: string;
+        newProvider?: string;
+        newProviderContact?: string;
+        tenant?: string;
+        dataDir: string;
+      }) => {
+        const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
+        const { findClient } = await import('../app/find-client.ts');
+        const { startOffboarding } = await import('../app/start-offboarding.ts');
+        const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: opts.dataDir });
+        try {
+          await migrateDatabase(database);
+          const app = { database, clock: () => new Date() };
+          const target = await findClient(app, opts);
+          if (opts.newProvider && !opts.newProviderContact)
+            throw new InputError('invalid offboarding', [{ path: 'new-provider-contact', message: 'is required with --new-provider' }]);
+          const started = await startOffboarding(
+            app,
+            { tenantId: target.tenantId, kind: 'system', id: 'cli', role: 'admin' },
+            {
+              clientId: target.clientId,
+              type: opts.type as StartOffboardingType,
+              noticeDate: opts.notice,
+              endDate: opts.end,
+              ...(opts.revocation ? { revocationDate: opts.revocation } : {}),
+              ...(opts.newProvider && opts.newProviderContact
+                ? { newProvider: { name: opts.newProvider, contact: opts.newProviderContact } }
+                : {}),
+            },
+            { source: 'cli' },
+          );
+          io.out(`started the offboarding of ${target.name}: ${started.id}\n`);
+          for (const w of started.warnings) io.out(`  warning ${w.code}: ${w.message}\n`);
+        } finally {
+          await database.close();
+        }
+      },
+    );
 
   program
     .command('migrate')
@@ -186,7 +226,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof ExitWith) return error.code;
     if (error instanceof DomainError) {
-      io.err(`offboard: ${error.message}\n${formatIssues(error.details).map((l) => `  ${l}\n`).join('')}`);
+      io.err(
+        `offboard: ${error.message}\n${formatIssues(error.details)
+          .map((l) => `  ${l}\n`)
+          .join('')}`,
+      );
       return EXIT.badInput;
     }
     io.err(`offboard: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -203,5 +247,7 @@ export async function main(): Promise<void> {
 }
 
 // import.meta.main is missing before Node 22.18 / 24.2; there, compare paths.
-const isMain = (import.meta as { main?: boolean }).main ?? (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url));
+const isMain =
+  (import.meta as { main?: boolean }).main ??
+  (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url));
 if (isMain) await main();

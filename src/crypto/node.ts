@@ -30,7 +30,10 @@ export function generateSigningKey(): { publicKey: Uint8Array; privateKeyPkcs8: 
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const x = publicKey.export({ format: 'jwk' }).x;
   if (!x) throw new Error('Ed25519 public key without x');
-  return { publicKey: new Uint8Array(Buffer.from(x, 'base64url')), privateKeyPkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64') };
+  return {
+    publicKey: new Uint8Array(Buffer.from(x, 'base64url')),
+    privateKeyPkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+  };
 }
 
 export function privateKeyFromPkcs8(pkcs8: string): KeyObject {

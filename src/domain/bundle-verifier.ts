@@ -56,13 +56,19 @@ export function runVerify(request: VerifyRequest, crypto: { sha256: Sha256; ed25
   try {
     const keys: VerifierKey[] = request.keys.map((k) => parseVerifierKey(crypto.sha256, k.trim()));
     const witnesses: VerifierKey[] = (request.witnesses ?? []).map((k) => parseVerifierKey(crypto.sha256, k.trim(), KEY_TYPES.cosignature));
-    if (keys.length === 0) throw new FormatError('give the MSP\'s verifier key (--key)');
+    if (keys.length === 0) throw new FormatError("give the MSP's verifier key (--key)");
     verdict = verifyBundle(readBundle(request.bundle), { keys, witnesses, knownCheckpoint: request.knownCheckpoint, ...crypto });
   } catch (e) {
     if (e instanceof MalformedBundle || e instanceof FormatError) return malformedRun(e.message, request.json);
     throw e;
   }
-  if (request.json) return { exitCode: verdict.valid ? VERIFY_EXIT.valid : VERIFY_EXIT.invalid, out: `${JSON.stringify(verdict, null, 2)}\n`, err: '', verdict };
+  if (request.json)
+    return {
+      exitCode: verdict.valid ? VERIFY_EXIT.valid : VERIFY_EXIT.invalid,
+      out: `${JSON.stringify(verdict, null, 2)}\n`,
+      err: '',
+      verdict,
+    };
   if (verdict.valid) {
     const out = `VALID\n${verdict.summary.map((s) => `  ${s}\n`).join('')}\nWhat this bundle proves, in the log's order:\n${verdict.facts.map((f) => `  ${f}\n`).join('')}`;
     return { exitCode: VERIFY_EXIT.valid, out, err: '', verdict };
@@ -82,7 +88,8 @@ export async function runVerifyWithAsyncSignatures(
   verifyAsync: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => Promise<boolean>,
 ): Promise<VerifyRun> {
   const asked = new Map<string, { publicKey: Uint8Array; message: Uint8Array; signature: Uint8Array }>();
-  const id = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => [publicKey, signature, message].map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')).join(':');
+  const id = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) =>
+    [publicKey, signature, message].map((b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')).join(':');
   const collecting: Ed25519 = {
     sign: () => {
       throw new Error('verifiers do not sign');
@@ -94,7 +101,8 @@ export async function runVerifyWithAsyncSignatures(
   };
   runVerify(request, { sha256, ed25519: collecting });
   const answers = new Map<string, boolean>();
-  for (const [key, c] of asked) answers.set(key, c.publicKey.length === 32 && c.signature.length === 64 && (await verifyAsync(c.publicKey, c.message, c.signature)));
+  for (const [key, c] of asked)
+    answers.set(key, c.publicKey.length === 32 && c.signature.length === 64 && (await verifyAsync(c.publicKey, c.message, c.signature)));
   return runVerify(request, {
     sha256,
     ed25519: { sign: collecting.sign, verify: (publicKey, message, signature) => answers.get(id(publicKey, message, signature)) ?? false },

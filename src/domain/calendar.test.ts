@@ -62,7 +62,7 @@ describe('BusinessCalendar', () => {
         let d = start;
         while (!isBiz(d)) d = d.add({ days: 1 });
         let walked = d;
-        for (let k = 0; k < Math.abs(n); ) {
+        for (let k = 0; k < Math.abs(n);) {
           walked = walked.add({ days: Math.sign(n) });
           if (isBiz(walked)) k++;
         }

@@ -4,7 +4,16 @@
  * cosigned (the add-checkpoint body of c2sp.org/tlog-witness). Pure: Ed25519 is passed in.
  */
 import { type Hash, type Sha256, sameBytes, verifyConsistency } from './merkle.ts';
-import { type Ed25519, type VerifierKey, FormatError, decodeHash, encodeBase64, parseCheckpoint, parseDecimal, parseNote } from './signed-note.ts';
+import {
+  type Ed25519,
+  type VerifierKey,
+  FormatError,
+  decodeHash,
+  encodeBase64,
+  parseCheckpoint,
+  parseDecimal,
+  parseNote,
+} from './signed-note.ts';
 
 const utf8 = new TextEncoder();
 
@@ -23,7 +32,13 @@ export function cosignatureLine(key: Pick<VerifierKey, 'name' | 'keyId'>, timest
   return `\u2014 ${key.name} ${encodeBase64(bytes)}`;
 }
 
-export function cosign(ed25519: Ed25519, privateKey: unknown, key: Pick<VerifierKey, 'name' | 'keyId'>, checkpointBody: string, timestamp: number): string {
+export function cosign(
+  ed25519: Ed25519,
+  privateKey: unknown,
+  key: Pick<VerifierKey, 'name' | 'keyId'>,
+  checkpointBody: string,
+  timestamp: number,
+): string {
   return cosignatureLine(key, timestamp, ed25519.sign(privateKey, cosignedMessage(checkpointBody, timestamp)));
 }
 
@@ -43,7 +58,8 @@ export function verifyCosignature(ed25519: Ed25519, note: string, witness: Verif
   const view = new DataView(sig.signature.buffer, sig.signature.byteOffset, 8);
   const timestamp = view.getBigUint64(0);
   if (timestamp > BigInt(Number.MAX_SAFE_INTEGER)) throw new FormatError(`the cosignature of ${witness.name} has an impossible time`);
-  if (!ed25519.verify(witness.publicKey, cosignedMessage(parsed.text, Number(timestamp)), sig.signature.slice(8))) throw new FormatError(`the cosignature of ${witness.name} does not verify`);
+  if (!ed25519.verify(witness.publicKey, cosignedMessage(parsed.text, Number(timestamp)), sig.signature.slice(8)))
+    throw new FormatError(`the cosignature of ${witness.name} does not verify`);
   return Number(timestamp);
 }
 
@@ -59,7 +75,11 @@ export function parseAddCheckpoint(body: string): AddCheckpoint {
   const [first, ...proofLines] = body.slice(0, split).split('\n') as [string, ...string[]];
   if (!first.startsWith('old ')) throw new FormatError('add-checkpoint: the first line must be "old <size>"');
   if (proofLines.length > 63) throw new FormatError('add-checkpoint: too many proof hashes');
-  return { oldSize: parseDecimal(first.slice(4), 'add-checkpoint: old size'), proof: proofLines.map((l, i) => decodeHash(l, `add-checkpoint: proof line ${i + 1}`)), checkpoint: body.slice(split + 2) };
+  return {
+    oldSize: parseDecimal(first.slice(4), 'add-checkpoint: old size'),
+    proof: proofLines.map((l, i) => decodeHash(l, `add-checkpoint: proof line ${i + 1}`)),
+    checkpoint: body.slice(split + 2),
+  };
 }
 
 /** What a witness knows of one log: the largest checkpoint it cosigned. */
@@ -75,29 +95,48 @@ export type WitnessDecision =
  * one it saw (the request says which size it extends, and must say the size the witness holds).
  * Never a smaller or a forked tree.
  */
-export function decideAddCheckpoint(sha256: Sha256, ed25519: Ed25519, request: AddCheckpoint, logKeys: readonly VerifierKey[], known: WitnessedLog | undefined): WitnessDecision {
+export function decideAddCheckpoint(
+  sha256: Sha256,
+  ed25519: Ed25519,
+  request: AddCheckpoint,
+  logKeys: readonly VerifierKey[],
+  known: WitnessedLog | undefined,
+): WitnessDecision {
   let body: string;
   try {
     body = parseNote(request.checkpoint).text;
-    const signed = parseNote(request.checkpoint).signatures.some((s) => logKeys.some((k) => k.name === s.name && k.keyId === s.keyId && ed25519.verify(k.publicKey, utf8.encode(body), s.signature)));
+    const signed = parseNote(request.checkpoint).signatures.some((s) =>
+      logKeys.some((k) => k.name === s.name && k.keyId === s.keyId && ed25519.verify(k.publicKey, utf8.encode(body), s.signature)),
+    );
     if (!signed) return { ok: false, status: 403, reason: 'the checkpoint carries no valid signature of a log this witness follows' };
   } catch (e) {
     return { ok: false, status: 400, reason: (e as Error).message };
   }
   const cp = parseCheckpoint(body);
   const heldSize = known?.size ?? 0;
-  if (request.oldSize !== heldSize) return { ok: false, status: 409, size: heldSize, reason: `this witness holds size ${heldSize}, not ${request.oldSize}` };
-  if (cp.size < heldSize) return { ok: false, status: 409, size: heldSize, reason: `the checkpoint (size ${cp.size}) is older than the one this witness holds (${heldSize})` };
+  if (request.oldSize !== heldSize)
+    return { ok: false, status: 409, size: heldSize, reason: `this witness holds size ${heldSize}, not ${request.oldSize}` };
+  if (cp.size < heldSize)
+    return {
+      ok: false,
+      status: 409,
+      size: heldSize,
+      reason: `the checkpoint (size ${cp.size}) is older than the one this witness holds (${heldSize})`,
+    };
   if (known && heldSize > 0) {
     try {
       if (cp.size === heldSize) {
-        if (!sameBytes(cp.root, known.root)) throw new FormatError(`at size ${heldSize} the root differs from the one this witness cosigned`);
+        if (!sameBytes(cp.root, known.root))
+          throw new FormatError(`at size ${heldSize} the root differs from the one this witness cosigned`);
         if (request.proof.length > 0) throw new FormatError('a proof between equal sizes must be empty');
       } else verifyConsistency(sha256, heldSize, cp.size, request.proof, known.root, cp.root);
     } catch (e) {
-      return { ok: false, status: 422, reason: `not consistent with the checkpoint this witness cosigned at size ${heldSize} (a forked log?): ${(e as Error).message}` };
+      return {
+        ok: false,
+        status: 422,
+        reason: `not consistent with the checkpoint this witness cosigned at size ${heldSize} (a forked log?): ${(e as Error).message}`,
+      };
     }
   }
   return { ok: true, next: { origin: cp.origin, size: cp.size, root: cp.root }, body };
 }
-

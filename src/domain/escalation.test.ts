@@ -10,11 +10,22 @@ function buildTask(overrides: Partial<PolicyTask> = {}): PolicyTask {
 }
 
 function buildInput(tasks: PolicyTask[] = [buildTask()], overrides: Partial<PolicyInput> = {}): PolicyInput {
-  return { offboardingId: 'ob-1', timeZone: 'America/New_York', calendar: cal, tasks, hasNewProvider: true, authorizationOnFile: true, ...overrides };
+  return {
+    offboardingId: 'ob-1',
+    timeZone: 'America/New_York',
+    calendar: cal,
+    tasks,
+    hasNewProvider: true,
+    authorizationOnFile: true,
+    ...overrides,
+  };
 }
 
 const summary = (date: string, input = buildInput()) =>
-  notificationsOn(input, date).map((n) => `${n.kind}/${n.level} -> ${n.recipient.role}${'of' in n.recipient ? `(${n.recipient.of})` : ''}${'party' in n.recipient ? `(${n.recipient.party})` : ''}`);
+  notificationsOn(input, date).map(
+    (n) =>
+      `${n.kind}/${n.level} -> ${n.recipient.role}${'of' in n.recipient ? `(${n.recipient.of})` : ''}${'party' in n.recipient ? `(${n.recipient.party})` : ''}`,
+  );
 
 describe('assignee reminders and escalations', () => {
   it('reminds the business day before the due date', () => {
@@ -67,13 +78,22 @@ describe('assignee reminders and escalations', () => {
 
 describe('gate reminders', () => {
   const gated = (overrides: Partial<PolicyInput> = {}) =>
-    buildInput([buildTask({ key: 'backup-transition', due: '2026-03-13', gates: [{ gate: 'backup-handoff', satisfied: false }] })], overrides);
+    buildInput(
+      [buildTask({ key: 'backup-transition', due: '2026-03-13', gates: [{ gate: 'backup-handoff', satisfied: false }] })],
+      overrides,
+    );
 
   it('reminds the external party every 2 business days from the request, copying the account manager', () => {
     // Requested 5 business days before the due date: 2026-03-06.
     const days = ['2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-16'];
     const gateOnly = (d: string) => summary(d, gated()).filter((s) => s.startsWith('gate'));
-    expect(days.map(gateOnly)).toEqual([[], ['gate-reminder/0 -> external-party(new-provider)'], [], ['gate-reminder/0 -> external-party(new-provider)'], ['gate-reminder/0 -> external-party(new-provider)']]);
+    expect(days.map(gateOnly)).toEqual([
+      [],
+      ['gate-reminder/0 -> external-party(new-provider)'],
+      [],
+      ['gate-reminder/0 -> external-party(new-provider)'],
+      ['gate-reminder/0 -> external-party(new-provider)'],
+    ]);
     const n = notificationsOn(gated(), '2026-03-10').find((x) => x.kind === 'gate-reminder');
     expect(n?.cc).toEqual([{ role: 'external-party', party: 'client' }, { role: 'account-manager' }]);
     expect(n?.reminderNumber).toBe(1);
@@ -94,7 +114,9 @@ describe('gate reminders', () => {
   });
 
   it('starts waiting when the task becomes ready, if that is later', () => {
-    const late = buildInput([buildTask({ due: '2026-03-13', readyOn: '2026-03-11', gates: [{ gate: 'replacement-coverage', satisfied: false }] })]);
+    const late = buildInput([
+      buildTask({ due: '2026-03-13', readyOn: '2026-03-11', gates: [{ gate: 'replacement-coverage', satisfied: false }] }),
+    ]);
     expect(summary('2026-03-12', late).filter((s) => s.startsWith('gate'))).toEqual([]);
     expect(summary('2026-03-13', late).filter((s) => s.startsWith('gate'))).toEqual(['gate-reminder/0 -> external-party(new-provider)']);
   });
@@ -110,7 +132,10 @@ describe('keys and windows', () => {
     const keys = notificationsOn(buildInput(), '2026-03-16').map((n) => n.key);
     expect(keys).toEqual(['ob-1:dns-transfer:overdue:0:2026-03-16', 'ob-1:dns-transfer:escalation:1:2026-03-16']);
     expect(notificationsOn(buildInput(), '2026-03-16').map((n) => n.key)).toEqual(keys);
-    const gate = notificationsOn(buildInput([buildTask({ due: '2026-03-13', gates: [{ gate: 'backup-handoff', satisfied: false }] })]), '2026-03-10');
+    const gate = notificationsOn(
+      buildInput([buildTask({ due: '2026-03-13', gates: [{ gate: 'backup-handoff', satisfied: false }] })]),
+      '2026-03-10',
+    );
     expect(gate.map((n) => n.key)).toContain('ob-1:dns-transfer:gate-reminder.backup-handoff:0:2026-03-10');
   });
 
@@ -137,6 +162,10 @@ describe('keys and windows', () => {
 
   it('after downtime, sends the newest reminder and every escalation missed', () => {
     const due = dueNotifications(buildInput(), { since: '2026-03-11T14:00:00Z', now: '2026-03-18T15:00:00Z' });
-    expect(due.map((n) => `${n.kind}/${n.level}/${n.date}`)).toEqual(['escalation/1/2026-03-16', 'overdue/0/2026-03-18', 'escalation/2/2026-03-18']);
+    expect(due.map((n) => `${n.kind}/${n.level}/${n.date}`)).toEqual([
+      'escalation/1/2026-03-16',
+      'overdue/0/2026-03-18',
+      'escalation/2/2026-03-18',
+    ]);
   });
 });

@@ -97,7 +97,14 @@ export type Notification = {
   reason: string;
 };
 
-export function notificationKey(offboardingId: string, taskKey: string, kind: NotificationKind, level: number, date: LocalDate, gate?: Gate): string {
+export function notificationKey(
+  offboardingId: string,
+  taskKey: string,
+  kind: NotificationKind,
+  level: number,
+  date: LocalDate,
+  gate?: Gate,
+): string {
   return `${offboardingId}:${taskKey}:${gate ? `${kind}.${gate}` : kind}:${level}:${date}`;
 }
 
@@ -183,10 +190,28 @@ export function notificationsOn(input: PolicyInput, date: LocalDate): Notificati
         const late = `${plural(overdue, 'business day')} overdue (due ${task.due})`;
         if (s.remindOverdueDaily) out.push(make('overdue', 0, { role: 'assignee' }, [], late, { overdueBusinessDays: overdue }));
         if (overdue === s.managerAfterBusinessDays) {
-          out.push(make('escalation', 1, { role: 'manager', of: 'assignee' }, [{ role: 'assignee' }], `${late}: escalated to the assignee's manager`, { overdueBusinessDays: overdue }));
+          out.push(
+            make(
+              'escalation',
+              1,
+              { role: 'manager', of: 'assignee' },
+              [{ role: 'assignee' }],
+              `${late}: escalated to the assignee's manager`,
+              { overdueBusinessDays: overdue },
+            ),
+          );
         }
         if (overdue === s.leadershipAfterBusinessDays) {
-          out.push(make('escalation', 2, { role: 'leadership' }, [{ role: 'manager', of: 'assignee' }, { role: 'assignee' }], `${late}: escalated to leadership`, { overdueBusinessDays: overdue }));
+          out.push(
+            make(
+              'escalation',
+              2,
+              { role: 'leadership' },
+              [{ role: 'manager', of: 'assignee' }, { role: 'assignee' }],
+              `${late}: escalated to leadership`,
+              { overdueBusinessDays: overdue },
+            ),
+          );
         }
       }
 
@@ -198,15 +223,27 @@ export function notificationsOn(input: PolicyInput, date: LocalDate): Notificati
         if (waited <= 0 || waited % every !== 0) continue;
         const n = waited / every;
         const party = gateParty(gate.gate, input);
-        const cc: Recipient[] = party === 'new-provider' ? [{ role: 'external-party', party: 'client' }, { role: 'account-manager' }] : [{ role: 'account-manager' }];
+        const cc: Recipient[] =
+          party === 'new-provider'
+            ? [{ role: 'external-party', party: 'client' }, { role: 'account-manager' }]
+            : [{ role: 'account-manager' }];
         const ask = `waiting since ${since} for ${GATE_ASK[gate.gate]}`;
-        out.push(make('gate-reminder', 0, { role: 'external-party', party }, cc, `${ask} (reminder ${n})`, { gate: gate.gate, reminderNumber: n }));
+        out.push(
+          make('gate-reminder', 0, { role: 'external-party', party }, cc, `${ask} (reminder ${n})`, { gate: gate.gate, reminderNumber: n }),
+        );
         if (n === s.gateEscalateAfterReminders + 1) {
           out.push(
-            make('gate-escalation', 1, { role: 'manager', of: 'account-manager' }, [{ role: 'account-manager' }], `${ask}, still missing after ${plural(s.gateEscalateAfterReminders, 'reminder')}`, {
-              gate: gate.gate,
-              reminderNumber: n,
-            }),
+            make(
+              'gate-escalation',
+              1,
+              { role: 'manager', of: 'account-manager' },
+              [{ role: 'account-manager' }],
+              `${ask}, still missing after ${plural(s.gateEscalateAfterReminders, 'reminder')}`,
+              {
+                gate: gate.gate,
+                reminderNumber: n,
+              },
+            ),
           );
         }
       }

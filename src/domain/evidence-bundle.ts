@@ -18,7 +18,16 @@ import { z } from 'zod';
 import { canonicalJson } from './audit.ts';
 import { verifyCosignature } from './cosignature.ts';
 import { type Hash, type Sha256, leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
-import { type Ed25519, type VerifierKey, FormatError, normalizePastedNote, parseCheckpoint, parseConsistencyProof, parseTlogProof, verifyNote } from './signed-note.ts';
+import {
+  type Ed25519,
+  type VerifierKey,
+  FormatError,
+  normalizePastedNote,
+  parseCheckpoint,
+  parseConsistencyProof,
+  parseTlogProof,
+  verifyNote,
+} from './signed-note.ts';
 
 export const BUNDLE_FORMAT = 'offboard-evidence/v1';
 export const HEAD_FILE = 'head.checkpoint';
@@ -59,7 +68,9 @@ export const Manifest = z
     exportedAt: z.string(),
     events: z.number().int().nonnegative(),
     checkpoints: z.array(z.number().int().positive()).min(1),
-    artifacts: z.array(z.object({ sha256: Sha256Hex, kind: z.enum(['evidence', 'statement']), name: z.string(), included: z.boolean() }).strict()),
+    artifacts: z.array(
+      z.object({ sha256: Sha256Hex, kind: z.enum(['evidence', 'statement']), name: z.string(), included: z.boolean() }).strict(),
+    ),
   })
   .strict();
 export type Manifest = z.infer<typeof Manifest>;
@@ -112,11 +123,11 @@ function readme(m: Manifest): string {
     `Evidence bundle: offboarding of ${m.offboarding.client} (${m.offboarding.id})`,
     `Log: ${m.origin}; ${m.events} events; exported ${m.exportedAt}.`,
     '',
-    'Verify it offline with the MSP\'s verifier key (from any email they sent you):',
+    "Verify it offline with the MSP's verifier key (from any email they sent you):",
     '  offboard verify THIS.zip --key VERIFIER-KEY [--known-checkpoint CHECKPOINT-YOU-RECEIVED]',
     'The checkpoint you received is the attachment of the closing email, or its text pasted into a',
     'file. Without this repository: the single-file verifier offboard-verify.mjs (Node 18 or later)',
-    'or the verify page, both served by the MSP\'s offboard server at /verify/.',
+    "or the verify page, both served by the MSP's offboard server at /verify/.",
     '',
     'Every event is checked against a signed checkpoint by its inclusion proof; checkpoints are',
     'chained by consistency proofs; head.checkpoint and the checkpoint you received say how many',
@@ -163,7 +174,10 @@ export function readManifest(files: ReadonlyMap<string, Uint8Array>): Manifest {
     throw new MalformedBundle(`manifest.json: ${(e as Error).message}`);
   }
   const parsed = Manifest.safeParse(raw);
-  if (!parsed.success) throw new MalformedBundle(`manifest.json: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new MalformedBundle(
+      `manifest.json: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   if (canonicalJson(parsed.data) !== text(files, 'manifest.json')) throw new MalformedBundle('manifest.json: not canonical JSON');
   return parsed.data;
 }
@@ -216,13 +230,16 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     for (const w of options.witnesses ?? []) {
       const at = verifyCosignature(options.ed25519, final.note, w);
       if (at === undefined) return fail(`checkpoint ${final.size} carries no cosignature of witness ${w.name}`);
-      summary.push(`checkpoint ${final.size} cosigned by witness ${w.name} at ${Temporal.Instant.fromEpochMilliseconds(at * 1000).toString()}`);
+      summary.push(
+        `checkpoint ${final.size} cosigned by witness ${w.name} at ${Temporal.Instant.fromEpochMilliseconds(at * 1000).toString()}`,
+      );
     }
 
     // The offboarding's head at the final checkpoint, signed by the log: how many events it has there, and the last.
     const head = (() => {
       const cp = parseCheckpoint(verifyNote(options.ed25519, text(files, HEAD_FILE), options.keys).text);
-      if (cp.origin !== manifest.origin || cp.size !== final.size || hex(cp.root) !== hex(final.root)) return `${HEAD_FILE}: it is not the final checkpoint ${final.size} of ${manifest.origin}`;
+      if (cp.origin !== manifest.origin || cp.size !== final.size || hex(cp.root) !== hex(final.root))
+        return `${HEAD_FILE}: it is not the final checkpoint ${final.size} of ${manifest.origin}`;
       const mine = headsOf(cp.extensions).filter((h) => h.offboarding === manifest.offboarding.id);
       if (mine.length !== 1) return `${HEAD_FILE}: it does not name the head of offboarding ${manifest.offboarding.id}`;
       return mine[0] as OffboardingHead;
@@ -235,22 +252,30 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     if (options.knownCheckpoint !== undefined) {
       const known = parseCheckpoint(verifyNote(options.ed25519, normalizePastedNote(options.knownCheckpoint), options.keys).text);
       if (known.origin !== manifest.origin) return fail(`the checkpoint you hold is of log ${known.origin}, not ${manifest.origin}`);
-      if (known.size > final.size) return fail(`the bundle is stale: it ends at checkpoint ${final.size}, but you hold checkpoint ${known.size}`);
+      if (known.size > final.size)
+        return fail(`the bundle is stale: it ends at checkpoint ${final.size}, but you hold checkpoint ${known.size}`);
       const same = checkpoints.find((c) => c.size === known.size);
       if (!same) return fail(`the bundle does not contain the checkpoint you hold (size ${known.size}), so it cannot show it extends it`);
-      if (hex(same.root) !== hex(known.root)) return fail(`forked log: at size ${known.size} the bundle's root differs from the checkpoint you hold`);
+      if (hex(same.root) !== hex(known.root))
+        return fail(`forked log: at size ${known.size} the bundle's root differs from the checkpoint you hold`);
       const heads = headsOf(known.extensions);
       const mine = heads.find((h) => h.offboarding === manifest.offboarding.id);
-      if (heads.length > 0 && !mine) return fail(`the checkpoint you hold is the record of another offboarding (${heads.map((h) => h.offboarding).join(', ')}), not ${manifest.offboarding.id}`);
+      if (heads.length > 0 && !mine)
+        return fail(
+          `the checkpoint you hold is the record of another offboarding (${heads.map((h) => h.offboarding).join(', ')}), not ${manifest.offboarding.id}`,
+        );
       knownHead = mine ? { ...mine, size: known.size } : undefined;
-      summary.push(`consistent with the checkpoint you hold (size ${known.size}${mine ? `, naming ${mine.events} events of this offboarding` : ''})`);
+      summary.push(
+        `consistent with the checkpoint you hold (size ${known.size}${mine ? `, naming ${mine.events} events of this offboarding` : ''})`,
+      );
     }
 
     // Events: canonical, of this offboarding, in order, chained, each proven in the final checkpoint.
     const lines = text(files, 'events.jsonl');
     if (lines.length > 0 && !lines.endsWith('\n')) return fail('events.jsonl: does not end with a newline');
     const rawEvents = lines.length === 0 ? [] : lines.slice(0, -1).split('\n');
-    if (rawEvents.length !== manifest.events) return fail(`events.jsonl has ${rawEvents.length} events, the manifest says ${manifest.events}`);
+    if (rawEvents.length !== manifest.events)
+      return fail(`events.jsonl has ${rawEvents.length} events, the manifest says ${manifest.events}`);
     let previous: BundleEvent | undefined;
     const parsedEvents: BundleEvent[] = [];
     const cited = new Map<string, string>();
@@ -266,9 +291,16 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
       if (!event.success) return fail(`${where}: ${event.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
       const e = event.data;
       if (canonicalJson(e) !== raw) return fail(`${where}: not the canonical bytes of the event`);
-      if (e.tenant !== manifest.tenant || e.offboarding !== manifest.offboarding.id) return fail(`${where}: event ${e.seq} belongs to another offboarding or tenant`);
-      if (e.chain.n !== i + 1) return fail(`${where}: event ${e.seq} is number ${e.chain.n} of the offboarding, expected ${i + 1} (an event was dropped, repeated or reordered)`);
-      if (e.chain.prev !== (previous?.seq ?? null)) return fail(`${where}: event ${e.seq} follows event ${e.chain.prev ?? 'none'}, but the bundle has ${previous?.seq ?? 'none'} before it (an event was dropped, repeated or reordered)`);
+      if (e.tenant !== manifest.tenant || e.offboarding !== manifest.offboarding.id)
+        return fail(`${where}: event ${e.seq} belongs to another offboarding or tenant`);
+      if (e.chain.n !== i + 1)
+        return fail(
+          `${where}: event ${e.seq} is number ${e.chain.n} of the offboarding, expected ${i + 1} (an event was dropped, repeated or reordered)`,
+        );
+      if (e.chain.prev !== (previous?.seq ?? null))
+        return fail(
+          `${where}: event ${e.seq} follows event ${e.chain.prev ?? 'none'}, but the bundle has ${previous?.seq ?? 'none'} before it (an event was dropped, repeated or reordered)`,
+        );
       if (previous && e.seq <= previous.seq) return fail(`${where}: sequence number ${e.seq} is not after ${previous.seq}`);
       if (e.seq > final.size) return fail(`${where}: event ${e.seq} is beyond the final checkpoint (${final.size})`);
       const proofName = `proofs/${e.seq}.tlog-proof`;
@@ -284,7 +316,8 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
       }
       if (i === 0) {
         if (e.action !== 'offboarding.started') return fail(`${where}: the first event is ${e.action}, not offboarding.started`);
-        if (e.data.clientName !== manifest.offboarding.client || e.data.type !== manifest.offboarding.type) return fail('manifest.json: the client or type differs from the offboarding.started event');
+        if (e.data.clientName !== manifest.offboarding.client || e.data.type !== manifest.offboarding.type)
+          return fail('manifest.json: the client or type differs from the offboarding.started event');
       }
       for (const [digest, name] of citedDigests(e)) cited.set(digest, name);
       facts.push(describe(e));
@@ -295,12 +328,16 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     // Nothing of the offboarding left out at the end: the signed heads agree with the events.
     const last = previous;
     if (rawEvents.length !== head.events || last?.seq !== head.lastSeq) {
-      return fail(`the bundle has ${rawEvents.length} events of the offboarding ending at ${last?.seq ?? 'none'}, but the log's signed head at checkpoint ${final.size} says ${head.events} ending at ${head.lastSeq} (events left out at the end?)`);
+      return fail(
+        `the bundle has ${rawEvents.length} events of the offboarding ending at ${last?.seq ?? 'none'}, but the log's signed head at checkpoint ${final.size} says ${head.events} ending at ${head.lastSeq} (events left out at the end?)`,
+      );
     }
     if (knownHead) {
       const upTo = parsedEvents.filter((e) => e.seq <= knownHead.size);
       if (upTo.length !== knownHead.events || upTo[upTo.length - 1]?.seq !== knownHead.lastSeq) {
-        return fail(`the checkpoint you hold says the offboarding had ${knownHead.events} events up to entry ${knownHead.size}, ending at ${knownHead.lastSeq}; the bundle has ${upTo.length} (events left out?)`);
+        return fail(
+          `the checkpoint you hold says the offboarding had ${knownHead.events} events up to entry ${knownHead.size}, ending at ${knownHead.lastSeq}; the bundle has ${upTo.length} (events left out?)`,
+        );
       }
     }
     const delivery = clientCopyDelivery(parsedEvents);
@@ -313,7 +350,8 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     for (const a of manifest.artifacts) {
       const name = cited.get(a.sha256);
       if (name === undefined) return fail(`artifact ${a.sha256} is listed but no event cites it`);
-      if (name !== a.name || a.kind !== (a.name.startsWith('statement: ') ? 'statement' : 'evidence')) return fail(`manifest.json: artifact ${a.sha256} is named "${a.name}", the events say "${name}"`);
+      if (name !== a.name || a.kind !== (a.name.startsWith('statement: ') ? 'statement' : 'evidence'))
+        return fail(`manifest.json: artifact ${a.sha256} is named "${a.name}", the events say "${name}"`);
       const file = `artifacts/${a.sha256}`;
       if (!a.included) continue;
       expected.add(file);
@@ -322,7 +360,9 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
       if (hex(options.sha256(bytes)) !== a.sha256) return fail(`${file}: its SHA-256 is not ${a.sha256} (the file was changed)`);
     }
     for (const name of files.keys()) if (!expected.has(name)) return fail(`${name}: a file the bundle does not account for`);
-    summary.unshift(`${rawEvents.length} events of the offboarding of ${manifest.offboarding.client} (${manifest.offboarding.id}), all in log ${manifest.origin} at checkpoint ${final.size}`);
+    summary.unshift(
+      `${rawEvents.length} events of the offboarding of ${manifest.offboarding.client} (${manifest.offboarding.id}), all in log ${manifest.origin} at checkpoint ${final.size}`,
+    );
     const included = manifest.artifacts.filter((a) => a.included).length;
     summary.push(`${manifest.artifacts.length} artifacts cited by digest, ${included} included and matching`);
     return { valid: true, problems, summary, facts };
@@ -338,10 +378,13 @@ function clientCopyDelivery(events: readonly BundleEvent[]): string | undefined 
   if (queued.length === 0) return undefined;
   return queued
     .map((q) => {
-      const outcome = events.find((e) => (e.action === 'notification.sent' || e.action === 'notification.failed') && e.subject.id === q.subject.id);
+      const outcome = events.find(
+        (e) => (e.action === 'notification.sent' || e.action === 'notification.failed') && e.subject.id === q.subject.id,
+      );
       const who = String(q.data.recipient);
       if (!outcome) return `the client's copy of checkpoint ${String(q.data.size)} for ${who}: queued, no delivery recorded in this bundle`;
-      if (outcome.action === 'notification.sent') return `the client's copy of checkpoint ${String(q.data.size)} for ${who}: accepted by the mail server at ${outcome.at}`;
+      if (outcome.action === 'notification.sent')
+        return `the client's copy of checkpoint ${String(q.data.size)} for ${who}: accepted by the mail server at ${outcome.at}`;
       return `the client's copy of checkpoint ${String(q.data.size)} for ${who}: delivery FAILED at ${outcome.at} (${String(outcome.data.error)})`;
     })
     .join('; ');
@@ -351,7 +394,8 @@ function clientCopyDelivery(events: readonly BundleEvent[]): string | undefined 
 export function citedDigests(e: { action: string; data: Record<string, unknown> }): [string, string][] {
   const d = e.data;
   if (e.action === 'evidence.attached' && typeof d.sha256 === 'string') return [[d.sha256, String(d.filename)]];
-  if (e.action === 'attestation.recorded' && typeof d.statementSha256 === 'string') return [[d.statementSha256, `statement: ${String(d.gate)}`]];
+  if (e.action === 'attestation.recorded' && typeof d.statementSha256 === 'string')
+    return [[d.statementSha256, `statement: ${String(d.gate)}`]];
   return [];
 }
 
@@ -379,7 +423,7 @@ const DONE_IN_WORDS: Record<string, string> = {
 
 function describe(e: BundleEvent): string {
   const d = e.data;
-  const str = (k: string) => (typeof d[k] === 'string' ? (d[k]) : '');
+  const str = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
   const who = e.actor;
   const what = (() => {
     switch (e.action) {
@@ -414,7 +458,9 @@ function describe(e: BundleEvent): string {
       case 'offboarding.closing':
         return 'every task due by the end date closed; offboarding closing';
       case 'notification.sent':
-        return str('kind') === 'client-checkpoint' ? `signed checkpoint email accepted by the mail server for ${str('recipient')}` : `${str('kind')} sent by ${str('channel')} to ${str('recipient')}`;
+        return str('kind') === 'client-checkpoint'
+          ? `signed checkpoint email accepted by the mail server for ${str('recipient')}`
+          : `${str('kind')} sent by ${str('channel')} to ${str('recipient')}`;
       case 'notification.failed':
         return `${str('kind')} by ${str('channel')} to ${str('recipient')} could not be delivered: ${str('error')}`;
       case 'offboarding.closed':

@@ -53,7 +53,10 @@ function buildStore(leaves: Hash[]) {
 
 describe('RFC 6962 vectors', () => {
   it('roots of the test leaves for sizes 0-8 match roots.json', () => {
-    const roots = JSON.parse(readFileSync(join(VECTORS, 'roots.json'), 'utf8')) as { leafInputsHex: string[]; rootHashesHexBySize: string[] };
+    const roots = JSON.parse(readFileSync(join(VECTORS, 'roots.json'), 'utf8')) as {
+      leafInputsHex: string[];
+      rootHashesHexBySize: string[];
+    };
     const leaves = roots.leafInputsHex.map((h) => leafHash(sha256, new Uint8Array(Buffer.from(h, 'hex'))));
     const store = buildStore(leaves);
     expect(store.roots.map(hex)).toEqual(roots.rootHashesHexBySize);
@@ -65,7 +68,14 @@ describe('RFC 6962 vectors', () => {
   it(`all ${inclusion.length} inclusion cases give the expected verdict`, () => {
     expect(inclusion.length).toBeGreaterThan(50);
     for (const file of inclusion) {
-      const c = JSON.parse(readFileSync(file, 'utf8')) as { leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] | null; wantErr: boolean };
+      const c = JSON.parse(readFileSync(file, 'utf8')) as {
+        leafIdx: number;
+        treeSize: number;
+        root: string;
+        leafHash: string;
+        proof: string[] | null;
+        wantErr: boolean;
+      };
       const run = () => verifyInclusion(sha256, c.leafIdx, c.treeSize, b64(c.leafHash), (c.proof ?? []).map(b64), b64(c.root));
       if (c.wantErr) expect(run, file).toThrow();
       else expect(run, file).not.toThrow();
@@ -76,7 +86,14 @@ describe('RFC 6962 vectors', () => {
   it(`all ${consistency.length} consistency cases give the expected verdict`, () => {
     expect(consistency.length).toBeGreaterThan(50);
     for (const file of consistency) {
-      const c = JSON.parse(readFileSync(file, 'utf8')) as { size1: number; size2: number; root1: string; root2: string; proof: string[] | null; wantErr: boolean };
+      const c = JSON.parse(readFileSync(file, 'utf8')) as {
+        size1: number;
+        size2: number;
+        root1: string;
+        root2: string;
+        proof: string[] | null;
+        wantErr: boolean;
+      };
       const run = () => verifyConsistency(sha256, c.size1, c.size2, (c.proof ?? []).map(b64), b64(c.root1), b64(c.root2));
       if (c.wantErr) expect(run, file).toThrow();
       else expect(run, file).not.toThrow();

@@ -48,7 +48,12 @@ const half = (n: number) => Math.floor(n / 2);
  * decomposes into, largest (leftmost) first. Appending costs O(log n) and yields every subtree
  * completed on the way, which is what the store keeps.
  */
-export function appendToRange(sha256: Sha256, range: readonly Hash[], size: number, leaves: readonly Hash[]): { range: Hash[]; size: number; completed: StoredNode[] } {
+export function appendToRange(
+  sha256: Sha256,
+  range: readonly Hash[],
+  size: number,
+  leaves: readonly Hash[],
+): { range: Hash[]; size: number; completed: StoredNode[] } {
   const next = [...range];
   const completed: StoredNode[] = [];
   let n = size;
@@ -110,7 +115,8 @@ export function hashOf(sha256: Sha256, range: LeafRange, node: (id: NodeId) => H
 
 /** RFC 9162 2.1.3.1 PATH(m, D[n]): the ranges whose hashes form the inclusion proof, leaf's sibling first. */
 export function inclusionProofRanges(index: number, size: number): LeafRange[] {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) throw new ProofError(`index ${index} is not in a tree of size ${size}`);
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size)
+    throw new ProofError(`index ${index} is not in a tree of size ${size}`);
   const ranges: LeafRange[] = [];
   let start = 0;
   let end = size;
@@ -129,7 +135,8 @@ export function inclusionProofRanges(index: number, size: number): LeafRange[] {
 
 /** RFC 9162 2.1.4.1 PROOF(m, D[n]): the ranges whose hashes form the consistency proof. */
 export function consistencyProofRanges(size1: number, size2: number): LeafRange[] {
-  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 0 || size1 > size2) throw new ProofError(`no consistency proof from size ${size1} to size ${size2}`);
+  if (!Number.isSafeInteger(size1) || !Number.isSafeInteger(size2) || size1 < 0 || size1 > size2)
+    throw new ProofError(`no consistency proof from size ${size1} to size ${size2}`);
   if (size1 === 0 || size1 === size2) return [];
   const ranges: LeafRange[] = [];
   let start = 0;
@@ -166,7 +173,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The root an inclusion proof leads to (RFC 9162 2.1.3.2 steps 1-5, without the final comparison). */
 export function rootFromInclusionProof(sha256: Sha256, index: number, size: number, leaf: Hash, proof: readonly Hash[]): Hash {
-  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0) throw new ProofError('the index and size must be whole numbers');
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0)
+    throw new ProofError('the index and size must be whole numbers');
   if (index >= size) throw new ProofError(`index ${index} is beyond the tree size ${size}`);
   if (leaf.length !== 32) throw new ProofError(`the leaf hash has ${leaf.length} bytes, not 32`);
   let fn = index;

@@ -14,18 +14,30 @@ export function messageFor(n: Notification, ctx: MessageContext): { subject: str
   const open = `Open it: ${ctx.link}`;
   switch (n.kind) {
     case 'reminder':
-      return { subject: `Reminder: ${ctx.taskTitle} (${ctx.clientName}) is ${n.reason.startsWith('due today') ? 'due today' : `due ${n.due}`}`, body: `${task} is ${n.reason}.\n\n${open}` };
+      return {
+        subject: `Reminder: ${ctx.taskTitle} (${ctx.clientName}) is ${n.reason.startsWith('due today') ? 'due today' : `due ${n.due}`}`,
+        body: `${task} is ${n.reason}.\n\n${open}`,
+      };
     case 'overdue':
-      return { subject: `Overdue: ${ctx.taskTitle} (${ctx.clientName})`, body: `${task} is ${n.reason}. Please finish it or tell your manager what blocks it.\n\n${open}` };
+      return {
+        subject: `Overdue: ${ctx.taskTitle} (${ctx.clientName})`,
+        body: `${task} is ${n.reason}. Please finish it or tell your manager what blocks it.\n\n${open}`,
+      };
     case 'escalation':
       return {
         subject: `Escalation: ${ctx.taskTitle} (${ctx.clientName}) is ${n.overdueBusinessDays ?? 0} business days overdue`,
         body: `${task}, assigned to the ${n.assigneeRole}, is ${n.reason}. You are receiving this as the ${describeRecipient(n.recipient)}.\n\n${open}`,
       };
     case 'gate-reminder':
-      return { subject: `Waiting on you: ${ctx.taskTitle} (${ctx.clientName})`, body: `Before we can finish ${task} we need ${n.reason.replace(/^waiting since \S+ for /, '')}.\n\n${open}${verifierKeyFooter(ctx.verifierKey)}` };
+      return {
+        subject: `Waiting on you: ${ctx.taskTitle} (${ctx.clientName})`,
+        body: `Before we can finish ${task} we need ${n.reason.replace(/^waiting since \S+ for /, '')}.\n\n${open}${verifierKeyFooter(ctx.verifierKey)}`,
+      };
     case 'gate-escalation':
-      return { subject: `Still waiting: ${ctx.taskTitle} (${ctx.clientName})`, body: `${task} is ${n.reason}. You are receiving this as the ${describeRecipient(n.recipient)}.\n\n${open}` };
+      return {
+        subject: `Still waiting: ${ctx.taskTitle} (${ctx.clientName})`,
+        body: `${task} is ${n.reason}. You are receiving this as the ${describeRecipient(n.recipient)}.\n\n${open}`,
+      };
   }
 }
 
@@ -71,7 +83,10 @@ export function announcementFor(kind: AnnouncementKind, ctx: AnnouncementContext
         '',
         `${ctx.mspName}`,
       ];
-      return { subject: `We received your notice: offboarding of ${ctx.clientName} ends ${ctx.endDate}`, body: lines.join('\n') + verifierKeyFooter(ctx.verifierKey) };
+      return {
+        subject: `We received your notice: offboarding of ${ctx.clientName} ends ${ctx.endDate}`,
+        body: lines.join('\n') + verifierKeyFooter(ctx.verifierKey),
+      };
     }
     case 'internal-notification': {
       const first = ctx.firstDue.map((t) => `- ${t.title}: due ${t.due} (${t.assignee})`);
@@ -92,16 +107,29 @@ export function announcementFor(kind: AnnouncementKind, ctx: AnnouncementContext
 
 /** One email a day instead of many: each held notification's subject and first paragraph. */
 export function digestMessage(date: string, items: readonly { subject: string; body: string }[]): { subject: string; body: string } {
-  const lines = items.map((i) => `- ${i.subject}\n  ${i.body.split('\n\n')[0] ?? ''}\n  ${/Open it: \S+/.exec(i.body)?.[0] ?? ''}`.trimEnd());
-  return { subject: `Your offboarding digest for ${date}: ${items.length} item${items.length === 1 ? '' : 's'}`, body: [`What needs you, gathered for ${date}:`, '', ...lines].join('\n') };
+  const lines = items.map((i) =>
+    `- ${i.subject}\n  ${i.body.split('\n\n')[0] ?? ''}\n  ${/Open it: \S+/.exec(i.body)?.[0] ?? ''}`.trimEnd(),
+  );
+  return {
+    subject: `Your offboarding digest for ${date}: ${items.length} item${items.length === 1 ? '' : 's'}`,
+    body: [`What needs you, gathered for ${date}:`, '', ...lines].join('\n'),
+  };
 }
 
 /** The client's copy of the log at close: the signed checkpoint with the offboarding's head, to hold the MSP to this history. */
-export function closingCheckpointMessage(ctx: { clientName: string; mspName: string; checkpoint: string; size: number; verifierKey: string; filename: string }): { subject: string; body: string } {
+export function closingCheckpointMessage(ctx: {
+  clientName: string;
+  mspName: string;
+  checkpoint: string;
+  size: number;
+  verifierKey: string;
+  filename: string;
+}): { subject: string; body: string } {
   const lines = [
     `Dear ${ctx.clientName},`,
     '',
-    'Your offboarding is complete. Below, and attached as ' + `${ctx.filename}, is the signed checkpoint of our audit log as of today: a fingerprint of every step we recorded, for you and for every other client, up to entry ${ctx.size}, with the number of steps of your offboarding in it.`,
+    'Your offboarding is complete. Below, and attached as ' +
+      `${ctx.filename}, is the signed checkpoint of our audit log as of today: a fingerprint of every step we recorded, for you and for every other client, up to entry ${ctx.size}, with the number of steps of your offboarding in it.`,
     '',
     'Please keep this email and its attachment. If you ever ask us for evidence of what we did, our evidence bundle must agree with this checkpoint; `offboard verify BUNDLE --key KEY --known-checkpoint FILE` checks that offline, with the attachment (or the text between the lines below, pasted into a file) as FILE.',
     '',

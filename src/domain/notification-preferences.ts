@@ -8,14 +8,30 @@ import type { NotificationKind } from './escalation.ts';
 import type { AnnouncementKind } from './messages.ts';
 
 export type StaffNotificationKind = NotificationKind | AnnouncementKind;
-export const STAFF_NOTIFICATION_KINDS = ['reminder', 'overdue', 'escalation', 'gate-reminder', 'gate-escalation', 'internal-notification', 'termination-acknowledgement'] as const satisfies readonly StaffNotificationKind[];
+export const STAFF_NOTIFICATION_KINDS = [
+  'reminder',
+  'overdue',
+  'escalation',
+  'gate-reminder',
+  'gate-escalation',
+  'internal-notification',
+  'termination-acknowledgement',
+] as const satisfies readonly StaffNotificationKind[];
 export const STAFF_CHANNELS = ['in-app', 'email'] as const;
 export type StaffChannel = (typeof STAFF_CHANNELS)[number];
 
 export const PreferencesSchema = z
   .object({
     /** Channels per kind; an empty list silences that kind for this person (escalations excepted: they always reach the app). */
-    channels: z.partialRecord(z.enum(STAFF_NOTIFICATION_KINDS), z.array(z.enum(STAFF_CHANNELS)).max(2).refine((c) => new Set(c).size === c.length, 'must not repeat a channel')).optional(),
+    channels: z
+      .partialRecord(
+        z.enum(STAFF_NOTIFICATION_KINDS),
+        z
+          .array(z.enum(STAFF_CHANNELS))
+          .max(2)
+          .refine((c) => new Set(c).size === c.length, 'must not repeat a channel'),
+      )
+      .optional(),
     /** Gather reminder emails into one email a day instead of one per notification. */
     digest: z.boolean().optional(),
   })

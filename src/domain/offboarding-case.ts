@@ -13,9 +13,7 @@ const serviceFlags = Object.fromEntries(SERVICES.map((s) => [s, z.boolean().defa
   [S in (typeof SERVICES)[number]]: z.ZodDefault<z.ZodBoolean>;
 };
 
-export const ServiceProfileSchema = z
-  .object({ ...serviceFlags, firewall: z.enum(FIREWALL_OWNERSHIP).default('none') })
-  .strict();
+export const ServiceProfileSchema = z.object({ ...serviceFlags, firewall: z.enum(FIREWALL_OWNERSHIP).default('none') }).strict();
 
 export const OffboardingCaseSchema = z
   .object({

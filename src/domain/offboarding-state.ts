@@ -21,10 +21,7 @@ export type OffboardingContext = {
 };
 
 export type OffboardingEvent =
-  | { type: 'activate' }
-  | { type: 'begin-closing' }
-  | { type: 'close'; departureReason: string }
-  | { type: 'cancel'; reason: string };
+  { type: 'activate' } | { type: 'begin-closing' } | { type: 'close'; departureReason: string } | { type: 'cancel'; reason: string };
 
 export class OpenTasksError extends DomainError {
   readonly tasks: readonly string[];

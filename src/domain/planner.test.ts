@@ -45,7 +45,10 @@ describe('planner: day N', () => {
   });
 
   it('follows a Sunday to Thursday week', () => {
-    const q = plan(defaultPlaybook, buildCase({ noticeDate: '2026-03-06', client: { timezone: 'Asia/Jerusalem' }, calendar: { workdays: [7, 1, 2, 3, 4] } }));
+    const q = plan(
+      defaultPlaybook,
+      buildCase({ noticeDate: '2026-03-06', client: { timezone: 'Asia/Jerusalem' }, calendar: { workdays: [7, 1, 2, 3, 4] } }),
+    );
     expect(q.firstDay).toBe('2026-03-08'); // Friday notice: day 1 is Sunday
     expect(dueOf(q, 'documentation-package')).toBe('2026-03-12'); // day 5, Thursday
     expect(dueOf(q, 'credential-inventory')).toBe('2026-03-11');
@@ -141,10 +144,24 @@ describe('planner: conditions and dependencies', () => {
   it('drops tasks whose condition does not hold, and dependencies on them', () => {
     const q = plan(
       defaultPlaybook,
-      buildCase({ type: 'insourced', newProvider: undefined, client: { services: { dns: false, m365: false, backup: false, edr: false, rmm: false, cloud: false, firewall: 'none' } } }),
+      buildCase({
+        type: 'insourced',
+        newProvider: undefined,
+        client: { services: { dns: false, m365: false, backup: false, edr: false, rmm: false, cloud: false, firewall: 'none' } },
+      }),
     );
     const keys = q.tasks.map((t) => t.key);
-    for (const k of ['client-authorization', 'preservation-requirements', 'delegated-admin-removal', 'rmm-agent-removal', 'backup-transition', 'dns-transfer', 'm365-transition', 'network-equipment', 'cloud-transfer']) {
+    for (const k of [
+      'client-authorization',
+      'preservation-requirements',
+      'delegated-admin-removal',
+      'rmm-agent-removal',
+      'backup-transition',
+      'dns-transfer',
+      'm365-transition',
+      'network-equipment',
+      'cloud-transfer',
+    ]) {
       expect(keys).not.toContain(k);
     }
     const transfer = q.tasks.find((t) => t.key === 'credential-transfer');
@@ -185,7 +202,10 @@ describe('planner: due instants and time zones', () => {
   });
 
   it('east of UTC across the DST change', () => {
-    const q = plan(defaultPlaybook, buildCase({ noticeDate: '2026-03-30', endDate: '2026-04-30', client: { timezone: 'Australia/Sydney' } }));
+    const q = plan(
+      defaultPlaybook,
+      buildCase({ noticeDate: '2026-03-30', endDate: '2026-04-30', client: { timezone: 'Australia/Sydney' } }),
+    );
     const at = (key: string) => q.tasks.find((t) => t.key === key)?.dueAt;
     expect(dueOf(q, 'documentation-package')).toBe('2026-04-03');
     expect(at('documentation-package')).toBe('2026-04-03T06:00:00Z'); // AEDT, UTC+11
@@ -214,11 +234,15 @@ describe('planner: input errors', () => {
   };
 
   it('rejects an end date before the notice date', () => {
-    expect(errorOf(buildCaseInput({ endDate: '2026-03-01' })).details).toEqual([{ path: 'endDate', message: 'must be on or after noticeDate (2026-03-02)' }]);
+    expect(errorOf(buildCaseInput({ endDate: '2026-03-01' })).details).toEqual([
+      { path: 'endDate', message: 'must be on or after noticeDate (2026-03-02)' },
+    ]);
   });
 
   it('rejects an unknown time zone', () => {
-    expect(errorOf(buildCaseInput({ client: { timezone: 'Mars/Olympus_Mons' } })).details).toEqual([{ path: 'client.timezone', message: 'unknown time zone "Mars/Olympus_Mons"' }]);
+    expect(errorOf(buildCaseInput({ client: { timezone: 'Mars/Olympus_Mons' } })).details).toEqual([
+      { path: 'client.timezone', message: 'unknown time zone "Mars/Olympus_Mons"' },
+    ]);
   });
 
   it('rejects an unknown type', () => {
@@ -228,8 +252,16 @@ describe('planner: input errors', () => {
   });
 
   it('names every bad field at once', () => {
-    const details = errorOf({ ...buildCaseInput(), noticeDate: '2026-02-30', calendar: { workdays: [0, 8] }, retentionDays: -1, extra: 1 }).details;
-    expect(details.map((d) => d.path).sort()).toEqual(['extra', 'calendar.workdays[0]', 'calendar.workdays[1]', 'noticeDate', 'retentionDays'].sort());
+    const details = errorOf({
+      ...buildCaseInput(),
+      noticeDate: '2026-02-30',
+      calendar: { workdays: [0, 8] },
+      retentionDays: -1,
+      extra: 1,
+    }).details;
+    expect(details.map((d) => d.path).sort()).toEqual(
+      ['extra', 'calendar.workdays[0]', 'calendar.workdays[1]', 'noticeDate', 'retentionDays'].sort(),
+    );
   });
 });
 
@@ -254,7 +286,11 @@ describe('planner: replanning', () => {
 
   it('moves open tasks when the calendar gains a holiday', () => {
     const first = plan(defaultPlaybook, buildCase());
-    const progress = first.tasks.map((t) => ({ key: t.key, due: t.due, status: t.due <= '2026-03-03' ? ('done' as const) : ('pending' as const) }));
+    const progress = first.tasks.map((t) => ({
+      key: t.key,
+      due: t.due,
+      status: t.due <= '2026-03-03' ? ('done' as const) : ('pending' as const),
+    }));
     const result = replan(defaultPlaybook, buildCase({ calendar: { holidays: ['2026-03-03', '2026-03-04'] } }), progress);
     expect(result.moved).toContainEqual({ key: 'client-authorization', from: '2026-03-04', to: '2026-03-06' });
     expect(result.moved.map((m) => m.key)).not.toContain('contract-review'); // done on the 3rd, now a holiday: kept
@@ -263,7 +299,16 @@ describe('planner: replanning', () => {
 
 // ---------------------------------------------------------------- properties
 
-const ZONES = ['America/New_York', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Auckland', 'UTC', 'America/Sao_Paulo'];
+const ZONES = [
+  'America/New_York',
+  'America/Los_Angeles',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+  'Pacific/Auckland',
+  'UTC',
+  'America/Sao_Paulo',
+];
 
 const arbitraryCase = fc
   .record({
@@ -273,7 +318,15 @@ const arbitraryCase = fc
     zone: fc.constantFrom(...ZONES),
     workdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
     holidays: fc.uniqueArray(fc.integer({ min: -10, max: 200 }), { maxLength: 12 }),
-    services: fc.record({ dns: fc.boolean(), m365: fc.boolean(), backup: fc.boolean(), edr: fc.boolean(), rmm: fc.boolean(), cloud: fc.boolean(), firewall: fc.constantFrom(...FIREWALL_OWNERSHIP) }),
+    services: fc.record({
+      dns: fc.boolean(),
+      m365: fc.boolean(),
+      backup: fc.boolean(),
+      edr: fc.boolean(),
+      rmm: fc.boolean(),
+      cloud: fc.boolean(),
+      firewall: fc.constantFrom(...FIREWALL_OWNERSHIP),
+    }),
     type: fc.constantFrom(...OFFBOARDING_TYPES),
     newProvider: fc.boolean(),
     retentionDays: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),

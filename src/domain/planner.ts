@@ -161,10 +161,12 @@ export function plan(playbook: Playbook, facts: OffboardingFacts, options: PlanO
     if (anchorMoved.includes(t.key)) {
       const chain = chainOf(t.key);
       const why =
-        chain.length > 1
-          ? `its dependency chain ${chain.join(' -> ')} ends later`
-          : `that falls after its latest date ${t.latest}`;
-      warnings.push({ code: 'anchor-moved', message: `${t.key} is due ${t.due}, not ${t.when} (${t.target}), because ${why}`, tasks: chain });
+        chain.length > 1 ? `its dependency chain ${chain.join(' -> ')} ends later` : `that falls after its latest date ${t.latest}`;
+      warnings.push({
+        code: 'anchor-moved',
+        message: `${t.key} is due ${t.due}, not ${t.when} (${t.target}), because ${why}`,
+        tasks: chain,
+      });
     }
   }
   if (compressed.length > 0) {
@@ -196,7 +198,12 @@ export type Replan = { plan: Plan; moved: MovedTask[]; added: string[]; removed:
  * Plans again after the end date, the revocation date or the calendar changed. Done and
  * waived tasks keep their due dates; open ones move, and the result lists every move.
  */
-export function replan(playbook: Playbook, facts: OffboardingFacts, current: readonly TaskProgress[], options: Omit<PlanOptions, 'keep'> = {}): Replan {
+export function replan(
+  playbook: Playbook,
+  facts: OffboardingFacts,
+  current: readonly TaskProgress[],
+  options: Omit<PlanOptions, 'keep'> = {},
+): Replan {
   const keep = new Map<string, LocalDate>();
   for (const t of current) if (isClosedStatus(t.status)) keep.set(t.key, t.due);
   const next = plan(playbook, facts, { ...options, keep });

@@ -18,11 +18,34 @@ const problemsOf = (run: () => unknown): string[] => {
 describe('the default playbook', () => {
   it('is valid and has every task of DESIGN.md section 4, in order', () => {
     expect(defaultPlaybook.tasks.map((t) => t.key)).toEqual([
-      'acknowledge-termination', 'internal-notification', 'contract-review', 'client-authorization', 'preservation-requirements',
-      'ownership-register', 'documentation-package', 'credential-inventory', 'credential-transfer', 'access-revocation', 'mfa-cleanup',
-      'delegated-admin-removal', 'rmm-agent-removal', 'security-transition', 'backup-transition', 'backup-data-disposition',
-      'automation-removal', 'dns-transfer', 'm365-transition', 'network-equipment', 'cloud-transfer', 'final-invoice',
-      'license-reconciliation', 'billing-removal', 'billing-check', 'completion-report', 'client-archive', 'retention-deletion',
+      'acknowledge-termination',
+      'internal-notification',
+      'contract-review',
+      'client-authorization',
+      'preservation-requirements',
+      'ownership-register',
+      'documentation-package',
+      'credential-inventory',
+      'credential-transfer',
+      'access-revocation',
+      'mfa-cleanup',
+      'delegated-admin-removal',
+      'rmm-agent-removal',
+      'security-transition',
+      'backup-transition',
+      'backup-data-disposition',
+      'automation-removal',
+      'dns-transfer',
+      'm365-transition',
+      'network-equipment',
+      'cloud-transfer',
+      'final-invoice',
+      'license-reconciliation',
+      'billing-removal',
+      'billing-check',
+      'completion-report',
+      'client-archive',
+      'retention-deletion',
     ]);
   });
 
@@ -36,7 +59,12 @@ describe('the default playbook', () => {
     expect(row('access-revocation')).toEqual([2, 'technician', 'on revocation', 'credential-transfer']);
     expect(row('backup-data-disposition')).toEqual([3, 'account-manager', 'day 10', 'contract-review']);
     expect(row('billing-check')).toEqual([6, 'billing', 'after end+30d', 'billing-removal']);
-    expect(row('completion-report')).toEqual([6, 'account-manager', 'on end', 'access-revocation,mfa-cleanup,rmm-agent-removal,backup-transition,dns-transfer,network-equipment']);
+    expect(row('completion-report')).toEqual([
+      6,
+      'account-manager',
+      'on end',
+      'access-revocation,mfa-cleanup,rmm-agent-removal,backup-transition,dns-transfer,network-equipment',
+    ]);
     expect(row('retention-deletion')).toEqual([6, 'technician', 'retention', 'client-archive']);
     expect(defaultPlaybook.tasks.find((t) => t.key === 'm365-transition')?.latest).toEqual({ kind: 'end', minus: 1 });
     for (const t of defaultPlaybook.tasks) expect(t.latest.kind, t.key).toBe(t.phase <= 5 ? 'end' : 'none');
@@ -103,7 +131,10 @@ describe('playbook validation', () => {
   it('validates conditions', () => {
     const data = buildPlaybookData([{ key: 'a', only: { service: 'fax', anyOf: [{ newProvider: 'yes' }] } }]);
     expect(problemsOf(() => validatePlaybook(data))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^tasks\[0\]\.only\.service: must be one of "dns"/), 'tasks[0].only.anyOf[0].newProvider: expected boolean, got string "yes"']),
+      expect.arrayContaining([
+        expect.stringMatching(/^tasks\[0\]\.only\.service: must be one of "dns"/),
+        'tasks[0].only.anyOf[0].newProvider: expected boolean, got string "yes"',
+      ]),
     );
   });
 

@@ -19,17 +19,12 @@ export type Condition = {
 };
 
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
-const listOf = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item).min(1));
+const listOf = <T extends z.ZodType>(item: T) => z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item).min(1));
 
 export const ConditionSchema: z.ZodType<Condition> = z
   .object({
-    service: oneOrMany(z.enum(SERVICES))
-      .optional()
-      .describe('Holds when the MSP provides every service listed for this client.'),
-    firewall: listOf(z.enum(FIREWALL_OWNERSHIP))
-      .optional()
-      .describe('Holds when the client firewall ownership is one of these.'),
+    service: oneOrMany(z.enum(SERVICES)).optional().describe('Holds when the MSP provides every service listed for this client.'),
+    firewall: listOf(z.enum(FIREWALL_OWNERSHIP)).optional().describe('Holds when the client firewall ownership is one of these.'),
     type: listOf(z.enum(OFFBOARDING_TYPES)).optional().describe('Holds when the offboarding type is one of these.'),
     newProvider: z.boolean().optional().describe('true: a new provider is named; false: none is.'),
     get anyOf() {
@@ -76,7 +71,7 @@ export const TaskSchema = z
       .string()
       .regex(LATEST_PATTERN, 'must be "end", "end-K" or "none"')
       .optional()
-      .describe('Due no later than this; defaults to the phase\'s latest.'),
+      .describe("Due no later than this; defaults to the phase's latest."),
     dependsOn: listOf(Key).optional().describe('Tasks that must be done first; ones excluded from a plan by their condition are dropped.'),
     only: ConditionSchema.optional().describe('The task is in the plan only when this holds.'),
     gates: z.array(GateRequirementSchema).optional().describe('Preconditions proven by an attestation before the task can be done.'),
@@ -115,7 +110,12 @@ export const PlaybookSchema = z
       .refine(isLocalTime, 'must be a time of day HH:MM')
       .default('17:00')
       .describe('Local time of day at which tasks fall due.'),
-    retentionDays: z.number().int().min(0).default(180).describe('Days after the end date that "retention" means, unless the offboarding says otherwise.'),
+    retentionDays: z
+      .number()
+      .int()
+      .min(0)
+      .default(180)
+      .describe('Days after the end date that "retention" means, unless the offboarding says otherwise.'),
     phases: z.array(PhaseSchema).min(1),
     tasks: z.array(TaskSchema).min(1),
   })
@@ -126,10 +126,7 @@ type ParsedPlaybook = z.output<typeof PlaybookSchema>;
 type ParsedTask = z.output<typeof TaskSchema>;
 
 export type When =
-  | { kind: 'day'; day: number }
-  | { kind: 'on'; anchor: 'revocation' | 'end' }
-  | { kind: 'after-end'; days: number }
-  | { kind: 'retention' };
+  { kind: 'day'; day: number } | { kind: 'on'; anchor: 'revocation' | 'end' } | { kind: 'after-end'; days: number } | { kind: 'retention' };
 export type Latest = { kind: 'end'; minus: number } | { kind: 'none' };
 export type GateRequirement = { gate: Gate; only?: Condition | undefined };
 

@@ -60,7 +60,10 @@ export type Requester = { kind: 'user' | 'token' | 'system'; id: string; role: S
  */
 export const RULES = {
   'tasks.work': (who: Requester, task: { assigneeId: string | null; role: string }) =>
-    who.kind === 'system' || (managers as readonly string[]).includes(who.role) || who.role === task.role || (who.kind === 'user' && who.id === task.assigneeId),
+    who.kind === 'system' ||
+    (managers as readonly string[]).includes(who.role) ||
+    who.role === task.role ||
+    (who.kind === 'user' && who.id === task.assigneeId),
 } as const;
 
 export type Rule = keyof typeof RULES;

@@ -52,7 +52,10 @@ export const DEFAULT_NOTICE_PERIOD_DAYS = 30;
  * the contract's end date when it is not before that, else the notice period after it. People
  * adjust both afterwards; the trigger only has to open the offboarding on time.
  */
-export function triggerDates(noticeDate: LocalDate, contract: { end?: string | undefined; noticePeriodDays?: number | undefined }): { noticeDate: LocalDate; endDate: LocalDate } {
+export function triggerDates(
+  noticeDate: LocalDate,
+  contract: { end?: string | undefined; noticePeriodDays?: number | undefined },
+): { noticeDate: LocalDate; endDate: LocalDate } {
   if (contract.end && Temporal.PlainDate.compare(contract.end, noticeDate) >= 0) return { noticeDate, endDate: contract.end };
   const endDate = Temporal.PlainDate.from(noticeDate)
     .add({ days: contract.noticePeriodDays ?? DEFAULT_NOTICE_PERIOD_DAYS })

@@ -22,7 +22,11 @@ describe('rehearse', () => {
 
   it('asks for gate attestations ahead of the due date and files them', () => {
     const r = rehearse(defaultPlaybook, facts);
-    const gateReminders = r.days.flatMap((d) => notificationsOf(d.events).filter((n) => n.kind === 'gate-reminder').map((n) => `${d.date} ${n.taskKey} ${n.gate}`));
+    const gateReminders = r.days.flatMap((d) =>
+      notificationsOf(d.events)
+        .filter((n) => n.kind === 'gate-reminder')
+        .map((n) => `${d.date} ${n.taskKey} ${n.gate}`),
+    );
     expect(gateReminders).toEqual([
       '2026-03-10 security-transition replacement-coverage',
       '2026-03-10 backup-transition backup-handoff',
@@ -35,7 +39,11 @@ describe('rehearse', () => {
 
   it('reminds daily and escalates a late task to the manager at 3 and leadership at 5 business days', () => {
     const r = rehearse(defaultPlaybook, facts, { late: { 'dns-transfer': 6 } });
-    const dns = r.days.flatMap((d) => notificationsOf(d.events).filter((n) => n.taskKey === 'dns-transfer').map((n) => `${d.date} ${n.kind}/${n.level}`));
+    const dns = r.days.flatMap((d) =>
+      notificationsOf(d.events)
+        .filter((n) => n.taskKey === 'dns-transfer')
+        .map((n) => `${d.date} ${n.kind}/${n.level}`),
+    );
     expect(dns).toEqual([
       '2026-03-18 reminder/0',
       '2026-03-19 reminder/0',
@@ -49,17 +57,30 @@ describe('rehearse', () => {
       '2026-03-27 overdue/0',
     ]);
     expect(r.summary.late).toEqual([{ task: 'dns-transfer', businessDays: 6 }]);
-    expect(r.summary.escalations.map((e) => `${e.date} ${e.task} ${e.to}`)).toEqual(['2026-03-24 dns-transfer assignee\'s manager', '2026-03-26 dns-transfer leadership']);
+    expect(r.summary.escalations.map((e) => `${e.date} ${e.task} ${e.to}`)).toEqual([
+      "2026-03-24 dns-transfer assignee's manager",
+      '2026-03-26 dns-transfer leadership',
+    ]);
   });
 
   it('holds dependents until a late task is done, then finishes them the same day', () => {
     const r = rehearse(defaultPlaybook, facts, { late: { 'credential-transfer': 10 } });
-    const done = new Map(r.days.flatMap((d) => d.events.flatMap((e) => (e.type === 'completed' ? [[e.task, { date: d.date, late: e.lateBusinessDays }] as const] : []))));
+    const done = new Map(
+      r.days.flatMap((d) =>
+        d.events.flatMap((e) => (e.type === 'completed' ? [[e.task, { date: d.date, late: e.lateBusinessDays }] as const] : [])),
+      ),
+    );
     expect(done.get('credential-transfer')).toEqual({ date: '2026-03-24', late: 10 });
     expect(done.get('network-equipment')).toEqual({ date: '2026-03-24', late: 3 }); // due 2026-03-19
     expect(done.get('access-revocation')).toEqual({ date: '2026-03-27', late: 0 });
     // A pending task is not nagged; the late one is.
-    const nagged = new Set(r.days.flatMap((d) => notificationsOf(d.events).filter((n) => n.kind === 'overdue').map((n) => n.taskKey)));
+    const nagged = new Set(
+      r.days.flatMap((d) =>
+        notificationsOf(d.events)
+          .filter((n) => n.kind === 'overdue')
+          .map((n) => n.taskKey),
+      ),
+    );
     expect([...nagged]).toEqual(['credential-transfer']);
   });
 

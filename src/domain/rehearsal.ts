@@ -141,7 +141,13 @@ export function rehearse(playbook: Playbook, facts: OffboardingFacts, options: R
           fileAuthorization();
           events.push({ type: 'attested', task: t.key, gate: 'authorization' });
         }
-        events.push({ type: 'completed', task: t.key, role: t.role, due: t.due, lateBusinessDays: Math.max(0, cal.businessDaysBetween(t.due, date)) });
+        events.push({
+          type: 'completed',
+          task: t.key,
+          role: t.role,
+          due: t.due,
+          lateBusinessDays: Math.max(0, cal.businessDaysBetween(t.due, date)),
+        });
         for (const dependent of plan.tasks) {
           const ds = state.get(dependent.key) as PolicyTask;
           if (ds.status === 'pending' && dependent.dependsOn.includes(t.key)) {
@@ -179,7 +185,8 @@ function summarize(plan: Plan, days: readonly RehearsalDay[], calendarDays: numb
         byKind[n.kind]++;
         const to = describeRecipient(n.recipient);
         byRecipient[to] = (byRecipient[to] ?? 0) + 1;
-        if (n.kind === 'escalation' || n.kind === 'gate-escalation') escalations.push({ date: day.date, task: n.taskKey, level: n.level, to, reason: n.reason });
+        if (n.kind === 'escalation' || n.kind === 'gate-escalation')
+          escalations.push({ date: day.date, task: n.taskKey, level: n.level, to, reason: n.reason });
       }
     }
   }

@@ -18,7 +18,8 @@ import {
 
 // From c2sp.org/signed-note (../shared/reference/c2sp/signed-note.md).
 const EXAMPLE_VKEY = 'example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k';
-const EXAMPLE_NOTE = 'This is an example message.\n\n\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
+const EXAMPLE_NOTE =
+  'This is an example message.\n\n\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n';
 
 describe('signed notes', () => {
   it('verifies the C2SP example note with its verifier key', () => {
@@ -77,12 +78,28 @@ describe('signed notes', () => {
   });
 
   it('every parser answers any input with a value or a FormatError, never anything else (fuzz)', () => {
-    const parsers = [(s: string) => parseNote(s), parseCheckpoint, parseTlogProof, parseConsistencyProof, (s: string) => parseVerifierKey(sha256, s), (s: string) => verifyNote(ed25519, s, [parseVerifierKey(sha256, EXAMPLE_VKEY)])];
+    const parsers = [
+      (s: string) => parseNote(s),
+      parseCheckpoint,
+      parseTlogProof,
+      parseConsistencyProof,
+      (s: string) => parseVerifierKey(sha256, s),
+      (s: string) => verifyNote(ed25519, s, [parseVerifierKey(sha256, EXAMPLE_VKEY)]),
+    ];
     const near = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 400 }),
-      fc.constantFrom(EXAMPLE_NOTE, 'c2sp.org/tlog-proof@v1\nindex 0\n\n' + EXAMPLE_NOTE, 'offboard/consistency-proof@v1\nfrom 1\nto 2\n', EXAMPLE_VKEY).chain((base) =>
-        fc.tuple(fc.nat(base.length), fc.nat(base.length), fc.string({ maxLength: 5 })).map(([a, b, ins]) => base.slice(0, Math.min(a, b)) + ins + base.slice(Math.max(a, b))),
-      ),
+      fc
+        .constantFrom(
+          EXAMPLE_NOTE,
+          'c2sp.org/tlog-proof@v1\nindex 0\n\n' + EXAMPLE_NOTE,
+          'offboard/consistency-proof@v1\nfrom 1\nto 2\n',
+          EXAMPLE_VKEY,
+        )
+        .chain((base) =>
+          fc
+            .tuple(fc.nat(base.length), fc.nat(base.length), fc.string({ maxLength: 5 }))
+            .map(([a, b, ins]) => base.slice(0, Math.min(a, b)) + ins + base.slice(Math.max(a, b))),
+        ),
     );
     fc.assert(
       fc.property(near, (input) => {

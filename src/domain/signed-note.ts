@@ -46,7 +46,8 @@ export function decodeBase64(text: string, what: string): Uint8Array {
     const b = sextet(i + 1);
     const c = last && pad === 2 ? 0 : sextet(i + 2);
     const d = last && pad >= 1 ? 0 : sextet(i + 3);
-    if (last && ((pad === 2 && (b & 0x0f) !== 0) || (pad === 1 && (c & 0x03) !== 0))) throw new FormatError(`${what}: not canonical base64`);
+    if (last && ((pad === 2 && (b & 0x0f) !== 0) || (pad === 1 && (c & 0x03) !== 0)))
+      throw new FormatError(`${what}: not canonical base64`);
     const n = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = (n >> 16) & 0xff;
     if (o < out.length) out[o++] = (n >> 8) & 0xff;
@@ -207,7 +208,8 @@ export function verifyNote(ed25519: Ed25519, note: string, keys: readonly Verifi
   for (const sig of parsed.signatures) {
     const key = keys.find((k) => k.name === sig.name && k.keyId === sig.keyId);
     if (!key) continue;
-    if (!ed25519.verify(key.publicKey, message, sig.signature)) throw new FormatError(`the signature of ${key.name}+${hex8(key.keyId)} does not verify`);
+    if (!ed25519.verify(key.publicKey, message, sig.signature))
+      throw new FormatError(`the signature of ${key.name}+${hex8(key.keyId)} does not verify`);
     signedBy.push(key);
   }
   if (signedBy.length === 0) throw new FormatError('no signature from a known key');
@@ -237,7 +239,13 @@ export type TlogProof = { extra: Uint8Array | null; index: number; proof: Hash[]
 const TLOG_PROOF_HEADER = 'c2sp.org/tlog-proof@v1';
 
 export function formatTlogProof(p: TlogProof): string {
-  return [TLOG_PROOF_HEADER, ...(p.extra ? [`extra ${encodeBase64(p.extra)}`] : []), `index ${p.index}`, ...p.proof.map(encodeBase64), ''].join('\n') + '\n' + p.checkpoint;
+  return (
+    [TLOG_PROOF_HEADER, ...(p.extra ? [`extra ${encodeBase64(p.extra)}`] : []), `index ${p.index}`, ...p.proof.map(encodeBase64), ''].join(
+      '\n',
+    ) +
+    '\n' +
+    p.checkpoint
+  );
 }
 
 export function parseTlogProof(text: string): TlogProof {

@@ -32,7 +32,8 @@ describe('task state machine', () => {
   });
 
   it('refuses to complete while a gate is not satisfied', () => {
-    const attempt = () => transitionTask({ status: 'in-progress' }, { type: 'complete' }, { openDependencies: [], unmetGates: ['backup-handoff'] });
+    const attempt = () =>
+      transitionTask({ status: 'in-progress' }, { type: 'complete' }, { openDependencies: [], unmetGates: ['backup-handoff'] });
     expect(attempt).toThrow(GateNotSatisfiedError);
     expect(attempt).toThrow(/backup-handoff gate is not satisfied/);
     try {
@@ -51,15 +52,29 @@ describe('task state machine', () => {
   });
 
   it('needs a reason and an approver to waive', () => {
-    expect(() => transitionTask({ status: 'ready' }, { type: 'waive', reason: '  ', approver: 'Dana' }, clear)).toThrow(WaiverReasonRequiredError);
-    expect(() => transitionTask({ status: 'ready' }, { type: 'waive', reason: 'Client has no M365', approver: '' }, clear)).toThrow(/approver/);
-    const waived = transitionTask({ status: 'pending' }, { type: 'waive', reason: ' Client has no M365 ', approver: 'Dana' }, { openDependencies: ['x'], unmetGates: [] });
+    expect(() => transitionTask({ status: 'ready' }, { type: 'waive', reason: '  ', approver: 'Dana' }, clear)).toThrow(
+      WaiverReasonRequiredError,
+    );
+    expect(() => transitionTask({ status: 'ready' }, { type: 'waive', reason: 'Client has no M365', approver: '' }, clear)).toThrow(
+      /approver/,
+    );
+    const waived = transitionTask(
+      { status: 'pending' },
+      { type: 'waive', reason: ' Client has no M365 ', approver: 'Dana' },
+      { openDependencies: ['x'], unmetGates: [] },
+    );
     expect(waived).toEqual({ status: 'waived', waiver: { reason: 'Client has no M365', approver: 'Dana' } });
   });
 
   it('reopens done and waived tasks to ready or pending', () => {
     expect(transitionTask({ status: 'done' }, { type: 'reopen' }, clear).status).toBe('ready');
-    expect(transitionTask({ status: 'waived', waiver: { reason: 'r', approver: 'a' } }, { type: 'reopen' }, { openDependencies: ['x'], unmetGates: [] })).toEqual({ status: 'pending' });
+    expect(
+      transitionTask(
+        { status: 'waived', waiver: { reason: 'r', approver: 'a' } },
+        { type: 'reopen' },
+        { openDependencies: ['x'], unmetGates: [] },
+      ),
+    ).toEqual({ status: 'pending' });
     expect(transitionTask({ status: 'in-progress' }, { type: 'dependency-reopened' }, clear).status).toBe('pending');
   });
 
@@ -73,18 +88,24 @@ describe('task state machine', () => {
       { type: 'reopen' },
     ];
     fc.assert(
-      fc.property(fc.constantFrom(...TASK_STATUSES), fc.constantFrom(...events), fc.boolean(), fc.boolean(), (status, event, depsOpen, gateOpen) => {
-        const ctx = { openDependencies: depsOpen ? ['dep'] : [], unmetGates: gateOpen ? (['authorization'] as const) : [] };
-        try {
-          const next = transitionTask({ status }, event, ctx);
-          expect(TASK_STATUSES).toContain(next.status);
-          if (next.status === 'done') expect(depsOpen || gateOpen).toBe(false);
-          if (status === 'done' || status === 'waived') expect(event.type).toBe('reopen');
-        } catch (e) {
-          expect(e).toBeInstanceOf(DomainError);
-          if (e instanceof InvalidTransitionError) expect(e.from).toBe(status);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...TASK_STATUSES),
+        fc.constantFrom(...events),
+        fc.boolean(),
+        fc.boolean(),
+        (status, event, depsOpen, gateOpen) => {
+          const ctx = { openDependencies: depsOpen ? ['dep'] : [], unmetGates: gateOpen ? (['authorization'] as const) : [] };
+          try {
+            const next = transitionTask({ status }, event, ctx);
+            expect(TASK_STATUSES).toContain(next.status);
+            if (next.status === 'done') expect(depsOpen || gateOpen).toBe(false);
+            if (status === 'done' || status === 'waived') expect(event.type).toBe('reopen');
+          } catch (e) {
+            expect(e).toBeInstanceOf(DomainError);
+            if (e instanceof InvalidTransitionError) expect(e.from).toBe(status);
+          }
+        },
+      ),
     );
   });
 });
@@ -101,18 +122,38 @@ describe('offboarding state machine', () => {
   });
 
   it('cannot begin closing or close with open tasks', () => {
-    expect(() => transitionOffboarding({ status: 'active' }, { type: 'begin-closing' }, { openTasksBeforeEnd: ['dns-transfer'], openTasks: ['dns-transfer'] })).toThrow(OpenTasksError);
-    expect(() => transitionOffboarding({ status: 'closing' }, { type: 'close', departureReason: 'x' }, { openTasksBeforeEnd: [], openTasks: ['retention-deletion'] })).toThrow(/1 task is still open \(retention-deletion\)/);
+    expect(() =>
+      transitionOffboarding(
+        { status: 'active' },
+        { type: 'begin-closing' },
+        { openTasksBeforeEnd: ['dns-transfer'], openTasks: ['dns-transfer'] },
+      ),
+    ).toThrow(OpenTasksError);
+    expect(() =>
+      transitionOffboarding(
+        { status: 'closing' },
+        { type: 'close', departureReason: 'x' },
+        { openTasksBeforeEnd: [], openTasks: ['retention-deletion'] },
+      ),
+    ).toThrow(/1 task is still open \(retention-deletion\)/);
   });
 
   it('is cancelled when the client stays, with a reason', () => {
-    expect(transitionOffboarding({ status: 'active' }, { type: 'cancel', reason: 'Client renewed' }, none)).toEqual({ status: 'cancelled', cancelReason: 'Client renewed' });
+    expect(transitionOffboarding({ status: 'active' }, { type: 'cancel', reason: 'Client renewed' }, none)).toEqual({
+      status: 'cancelled',
+      cancelReason: 'Client renewed',
+    });
     expect(() => transitionOffboarding({ status: 'active' }, { type: 'cancel', reason: '' }, none)).toThrow(/reason is required/);
     expect(() => transitionOffboarding({ status: 'closed' }, { type: 'cancel', reason: 'late' }, none)).toThrow(InvalidTransitionError);
   });
 
   it('has no way out of closed or cancelled (property)', () => {
-    const events: OffboardingEvent[] = [{ type: 'activate' }, { type: 'begin-closing' }, { type: 'close', departureReason: 'gone' }, { type: 'cancel', reason: 'stays' }];
+    const events: OffboardingEvent[] = [
+      { type: 'activate' },
+      { type: 'begin-closing' },
+      { type: 'close', departureReason: 'gone' },
+      { type: 'cancel', reason: 'stays' },
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...OFFBOARDING_STATUSES), fc.constantFrom(...events), (status, event) => {
         try {

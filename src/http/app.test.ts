@@ -35,7 +35,15 @@ beforeAll(async () => {
   b = await seedMsp(app, 'MSP B');
   tokens = {} as Record<StaffRole, string>;
   for (const role of STAFF_ROLES) tokens[role] = (await createApiToken(app, a.admin, { name: `${role} token`, role })).token;
-  offboardingA = (await startOffboarding(app, a.admin, { clientId: a.clientId, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31', newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' } })).id;
+  offboardingA = (
+    await startOffboarding(app, a.admin, {
+      clientId: a.clientId,
+      type: 'provider-switch',
+      noticeDate: '2026-03-02',
+      endDate: '2026-03-31',
+      newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' },
+    })
+  ).id;
 });
 afterAll(async () => {
   await database.close();
@@ -43,12 +51,20 @@ afterAll(async () => {
 
 type Call = { status: number; body: Record<string, unknown>; headers: Headers };
 
-async function call(method: string, path: string, options: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Call> {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Call> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.cookie) headers.cookie = options.cookie;
   if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
-  const res = await http.request(path, { method, headers, ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const res = await http.request(path, {
+    method,
+    headers,
+    ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
 }
@@ -65,7 +81,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
   });
 
   it('signs in with a session cookie and signs out', async () => {
-    const r = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin1@1.example', password: 'correct horse battery' }) });
+    const r = await http.request('/api/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin1@1.example', password: 'correct horse battery' }),
+    });
     expect(r.status).toBe(200);
     const setCookie = r.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/offboard_session=[^;]+; .*HttpOnly/);
@@ -79,7 +99,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
   });
 
   it('ends sessions at their expiry and sees changes from other processes within the cache time', async () => {
-    const r = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin1@1.example', password: 'correct horse battery' }) });
+    const r = await http.request('/api/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin1@1.example', password: 'correct horse battery' }),
+    });
     const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] as string;
     expect((await call('GET', '/api/me', { cookie })).status).toBe(200);
     const start = clock().toISOString();
@@ -99,7 +123,9 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const attempt = () => call('POST', '/api/auth/sign-in', { body: { email: 'admin2@2.example', password: 'wrong password' } });
     for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
     expect((await attempt()).status).toBe(429);
-    expect((await call('POST', '/api/auth/sign-in', { body: { email: 'admin2@2.example', password: 'correct horse battery' } })).status).toBe(429);
+    expect(
+      (await call('POST', '/api/auth/sign-in', { body: { email: 'admin2@2.example', password: 'correct horse battery' } })).status,
+    ).toBe(429);
   });
 
   it('shows an API token once, stores only its hash, and honours revocation', async () => {
@@ -122,7 +148,10 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       const path = route.path.replace(/:(\w+)/g, 'no-such-id');
       for (const role of STAFF_ROLES) {
         const before = await auditCount();
-        const r = await call(route.method.toUpperCase(), path, { token: tokens[role], ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }) });
+        const r = await call(route.method.toUpperCase(), path, {
+          token: tokens[role],
+          ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }),
+        });
         const where = `${route.method} ${route.path} as ${role}`;
         if (allowed(role, route.action)) expect(r.status, where).not.toBe(403);
         else {
@@ -141,11 +170,25 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     // Tenant A's own things: an evidence file and an API token.
     const form = new FormData();
     form.append('file', new File([new Uint8Array([1, 2, 3])], 'a.bin', { type: 'application/octet-stream' }));
-    const evidence = (await (await http.request(`/api/tasks/${taskId}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` }, body: form })).json()) as { id: string };
+    const evidence = (await (
+      await http.request(`/api/tasks/${taskId}/evidence`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.admin}` },
+        body: form,
+      })
+    ).json()) as { id: string };
     const tokenA = (await createApiToken(app, a.admin, { name: 'a token', role: 'auditor' })).id;
-    const idOf = async (table: string) => (await database.query<{ id: string }>(`select id from ${table} where tenant_id = $1 limit 1`, [a.tenantId]))[0]?.id as string;
+    const idOf = async (table: string) =>
+      (await database.query<{ id: string }>(`select id from ${table} where tenant_id = $1 limit 1`, [a.tenantId]))[0]?.id as string;
     const psaA = await call('POST', '/api/settings/psa', { token: tokens.admin, body: { provider: 'generic' } });
-    const witnessA = await call('POST', '/api/settings/witnesses', { token: tokens.admin, body: { name: 'A witness', url: 'https://witness.a.example', verifierKey: formatVerifierKey(sha256, 'witness.a.example', generateSigningKey().publicKey, KEY_TYPES.cosignature) } });
+    const witnessA = await call('POST', '/api/settings/witnesses', {
+      token: tokens.admin,
+      body: {
+        name: 'A witness',
+        url: 'https://witness.a.example',
+        verifierKey: formatVerifierKey(sha256, 'witness.a.example', generateSigningKey().publicKey, KEY_TYPES.cosignature),
+      },
+    });
     expect(witnessA.status, JSON.stringify(witnessA.body)).toBe(201);
     const ids: Record<string, string> = {
       tasks: taskId,
@@ -160,7 +203,10 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'settings/witnesses': witnessA.body.id as string,
       'my/notifications': 'n-of-tenant-a',
     };
-    await database.query("insert into notifications (id, tenant_id, key, kind, level, channel, recipient, recipient_user_id, subject, body, fire_at) values ('n-of-tenant-a', $1, 'k', 'reminder', 0, 'in-app', $2, $2, 's', 'b', now())", [a.tenantId, a.admin.id]);
+    await database.query(
+      "insert into notifications (id, tenant_id, key, kind, level, channel, recipient, recipient_user_id, subject, body, fire_at) values ('n-of-tenant-a', $1, 'k', 'reminder', 0, 'in-app', $2, $2, 's', 'b', now())",
+      [a.tenantId, a.admin.id],
+    );
     // A body that would be accepted, so that only the id can be the reason for the answer.
     const bodies: Record<string, unknown> = {
       'patch /api/clients/:id': { name: 'Stolen' },
@@ -168,7 +214,13 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/offboardings/:id/cancel': { reason: 'x' },
       'post /api/offboardings/:id/close': { departureReason: 'x' },
       'post /api/offboardings/:id/time': { minutes: 5, workDate: '2026-03-03' },
-      'post /api/offboardings/:id/attestations': { gate: 'backup-handoff', party: 'client', signerName: 'Eve', signerEmail: 'eve@b.example', statement: 'We release you from keeping backups running, honestly.' },
+      'post /api/offboardings/:id/attestations': {
+        gate: 'backup-handoff',
+        party: 'client',
+        signerName: 'Eve',
+        signerEmail: 'eve@b.example',
+        statement: 'We release you from keeping backups running, honestly.',
+      },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },
       'post /api/tasks/:id/reopen': { reason: 'x' },
@@ -213,10 +265,18 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const started = await call('POST', `/api/tasks/${task.id}/start`, { token: tokens['account-manager'], headers: { 'if-match': tag } });
     expect(started.status).toBe(200);
     expect(started.headers.get('etag')).toBe('"v2"');
-    const stale = await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens['account-manager'], headers: { 'if-match': tag }, body: {} });
+    const stale = await call('POST', `/api/tasks/${task.id}/complete`, {
+      token: tokens['account-manager'],
+      headers: { 'if-match': tag },
+      body: {},
+    });
     expect(stale.status).toBe(409);
     expect((stale.body.error as { code: string }).code).toBe('conflict');
-    const done = await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens['account-manager'], headers: { 'if-match': '"v2"' }, body: { note: 'Clause 14: 30 days notice' } });
+    const done = await call('POST', `/api/tasks/${task.id}/complete`, {
+      token: tokens['account-manager'],
+      headers: { 'if-match': '"v2"' },
+      body: { note: 'Clause 14: 30 days notice' },
+    });
     expect(done.body).toMatchObject({ status: 'done', note: 'Clause 14: 30 days notice' });
     const gated = (o.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'backup-transition') as { id: string };
     const refused = await call('POST', `/api/tasks/${gated.id}/complete`, { token: tokens.technician, body: {} });
@@ -226,24 +286,43 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect((events.body.items as { action: string }[]).map((e) => e.action)).toContain('task.completed');
     // The detail is rendered by the database: it must match the declared schema, field for field.
     const after = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.auditor });
-    expect(OffboardingDetail.strict().extend({ tasks: z.array(Task.strict()) }).safeParse(after.body).error).toBeUndefined();
+    expect(
+      OffboardingDetail.strict()
+        .extend({ tasks: z.array(Task.strict()) })
+        .safeParse(after.body).error,
+    ).toBeUndefined();
     const completed = (after.body.tasks as { key: string; completedAt: string; dueAt: string }[]).find((t) => t.key === 'contract-review');
     expect(completed?.completedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(completed?.dueAt).toBe('2026-03-03T22:00:00Z');
     const detailTag = after.headers.get('etag') as string;
     expect(detailTag).toMatch(/^"v\d+-\d+"$/);
-    expect((await http.request(`/api/offboardings/${offboardingA}`, { headers: { authorization: `Bearer ${tokens.auditor}`, 'if-none-match': detailTag } })).status).toBe(304);
+    expect(
+      (
+        await http.request(`/api/offboardings/${offboardingA}`, {
+          headers: { authorization: `Bearer ${tokens.auditor}`, 'if-none-match': detailTag },
+        })
+      ).status,
+    ).toBe(304);
     // Any task change changes the offboarding's ETag and what it shows.
     const other = (after.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'internal-notification') as { id: string };
     await call('POST', `/api/tasks/${other.id}/complete`, { token: tokens['account-manager'], body: {} });
-    const changed = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.auditor, headers: { 'if-none-match': detailTag } });
+    const changed = await call('GET', `/api/offboardings/${offboardingA}`, {
+      token: tokens.auditor,
+      headers: { 'if-none-match': detailTag },
+    });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(detailTag);
     expect((changed.body.tasks as { key: string; status: string }[]).find((t) => t.key === 'internal-notification')?.status).toBe('done');
   });
 
   it('counts progress, overdue tasks and gates still waiting for an attestation', async () => {
-    const list = async () => ((await call('GET', '/api/offboardings', { token: tokens.admin })).body.items as { id: string; progress: { waitingGates: number; total: number; done: number } }[]).find((o) => o.id === offboardingA);
+    const list = async () =>
+      (
+        (await call('GET', '/api/offboardings', { token: tokens.admin })).body.items as {
+          id: string;
+          progress: { waitingGates: number; total: number; done: number };
+        }[]
+      ).find((o) => o.id === offboardingA);
     const before = await list();
     expect(before?.progress.total).toBe(26);
     // backup-transition and security-transition are ready and wait for their gates.
@@ -251,7 +330,13 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect(waiting).toBeGreaterThanOrEqual(2);
     const r = await call('POST', `/api/offboardings/${offboardingA}/attestations`, {
       token: tokens.admin,
-      body: { gate: 'replacement-coverage', party: 'new-provider', signerName: 'Nia North', signerEmail: 'nia@northwind.example', statement: 'Northwind IT confirms replacement EDR coverage is live on every device.' },
+      body: {
+        gate: 'replacement-coverage',
+        party: 'new-provider',
+        signerName: 'Nia North',
+        signerEmail: 'nia@northwind.example',
+        statement: 'Northwind IT confirms replacement EDR coverage is live on every device.',
+      },
     });
     expect(r.status).toBe(201);
     expect((await list())?.progress.waitingGates).toBe(waiting - 1);
@@ -264,7 +349,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const upload = async (name: string) => {
       const form = new FormData();
       form.append('file', new File([png], name, { type: 'image/png' }));
-      const res = await http.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${tokens.technician}` }, body: form });
+      const res = await http.request(`/api/tasks/${task.id}/evidence`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.technician}` },
+        body: form,
+      });
       return { status: res.status, body: (await res.json()) as { id: string; sha256: string } };
     };
     const first = await upload('failed-login-vpn.png');
@@ -279,22 +368,39 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(png);
     expect(res.headers.get('content-type')).toBe('image/png');
     const events = await call('GET', `/api/offboardings/${offboardingA}/events`, { token: tokens.auditor });
-    const attached = (events.body.items as { action: string; subject: { id: string }; data: { sha256?: string } }[]).find((e) => e.action === 'evidence.attached' && e.subject.id === first.body.id);
+    const attached = (events.body.items as { action: string; subject: { id: string }; data: { sha256?: string } }[]).find(
+      (e) => e.action === 'evidence.attached' && e.subject.id === first.body.id,
+    );
     expect(attached?.data.sha256).toBe(first.body.sha256);
     const empty = new FormData();
     empty.append('note', 'no file');
-    const bad = await http.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${tokens.technician}` }, body: empty });
+    const bad = await http.request(`/api/tasks/${task.id}/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.technician}` },
+      body: empty,
+    });
     expect(bad.status).toBe(400);
   });
 
   it('names the field for bad input and changes nothing', async () => {
     const before = await auditCount();
-    const r = await call('POST', '/api/clients', { token: tokens.admin, body: { name: '', timezone: 'Mars/Base', services: { dns: 'yes' }, contacts: [{ name: 'X', email: 'not-an-email' }] } });
+    const r = await call('POST', '/api/clients', {
+      token: tokens.admin,
+      body: { name: '', timezone: 'Mars/Base', services: { dns: 'yes' }, contacts: [{ name: 'X', email: 'not-an-email' }] },
+    });
     expect(r.status).toBe(400);
-    expect(details(r).map((d) => d.path).sort()).toEqual(['contacts[0].email', 'name', 'services.dns', 'timezone']);
+    expect(
+      details(r)
+        .map((d) => d.path)
+        .sort(),
+    ).toEqual(['contacts[0].email', 'name', 'services.dns', 'timezone']);
     expect((await call('POST', '/api/clients', { token: tokens.admin, raw: '{"name": ' })).status).toBe(400);
     expect((await call('GET', '/api/clients?limit=5000', { token: tokens.admin })).status).toBe(400);
-    const badIfMatch = await call('POST', `/api/offboardings/${offboardingA}/cancel`, { token: tokens.admin, headers: { 'if-match': 'yesterday' }, body: { reason: 'x' } });
+    const badIfMatch = await call('POST', `/api/offboardings/${offboardingA}/cancel`, {
+      token: tokens.admin,
+      headers: { 'if-match': 'yesterday' },
+      body: { reason: 'x' },
+    });
     expect(details(badIfMatch)[0]?.path).toBe('If-Match');
     expect(await auditCount()).toBe(before);
   });
@@ -322,18 +428,62 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       fc.double(),
       fc.boolean(),
       fc.constant(null),
-      fc.constantFrom('2026-02-30', '2026-13-01', 'not-a-date', '', 'no-such-id', a.clientId, '9'.repeat(400), '<script>', "'; drop table tasks; --", 'a\u0000b', 'a\ud800b', '\udfff', '\u0000'),
+      fc.constantFrom(
+        '2026-02-30',
+        '2026-13-01',
+        'not-a-date',
+        '',
+        'no-such-id',
+        a.clientId,
+        '9'.repeat(400),
+        '<script>',
+        "'; drop table tasks; --",
+        'a\u0000b',
+        'a\ud800b',
+        '\udfff',
+        '\u0000',
+      ),
       fc.string({ maxLength: 20 }).map((x) => `${x}\u0000${x}`),
       fc.string({ maxLength: 20 }).map((x) => `${x}\ud83d`),
       fc.array(fc.string(), { maxLength: 3 }),
       fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), { maxKeys: 3 }),
     );
-    const fields = ['name', 'timezone', 'clientId', 'type', 'noticeDate', 'endDate', 'revocationDate', 'minutes', 'workDate', 'gate', 'party', 'signerName', 'signerEmail', 'statement', 'reason', 'assigneeId', 'email', 'role', 'services', 'contacts', 'contract', 'team', 'url', 'verifierKey'];
-    const body = fc.oneof(fc.dictionary(fc.constantFrom(...fields), junk, { maxKeys: 6 }), junk, fc.string({ maxLength: 200 }).map((s) => ({ raw: s })));
+    const fields = [
+      'name',
+      'timezone',
+      'clientId',
+      'type',
+      'noticeDate',
+      'endDate',
+      'revocationDate',
+      'minutes',
+      'workDate',
+      'gate',
+      'party',
+      'signerName',
+      'signerEmail',
+      'statement',
+      'reason',
+      'assigneeId',
+      'email',
+      'role',
+      'services',
+      'contacts',
+      'contract',
+      'team',
+      'url',
+      'verifierKey',
+    ];
+    const body = fc.oneof(
+      fc.dictionary(fc.constantFrom(...fields), junk, { maxKeys: 6 }),
+      junk,
+      fc.string({ maxLength: 200 }).map((s) => ({ raw: s })),
+    );
     let rejected = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...targets), body, async ([method, path], b) => {
-        const raw = typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1 ? (b as { raw: string }).raw : JSON.stringify(b);
+        const raw =
+          typeof b === 'object' && b !== null && 'raw' in b && Object.keys(b).length === 1 ? (b as { raw: string }).raw : JSON.stringify(b);
         const before = await auditCount();
         const r = await call(method, path, { token: tokens.admin, raw });
         const where = `${method} ${path} ${raw.slice(0, 200)}`;
@@ -375,15 +525,25 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       fc.constant('{"name":"a\\ud800b"}'),
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...writes), fc.constantFrom(...crossSite), fc.constantFrom(...contentTypes), bodies, async (route, headers, type, body) => {
-        const before = await auditCount();
-        const path = route.path.replace(/:(\w+)/g, 'no-such-id');
-        const res = await http.request(path, { method: route.method.toUpperCase(), headers: { cookie, 'content-type': type, ...headers }, body });
-        const where = `${route.method} ${route.path} ${JSON.stringify(headers)} ${type} ${body.slice(0, 40)}`;
-        // Refused before anything else is looked at: cross-site is 403 whatever the body; an oversized body never reaches a handler.
-        expect([403, 413], where).toContain(res.status);
-        expect(await auditCount(), where).toBe(before);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...writes),
+        fc.constantFrom(...crossSite),
+        fc.constantFrom(...contentTypes),
+        bodies,
+        async (route, headers, type, body) => {
+          const before = await auditCount();
+          const path = route.path.replace(/:(\w+)/g, 'no-such-id');
+          const res = await http.request(path, {
+            method: route.method.toUpperCase(),
+            headers: { cookie, 'content-type': type, ...headers },
+            body,
+          });
+          const where = `${route.method} ${route.path} ${JSON.stringify(headers)} ${type} ${body.slice(0, 40)}`;
+          // Refused before anything else is looked at: cross-site is 403 whatever the body; an oversized body never reaches a handler.
+          expect([403, 413], where).toContain(res.status);
+          expect(await auditCount(), where).toBe(before);
+        },
+      ),
       { numRuns: 300 },
     );
     // The same requests from our own page get past the guard: never a 5xx, and a NUL, a lone surrogate or a huge body is refused.
@@ -391,7 +551,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       fc.asyncProperty(fc.constantFrom(...writes), bodies, async (route, body) => {
         const before = await auditCount();
         const path = route.path.replace(/:(\w+)/g, 'no-such-id');
-        const res = await http.request(path, { method: route.method.toUpperCase(), headers: { cookie, 'content-type': 'application/json', origin: 'http://localhost' }, body });
+        const res = await http.request(path, {
+          method: route.method.toUpperCase(),
+          headers: { cookie, 'content-type': 'application/json', origin: 'http://localhost' },
+          body,
+        });
         const where = `${route.method} ${route.path} ${body.slice(0, 40)}`;
         expect(res.status, where).toBeLessThan(500);
         if (body.length > 1024 * 1024) expect(res.status, where).toBe(413);

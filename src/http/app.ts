@@ -82,12 +82,24 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
     const started = performance.now();
     await next();
     // Method, path, status and time only: never headers, bodies or query strings, and secrets in paths redacted.
-    logger?.info({ requestId: c.get('requestId'), method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    logger?.info(
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: redactPath(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
   });
   // The multipart envelope around the file: a little more than the file itself.
   http.use('/api/*', bodyLimits(maxUploadBytes + 64 * 1024));
   http.use('/api/*', crossSiteGuard());
-  http.use('/api/*', wellFormedText(() => ROUTE_POLICIES));
+  http.use(
+    '/api/*',
+    wellFormedText(() => ROUTE_POLICIES),
+  );
   http.use('/api/*', authenticate(app));
 
   http.get('/api/health', async (c) => {
@@ -127,12 +139,22 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
 
   http.doc31('/api/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'offboard API', version: '0.1.0', description: 'Offboarding of MSP clients: clients, offboardings, tasks, attestations, time, audit events.' },
+    info: {
+      title: 'offboard API',
+      version: '0.1.0',
+      description: 'Offboarding of MSP clients: clients, offboardings, tasks, attestations, time, audit events.',
+    },
     security: [{ session: [] }, { token: [] }],
   });
   http.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
-  http.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens' });
-  http.get('/api/docs', (c) => c.html(apiReferencePage(http.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'offboard API', version: '0.1.0' } }))));
+  http.openAPIRegistry.registerComponent('securitySchemes', 'token', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API token from POST /api/tokens',
+  });
+  http.get('/api/docs', (c) =>
+    c.html(apiReferencePage(http.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'offboard API', version: '0.1.0' } }))),
+  );
 
   mountVerifiers(http);
   mountWebApp(http);
@@ -141,12 +163,31 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.onError((error, c) => {
     if (error instanceof HTTPException) {
       const status = error.status;
-      const code = status === 400 ? 'invalid-input' : status === 403 ? 'forbidden' : status === 401 ? 'unauthenticated' : status === 413 ? 'too-large' : 'invalid-input';
+      const code =
+        status === 400
+          ? 'invalid-input'
+          : status === 403
+            ? 'forbidden'
+            : status === 401
+              ? 'unauthenticated'
+              : status === 413
+                ? 'too-large'
+                : 'invalid-input';
       const details =
-        status === 400 ? [{ path: 'body', message: error.message }] : status === 415 ? [{ path: 'Content-Type', message: `${error.message}: see the API reference for this route` }] : status === 413 ? [{ path: 'file', message: error.message }] : [];
+        status === 400
+          ? [{ path: 'body', message: error.message }]
+          : status === 415
+            ? [{ path: 'Content-Type', message: `${error.message}: see the API reference for this route` }]
+            : status === 413
+              ? [{ path: 'file', message: error.message }]
+              : [];
       return c.json(errorBody(code, error.message || 'bad request', details), status);
     }
-    if (!(error instanceof DomainError)) logger?.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
+    if (!(error instanceof DomainError))
+      logger?.error(
+        { requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } },
+        'unhandled error',
+      );
     return sendError(c, error);
   });
   return http;

@@ -19,6 +19,7 @@ export function authorize(action: Action): MiddlewareHandler<HttpEnv> {
 
 export function withPolicy<R extends RouteConfig>(route: R, action: Action): R {
   const path = route.path.replace(/\{(\w+)\}/g, ':$1');
-  if (!ROUTE_POLICIES.some((p) => p.method === route.method && p.path === path)) ROUTE_POLICIES.push({ method: route.method, path, action });
+  if (!ROUTE_POLICIES.some((p) => p.method === route.method && p.path === path))
+    ROUTE_POLICIES.push({ method: route.method, path, action });
   return { ...route, middleware: [authorize(action)] };
 }

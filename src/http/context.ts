@@ -25,6 +25,11 @@ export const etag = (version: number): string => `"v${version}"`;
  * JSON the database already rendered, sent as is. Typed as the route's declared answer; the
  * HTTP tests check the text against that schema.
  */
-export function preRenderedJson<T, S extends 200 | 201>(c: Context<HttpEnv>, json: string, status: S, headers: Record<string, string> = {}): TypedResponse<T, S, 'json'> {
+export function preRenderedJson<T, S extends 200 | 201>(
+  c: Context<HttpEnv>,
+  json: string,
+  status: S,
+  headers: Record<string, string> = {},
+): TypedResponse<T, S, 'json'> {
   return c.body(json, status, { ...headers, 'content-type': 'application/json' }) as unknown as TypedResponse<T, S, 'json'>;
 }

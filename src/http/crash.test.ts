@@ -52,21 +52,42 @@ describe(`crash safety (${testDatabaseKind})`, () => {
   it('keeps every acknowledged completion, with its audit event, across kill -9', { timeout: 120_000 }, async () => {
     if (testDatabaseKind === 'postgres') await freshPostgres();
     let server = await startServer();
-    const signIn = await fetch(`${server.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@acme-it.example', password: 'offboard-demo' }) });
+    const signIn = await fetch(`${server.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@acme-it.example', password: 'offboard-demo' }),
+    });
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const token = ((await (await fetch(`${server.url}/api/tokens`, { method: 'POST', headers: { cookie, origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'crash test', role: 'admin' }) })).json()) as { token: string }).token;
+    const token = (
+      (await (
+        await fetch(`${server.url}/api/tokens`, {
+          method: 'POST',
+          headers: { cookie, origin: server.url, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'crash test', role: 'admin' }),
+        })
+      ).json()) as { token: string }
+    ).token;
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     // Open offboardings for the two other demo clients too, for a longer stream of ready tasks.
-    const clients = ((await (await fetch(`${server.url}/api/clients`, { headers: auth })).json()) as { items: { id: string; status: string }[] }).items;
+    const clients = (
+      (await (await fetch(`${server.url}/api/clients`, { headers: auth })).json()) as { items: { id: string; status: string }[] }
+    ).items;
     for (const c of clients.filter((x) => x.status === 'active')) {
-      const r = await fetch(`${server.url}/api/offboardings`, { method: 'POST', headers: auth, body: JSON.stringify({ clientId: c.id, type: 'insourced', noticeDate: '2026-11-02', endDate: '2026-12-31' }) });
+      const r = await fetch(`${server.url}/api/offboardings`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ clientId: c.id, type: 'insourced', noticeDate: '2026-11-02', endDate: '2026-12-31' }),
+      });
       expect(r.status).toBe(201);
     }
-    const offboardings = ((await (await fetch(`${server.url}/api/offboardings`, { headers: auth })).json()) as { items: { id: string }[] }).items;
+    const offboardings = ((await (await fetch(`${server.url}/api/offboardings`, { headers: auth })).json()) as { items: { id: string }[] })
+      .items;
     const ready: string[] = [];
     for (const o of offboardings) {
-      const detail = (await (await fetch(`${server.url}/api/offboardings/${o.id}`, { headers: auth })).json()) as { tasks: { id: string; status: string; gates: string[] }[] };
+      const detail = (await (await fetch(`${server.url}/api/offboardings/${o.id}`, { headers: auth })).json()) as {
+        tasks: { id: string; status: string; gates: string[] }[];
+      };
       ready.push(...detail.tasks.filter((t) => t.status === 'ready' && t.gates.length === 0).map((t) => t.id));
     }
     expect(ready.length).toBeGreaterThan(20);
@@ -101,9 +122,13 @@ describe(`crash safety (${testDatabaseKind})`, () => {
       // Read through the restarted server (PGlite allows one process on its folder at a time).
       const done = new Set<string>();
       for (const o of offboardings) {
-        const detail = (await (await fetch(`${server.url}/api/offboardings/${o.id}`, { headers: auth })).json()) as { tasks: { id: string; status: string }[] };
+        const detail = (await (await fetch(`${server.url}/api/offboardings/${o.id}`, { headers: auth })).json()) as {
+          tasks: { id: string; status: string }[];
+        };
         for (const t of detail.tasks) if (t.status === 'done') done.add(t.id);
-        const events = (await (await fetch(`${server.url}/api/offboardings/${o.id}/events`, { headers: auth })).json()) as { items: { action: string; subject: { id: string } }[] };
+        const events = (await (await fetch(`${server.url}/api/offboardings/${o.id}/events`, { headers: auth })).json()) as {
+          items: { action: string; subject: { id: string } }[];
+        };
         const completedEvents = events.items.filter((e) => e.action === 'task.completed').map((e) => e.subject.id);
         // Done if and only if there is exactly one completion event for it.
         for (const t of detail.tasks) expect(completedEvents.filter((id) => id === t.id).length, t.id).toBe(t.status === 'done' ? 1 : 0);

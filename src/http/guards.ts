@@ -27,7 +27,11 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 export function bodyLimits(uploadBytes: number): MiddlewareHandler<HttpEnv> {
   const limited = (maxSize: number, what: string): MiddlewareHandler<HttpEnv> =>
-    bodyLimit({ maxSize, onError: (c) => c.json(errorBody('too-large', `the ${what} is too large`, [{ path: 'body', message: `must be at most ${maxSize} bytes` }]), 413) });
+    bodyLimit({
+      maxSize,
+      onError: (c) =>
+        c.json(errorBody('too-large', `the ${what} is too large`, [{ path: 'body', message: `must be at most ${maxSize} bytes` }]), 413),
+    });
   const json = limited(MAX_JSON_BYTES, 'request body');
   const upload = limited(uploadBytes, 'upload');
   return (c, next) => (/^multipart\/form-data/i.test(c.req.header('content-type') ?? '') ? upload(c, next) : json(c, next));
@@ -73,14 +77,16 @@ function segmentName(templates: RouteTemplates, segments: string[], index: numbe
   for (const { path } of templates()) {
     const parts = path.split('/');
     if (parts.length !== segments.length) continue;
-    if (parts.every((p, i) => p.startsWith(':') || i === index || p === segments[i]) && parts[index]?.startsWith(':')) return (parts[index]).slice(1);
+    if (parts.every((p, i) => p.startsWith(':') || i === index || p === segments[i]) && parts[index]?.startsWith(':'))
+      return parts[index].slice(1);
   }
   return 'path';
 }
 
 /** 400 naming the field for NUL or a lone surrogate in a path segment, a query parameter or any JSON string (or key). */
 export function wellFormedText(templates: RouteTemplates): MiddlewareHandler<HttpEnv> {
-  const refuse = (c: Parameters<MiddlewareHandler<HttpEnv>>[0], issue: { path: string; message: string }) => c.json(errorBody('invalid-input', 'invalid request', [issue]), 400);
+  const refuse = (c: Parameters<MiddlewareHandler<HttpEnv>>[0], issue: { path: string; message: string }) =>
+    c.json(errorBody('invalid-input', 'invalid request', [issue]), 400);
   return async (c, next) => {
     const raw = new URL(c.req.url).pathname;
     const segments = raw.split('/');
@@ -122,7 +128,8 @@ export function wellFormedText(templates: RouteTemplates): MiddlewareHandler<Htt
  * other Authorization header leaves the cookie in charge, and the check with it.
  */
 export function crossSiteGuard(): MiddlewareHandler<HttpEnv> {
-  const refuse = (c: Parameters<MiddlewareHandler<HttpEnv>>[0], why: string) => c.json(errorBody('forbidden', `cross-site request refused: ${why}`), 403);
+  const refuse = (c: Parameters<MiddlewareHandler<HttpEnv>>[0], why: string) =>
+    c.json(errorBody('forbidden', `cross-site request refused: ${why}`), 403);
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method) || bearerToken(c.req.header('authorization'))) return next();
     const origin = c.req.header('origin');

@@ -37,7 +37,15 @@ beforeAll(async () => {
   http = createHttpApp(app);
   a = await seedMsp(app, 'MSP A');
   b = await seedMsp(app, 'MSP B');
-  offboardingA = (await startOffboarding(app, a.admin, { clientId: a.clientId, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31', newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' } })).id;
+  offboardingA = (
+    await startOffboarding(app, a.admin, {
+      clientId: a.clientId,
+      type: 'provider-switch',
+      noticeDate: '2026-03-02',
+      endDate: '2026-03-31',
+      newProvider: { name: 'Northwind IT', contact: 'n@northwind.example' },
+    })
+  ).id;
 });
 afterAll(async () => {
   await database.close();
@@ -49,12 +57,20 @@ afterEach(async () => {
 
 type Call = { status: number; body: Record<string, unknown>; headers: Headers };
 
-async function call(method: string, path: string, options: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Call> {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Call> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.cookie) headers.cookie = options.cookie;
   if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await http.request(path, { method, headers, ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const res = await http.request(path, {
+    method,
+    headers,
+    ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
   const text = await res.text();
   let body: Record<string, unknown>;
   try {
@@ -65,11 +81,19 @@ async function call(method: string, path: string, options: { token?: string; coo
   return { status: res.status, body, headers: res.headers };
 }
 
-const emailOf = async (id: string) => (await database.query<{ email: string }>('select email from users where id = $1', [id]))[0]?.email as string;
+const emailOf = async (id: string) =>
+  (await database.query<{ email: string }>('select email from users where id = $1', [id]))[0]?.email as string;
 const setPassword = async (id: string, hash: string) => database.query('update users set password_hash = $2 where id = $1', [id, hash]);
-const hashOf = async (id: string) => (await database.query<{ password_hash: string }>('select password_hash from users where id = $1', [id]))[0]?.password_hash as string;
+const hashOf = async (id: string) =>
+  (await database.query<{ password_hash: string }>('select password_hash from users where id = $1', [id]))[0]?.password_hash as string;
 const auditCount = async () => (await database.query<{ n: number }>('select count(*)::int as n from audit_events'))[0]?.n ?? 0;
-const errorOf = (c: Call) => c.body.error as { code: string; message: string; details: { path: string; message: string }[]; choices?: { tenantId: string; name: string }[] };
+const errorOf = (c: Call) =>
+  c.body.error as {
+    code: string;
+    message: string;
+    details: { path: string; message: string }[];
+    choices?: { tenantId: string; name: string }[];
+  };
 
 async function signIn(email: string, password = PASSWORD, extra: Record<string, unknown> = {}) {
   const r = await call('POST', '/api/auth/sign-in', { body: { email, password, ...extra } });
@@ -114,7 +138,10 @@ describe(`accounts and sessions (${testDatabaseKind})`, () => {
   it("keeps staff emails per MSP: another MSP's address is neither an oracle nor blocked", async () => {
     const taken = await emailOf(a.users.technician);
     const bToken = (await createApiToken(app, b.admin, { name: 'b admin', role: 'admin' })).token;
-    const created = await call('POST', '/api/users', { token: bToken, body: { email: taken.toUpperCase(), name: 'Same Address', role: 'technician', password: 'another long password' } });
+    const created = await call('POST', '/api/users', {
+      token: bToken,
+      body: { email: taken.toUpperCase(), name: 'Same Address', role: 'technician', password: 'another long password' },
+    });
     expect(created.status).toBe(201);
     // Within one MSP an address is still unique.
     const again = await call('POST', '/api/users', { token: bToken, body: { email: taken, name: 'Twice', role: 'technician' } });
@@ -131,7 +158,11 @@ describe(`accounts and sessions (${testDatabaseKind})`, () => {
     const ask = await signIn(taken);
     expect(ask.status).toBe(409);
     expect(errorOf(ask).code).toBe('choose-msp');
-    expect(errorOf(ask).choices?.map((c) => c.name).sort()).toEqual(['MSP A', 'MSP B']);
+    expect(
+      errorOf(ask)
+        .choices?.map((c) => c.name)
+        .sort(),
+    ).toEqual(['MSP A', 'MSP B']);
     expect(errorOf(ask).details[0]?.path).toBe('tenantId');
     expect((await signIn(taken, 'a wrong password')).status).toBe(401);
     const chosen = await signIn(taken, PASSWORD, { tenantId: b.tenantId });
@@ -144,21 +175,35 @@ describe(`accounts and sessions (${testDatabaseKind})`, () => {
     const adminEmail = await emailOf(a.admin.id);
     const admin = await signIn(adminEmail);
     const origin = { origin: 'http://localhost' };
-    const second = await call('POST', '/api/users', { cookie: admin.cookie, headers: origin, body: { email: 'second.admin@a.example', name: 'Second Admin', role: 'admin', password: 'second admin password' } });
+    const second = await call('POST', '/api/users', {
+      cookie: admin.cookie,
+      headers: origin,
+      body: { email: 'second.admin@a.example', name: 'Second Admin', role: 'admin', password: 'second admin password' },
+    });
     expect(second.status).toBe(201);
     const secondId = second.body.id as string;
     const session = await signIn('second.admin@a.example', 'second admin password');
-    const made = await call('POST', '/api/tokens', { cookie: session.cookie, headers: origin, body: { name: 'made by second', role: 'admin' } });
+    const made = await call('POST', '/api/tokens', {
+      cookie: session.cookie,
+      headers: origin,
+      body: { name: 'made by second', role: 'admin' },
+    });
     expect(made.status).toBe(201);
     const token = made.body.token as string;
     expect((await call('GET', '/api/me', { cookie: session.cookie })).status).toBe(200);
     expect((await call('GET', '/api/me', { token })).status).toBe(200);
 
     // Demoted: the cached admin identity is gone at once (no clock change).
-    expect((await call('PATCH', `/api/users/${secondId}`, { cookie: admin.cookie, headers: origin, body: { role: 'technician' } })).status).toBe(200);
-    expect((await call('POST', '/api/tokens', { cookie: session.cookie, headers: origin, body: { name: 'x', role: 'admin' } })).status).toBe(403);
+    expect(
+      (await call('PATCH', `/api/users/${secondId}`, { cookie: admin.cookie, headers: origin, body: { role: 'technician' } })).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', '/api/tokens', { cookie: session.cookie, headers: origin, body: { name: 'x', role: 'admin' } })).status,
+    ).toBe(403);
     // Disabled: the session and the token they made stop at once, and the token is revoked for every process.
-    expect((await call('PATCH', `/api/users/${secondId}`, { cookie: admin.cookie, headers: origin, body: { disabled: true } })).status).toBe(200);
+    expect(
+      (await call('PATCH', `/api/users/${secondId}`, { cookie: admin.cookie, headers: origin, body: { disabled: true } })).status,
+    ).toBe(200);
     expect((await call('GET', '/api/me', { cookie: session.cookie })).status).toBe(401);
     expect((await call('POST', '/api/tokens', { token, body: { name: 'sneaky', role: 'admin' } })).status).toBe(401);
     const row = await database.query<{ revoked_at: string | null }>('select revoked_at from api_tokens where id = $1', [made.body.id]);
@@ -167,7 +212,8 @@ describe(`accounts and sessions (${testDatabaseKind})`, () => {
 
   it("records a token's last use, at most once a minute", async () => {
     const { id, token } = await createApiToken(app, a.admin, { name: 'used', role: 'auditor' });
-    const lastUsed = async () => (await database.query<{ t: string | null }>('select last_used_at::text as t from api_tokens where id = $1', [id]))[0]?.t ?? null;
+    const lastUsed = async () =>
+      (await database.query<{ t: string | null }>('select last_used_at::text as t from api_tokens where id = $1', [id]))[0]?.t ?? null;
     expect(await lastUsed()).toBeNull();
     const start = clock().toISOString();
     expect((await call('GET', '/api/me', { token })).status).toBe(200);
@@ -179,7 +225,9 @@ describe(`accounts and sessions (${testDatabaseKind})`, () => {
     clock.set(new Date(Date.parse(start) + 61_000).toISOString());
     await call('GET', '/api/me', { token });
     expect(await lastUsed()).not.toBe(first);
-    const listed = await call('GET', '/api/tokens', { token: (await createApiToken(app, a.admin, { name: 'lister', role: 'admin' })).token });
+    const listed = await call('GET', '/api/tokens', {
+      token: (await createApiToken(app, a.admin, { name: 'lister', role: 'admin' })).token,
+    });
     expect((listed.body.items as { id: string; lastUsedAt: string | null }[]).find((t) => t.id === id)?.lastUsedAt).toMatch(/^2026-/);
     clock.set(start);
   });
@@ -201,13 +249,22 @@ describe(`who works a task (${testDatabaseKind})`, () => {
         // A stale If-Match: whoever may work the task gets 409 (the version), everyone else 403 first; nothing changes either way.
         const r = await call('POST', `/api/tasks/${task.id}/start`, { token: tokens[role], headers: { 'if-match': '"v999"' } });
         const where = `${role} starting a ${task.role} task`;
-        const mayWork = role !== 'auditor' && permits('tasks.work', { kind: 'token', id: 'x', role }, { assigneeId: null, role: task.role });
+        const mayWork =
+          role !== 'auditor' && permits('tasks.work', { kind: 'token', id: 'x', role }, { assigneeId: null, role: task.role });
         expect(r.status, where).toBe(mayWork ? 409 : 403);
         const form = new FormData();
         form.append('file', new File([new Uint8Array([1])], 'x.png', { type: 'image/png' }));
-        const upload = await http.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${tokens[role]}` }, body: form });
+        const upload = await http.request(`/api/tasks/${task.id}/evidence`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tokens[role]}` },
+          body: form,
+        });
         if (!mayWork) expect(upload.status, `${where}: evidence`).toBe(403);
-        if (!mayWork) expect((await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens[role], body: {} })).status, `${where}: complete`).toBe(403);
+        if (!mayWork)
+          expect(
+            (await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens[role], body: {} })).status,
+            `${where}: complete`,
+          ).toBe(403);
         if (!mayWork) expect(await auditCount(), where).toBe(before);
       }
     }
@@ -246,11 +303,30 @@ describe(`requests (${testDatabaseKind})`, () => {
     }
     expect(await auditCount()).toBe(before);
     // Our own page: Origin of this server, or fetch metadata saying so.
-    expect((await call('POST', '/api/clients', { cookie, headers: { origin: 'http://localhost' }, body: newClient('Same origin') })).status).toBe(201);
-    expect((await call('POST', '/api/clients', { cookie, headers: { 'sec-fetch-site': 'same-origin' }, body: newClient('Same origin by metadata') })).status).toBe(201);
+    expect(
+      (await call('POST', '/api/clients', { cookie, headers: { origin: 'http://localhost' }, body: newClient('Same origin') })).status,
+    ).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/clients', {
+          cookie,
+          headers: { 'sec-fetch-site': 'same-origin' },
+          body: newClient('Same origin by metadata'),
+        })
+      ).status,
+    ).toBe(201);
     // A request that carries a bearer token is authenticated by it alone, cookie or not.
     const token = (await createApiToken(app, a.admin, { name: 'script', role: 'admin' })).token;
-    expect((await call('POST', '/api/clients', { token, cookie: 'offboard_session=whatever', headers: { origin: 'http://evil.example' }, body: newClient('By token') })).status).toBe(201);
+    expect(
+      (
+        await call('POST', '/api/clients', {
+          token,
+          cookie: 'offboard_session=whatever',
+          headers: { origin: 'http://evil.example' },
+          body: newClient('By token'),
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('refuses NUL and lone surrogates with 400 naming the field, in ids, queries, names and keys', async () => {
@@ -261,7 +337,10 @@ describe(`requests (${testDatabaseKind})`, () => {
     for (const route of idRoutes) {
       for (const bad of ['%00', 'a%00b', '%ED%A0%80', '%F0%9F', 'x%C0%80']) {
         const path = route.path.replace(':id', bad);
-        const r = await call(route.method.toUpperCase(), path, { token, ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }) });
+        const r = await call(route.method.toUpperCase(), path, {
+          token,
+          ...(route.method === 'get' || route.method === 'delete' ? {} : { body: {} }),
+        });
         expect(r.status, `${route.method} ${path}`).toBe(400);
         expect(errorOf(r).details[0]?.path, `${route.method} ${path}`).toBe('id');
       }
@@ -273,7 +352,16 @@ describe(`requests (${testDatabaseKind})`, () => {
     };
     await named({ ...newClient('x'), name: 'a\u0000b' }, 'name');
     await named({ ...newClient('x'), name: 'a\ud800b' }, 'name');
-    await named({ ...newClient('x'), contacts: [{ name: 'ok', email: 'a@b.example' }, { name: '\udfff', email: 'c@d.example' }] }, 'contacts[1].name');
+    await named(
+      {
+        ...newClient('x'),
+        contacts: [
+          { name: 'ok', email: 'a@b.example' },
+          { name: '\udfff', email: 'c@d.example' },
+        ],
+      },
+      'contacts[1].name',
+    );
     await named({ ...newClient('x'), 'bad\u0000key': 1 }, 'bad\u0000key');
     // A lone surrogate written as a JSON escape, as a probe sends it.
     const escaped = await call('POST', '/api/clients', { token, raw: '{"name":"a\\ud800b","timezone":"UTC","services":{},"contacts":[]}' });
@@ -299,20 +387,32 @@ describe(`requests (${testDatabaseKind})`, () => {
         controller.enqueue(new Uint8Array(64 * 1024).fill(32));
       },
     });
-    const streamed = await http.request('/api/clients', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: stream, duplex: 'half' });
+    const streamed = await http.request('/api/clients', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    });
     expect(streamed.status).toBe(413);
     expect(sent).toBeLessThan(8 * MAX_JSON_BYTES); // stopped reading, not read to the end
     const small = createHttpApp(app, { maxUploadBytes: 4096 });
     const task = ((await call('GET', `/api/offboardings/${offboardingA}`, { token })).body.tasks as { id: string }[])[0] as { id: string };
     const form = new FormData();
     form.append('file', new File([new Uint8Array(10_000)], 'big.png', { type: 'image/png' }));
-    expect((await small.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).status).toBe(413);
+    expect(
+      (await small.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }))
+        .status,
+    ).toBe(413);
     // A multipart body without a Content-Length, streamed: refused once the file passes the maximum.
     const boundary = 'offboard-boundary';
     let streamedBytes = 0;
     const multipart = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+        controller.enqueue(
+          new TextEncoder().encode(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="huge.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+          ),
+        );
       },
       pull(controller) {
         if (streamedBytes >= 64 * 1024 * 1024) return controller.close();
@@ -320,7 +420,12 @@ describe(`requests (${testDatabaseKind})`, () => {
         controller.enqueue(new Uint8Array(256 * 1024).fill(7));
       },
     });
-    const huge = await small.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, body: multipart, duplex: 'half' });
+    const huge = await small.request(`/api/tasks/${task.id}/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: multipart,
+      duplex: 'half',
+    });
     expect(huge.status).toBe(413);
     expect(streamedBytes).toBeLessThan(64 * 1024 * 1024);
     expect(await auditCount()).toBe(before);
@@ -329,22 +434,35 @@ describe(`requests (${testDatabaseKind})`, () => {
 
   it('stores an upload in pieces as it streams, and serves it back in pieces, byte for byte', async () => {
     const token = (await createApiToken(app, a.admin, { name: 'uploader', role: 'admin' })).token;
-    const task = ((await call('GET', `/api/offboardings/${offboardingA}`, { token })).body.tasks as { id: string; key: string }[]).find((t) => t.key === 'credential-inventory') as { id: string };
+    const task = ((await call('GET', `/api/offboardings/${offboardingA}`, { token })).body.tasks as { id: string; key: string }[]).find(
+      (t) => t.key === 'credential-inventory',
+    ) as { id: string };
     const bytes = new Uint8Array(5 * 1024 * 1024 + 123);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 11)) & 0xff;
     const form = new FormData();
     form.append('note', 'fields other than the file are ignored');
     form.append('file', new File([bytes], 'vpn-export.bin', { type: 'application/octet-stream' }));
-    const up = await http.request(`/api/tasks/${task.id}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const up = await http.request(`/api/tasks/${task.id}/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     expect(up.status).toBe(201);
     const stored = (await up.json()) as { id: string; sha256: string; size: number };
     expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(stored.size).toBe(bytes.length);
-    const pieces = await database.query<{ n: number; size: number }>('select n, length(bytes) as size from blob_chunks where tenant_id = $1 and sha256 = $2 order by n', [a.tenantId, stored.sha256]);
+    const pieces = await database.query<{ n: number; size: number }>(
+      'select n, length(bytes) as size from blob_chunks where tenant_id = $1 and sha256 = $2 order by n',
+      [a.tenantId, stored.sha256],
+    );
     expect(pieces.map((p) => p.size)).toEqual([1048576, 1048576, 1048576, 1048576, 1048576, 123]);
     const down = await http.request(`/api/evidence/${stored.id}`, { headers: { authorization: `Bearer ${token}` } });
     expect(down.headers.get('content-length')).toBe(String(bytes.length));
-    expect(createHash('sha256').update(new Uint8Array(await down.arrayBuffer())).digest('hex')).toBe(stored.sha256);
+    expect(
+      createHash('sha256')
+        .update(new Uint8Array(await down.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(stored.sha256);
     expect(readdirSync(UPLOAD_DIR)).toEqual([]);
   });
 });
@@ -369,13 +487,25 @@ describe(`outbound calls to addresses an MSP configures (${testDatabaseKind})`, 
     const allowed = process.env.OFFBOARD_OUTBOUND_ALLOW;
     try {
       process.env.OFFBOARD_OUTBOUND_ALLOW = '';
-      for (const url of [`http://127.0.0.1:${port}/hook`, `http://localhost:${port}/hook`, `http://[::1]:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.7/', 'http://192.168.1.1/', 'http://[fd00:ec2::254]/']) {
+      for (const url of [
+        `http://127.0.0.1:${port}/hook`,
+        `http://localhost:${port}/hook`,
+        `http://[::1]:${port}/`,
+        `http://[::ffff:127.0.0.1]:${port}/`,
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.0.0.7/',
+        'http://192.168.1.1/',
+        'http://[fd00:ec2::254]/',
+      ]) {
         expect((await call('PUT', '/api/settings/channels/slack', { token, body: { webhookUrl: url } })).status, url).toBe(200);
         const test = await call('POST', '/api/settings/channels/slack/test', { token, body: {} });
         expect(JSON.stringify(test.body), url).toMatch(/refused to connect/);
       }
       for (const host of ['127.0.0.1', 'localhost', '10.1.2.3', '169.254.169.254']) {
-        expect((await call('PUT', '/api/settings/email', { token, body: { host, port, security: 'none', from: 'it@a.example' } })).status, host).toBe(200);
+        expect(
+          (await call('PUT', '/api/settings/email', { token, body: { host, port, security: 'none', from: 'it@a.example' } })).status,
+          host,
+        ).toBe(200);
         const test = await call('POST', '/api/settings/email/test', { token, body: { to: 'someone@a.example' } });
         expect(JSON.stringify(test.body), host).toMatch(/refused to connect/);
       }

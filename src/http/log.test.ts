@@ -26,11 +26,13 @@ beforeAll(async () => {
   msp = await seedMsp(app);
   offboardingId = await closedOffboarding(app, msp, testClock());
   http = createHttpApp(app);
-  for (const role of ['admin', 'auditor', 'technician'] as const) tokens[role] = (await createApiToken(app, msp.admin, { name: role, role })).token;
+  for (const role of ['admin', 'auditor', 'technician'] as const)
+    tokens[role] = (await createApiToken(app, msp.admin, { name: role, role })).token;
 }, 60_000);
 afterAll(() => database.close());
 
-const call = (method: string, path: string, role: Role = 'auditor') => http.request(path, { method, headers: { authorization: `Bearer ${tokens[role]}` } });
+const call = (method: string, path: string, role: Role = 'auditor') =>
+  http.request(path, { method, headers: { authorization: `Bearer ${tokens[role]}` } });
 const body = async (res: Response) => (await res.json()) as Record<string, unknown>;
 const b64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 

@@ -36,12 +36,24 @@ describe(`logs (${testDatabaseKind})`, () => {
     await seedMsp(app, 'Logged MSP');
     const email = (await database.query<{ email: string }>("select email from users where role = 'admin' limit 1"))[0]?.email;
     const password = 'correct horse battery';
-    const wrong = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'a wrong secret 123' }) });
+    const wrong = await http.request('/api/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'a wrong secret 123' }),
+    });
     expect(wrong.status).toBe(401);
-    const ok = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const ok = await http.request('/api/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     expect(ok.status).toBe(200);
     const cookie = (ok.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const created = await http.request('/api/tokens', { method: 'POST', headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ci', role: 'auditor' }) });
+    const created = await http.request('/api/tokens', {
+      method: 'POST',
+      headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ci', role: 'auditor' }),
+    });
     const { token } = (await created.json()) as { token: string };
     await http.request('/api/clients', { headers: { authorization: `Bearer ${token}` } });
     await http.request('/api/clients', { headers: { authorization: 'Bearer obt_not-a-real-token' } });
@@ -63,8 +75,16 @@ describe(`logs (${testDatabaseKind})`, () => {
     const msp = await seedMsp(app, 'Secretive MSP');
     const token = (await createApiToken(app, msp.admin, { name: 'secrets', role: 'admin' })).token;
     const api = async (method: string, path: string, body?: unknown) => {
-      const res = await http.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      return (await res.json().catch(() => ({}))) as Record<string, unknown> & { webhookPath: string; basicAuth: { username: string; password: string }; secret: string };
+      const res = await http.request(path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return (await res.json().catch(() => ({}))) as Record<string, unknown> & {
+        webhookPath: string;
+        basicAuth: { username: string; password: string };
+        secret: string;
+      };
     };
     const secrets: string[] = [token];
     const halo = await api('POST', '/api/settings/psa', { provider: 'halopsa' });
@@ -79,11 +99,22 @@ describe(`logs (${testDatabaseKind})`, () => {
     await api('PUT', '/api/settings/channels/slack', { webhookUrl: slackUrl });
     secrets.push('slack-secret-xyz');
     const smtpPassword = 'smtp-password-never-logged';
-    await api('PUT', '/api/settings/email', { host: 'mail.example', port: 587, security: 'starttls', username: 'u', password: smtpPassword, from: 'it@msp.example' });
+    await api('PUT', '/api/settings/email', {
+      host: 'mail.example',
+      port: 587,
+      security: 'starttls',
+      username: 'u',
+      password: smtpPassword,
+      from: 'it@msp.example',
+    });
     secrets.push(smtpPassword);
     // The HaloPSA webhook with its URL secret, right and wrong, and an unknown route under it.
     const basic = `Basic ${Buffer.from(`${halo.basicAuth.username}:${halo.basicAuth.password}`).toString('base64')}`;
-    await http.request(halo.webhookPath, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: '{}' });
+    await http.request(halo.webhookPath, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json' },
+      body: '{}',
+    });
     await http.request(`${halo.webhookPath}/more`, { method: 'POST', headers: { authorization: basic }, body: '{}' });
     const notFound = await http.request(`${halo.webhookPath}/more`, { method: 'GET' });
     expect(await notFound.text()).not.toContain(urlSecret);

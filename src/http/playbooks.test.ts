@@ -21,16 +21,28 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const call = async (method: string, path: string, body?: unknown, role: 'manager' | 'technician' = 'manager') => {
-  const res = await http.request(path, { method, headers: { authorization: `Bearer ${tokens[role]}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await http.request(path, {
+    method,
+    headers: { authorization: `Bearer ${tokens[role]}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
-const CASE = { client: { name: 'Harbor Dental Group', timezone: 'America/New_York' }, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31' };
+const CASE = {
+  client: { name: 'Harbor Dental Group', timezone: 'America/New_York' },
+  type: 'provider-switch',
+  noticeDate: '2026-03-02',
+  endDate: '2026-03-31',
+};
 
 describe('playbooks over the API', () => {
   it('reads, checks, rehearses and publishes a new default version', async () => {
     const list = (await call('GET', '/api/playbooks')).body.items as { id: string; version: number; isDefault: boolean }[];
     expect(list).toHaveLength(1);
-    const current = (await call('GET', `/api/playbooks/${list[0]?.id}`)).body as { data: { tasks: Record<string, unknown>[]; name: string }; source: string };
+    const current = (await call('GET', `/api/playbooks/${list[0]?.id}`)).body as {
+      data: { tasks: Record<string, unknown>[]; name: string };
+      source: string;
+    };
     expect(current.source).toContain('acknowledge-termination');
 
     const broken = structuredClone(current.data);
@@ -38,13 +50,17 @@ describe('playbooks over the API', () => {
     (broken.tasks[1] as Record<string, unknown>).dependsOn = ['no-such-task'];
     const check = await call('POST', '/api/playbooks/check', { data: broken });
     expect(check.status).toBe(400);
-    const paths = ((check.body.error as { details: { path: string }[] }).details.map((d) => d.path));
+    const paths = (check.body.error as { details: { path: string }[] }).details.map((d) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['tasks[0].when', 'tasks[1].dependsOn[0]']));
 
     const draft = structuredClone(current.data);
     (draft.tasks[0] as Record<string, unknown>).title = 'Acknowledge the notice the same day, in writing';
     expect((await call('POST', '/api/playbooks/check', { data: draft })).body).toMatchObject({ tasks: 28 });
-    const rehearsal = await call('POST', '/api/playbooks/rehearse', { draft: { data: draft }, case: CASE, late: { 'credential-inventory': 4 } });
+    const rehearsal = await call('POST', '/api/playbooks/rehearse', {
+      draft: { data: draft },
+      case: CASE,
+      late: { 'credential-inventory': 4 },
+    });
     expect(rehearsal.status).toBe(200);
     expect((rehearsal.body.summary as { notifications: number }).notifications).toBeGreaterThan(10);
     expect((rehearsal.body.days as unknown[]).length).toBeGreaterThan(5);

@@ -42,7 +42,26 @@ export function guidanceOf(offboarding: OffboardingRow, key: string) {
   return { guidance: t?.guidance ?? '', evidence: t?.evidence ?? [], when: t?.whenText ?? '' };
 }
 
-export function presentOffboarding(o: Pick<OffboardingRow, 'id' | 'clientId' | 'type' | 'status' | 'noticeDate' | 'endDate' | 'revocationDate' | 'retentionDays' | 'newProvider' | 'playbookDigest' | 'warnings' | 'cancelReason' | 'departureReason' | 'version' | 'createdAt'>) {
+export function presentOffboarding(
+  o: Pick<
+    OffboardingRow,
+    | 'id'
+    | 'clientId'
+    | 'type'
+    | 'status'
+    | 'noticeDate'
+    | 'endDate'
+    | 'revocationDate'
+    | 'retentionDays'
+    | 'newProvider'
+    | 'playbookDigest'
+    | 'warnings'
+    | 'cancelReason'
+    | 'departureReason'
+    | 'version'
+    | 'createdAt'
+  >,
+) {
   return {
     id: o.id,
     clientId: o.clientId,
@@ -76,7 +95,12 @@ export function presentClient(c: ClientRow) {
     team: c.team,
     departureReason: c.departureReason,
     awaitingConfirmation: c.pendingTrigger
-      ? { provider: c.pendingTrigger.provider, eventId: c.pendingTrigger.eventId, occurredAt: c.pendingTrigger.occurredAt, offboardingType: c.pendingTrigger.offboardingType }
+      ? {
+          provider: c.pendingTrigger.provider,
+          eventId: c.pendingTrigger.eventId,
+          occurredAt: c.pendingTrigger.occurredAt,
+          offboardingType: c.pendingTrigger.offboardingType,
+        }
       : null,
     version: c.version,
   };

@@ -47,7 +47,11 @@ afterAll(async () => {
 });
 
 const api = async (method: string, path: string, body?: unknown) => {
-  const res = await http.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await http.request(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: res.status, body: (res.status === 204 ? null : await res.json()) as Record<string, any> };
 };
 const post = async (path: string, body: string, headers: Record<string, string> = {}) => {
@@ -71,7 +75,12 @@ const newClient = async (name: string, psaIds: Record<string, string>) => {
 };
 const lastDelivery = async () => (await api('GET', '/api/webhook-deliveries?limit=1')).body.items[0];
 
-function connectwisePayload(id: number, status: string, messageId: string, keyUrl = `${keyOrigin}/v2025_1//system/callbackkey/index.rails?companyName=Cobalt&id=e17e`) {
+function connectwisePayload(
+  id: number,
+  status: string,
+  messageId: string,
+  keyUrl = `${keyOrigin}/v2025_1//system/callbackkey/index.rails?companyName=Cobalt&id=e17e`,
+) {
   return JSON.stringify({
     MessageId: messageId,
     FromUrl: 'sandbox-na.myconnectwise.net',
@@ -87,7 +96,8 @@ function connectwisePayload(id: number, status: string, messageId: string, keyUr
     CallbackObjectRecId: 26604,
   });
 }
-const cwSignature = (body: string, key = SIGNING_KEY) => createHmac('sha256', createHash('sha256').update(key).digest()).update(body).digest('base64');
+const cwSignature = (body: string, key = SIGNING_KEY) =>
+  createHmac('sha256', createHash('sha256').update(key).digest()).update(body).digest('base64');
 
 describe('ConnectWise callbacks', () => {
   let path: string;
@@ -105,7 +115,12 @@ describe('ConnectWise callbacks', () => {
     const res = await post(path, body, { 'x-content-signature': cwSignature(body, 'not-the-key') });
     expect(res.status).toBe(401);
     expect(await counts()).toEqual(before);
-    expect(await lastDelivery()).toMatchObject({ outcome: 'rejected', reason: 'x-content-signature does not match', eventId: null, offboardingId: null });
+    expect(await lastDelivery()).toMatchObject({
+      outcome: 'rejected',
+      reason: 'x-content-signature does not match',
+      eventId: null,
+      offboardingId: null,
+    });
   });
 
   it('never fetches a key_url whose origin is not on the allowlist', async () => {
@@ -138,8 +153,14 @@ describe('ConnectWise callbacks', () => {
     const again = await Promise.all([post(path, body, headers), post(path, body, headers)]);
     expect(again.map((r) => r.body.outcome)).toEqual(['duplicate', 'duplicate']);
     expect(await counts()).toEqual(before);
-    const audit = await database.query<{ canonical: string }>(`select canonical from audit_events where tenant_id = $1 and action = 'offboarding.started' and offboarding_id = $2`, [msp.tenantId, first.body.offboardingId]);
-    expect(JSON.parse(audit[0]?.canonical ?? '{}')).toMatchObject({ actor: expect.stringMatching(/^system:psa:connectwise:/), data: { trigger: { source: 'psa', provider: 'connectwise', eventId: '6dd82302-aaaa' } } });
+    const audit = await database.query<{ canonical: string }>(
+      `select canonical from audit_events where tenant_id = $1 and action = 'offboarding.started' and offboarding_id = $2`,
+      [msp.tenantId, first.body.offboardingId],
+    );
+    expect(JSON.parse(audit[0]?.canonical ?? '{}')).toMatchObject({
+      actor: expect.stringMatching(/^system:psa:connectwise:/),
+      data: { trigger: { source: 'psa', provider: 'connectwise', eventId: '6dd82302-aaaa' } },
+    });
   });
 
   it('a second, different event for a client already offboarding is logged as ignored', async () => {
@@ -153,7 +174,16 @@ describe('Autotask webhooks', () => {
   let path: string;
   const secret = 'autotask-secret-key-0123';
   const payload = (id: number, isActive: boolean, seq = 1) =>
-    JSON.stringify({ Action: 'Update', Guid: 'a1da62a4-2c49-40a8-8183-69994ce5b3eb', EntityType: 'Company', Id: id, Fields: { IsActive: isActive }, EventTime: '2026-03-02T14:57:50Z', SequenceNumber: seq, PersonId: 30691780 });
+    JSON.stringify({
+      Action: 'Update',
+      Guid: 'a1da62a4-2c49-40a8-8183-69994ce5b3eb',
+      EntityType: 'Company',
+      Id: id,
+      Fields: { IsActive: isActive },
+      EventTime: '2026-03-02T14:57:50Z',
+      SequenceNumber: seq,
+      PersonId: 30691780,
+    });
   const sign = (body: string, key = secret) => `sha1=${createHmac('sha1', key).update(body).digest('base64')}`;
   beforeAll(async () => {
     path = (await api('POST', '/api/settings/psa', { provider: 'autotask', secret })).body.webhookPath;
@@ -175,10 +205,23 @@ describe('Autotask webhooks', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ outcome: 'processed', result: 'awaiting-confirmation' });
     const client = (await api('GET', `/api/clients/${res.body.clientId}`)).body;
-    expect(client).toMatchObject({ status: 'active', psaIds: { autotask: '29684001' }, awaitingConfirmation: { provider: 'autotask', occurredAt: '2026-03-02T14:57:50.000Z' } });
+    expect(client).toMatchObject({
+      status: 'active',
+      psaIds: { autotask: '29684001' },
+      awaitingConfirmation: { provider: 'autotask', occurredAt: '2026-03-02T14:57:50.000Z' },
+    });
     expect((await counts()).offboardings).toBe(before.offboardings);
     // Starting it by hand is refused until someone confirms it is really our client.
-    expect((await api('POST', '/api/offboardings', { clientId: client.id, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31' })).status).toBe(409);
+    expect(
+      (
+        await api('POST', '/api/offboardings', {
+          clientId: client.id,
+          type: 'provider-switch',
+          noticeDate: '2026-03-02',
+          endDate: '2026-03-31',
+        })
+      ).status,
+    ).toBe(409);
     // The same event again: still one client.
     expect((await post(path, body, { 'x-hook-signature': sign(body) })).body.outcome).toBe('duplicate');
     expect((await counts()).clients).toBe(before.clients + 1);
@@ -206,7 +249,18 @@ describe('HaloPSA webhooks', () => {
   let path: string;
   let basic: string;
   const payload = (clientId: number, id: string) =>
-    JSON.stringify({ id, webhook_id: '53232637-1', notification_id: 41, escmsg_id: 'a726ee11', event: 'client updated', message: '…', object_id: clientId, agent_id: 3, timestamp: '2026-03-02T06:41:08.7895915Z', client: { id: clientId, name: 'Wingtip', inactive: true, toplevel_id: 1 } });
+    JSON.stringify({
+      id,
+      webhook_id: '53232637-1',
+      notification_id: 41,
+      escmsg_id: 'a726ee11',
+      event: 'client updated',
+      message: '…',
+      object_id: clientId,
+      agent_id: 3,
+      timestamp: '2026-03-02T06:41:08.7895915Z',
+      client: { id: clientId, name: 'Wingtip', inactive: true, toplevel_id: 1 },
+    });
   beforeAll(async () => {
     const connected = (await api('POST', '/api/settings/psa', { provider: 'halopsa' })).body;
     path = connected.webhookPath;
@@ -237,7 +291,8 @@ describe('HaloPSA webhooks', () => {
 describe('the generic signed webhook', () => {
   let path: string;
   let secret: string;
-  const event = (companyId: string, status = 'offboarding') => JSON.stringify({ type: 'company.updated', company: { id: companyId, name: 'Litware' }, status });
+  const event = (companyId: string, status = 'offboarding') =>
+    JSON.stringify({ type: 'company.updated', company: { id: companyId, name: 'Litware' }, status });
   beforeAll(async () => {
     const connected = (await api('POST', '/api/settings/psa', { provider: 'generic' })).body;
     ({ webhookPath: path, secret } = connected);
@@ -249,7 +304,9 @@ describe('the generic signed webhook', () => {
   it('refuses a stale timestamp, a bad signature, and a replay of the same signed delivery', async () => {
     const body = event('LIT-1');
     expect((await post(path, body, signGeneric(secret, 'evt_1', nowSeconds() - 301, body))).body.error.message).toMatch(/stale/);
-    expect((await post(path, body, signGeneric('whsec_' + Buffer.alloc(32, 1).toString('base64'), 'evt_1', nowSeconds(), body))).status).toBe(401);
+    expect(
+      (await post(path, body, signGeneric('whsec_' + Buffer.alloc(32, 1).toString('base64'), 'evt_1', nowSeconds(), body))).status,
+    ).toBe(401);
     const headers = signGeneric(secret, 'evt_1', nowSeconds(), body);
     const first = await post(path, body, headers);
     expect(first.body).toMatchObject({ outcome: 'processed', result: 'started' });
@@ -299,15 +356,29 @@ describe('connecting a PSA', () => {
   it('changes a mapping afterwards: new statuses count from then on; a field the provider does not use is refused by name', async () => {
     const connected = await api('POST', '/api/settings/psa', { provider: 'autotask', secret: 'autotask-secret-0123456789' });
     const id = connected.body.id as string;
-    const changed = await api('PATCH', `/api/settings/psa/${id}`, { offboardingStatuses: ['Churned'], inactiveMeansOffboarding: false, offboardingType: 'insourced' });
+    const changed = await api('PATCH', `/api/settings/psa/${id}`, {
+      offboardingStatuses: ['Churned'],
+      inactiveMeansOffboarding: false,
+      offboardingType: 'insourced',
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ id, offboardingStatuses: ['Churned'], inactiveMeansOffboarding: false, offboardingType: 'insourced' });
+    expect(changed.body).toMatchObject({
+      id,
+      offboardingStatuses: ['Churned'],
+      inactiveMeansOffboarding: false,
+      offboardingType: 'insourced',
+    });
     const refused = await api('PATCH', `/api/settings/psa/${id}`, { keyUrlOrigins: ['https://api-na.myconnectwise.net'] });
     expect(refused.status).toBe(400);
     expect(refused.body.error.details).toContainEqual({ path: 'keyUrlOrigins', message: 'is not used by autotask' });
-    expect((await api('PATCH', `/api/settings/psa/${id}`, { offboardingType: 'vacation' })).body.error.details[0].path).toBe('offboardingType');
+    expect((await api('PATCH', `/api/settings/psa/${id}`, { offboardingType: 'vacation' })).body.error.details[0].path).toBe(
+      'offboardingType',
+    );
     expect((await api('PATCH', '/api/settings/psa/no-such-connection', { offboardingType: 'insourced' })).status).toBe(404);
-    const audited = await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'psa.mapping-changed' and subject_id = $1", [id]);
+    const audited = await database.query<{ n: number }>(
+      "select count(*)::int as n from audit_events where action = 'psa.mapping-changed' and subject_id = $1",
+      [id],
+    );
     expect(audited[0]?.n).toBe(1);
   });
 
@@ -317,7 +388,11 @@ describe('connecting a PSA', () => {
     const res = await http.request('/api/webhook-deliveries', { headers: { authorization: `Bearer ${otherToken}` } });
     expect(((await res.json()) as { items: unknown[] }).items).toEqual([]);
     const tech = (await createApiToken(app, msp.admin, { name: 't', role: 'technician' })).token;
-    const refused = await http.request('/api/settings/psa', { method: 'POST', headers: { authorization: `Bearer ${tech}`, 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'generic' }) });
+    const refused = await http.request('/api/settings/psa', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tech}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'generic' }),
+    });
     expect(refused.status).toBe(403);
   });
 });

@@ -30,7 +30,14 @@ export type ServerConfig = {
   logger?: Logger | undefined;
 };
 
-export type RunningServer = { url: string; app: App; database: Database; demo?: DemoLogin[] | undefined; setupUrl?: string | undefined; close: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  app: App;
+  database: Database;
+  demo?: DemoLogin[] | undefined;
+  setupUrl?: string | undefined;
+  close: () => Promise<void>;
+};
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
@@ -47,7 +54,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const logger = config.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await migrateDatabase(database);
-  const app: App = { database, clock: () => new Date(), secrets: loadSecretBox(join(config.dataDir, 'secret.key')), signedCheckpoints: checkpointStoreFor(config.dataDir) };
+  const app: App = {
+    database,
+    clock: () => new Date(),
+    secrets: loadSecretBox(join(config.dataDir, 'secret.key')),
+    signedCheckpoints: checkpointStoreFor(config.dataDir),
+  };
   let demo: DemoLogin[] | undefined;
   let setupToken: string | undefined;
   if (!(await hasTenants(app))) {
@@ -78,7 +90,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 export async function serveFromCli(config: ServerConfig, print: (line: string) => void): Promise<void> {
   const started = performance.now();
   const running = await startServer(config);
-  print(`offboard is running at ${running.url} (${running.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}), ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  print(
+    `offboard is running at ${running.url} (${running.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}), ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   print(`API reference: ${running.url}/api/docs`);
   if (running.demo) {
     print(`Demo MSP created. Sign in as any of these (password "${DEMO_PASSWORD}"):`);
@@ -97,18 +111,33 @@ export async function serveFromCli(config: ServerConfig, print: (line: string) =
 }
 
 /** `offboard worker`: only the workers, no HTTP; stops cleanly on Ctrl-C. */
-export async function workerFromCli(config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'> & { scheduler?: boolean }, print: (line: string) => void): Promise<void> {
+export async function workerFromCli(
+  config: Pick<ServerConfig, 'dataDir' | 'databaseUrl'> & { scheduler?: boolean },
+  print: (line: string) => void,
+): Promise<void> {
   if (!config.databaseUrl) {
     // Two processes on one PGlite folder would corrupt it: there, `npm start` runs the workers itself.
-    throw new InputError('offboard worker needs PostgreSQL', [{ path: 'DATABASE_URL', message: 'is required: the embedded database can be opened by one process only, and `npm start` already runs the workers' }]);
+    throw new InputError('offboard worker needs PostgreSQL', [
+      {
+        path: 'DATABASE_URL',
+        message: 'is required: the embedded database can be opened by one process only, and `npm start` already runs the workers',
+      },
+    ]);
   }
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
   const database = await openDatabase({ url: config.databaseUrl });
   await migrateDatabase(database);
   const mail = mailConfigFromEnv();
   const dataDir = process.env.OFFBOARD_DATA_DIR ?? './data';
-  const app: App = { database, clock: () => new Date(), secrets: loadSecretBox(join(dataDir, 'secret.key')), signedCheckpoints: checkpointStoreFor(dataDir) };
-  const workers = await startWorkers(app, logger, tenantMailers(app, mail ? createMailer(mail) : undefined), { scheduler: config.scheduler ?? true });
+  const app: App = {
+    database,
+    clock: () => new Date(),
+    secrets: loadSecretBox(join(dataDir, 'secret.key')),
+    signedCheckpoints: checkpointStoreFor(dataDir),
+  };
+  const workers = await startWorkers(app, logger, tenantMailers(app, mail ? createMailer(mail) : undefined), {
+    scheduler: config.scheduler ?? true,
+  });
   print('offboard worker running on PostgreSQL');
   const stop = (signal: string) => {
     print(`${signal}: stopping`);

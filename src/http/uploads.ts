@@ -26,19 +26,26 @@ export type ReceivedFile = { filename: string; mediaType: string; content: Evide
 /** Receives the multipart field `file` of the request; the caller stores it, then calls `discard`. */
 export async function receiveFile(c: Context, maxBytes: number): Promise<ReceivedFile> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^multipart\/form-data/i.test(type)) throw new InputError('invalid evidence', [{ path: 'Content-Type', message: 'must be multipart/form-data with the file in the field "file"' }]);
+  if (!/^multipart\/form-data/i.test(type))
+    throw new InputError('invalid evidence', [
+      { path: 'Content-Type', message: 'must be multipart/form-data with the file in the field "file"' },
+    ]);
   const body = c.req.raw.body;
-  if (!body) throw new InputError('invalid evidence', [{ path: 'file', message: 'is required: send the file as multipart/form-data field "file"' }]);
+  if (!body)
+    throw new InputError('invalid evidence', [{ path: 'file', message: 'is required: send the file as multipart/form-data field "file"' }]);
   await mkdir(UPLOAD_DIR, { recursive: true, mode: 0o700 });
   const path = join(UPLOAD_DIR, randomBytes(12).toString('hex'));
   const discard = () => rm(path, { force: true });
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { 'content-type': type }, limits: { files: 1, fileSize: maxBytes, fields: 20, parts: 25, fieldSize: 64 * 1024 } });
+    parser = busboy({
+      headers: { 'content-type': type },
+      limits: { files: 1, fileSize: maxBytes, fields: 20, parts: 25, fieldSize: 64 * 1024 },
+    });
   } catch (e) {
     throw new InputError('invalid evidence', [{ path: 'Content-Type', message: (e as Error).message }]);
   }
-  let received: Omit<ReceivedFile, 'discard' | 'content'> & { size: number; sha256: string } | undefined;
+  let received: (Omit<ReceivedFile, 'discard' | 'content'> & { size: number; sha256: string }) | undefined;
   let tooLarge = false;
   const files: Promise<void>[] = [];
   parser.on('file', (field, stream, info) => {
@@ -74,13 +81,16 @@ export async function receiveFile(c: Context, maxBytes: number): Promise<Receive
     await discard();
     // The body limit's own error passes through: it answers 413.
     if (error instanceof HTTPException || (error as Error).name === 'BodyLimitError') throw error;
-    throw new InputError('invalid evidence', [{ path: 'body', message: `is not readable multipart/form-data: ${(error as Error).message}` }]);
+    throw new InputError('invalid evidence', [
+      { path: 'body', message: `is not readable multipart/form-data: ${(error as Error).message}` },
+    ]);
   }
   if (tooLarge) {
     await discard();
     throw new HTTPException(413, { message: `the file is larger than ${maxBytes} bytes` });
   }
-  if (!received) throw new InputError('invalid evidence', [{ path: 'file', message: 'is required: send the file as multipart/form-data field "file"' }]);
+  if (!received)
+    throw new InputError('invalid evidence', [{ path: 'file', message: 'is required: send the file as multipart/form-data field "file"' }]);
   const bad = malformedText(received.filename) ?? malformedText(received.mediaType);
   if (bad) {
     await discard();

@@ -21,8 +21,20 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 const patch = async (id: string, body: unknown) => {
-  const res = await http.request(`/api/users/${id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as { role?: string; managerId?: string | null; disabled?: boolean; error?: { details: { path: string; message: string }[] } } };
+  const res = await http.request(`/api/users/${id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      role?: string;
+      managerId?: string | null;
+      disabled?: boolean;
+      error?: { details: { path: string; message: string }[] };
+    },
+  };
 };
 
 describe('PATCH /api/users/{id}', () => {
@@ -38,8 +50,16 @@ describe('PATCH /api/users/{id}', () => {
 
   it('disables a person: their sessions end and they cannot sign in; the last admin stays', async () => {
     const email = (await database.query<{ email: string }>('select email from users where id = $1', [msp.users.auditor]))[0]?.email;
-    await database.query("update users set password_hash = (select password_hash from users where id = $1) where id = $2", [msp.admin.id, msp.users.auditor]);
-    const signIn = () => http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'correct horse battery' }) });
+    await database.query('update users set password_hash = (select password_hash from users where id = $1) where id = $2', [
+      msp.admin.id,
+      msp.users.auditor,
+    ]);
+    const signIn = () =>
+      http.request('/api/auth/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'correct horse battery' }),
+      });
     expect((await signIn()).status).toBe(200);
     expect((await database.query('select 1 from sessions where user_id = $1', [msp.users.auditor])).length).toBe(1);
     expect((await patch(msp.users.auditor, { disabled: true })).body).toMatchObject({ disabled: true });

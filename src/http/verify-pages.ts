@@ -15,7 +15,8 @@ export const VERIFY_DIST = join(import.meta.dirname, '../../dist/verify');
 export function mountVerifiers(http: Hono<HttpEnv>, dir = VERIFY_DIST): void {
   const serveFile = (name: string, type: string, disposition?: string) => (c: Context<HttpEnv>) => {
     const file = join(dir, name);
-    if (!existsSync(file)) return c.json(errorBody('not-found', 'the verifiers are not built on this server: run npm run build:verifier'), 404);
+    if (!existsSync(file))
+      return c.json(errorBody('not-found', 'the verifiers are not built on this server: run npm run build:verifier'), 404);
     c.header('Content-Type', type);
     c.header('Cache-Control', 'no-cache');
     c.header('X-Content-Type-Options', 'nosniff');
@@ -24,5 +25,8 @@ export function mountVerifiers(http: Hono<HttpEnv>, dir = VERIFY_DIST): void {
   };
   http.get('/verify', (c) => c.redirect('/verify/', 301));
   http.get('/verify/', serveFile('index.html', 'text/html; charset=utf-8'));
-  http.get('/verify/offboard-verify.mjs', serveFile('offboard-verify.mjs', 'text/javascript; charset=utf-8', 'attachment; filename="offboard-verify.mjs"'));
+  http.get(
+    '/verify/offboard-verify.mjs',
+    serveFile('offboard-verify.mjs', 'text/javascript; charset=utf-8', 'attachment; filename="offboard-verify.mjs"'),
+  );
 }

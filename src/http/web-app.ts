@@ -27,7 +27,8 @@ export function mountWebApp(http: Hono<HttpEnv>): void {
   );
   http.get('*', async (c, next) => {
     const path = c.req.path;
-    if (path.startsWith('/api/') || path.startsWith('/webhooks/') || path.startsWith('/assets/') || path.startsWith('/verify/')) return next();
+    if (path.startsWith('/api/') || path.startsWith('/webhooks/') || path.startsWith('/assets/') || path.startsWith('/verify/'))
+      return next();
     const index = join(WEB_DIST, 'index.html');
     if (!existsSync(index)) return path === '/' ? c.html(landingPage()) : next();
     c.header('Cache-Control', 'no-cache');

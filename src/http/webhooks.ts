@@ -13,7 +13,17 @@ const MAX_BODY = 256 * 1024;
 
 export const webhookRoutes = new Hono<HttpEnv>();
 
-webhookRoutes.use('/webhooks/*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json(errorBody('invalid-input', 'the webhook body is too large', [{ path: 'body', message: `must be at most ${MAX_BODY} bytes` }]), 413) }));
+webhookRoutes.use(
+  '/webhooks/*',
+  bodyLimit({
+    maxSize: MAX_BODY,
+    onError: (c) =>
+      c.json(
+        errorBody('invalid-input', 'the webhook body is too large', [{ path: 'body', message: `must be at most ${MAX_BODY} bytes` }]),
+        413,
+      ),
+  }),
+);
 
 webhookRoutes.post('/webhooks/psa/:connectionId/:urlSecret?', async (c) => {
   const result = await receivePsaEvent(c.get('app'), {

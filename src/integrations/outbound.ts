@@ -58,7 +58,10 @@ function allowList(): BlockList {
   const spec = process.env.OFFBOARD_OUTBOUND_ALLOW ?? '';
   if (allowCache?.spec === spec) return allowCache.list;
   const list = new BlockList();
-  for (const entry of spec.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of spec
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [address, bits] = entry.split('/') as [string, string | undefined];
     const family = isIP(address);
     if (family === 0) throw new Error(`OFFBOARD_OUTBOUND_ALLOW: ${entry} is not an IP address or CIDR`);
@@ -86,14 +89,24 @@ type LookupAddress = { address: string; family: number };
 /** Resolves a host name (or takes an IP as it is) and keeps only the addresses that may be reached. */
 export async function resolveOutbound(host: string): Promise<LookupAddress[]> {
   const bare = host.replace(/^\[(.*)\]$/, '$1');
-  const found: LookupAddress[] = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await dns.promises.lookup(bare, { all: true, verbatim: true });
+  const found: LookupAddress[] = isIP(bare)
+    ? [{ address: bare, family: isIP(bare) }]
+    : await dns.promises.lookup(bare, { all: true, verbatim: true });
   const permitted = found.filter((a) => refusalOf(a.address) === undefined);
-  if (permitted.length === 0) throw new OutboundRefused(host, found.length === 0 ? 'the name does not resolve' : (refusalOf((found[0] as LookupAddress).address) as string));
+  if (permitted.length === 0)
+    throw new OutboundRefused(
+      host,
+      found.length === 0 ? 'the name does not resolve' : (refusalOf((found[0] as LookupAddress).address) as string),
+    );
   return permitted;
 }
 
 /** dns.lookup's shape, for sockets: answers only with addresses the guard permits. */
-export const guardedLookup = ((hostname: string, options: dns.LookupOptions, callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+export const guardedLookup = ((
+  hostname: string,
+  options: dns.LookupOptions,
+  callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
+) => {
   resolveOutbound(hostname).then(
     (addresses) => {
       const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
@@ -111,7 +124,8 @@ const agent = new Agent({ connect: { lookup: guardedLookup }, connections: 32 })
 /** fetch() through the guard; redirects are not followed (a redirect could point anywhere). */
 export async function guardedFetch(url: string, init: RequestInit = {}): Promise<Response> {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new OutboundRefused(parsed.host, `${parsed.protocol} is not http or https`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new OutboundRefused(parsed.host, `${parsed.protocol} is not http or https`);
   // Sockets skip the lookup for an IP literal, so a literal is checked here.
   await resolveOutbound(parsed.hostname);
   return undiciFetch(url, { redirect: 'manual', ...init, dispatcher: agent });

@@ -84,7 +84,10 @@ export async function appendAuditEvents(tx: Tx, tenantId: string, at: string, in
   const tree = appendToRange(sha256, splitRange(row.logRange), row.logSize, leaves);
   await tx.insert(auditEvents).values(rows);
   await tx.insert(logNodes).values(tree.completed.map((n) => ({ tenantId, level: n.level, idx: n.index, hash: n.hash })));
-  await tx.update(tenants).set({ logSize: tree.size, logRange: joinRange(tree.range) }).where(eq(tenants.id, tenantId));
+  await tx
+    .update(tenants)
+    .set({ logSize: tree.size, logRange: joinRange(tree.range) })
+    .where(eq(tenants.id, tenantId));
   return events;
 }
 

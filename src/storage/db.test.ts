@@ -14,9 +14,27 @@ describe(`database (${testDatabaseKind})`, () => {
   });
 
   it('has every table after migrating from empty', async () => {
-    const rows = await database.query<{ table_name: string }>("select table_name from information_schema.tables where table_schema = 'public' order by table_name");
+    const rows = await database.query<{ table_name: string }>(
+      "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
+    );
     expect(rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['api_tokens', 'attestations', 'audit_events', 'blobs', 'calendars', 'clients', 'evidence', 'login_attempts', 'offboardings', 'playbooks', 'sessions', 'tasks', 'tenants', 'time_entries', 'users']),
+      expect.arrayContaining([
+        'api_tokens',
+        'attestations',
+        'audit_events',
+        'blobs',
+        'calendars',
+        'clients',
+        'evidence',
+        'login_attempts',
+        'offboardings',
+        'playbooks',
+        'sessions',
+        'tasks',
+        'tenants',
+        'time_entries',
+        'users',
+      ]),
     );
   });
 

@@ -51,7 +51,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       kind: 'postgres',
       url: config.url,
       db,
-      query: async <T,>(text: string, params: unknown[] = [], name?: string) => (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
+      query: async <T>(text: string, params: unknown[] = [], name?: string) =>
+        (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
       close: () => pool.end(),
     };
   }
@@ -64,7 +65,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     kind: 'pglite',
     pglite: client,
     db,
-    query: async <T,>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
+    query: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     close: () => client.close(),
   };
 }

@@ -33,7 +33,15 @@ function build(db: Db) {
       .where(and(eq(apiTokens.tokenHash, sql.placeholder('hash')), isNull(apiTokens.revokedAt)))
       .prepare('offboard_token_by_hash'),
     sessionUser: db
-      .select({ userId: users.id, tenantId: users.tenantId, role: users.role, name: users.name, email: users.email, disabledAt: users.disabledAt, expiresAt: sessions.expiresAt })
+      .select({
+        userId: users.id,
+        tenantId: users.tenantId,
+        role: users.role,
+        name: users.name,
+        email: users.email,
+        disabledAt: users.disabledAt,
+        expiresAt: sessions.expiresAt,
+      })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql.placeholder('now'))))
@@ -42,7 +50,13 @@ function build(db: Db) {
     proofNodes: db
       .select({ size: tenants.logSize, level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
       .from(tenants)
-      .leftJoin(logNodes, and(eq(logNodes.tenantId, tenants.id), sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${sql.placeholder('levels')}::smallint[], ${sql.placeholder('indexes')}::bigint[]))`))
+      .leftJoin(
+        logNodes,
+        and(
+          eq(logNodes.tenantId, tenants.id),
+          sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${sql.placeholder('levels')}::smallint[], ${sql.placeholder('indexes')}::bigint[]))`,
+        ),
+      )
       .where(eq(tenants.id, sql.placeholder('tenantId')))
       .prepare('offboard_proof_nodes'),
   };
@@ -86,7 +100,11 @@ select o.version, json_build_object(
 from offboardings o where o.tenant_id = $1 and o.id = $2`;
 
 /** The offboarding detail as JSON text, ready to send, with its version for the ETag. */
-export async function offboardingDetailJson(database: Database, tenantId: string, id: string): Promise<{ version: number; json: string } | undefined> {
+export async function offboardingDetailJson(
+  database: Database,
+  tenantId: string,
+  id: string,
+): Promise<{ version: number; json: string } | undefined> {
   const rows = await database.query<{ version: number; detail: string }>(DETAIL_SQL, [tenantId, id], 'offboard_offboarding_detail');
   const row = rows[0];
   return row ? { version: row.version, json: row.detail } : undefined;
@@ -101,7 +119,11 @@ from offboardings o where o.tenant_id = $1 and o.id = $2`;
  * versions only grow, so their sum does too. Cheap enough to check on every read.
  */
 export async function offboardingDetailTag(database: Database, tenantId: string, id: string): Promise<string | undefined> {
-  const rows = await database.query<{ version: number; tasks_version: number }>(VERSION_SQL, [tenantId, id], 'offboard_offboarding_detail_tag');
+  const rows = await database.query<{ version: number; tasks_version: number }>(
+    VERSION_SQL,
+    [tenantId, id],
+    'offboard_offboarding_detail_tag',
+  );
   const row = rows[0];
   return row ? `"v${row.version}-${row.tasks_version}"` : undefined;
 }

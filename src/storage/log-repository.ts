@@ -13,7 +13,10 @@ const bytes = (b: Uint8Array) => new Uint8Array(b);
 export const logRepo = {
   /** The tree's state; inside a transaction that appended, this is what it just wrote. */
   state: async (q: Queryable, tenantId: string) => {
-    const [row] = await q.select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq }).from(tenants).where(eq(tenants.id, tenantId));
+    const [row] = await q
+      .select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
     return row ? { size: row.size, range: bytes(row.range), seq: row.seq } : undefined;
   },
   /**
@@ -22,7 +25,11 @@ export const logRepo = {
    * row's KEY SHARE lock (any insert referencing the tenant), and deadlock with them.
    */
   stateForUpdate: async (q: Queryable, tenantId: string) => {
-    const [row] = await q.select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq }).from(tenants).where(eq(tenants.id, tenantId)).for('no key update');
+    const [row] = await q
+      .select({ size: tenants.logSize, range: tenants.logRange, seq: tenants.auditSeq })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId))
+      .for('no key update');
     return row ? { size: row.size, range: bytes(row.range), seq: row.seq } : undefined;
   },
   /**
@@ -54,7 +61,12 @@ export const logRepo = {
     const rows = await q
       .select({ level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
       .from(logNodes)
-      .where(and(eq(logNodes.tenantId, tenantId), sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${levels}::smallint[], ${indexes}::bigint[]))`));
+      .where(
+        and(
+          eq(logNodes.tenantId, tenantId),
+          sql`(${logNodes.level}, ${logNodes.idx}) in (select * from unnest(${levels}::smallint[], ${indexes}::bigint[]))`,
+        ),
+      );
     for (const r of rows) nodes.set(`${r.level}/${r.idx}`, bytes(r.hash));
     return nodes;
   },
@@ -63,20 +75,38 @@ export const logRepo = {
     q
       .select({ level: logNodes.level, idx: logNodes.idx, hash: logNodes.hash })
       .from(logNodes)
-      .where(and(eq(logNodes.tenantId, tenantId), after ? sql`(${logNodes.level}, ${logNodes.idx}) > (${after.level}, ${after.idx})` : undefined))
+      .where(
+        and(
+          eq(logNodes.tenantId, tenantId),
+          after ? sql`(${logNodes.level}, ${logNodes.idx}) > (${after.level}, ${after.idx})` : undefined,
+        ),
+      )
       .orderBy(asc(logNodes.level), asc(logNodes.idx))
       .limit(limit),
   activeKey: async (q: Queryable, tenantId: string) =>
-    (await q.select().from(logKeys).where(and(eq(logKeys.tenantId, tenantId), isNull(logKeys.retiredAt))).orderBy(desc(logKeys.createdAt)).limit(1))[0],
+    (
+      await q
+        .select()
+        .from(logKeys)
+        .where(and(eq(logKeys.tenantId, tenantId), isNull(logKeys.retiredAt)))
+        .orderBy(desc(logKeys.createdAt))
+        .limit(1)
+    )[0],
   keys: (q: Queryable, tenantId: string) => q.select().from(logKeys).where(eq(logKeys.tenantId, tenantId)).orderBy(asc(logKeys.createdAt)),
   insertKey: (q: Queryable, row: typeof logKeys.$inferInsert) => q.insert(logKeys).values(row),
-  retireKeys: (q: Queryable, tenantId: string, at: string) => q.update(logKeys).set({ retiredAt: at }).where(and(eq(logKeys.tenantId, tenantId), isNull(logKeys.retiredAt))),
-  latestCheckpoint: async (q: Queryable, tenantId: string) => (await q.select().from(checkpoints).where(eq(checkpoints.tenantId, tenantId)).orderBy(desc(checkpoints.size)).limit(1))[0],
+  retireKeys: (q: Queryable, tenantId: string, at: string) =>
+    q
+      .update(logKeys)
+      .set({ retiredAt: at })
+      .where(and(eq(logKeys.tenantId, tenantId), isNull(logKeys.retiredAt))),
+  latestCheckpoint: async (q: Queryable, tenantId: string) =>
+    (await q.select().from(checkpoints).where(eq(checkpoints.tenantId, tenantId)).orderBy(desc(checkpoints.size)).limit(1))[0],
   checkpoints: (q: Queryable, tenantId: string, fromSize = 0) =>
     q
       .select()
       .from(checkpoints)
       .where(and(eq(checkpoints.tenantId, tenantId), sql`${checkpoints.size} >= ${fromSize}`))
       .orderBy(asc(checkpoints.size)),
-  insertCheckpoint: async (q: Queryable, row: typeof checkpoints.$inferInsert) => (await q.insert(checkpoints).values(row).onConflictDoNothing().returning())[0],
+  insertCheckpoint: async (q: Queryable, row: typeof checkpoints.$inferInsert) =>
+    (await q.insert(checkpoints).values(row).onConflictDoNothing().returning())[0],
 };

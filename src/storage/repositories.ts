@@ -5,7 +5,21 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
 import { offboardingSummary } from './hot-queries.ts';
-import { attestations, auditEvents, blobChunks, blobs, evidence, calendars, clients, offboardings, playbooks, tasks, tenants, timeEntries, users } from './schema.ts';
+import {
+  attestations,
+  auditEvents,
+  blobChunks,
+  blobs,
+  evidence,
+  calendars,
+  clients,
+  offboardings,
+  playbooks,
+  tasks,
+  tenants,
+  timeEntries,
+  users,
+} from './schema.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
@@ -30,8 +44,15 @@ export const usersRepo = {
   insert: async (q: Queryable, row: typeof users.$inferInsert) => {
     await q.insert(users).values(row);
   },
-  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)))),
-  list: async (q: Queryable, tenantId: string) => q.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.name), asc(users.id)),
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), eq(users.id, id))),
+    ),
+  list: async (q: Queryable, tenantId: string) =>
+    q.select().from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.name), asc(users.id)),
   /** The accounts of one address: at most one per MSP, and possibly several MSPs. */
   byEmail: async (q: Queryable, email: string) =>
     q
@@ -41,21 +62,38 @@ export const usersRepo = {
       .where(sql`lower(${users.email}) = lower(${email})`)
       .orderBy(asc(tenants.name), asc(users.id)),
   byTenantEmail: async (q: Queryable, tenantId: string, email: string) =>
-    one(await q.select().from(users).where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = lower(${email})`))),
+    one(
+      await q
+        .select()
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = lower(${email})`)),
+    ),
 };
 
 export const calendarsRepo = {
   insert: async (q: Queryable, row: typeof calendars.$inferInsert) => {
     await q.insert(calendars).values(row);
   },
-  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(calendars).where(and(eq(calendars.tenantId, tenantId), eq(calendars.id, id)))),
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(calendars)
+        .where(and(eq(calendars.tenantId, tenantId), eq(calendars.id, id))),
+    ),
 };
 
 export const clientsRepo = {
   insert: async (q: Queryable, row: typeof clients.$inferInsert) => {
     await q.insert(clients).values(row);
   },
-  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(clients).where(and(eq(clients.tenantId, tenantId), eq(clients.id, id)))),
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(clients)
+        .where(and(eq(clients.tenantId, tenantId), eq(clients.id, id))),
+    ),
   list: async (q: Queryable, tenantId: string, limit: number, offset: number) =>
     q.select().from(clients).where(eq(clients.tenantId, tenantId)).orderBy(asc(clients.name), asc(clients.id)).limit(limit).offset(offset),
   /** Updates only if the row is still at `version`; returns the new row, or undefined when someone else changed it. */
@@ -73,16 +111,35 @@ export const playbooksRepo = {
   insert: async (q: Queryable, row: typeof playbooks.$inferInsert) => {
     await q.insert(playbooks).values(row);
   },
-  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(playbooks).where(and(eq(playbooks.tenantId, tenantId), eq(playbooks.id, id)))),
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(playbooks)
+        .where(and(eq(playbooks.tenantId, tenantId), eq(playbooks.id, id))),
+    ),
   getDefault: async (q: Queryable, tenantId: string) =>
-    one(await q.select().from(playbooks).where(and(eq(playbooks.tenantId, tenantId), eq(playbooks.isDefault, true))).orderBy(sql`${playbooks.version} desc`).limit(1)),
+    one(
+      await q
+        .select()
+        .from(playbooks)
+        .where(and(eq(playbooks.tenantId, tenantId), eq(playbooks.isDefault, true)))
+        .orderBy(sql`${playbooks.version} desc`)
+        .limit(1),
+    ),
 };
 
 export const offboardingsRepo = {
   insert: async (q: Queryable, row: typeof offboardings.$inferInsert) => {
     await q.insert(offboardings).values(row);
   },
-  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(offboardings).where(and(eq(offboardings.tenantId, tenantId), eq(offboardings.id, id)))),
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(offboardings)
+        .where(and(eq(offboardings.tenantId, tenantId), eq(offboardings.id, id))),
+    ),
   /** With the client's name and task counts, for lists and dashboards. */
   listWithProgress: async (q: Queryable, tenantId: string, at: string, limit: number, offset: number) =>
     q
@@ -105,7 +162,14 @@ export const offboardingsRepo = {
       .orderBy(asc(offboardings.endDate), asc(offboardings.id))
       .limit(limit)
       .offset(offset),
-  update: async (q: Queryable, tenantId: string, id: string, version: number, changes: Partial<typeof offboardings.$inferInsert>, at: string) =>
+  update: async (
+    q: Queryable,
+    tenantId: string,
+    id: string,
+    version: number,
+    changes: Partial<typeof offboardings.$inferInsert>,
+    at: string,
+  ) =>
     one(
       await q
         .update(offboardings)
@@ -119,9 +183,19 @@ export const tasksRepo = {
   insertMany: async (q: Queryable, rows: (typeof tasks.$inferInsert)[]) => {
     if (rows.length > 0) await q.insert(tasks).values(rows);
   },
-  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id)))),
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.tenantId, tenantId), eq(tasks.id, id))),
+    ),
   ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
-    q.select().from(tasks).where(and(eq(tasks.tenantId, tenantId), eq(tasks.offboardingId, offboardingId))).orderBy(asc(tasks.phase), asc(tasks.due), asc(tasks.key)),
+    q
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.tenantId, tenantId), eq(tasks.offboardingId, offboardingId)))
+      .orderBy(asc(tasks.phase), asc(tasks.due), asc(tasks.key)),
   /** Compare-and-set on the version: undefined when someone else changed the task first. */
   update: async (q: Queryable, tenantId: string, id: string, version: number, changes: Partial<typeof tasks.$inferInsert>, at: string) =>
     one(
@@ -136,14 +210,25 @@ export const tasksRepo = {
       .select()
       .from(tasks)
       .innerJoin(offboardings, eq(offboardings.id, tasks.offboardingId))
-      .where(and(eq(tasks.tenantId, tenantId), eq(tasks.assigneeId, userId), inArray(tasks.status, ['pending', 'ready', 'in-progress']), inArray(offboardings.status, ['active', 'closing'])))
+      .where(
+        and(
+          eq(tasks.tenantId, tenantId),
+          eq(tasks.assigneeId, userId),
+          inArray(tasks.status, ['pending', 'ready', 'in-progress']),
+          inArray(offboardings.status, ['active', 'closing']),
+        ),
+      )
       .orderBy(asc(tasks.dueAt), asc(tasks.key))
       .limit(500),
 };
 
 export const auditRepo = {
   ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
-    q.select().from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId))).orderBy(asc(auditEvents.seq)),
+    q
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.offboardingId, offboardingId)))
+      .orderBy(asc(auditEvents.seq)),
 };
 
 export const attestationsRepo = {
@@ -151,7 +236,11 @@ export const attestationsRepo = {
     await q.insert(attestations).values(row);
   },
   ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
-    q.select().from(attestations).where(and(eq(attestations.tenantId, tenantId), eq(attestations.offboardingId, offboardingId))).orderBy(asc(attestations.signedAt)),
+    q
+      .select()
+      .from(attestations)
+      .where(and(eq(attestations.tenantId, tenantId), eq(attestations.offboardingId, offboardingId)))
+      .orderBy(asc(attestations.signedAt)),
 };
 
 export const timeEntriesRepo = {
@@ -159,13 +248,27 @@ export const timeEntriesRepo = {
     await q.insert(timeEntries).values(row);
   },
   ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
-    q.select().from(timeEntries).where(and(eq(timeEntries.tenantId, tenantId), eq(timeEntries.offboardingId, offboardingId))).orderBy(asc(timeEntries.workDate), asc(timeEntries.createdAt)),
+    q
+      .select()
+      .from(timeEntries)
+      .where(and(eq(timeEntries.tenantId, tenantId), eq(timeEntries.offboardingId, offboardingId)))
+      .orderBy(asc(timeEntries.workDate), asc(timeEntries.createdAt)),
 };
 
 export const evidenceRepo = {
   ofTask: async (q: Queryable, tenantId: string, taskId: string) =>
-    q.select().from(evidence).where(and(eq(evidence.tenantId, tenantId), eq(evidence.taskId, taskId))).orderBy(asc(evidence.createdAt)),
-  get: async (q: Queryable, tenantId: string, id: string) => one(await q.select().from(evidence).where(and(eq(evidence.tenantId, tenantId), eq(evidence.id, id)))),
+    q
+      .select()
+      .from(evidence)
+      .where(and(eq(evidence.tenantId, tenantId), eq(evidence.taskId, taskId)))
+      .orderBy(asc(evidence.createdAt)),
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(evidence)
+        .where(and(eq(evidence.tenantId, tenantId), eq(evidence.id, id))),
+    ),
 };
 
 /** Piece size of stored files: large enough for few rows, small enough to stream. */
@@ -174,18 +277,38 @@ export const BLOB_CHUNK_BYTES = 1024 * 1024;
 export const blobsRepo = {
   /** True when this content is new to the tenant (its chunks are then to be written). */
   insert: async (q: Queryable, row: { tenantId: string; sha256: string; size: number }) =>
-    (await q.insert(blobs).values({ ...row, content: null }).onConflictDoNothing().returning({ sha256: blobs.sha256 })).length > 0,
+    (
+      await q
+        .insert(blobs)
+        .values({ ...row, content: null })
+        .onConflictDoNothing()
+        .returning({ sha256: blobs.sha256 })
+    ).length > 0,
   insertChunk: async (q: Queryable, row: typeof blobChunks.$inferInsert) => {
     await q.insert(blobChunks).values(row);
   },
   get: async (q: Queryable, tenantId: string, sha256: string) =>
-    one(await q.select({ size: blobs.size, content: blobs.content }).from(blobs).where(and(eq(blobs.tenantId, tenantId), eq(blobs.sha256, sha256)))),
+    one(
+      await q
+        .select({ size: blobs.size, content: blobs.content })
+        .from(blobs)
+        .where(and(eq(blobs.tenantId, tenantId), eq(blobs.sha256, sha256))),
+    ),
   chunk: async (q: Queryable, tenantId: string, sha256: string, n: number) =>
-    one(await q.select({ bytes: blobChunks.bytes }).from(blobChunks).where(and(eq(blobChunks.tenantId, tenantId), eq(blobChunks.sha256, sha256), eq(blobChunks.n, n))))?.bytes,
+    one(
+      await q
+        .select({ bytes: blobChunks.bytes })
+        .from(blobChunks)
+        .where(and(eq(blobChunks.tenantId, tenantId), eq(blobChunks.sha256, sha256), eq(blobChunks.n, n))),
+    )?.bytes,
 };
 
 /** A stored file's bytes piece by piece (one query a piece), for streaming it out; undefined when there is no such file. */
-export async function blobPieces(q: Queryable, tenantId: string, sha256: string): Promise<{ size: number; pieces: AsyncIterable<Uint8Array> } | undefined> {
+export async function blobPieces(
+  q: Queryable,
+  tenantId: string,
+  sha256: string,
+): Promise<{ size: number; pieces: AsyncIterable<Uint8Array> } | undefined> {
   const blob = await blobsRepo.get(q, tenantId, sha256);
   if (!blob) return undefined;
   const legacy = blob.content;

@@ -37,7 +37,9 @@ export const tenants = pgTable('tenants', {
   /** Leaves in the tenant's transparency log; behind audit_seq only for events written before the log existed. */
   logSize: bigint('log_size', { mode: 'number' }).notNull().default(0),
   /** The log's compact range: the hashes of the perfect subtrees its size decomposes into, 32 bytes each. */
-  logRange: bytea('log_range').notNull().default(sql`'\\x'::bytea`),
+  logRange: bytea('log_range')
+    .notNull()
+    .default(sql`'\\x'::bytea`),
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
 });
@@ -46,7 +48,9 @@ export const users = pgTable(
   'users',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role').notNull(),
@@ -58,7 +62,10 @@ export const users = pgTable(
     createdAt: createdAt(),
   },
   // Unique per MSP, not across MSPs: one MSP must neither learn nor block another's addresses.
-  (t) => [uniqueIndex('users_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`), index('users_email_idx').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`),
+    index('users_email_idx').on(sql`lower(${t.email})`),
+  ],
 );
 
 export const sessions = pgTable(
@@ -66,8 +73,12 @@ export const sessions = pgTable(
   {
     /** SHA-256 of the session token; the token itself only ever lives in the cookie. */
     tokenHash: text('token_hash').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
     expiresAt: instant('expires_at').notNull(),
   },
@@ -78,7 +89,9 @@ export const apiTokens = pgTable(
   'api_tokens',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     role: text('role').notNull(),
     tokenHash: text('token_hash').notNull(),
@@ -100,7 +113,9 @@ export const calendars = pgTable(
   'calendars',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     workdays: jsonb('workdays').$type<number[]>().notNull(),
     holidays: jsonb('holidays').$type<string[]>().notNull().default([]),
@@ -121,13 +136,22 @@ export type Contract = {
   returningClientFee?: number | undefined;
 };
 
-export type PendingTrigger = { connectionId: string; provider: string; deliveryId: string; eventId: string; occurredAt: string; offboardingType: string };
+export type PendingTrigger = {
+  connectionId: string;
+  provider: string;
+  deliveryId: string;
+  eventId: string;
+  occurredAt: string;
+  offboardingType: string;
+};
 
 export const clients = pgTable(
   'clients',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     status: text('status').notNull().default('active'),
     timezone: text('timezone').notNull(),
@@ -156,7 +180,9 @@ export const playbooks = pgTable(
   'playbooks',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     version: integer('version').notNull(),
     /** SHA-256 of `source`, hex. */
@@ -173,8 +199,12 @@ export const offboardings = pgTable(
   'offboardings',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    clientId: text('client_id').notNull().references(() => clients.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
     type: text('type').notNull(),
     status: text('status').notNull(),
     noticeDate: localDate('notice_date').notNull(),
@@ -200,7 +230,9 @@ export const offboardings = pgTable(
     index('offboardings_tenant_idx').on(t.tenantId, t.status),
     index('offboardings_client_idx').on(t.clientId),
     // The scheduler finds offboardings still to announce without scanning the others.
-    index('offboardings_unannounced_idx').on(t.createdAt).where(sql`${t.announcedAt} is null`),
+    index('offboardings_unannounced_idx')
+      .on(t.createdAt)
+      .where(sql`${t.announcedAt} is null`),
   ],
 );
 
@@ -210,8 +242,12 @@ export const tasks = pgTable(
   'tasks',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
     key: text('key').notNull(),
     title: text('title').notNull(),
     phase: integer('phase').notNull(),
@@ -236,7 +272,9 @@ export const tasks = pgTable(
     uniqueIndex('tasks_offboarding_key').on(t.offboardingId, t.key),
     index('tasks_tenant_due_idx').on(t.tenantId, t.dueAt),
     // The scheduler's sweep reads open tasks by due instant across tenants.
-    index('tasks_open_due_idx').on(t.dueAt).where(sql`${t.status} in ('pending', 'ready', 'in-progress')`),
+    index('tasks_open_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} in ('pending', 'ready', 'in-progress')`),
     index('tasks_assignee_idx').on(t.assigneeId, t.status),
   ],
 );
@@ -244,7 +282,9 @@ export const tasks = pgTable(
 export const blobs = pgTable(
   'blobs',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     sha256: text('sha256').notNull(),
     size: integer('size').notNull(),
     /** Files stored before uploads were streamed; newer ones are in blob_chunks. */
@@ -270,8 +310,12 @@ export const evidence = pgTable(
   'evidence',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
     taskId: text('task_id').references(() => tasks.id),
     sha256: text('sha256').notNull(),
     filename: text('filename').notNull(),
@@ -287,8 +331,12 @@ export const timeEntries = pgTable(
   'time_entries',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
     taskId: text('task_id').references(() => tasks.id),
     userId: text('user_id').notNull(),
     minutes: integer('minutes').notNull(),
@@ -303,8 +351,12 @@ export const attestations = pgTable(
   'attestations',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    offboardingId: text('offboarding_id').notNull().references(() => offboardings.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
     gate: text('gate').notNull(),
     party: text('party').notNull(),
     signerName: text('signer_name').notNull(),
@@ -322,7 +374,9 @@ export const attestations = pgTable(
 export const auditEvents = pgTable(
   'audit_events',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     occurredAt: instant('occurred_at').notNull(),
     actor: text('actor').notNull(),
@@ -342,7 +396,9 @@ export const auditEvents = pgTable(
 export const logNodes = pgTable(
   'log_nodes',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     level: smallint('level').notNull(),
     idx: bigint('idx', { mode: 'number' }).notNull(),
     hash: bytea('hash').notNull(),
@@ -354,7 +410,9 @@ export const logNodes = pgTable(
 export const logKeys = pgTable(
   'log_keys',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     keyId: bigint('key_id', { mode: 'number' }).notNull(),
     name: text('name').notNull(),
     publicKey: bytea('public_key').notNull(),
@@ -370,7 +428,9 @@ export const logKeys = pgTable(
 export const checkpoints = pgTable(
   'checkpoints',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     size: bigint('size', { mode: 'number' }).notNull(),
     root: bytea('root').notNull(),
     note: text('note').notNull(),
@@ -385,7 +445,9 @@ export const witnesses = pgTable(
   'witnesses',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     name: text('name').notNull(),
     url: text('url').notNull(),
     /** The witness's cosignature verifier key (type 0x04). */
@@ -404,9 +466,13 @@ export const witnesses = pgTable(
 export const cosignatures = pgTable(
   'cosignatures',
   {
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     size: bigint('size', { mode: 'number' }).notNull(),
-    witnessId: text('witness_id').notNull().references(() => witnesses.id),
+    witnessId: text('witness_id')
+      .notNull()
+      .references(() => witnesses.id),
     line: text('line').notNull(),
     cosignedAt: instant('cosigned_at').notNull(),
   },
@@ -421,7 +487,9 @@ export const notifications = pgTable(
   'notifications',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     /** The policy's deterministic key: offboarding, task, kind, level, date. */
     key: text('key').notNull(),
     /** Null only for a daily digest, which gathers several offboardings. */
@@ -449,9 +517,13 @@ export const notifications = pgTable(
   (t) => [
     uniqueIndex('notifications_once').on(t.tenantId, t.key, t.channel, t.recipient),
     index('notifications_inbox_idx').on(t.recipientUserId, t.createdAt),
-    index('notifications_held_idx').on(t.recipientUserId).where(sql`${t.status} = 'held'`),
+    index('notifications_held_idx')
+      .on(t.recipientUserId)
+      .where(sql`${t.status} = 'held'`),
     // Emails written by use cases and not yet sent (the client's checkpoint at close), for the tick.
-    index('notifications_written_idx').on(t.tenantId).where(sql`${t.status} = 'pending' and ${t.kind} = 'client-checkpoint'`),
+    index('notifications_written_idx')
+      .on(t.tenantId)
+      .where(sql`${t.status} = 'pending' and ${t.kind} = 'client-checkpoint'`),
   ],
 );
 
@@ -466,7 +538,9 @@ export const channels = pgTable(
   'channels',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     kind: text('kind').notNull(),
     urlSealed: text('url_sealed').notNull(),
     /** Only the host, for showing which webhook is configured without revealing it. */
@@ -481,7 +555,9 @@ export const psaConnections = pgTable(
   'psa_connections',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
     provider: text('provider').notNull(),
     name: text('name').notNull(),
     /** Which statuses mean offboarding, the offboarding type to open, ConnectWise's key URL allowlist. */
@@ -504,8 +580,12 @@ export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
     id: text('id').primaryKey(),
-    tenantId: text('tenant_id').notNull().references(() => tenants.id),
-    connectionId: text('connection_id').notNull().references(() => psaConnections.id),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    connectionId: text('connection_id')
+      .notNull()
+      .references(() => psaConnections.id),
     receivedAt: instant('received_at').notNull(),
     outcome: text('outcome').notNull(),
     /** What a processed event did: started, awaiting-confirmation, ignored (with the reason). */
@@ -521,7 +601,9 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     // The same event twice is processed once: the second insert of a processed row conflicts.
-    uniqueIndex('webhook_deliveries_event_once').on(t.connectionId, t.eventId).where(sql`${t.outcome} = 'processed'`),
+    uniqueIndex('webhook_deliveries_event_once')
+      .on(t.connectionId, t.eventId)
+      .where(sql`${t.outcome} = 'processed'`),
     index('webhook_deliveries_replay_idx').on(t.connectionId, t.replayKey),
     index('webhook_deliveries_tenant_idx').on(t.tenantId, t.receivedAt),
   ],

@@ -22,7 +22,13 @@ function main(argv: string[]): number {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { key: { type: 'string', multiple: true }, witness: { type: 'string', multiple: true }, 'known-checkpoint': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        key: { type: 'string', multiple: true },
+        witness: { type: 'string', multiple: true },
+        'known-checkpoint': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
@@ -42,14 +48,19 @@ function main(argv: string[]): number {
       return readFileSync(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`, { cause: e });
+      throw new Error(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read'}`, {
+        cause: e,
+      });
     }
   };
   let run: VerifyRun;
   try {
     const bundle = new Uint8Array(read(positionals[0] as string));
     const known = values['known-checkpoint'] === undefined ? undefined : read(values['known-checkpoint']).toString('utf8');
-    run = runVerify({ bundle, keys: values.key, witnesses: values.witness ?? [], knownCheckpoint: known, json: values.json }, { sha256, ed25519 });
+    run = runVerify(
+      { bundle, keys: values.key, witnesses: values.witness ?? [], knownCheckpoint: known, json: values.json },
+      { sha256, ed25519 },
+    );
   } catch (e) {
     run = malformedRun((e as Error).message, values.json);
   }

@@ -20,7 +20,17 @@ import { bodyLimit } from 'hono/body-limit';
 import { ed25519, generateSigningKey, privateKeyFromPkcs8, sha256 } from '../crypto/node.ts';
 import { type WitnessedLog, cosign, decideAddCheckpoint, parseAddCheckpoint } from '../domain/cosignature.ts';
 import { perKeyInOrder, writeFileDurably } from '../storage/durable-file.ts';
-import { type VerifierKey, FormatError, KEY_TYPES, decodeBase64, encodeBase64, formatVerifierKey, parseCheckpoint, parseNote, parseVerifierKey } from '../domain/signed-note.ts';
+import {
+  type VerifierKey,
+  FormatError,
+  KEY_TYPES,
+  decodeBase64,
+  encodeBase64,
+  formatVerifierKey,
+  parseCheckpoint,
+  parseNote,
+  parseVerifierKey,
+} from '../domain/signed-note.ts';
 
 export type WitnessConfig = { dataDir: string; name: string; logs: string[]; host: string; port: number; clock?: () => Date };
 
@@ -82,7 +92,10 @@ export async function startWitness(config: WitnessConfig): Promise<RunningWitnes
         return c.text(`${decision.reason}\n`, decision.status);
       }
       if (!known || decision.next.size > known.size) {
-        await writeFileDurably(stateFile(origin), JSON.stringify({ origin, size: decision.next.size, root: encodeBase64(decision.next.root) }));
+        await writeFileDurably(
+          stateFile(origin),
+          JSON.stringify({ origin, size: decision.next.size, root: encodeBase64(decision.next.root) }),
+        );
       }
       const timestamp = Math.floor(clock().getTime() / 1000);
       return c.text(`${cosign(ed25519, privateKey, self, decision.body, timestamp)}\n`, 200);

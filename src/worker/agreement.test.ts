@@ -58,7 +58,7 @@ describe(`rehearsal and server agree (${testDatabaseKind})`, () => {
       if (!cal.isBusinessDay(date)) continue;
       // 17:00: everything due today (or as late as planned) is done, as in the rehearsal.
       h.clock.set(new Date(`${date}T22:00:00Z`).toISOString());
-      for (let changed = true; changed; ) {
+      for (let changed = true; changed;) {
         changed = false;
         const loaded = await loadOffboarding(database.db, msp.tenantId, id);
         const onFile = new Set(loaded.attestations.map((a) => a.gate));
@@ -74,7 +74,10 @@ describe(`rehearsal and server agree (${testDatabaseKind})`, () => {
     }
 
     // Task notifications: the start messages (no task) are not the policy's, and the rehearsal has none.
-    const rows = await database.query<{ key: string }>('select distinct key from notifications where offboarding_id = $1 and task_id is not null and fire_at < $2', [id, `${CUTOFF}T23:59:59Z`]);
+    const rows = await database.query<{ key: string }>(
+      'select distinct key from notifications where offboarding_id = $1 and task_id is not null and fire_at < $2',
+      [id, `${CUTOFF}T23:59:59Z`],
+    );
     expect(rows.map((r) => r.key).sort()).toEqual(expected);
   });
 });

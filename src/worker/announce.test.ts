@@ -53,16 +53,23 @@ describe(`start messages, preferences and the digest (${testDatabaseKind})`, () 
     expect(ack[0]?.text).toContain('we need your written authorization naming them');
 
     const notice = received.filter((m) => m.subject === 'Offboarding started: Harbor Dental Group (ends 2026-03-31)');
-    const team = await Promise.all([msp.users.accountManager, msp.users.technician2, msp.users.documentation, msp.users.billing, msp.users.manager].map(email));
+    const team = await Promise.all(
+      [msp.users.accountManager, msp.users.technician2, msp.users.documentation, msp.users.billing, msp.users.manager].map(email),
+    );
     expect(notice.map((m) => m.to).sort()).toEqual(team.sort());
     expect(notice[0]?.text).toContain('First due:');
     // The account manager also has both in the app.
-    const inbox = await database.query<{ kind: string }>("select kind from notifications where recipient_user_id = $1 and channel = 'in-app' and task_id is null order by kind", [msp.users.accountManager]);
+    const inbox = await database.query<{ kind: string }>(
+      "select kind from notifications where recipient_user_id = $1 and channel = 'in-app' and task_id is null order by kind",
+      [msp.users.accountManager],
+    );
     expect(inbox.map((r) => r.kind)).toEqual(['internal-notification', 'termination-acknowledgement']);
 
     const before = received.length;
     await h.day('2026-03-03');
-    expect(received.slice(before).filter((m) => m.subject.startsWith('We received') || m.subject.startsWith('Offboarding started'))).toEqual([]);
+    expect(
+      received.slice(before).filter((m) => m.subject.startsWith('We received') || m.subject.startsWith('Offboarding started')),
+    ).toEqual([]);
   });
 
   it('holds reminder emails for the digest and sends one email a day instead', { timeout: 60_000 }, async () => {
@@ -71,9 +78,15 @@ describe(`start messages, preferences and the digest (${testDatabaseKind})`, () 
     // Tara's credential inventory (due 03-05) is reminded on 03-04: held, not sent by itself, and not in her inbox.
     await h.day('2026-03-04');
     expect(taraReminders()).toEqual([]);
-    const held = await database.query<{ n: number }>("select count(*)::int as n from notifications where recipient_user_id = $1 and status = 'held'", [msp.users.technician2]);
+    const held = await database.query<{ n: number }>(
+      "select count(*)::int as n from notifications where recipient_user_id = $1 and status = 'held'",
+      [msp.users.technician2],
+    );
     expect(held[0]?.n).toBeGreaterThan(0);
-    const inApp = await database.query<{ n: number }>("select count(*)::int as n from notifications where recipient_user_id = $1 and channel = 'in-app' and kind = 'reminder'", [msp.users.technician2]);
+    const inApp = await database.query<{ n: number }>(
+      "select count(*)::int as n from notifications where recipient_user_id = $1 and channel = 'in-app' and kind = 'reminder'",
+      [msp.users.technician2],
+    );
     expect(inApp[0]?.n).toBe(0);
 
     // The next morning's tick (after 09:00 New York) gathers them into one email.
@@ -81,11 +94,16 @@ describe(`start messages, preferences and the digest (${testDatabaseKind})`, () 
     const digests = received.filter((m) => m.to === tara && m.subject.startsWith('Your offboarding digest'));
     expect(digests.length).toBe(1);
     // Everything held when it went out, including the morning's own reminders.
-    const digested = await database.query<{ n: number }>("select count(*)::int as n from notifications where recipient_user_id = $1 and status = 'digested'", [msp.users.technician2]);
+    const digested = await database.query<{ n: number }>(
+      "select count(*)::int as n from notifications where recipient_user_id = $1 and status = 'digested'",
+      [msp.users.technician2],
+    );
     expect(digested[0]?.n).toBeGreaterThanOrEqual(held[0]?.n ?? 0);
     expect(digests[0]?.subject).toBe(`Your offboarding digest for 2026-03-05: ${digested[0]?.n} items`);
     expect(digests[0]?.text).toContain('- Reminder: Inventory');
-    expect(await database.query("select 1 from notifications where recipient_user_id = $1 and status = 'held'", [msp.users.technician2])).toEqual([]);
+    expect(
+      await database.query("select 1 from notifications where recipient_user_id = $1 and status = 'held'", [msp.users.technician2]),
+    ).toEqual([]);
     // Running the day's tick again makes no second digest.
     await h.day('2026-03-05');
     expect(received.filter((m) => m.to === tara && m.subject.startsWith('Your offboarding digest for 2026-03-05')).length).toBe(1);
@@ -98,14 +116,21 @@ describe(`start messages, preferences and the digest (${testDatabaseKind})`, () 
     const after = await database.query<{ n: number }>("select count(*)::int as n from notifications where kind = 'overdue'");
     expect(after[0]?.n).toBe(before[0]?.n);
     // Escalations always reach the app, whatever anyone chose.
-    const escalations = await database.query<{ n: number }>("select count(*)::int as n from notifications where kind = 'escalation' and channel = 'in-app' and fire_at::date = '2026-03-06'");
+    const escalations = await database.query<{ n: number }>(
+      "select count(*)::int as n from notifications where kind = 'escalation' and channel = 'in-app' and fire_at::date = '2026-03-06'",
+    );
     expect(escalations[0]?.n).toBeGreaterThan(0);
   });
 
   it('preferences are validated and answered over the API', async () => {
     const { token } = await createApiToken(app, msp.admin, { name: 'prefs', role: 'admin' });
     const http = createHttpApp(app);
-    const put = (path: string, body: unknown) => http.request(path, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const put = (path: string, body: unknown) =>
+      http.request(path, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const bad = await put('/api/settings/notifications', { preferences: { channels: { reminder: ['pager'] } }, digestAt: '25:00' });
     expect(bad.status).toBe(400);
     const paths = ((await bad.json()) as { error: { details: { path: string }[] } }).error.details.map((d) => d.path).sort();

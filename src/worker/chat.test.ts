@@ -69,18 +69,24 @@ describe(`Slack and Teams (${testDatabaseKind})`, () => {
     expect(slack[0]?.body.text).toMatch(/^Offboarding started: Harbor Dental Group \(ends 2026-03-31\)\nHarbor Dental Group is leaving\./);
     expect(slack.slice(1).every((h) => String(h.body.text).startsWith('Escalation: '))).toBe(true);
     expect((slack[0]?.body.blocks as { type: string }[])[0]?.type).toBe('section');
-    const card = (teams[0]?.body.attachments as { contentType: string; content: { type: string; version: string; body: { type: string }[] } }[])[0];
+    const card = (
+      teams[0]?.body.attachments as { contentType: string; content: { type: string; version: string; body: { type: string }[] } }[]
+    )[0];
     expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(card?.content.type).toBe('AdaptiveCard');
     expect(card?.content.body.map((b) => b.type)).toEqual(['TextBlock', 'TextBlock', 'FactSet']);
-    const sent = await database.query<{ n: number }>("select count(*)::int as n from notifications where channel in ('slack', 'teams') and status = 'sent'");
+    const sent = await database.query<{ n: number }>(
+      "select count(*)::int as n from notifications where channel in ('slack', 'teams') and status = 'sent'",
+    );
     expect(sent[0]?.n).toBe(slack.length + teams.length);
   });
 
   it("records Slack's 404 no_service as a failed delivery with the reason, and does not retry it", async () => {
     await configureChannel(app, msp.admin, 'slack', { webhookUrl: `${base}/slack/gone` });
     await day('2026-03-09'); // 5 business days overdue: leadership escalations
-    const failed = await database.query<{ error: string; attempts: number }>("select error, attempts from notifications where channel = 'slack' and status = 'failed'");
+    const failed = await database.query<{ error: string; attempts: number }>(
+      "select error, attempts from notifications where channel = 'slack' and status = 'failed'",
+    );
     expect(failed.length).toBeGreaterThan(0);
     for (const f of failed) {
       expect(f.error).toBe('404 no_service');

@@ -52,11 +52,18 @@ describe(`the client's copy of the log (${testDatabaseKind})`, () => {
     // A witness the MSP added: the scheduler sends it each new checkpoint (a job per witness and size).
     const witness = await startWitness({ dataDir: witnessDir, name: 'witness.client.example', logs: [vkey], host: '127.0.0.1', port: 0 });
     closeWitness = witness.close;
-    const added = await addWitness(h.app, h.msp.admin, { name: "The client's witness", url: witness.url, verifierKey: witness.verifierKey });
+    const added = await addWitness(h.app, h.msp.admin, {
+      name: "The client's witness",
+      url: witness.url,
+      verifierKey: witness.verifierKey,
+    });
 
     h.clock.set('2026-04-01T15:00:00Z');
     // A second signer whose mailbox the SMTP server refuses (550): the record must say so, not "sent".
-    await h.database.query(`update clients set contacts = contacts || '[{"name": "Nobody", "email": "nobody@harbor.example", "authorizedSigner": true}]'::jsonb where id = $1`, [h.msp.clientId]);
+    await h.database.query(
+      `update clients set contacts = contacts || '[{"name": "Nobody", "email": "nobody@harbor.example", "authorizedSigner": true}]'::jsonb where id = $1`,
+      [h.msp.clientId],
+    );
     await waiveAllAndClose(h.app, h.msp, h.offboardingId);
     await h.day('2026-04-01');
     const closing = (await logRepo.checkpoints(h.database.db, h.msp.tenantId)).find((c) => c.reason === 'offboarding-closed')!;

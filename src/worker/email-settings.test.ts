@@ -38,14 +38,25 @@ afterAll(async () => {
 });
 
 const call = async (method: string, path: string, body?: unknown) => {
-  const res = await http.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await http.request(path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: res.status, body: (res.status === 204 ? {} : await res.json()) as Record<string, unknown> };
 };
 
 describe(`the MSP's own SMTP server and channel tests (${testDatabaseKind})`, () => {
   it('reports the SMTP answer of a test message, wrong password and right', async () => {
     expect((await call('POST', '/api/settings/email/test', { to: 'ops@acme.example' })).status).toBe(409); // nothing configured yet
-    const settings = { host: '127.0.0.1', port: smtp.port, security: 'none', username: 'relay-user', password: 'wrong-password', from: 'Acme MSP <noreply@acme.example>' };
+    const settings = {
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none',
+      username: 'relay-user',
+      password: 'wrong-password',
+      from: 'Acme MSP <noreply@acme.example>',
+    };
     expect((await call('PUT', '/api/settings/email', settings)).body).toEqual({ configured: true, host: `127.0.0.1:${smtp.port}` });
     const refused = await call('POST', '/api/settings/email/test', { to: 'ops@acme.example' });
     expect(refused.body.ok).toBe(false);
@@ -53,7 +64,11 @@ describe(`the MSP's own SMTP server and channel tests (${testDatabaseKind})`, ()
 
     await call('PUT', '/api/settings/email', { ...settings, password: 'relay-secret-password' });
     expect((await call('POST', '/api/settings/email/test', { to: 'ops@acme.example' })).body).toEqual({ ok: true });
-    expect(smtp.received.at(-1)).toMatchObject({ to: 'ops@acme.example', from: '"Acme MSP" <noreply@acme.example>', subject: 'offboard: test message' });
+    expect(smtp.received.at(-1)).toMatchObject({
+      to: 'ops@acme.example',
+      from: '"Acme MSP" <noreply@acme.example>',
+      subject: 'offboard: test message',
+    });
 
     // The password is stored sealed and audited nowhere.
     const stored = await h.database.query<{ url_sealed: string }>("select url_sealed from channels where kind = 'email'");
@@ -75,7 +90,7 @@ describe(`the MSP's own SMTP server and channel tests (${testDatabaseKind})`, ()
   it('answers bad settings with the field, and tests team channels', async () => {
     const bad = await call('PUT', '/api/settings/email', { host: '', port: 70000, security: 'ssl', from: 'x' });
     expect(bad.status).toBe(400);
-    const paths = ((bad.body.error as { details: { path: string }[] }).details.map((d) => d.path)).sort();
+    const paths = (bad.body.error as { details: { path: string }[] }).details.map((d) => d.path).sort();
     expect(paths).toEqual(['from', 'host', 'port', 'security']);
 
     await call('PUT', '/api/settings/channels/slack', { webhookUrl: `${chatBase}/gone` });
@@ -84,6 +99,8 @@ describe(`the MSP's own SMTP server and channel tests (${testDatabaseKind})`, ()
     expect((await call('POST', '/api/settings/channels/slack/test')).body).toEqual({ ok: true });
     expect((await call('POST', '/api/settings/channels/teams/test')).status).toBe(404);
     // The SMTP settings are not a team channel.
-    expect((await call('GET', '/api/settings/channels')).body.items).toEqual([{ kind: 'slack', host: `127.0.0.1:${(chat.address() as AddressInfo).port}` }]);
+    expect((await call('GET', '/api/settings/channels')).body.items).toEqual([
+      { kind: 'slack', host: `127.0.0.1:${(chat.address() as AddressInfo).port}` },
+    ]);
   });
 });

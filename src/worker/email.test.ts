@@ -43,37 +43,47 @@ afterAll(async () => {
 const day = (date: string) => h.day(date);
 
 describe(`email notifications over SMTP (${testDatabaseKind})`, () => {
-  it('asks the client for attestations, and the new provider only after the authorization, copying the client', { timeout: 60_000 }, async () => {
-    for (const date of ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-09', '2026-03-10']) await day(date);
-    const backup = (r: Received) => r.subject.startsWith('Waiting on you: Keep backups running');
-    expect(received.filter(backup).map((r) => `${r.date} ${r.to}`)).toEqual(['2026-03-10 carla@harbor.example']);
-    expect(received.some((r) => r.to.includes('northwind'))).toBe(false);
-    const mail = received.find(backup);
-    expect(mail?.subject).toBe('Waiting on you: Keep backups running until the new backup is verified (Harbor Dental Group)');
-    expect(mail?.text).toContain('a verified successful backup from the new provider, or a signed backup release from the client');
-    expect(mail?.text).toContain(`/offboardings/${offboardingId}#backup-transition`);
+  it(
+    'asks the client for attestations, and the new provider only after the authorization, copying the client',
+    { timeout: 60_000 },
+    async () => {
+      for (const date of ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-09', '2026-03-10'])
+        await day(date);
+      const backup = (r: Received) => r.subject.startsWith('Waiting on you: Keep backups running');
+      expect(received.filter(backup).map((r) => `${r.date} ${r.to}`)).toEqual(['2026-03-10 carla@harbor.example']);
+      expect(received.some((r) => r.to.includes('northwind'))).toBe(false);
+      const mail = received.find(backup);
+      expect(mail?.subject).toBe('Waiting on you: Keep backups running until the new backup is verified (Harbor Dental Group)');
+      expect(mail?.text).toContain('a verified successful backup from the new provider, or a signed backup release from the client');
+      expect(mail?.text).toContain(`/offboardings/${offboardingId}#backup-transition`);
 
-    clock.set('2026-03-11T15:00:00Z');
-    await recordAttestation(app, msp.as('account-manager', msp.users.accountManager), offboardingId, {
-      gate: 'authorization',
-      party: 'client',
-      signerName: 'Carla Client',
-      signerEmail: 'carla@harbor.example',
-      statement: 'Harbor Dental Group authorizes Acme MSP to give Northwind IT access to our systems and documentation.',
-    });
-    await day('2026-03-11');
-    await day('2026-03-12');
-    expect(received.filter(backup).map((r) => `${r.date} ${r.to}`).sort()).toEqual([
-      '2026-03-10 carla@harbor.example',
-      '2026-03-12 carla@harbor.example',
-      '2026-03-12 transition@northwind.example',
-    ]);
-    // Every email sent is recorded as a delivery, with its audit event.
-    const sent = await database.query<{ n: number }>("select count(*)::int as n from notifications where channel = 'email' and status = 'sent'");
-    expect(sent[0]?.n).toBe(received.length);
-    const audited = await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'notification.sent' and canonical like '%\"channel\":\"email\"%'");
-    expect(audited[0]?.n).toBe(received.length);
-  });
+      clock.set('2026-03-11T15:00:00Z');
+      await recordAttestation(app, msp.as('account-manager', msp.users.accountManager), offboardingId, {
+        gate: 'authorization',
+        party: 'client',
+        signerName: 'Carla Client',
+        signerEmail: 'carla@harbor.example',
+        statement: 'Harbor Dental Group authorizes Acme MSP to give Northwind IT access to our systems and documentation.',
+      });
+      await day('2026-03-11');
+      await day('2026-03-12');
+      expect(
+        received
+          .filter(backup)
+          .map((r) => `${r.date} ${r.to}`)
+          .sort(),
+      ).toEqual(['2026-03-10 carla@harbor.example', '2026-03-12 carla@harbor.example', '2026-03-12 transition@northwind.example']);
+      // Every email sent is recorded as a delivery, with its audit event.
+      const sent = await database.query<{ n: number }>(
+        "select count(*)::int as n from notifications where channel = 'email' and status = 'sent'",
+      );
+      expect(sent[0]?.n).toBe(received.length);
+      const audited = await database.query<{ n: number }>(
+        'select count(*)::int as n from audit_events where action = \'notification.sent\' and canonical like \'%"channel":"email"%\'',
+      );
+      expect(audited[0]?.n).toBe(received.length);
+    },
+  );
 
   it('records a refused address as a failed delivery, with the reason, and does not retry it', async () => {
     const [template] = await database.query<Record<string, unknown>>("select * from notifications where channel = 'email' limit 1");
@@ -82,12 +92,19 @@ describe(`email notifications over SMTP (${testDatabaseKind})`, () => {
       "insert into notifications (id, tenant_id, key, offboarding_id, task_id, kind, level, channel, recipient, subject, body, fire_at, status) values ($1, $2, $3, $4, $5, 'gate-reminder', 0, 'email', 'nobody@harbor.example', 'x', 'y', now(), 'pending')",
       [id, template?.tenant_id, `${String(template?.key)}:test`, template?.offboarding_id, template?.task_id],
     );
-    const result = await sendEmailDelivery(app, mailer, { tenantId: String(template?.tenant_id), deliveryId: id }, { retryCount: 0, retryLimit: 5 });
+    const result = await sendEmailDelivery(
+      app,
+      mailer,
+      { tenantId: String(template?.tenant_id), deliveryId: id },
+      { retryCount: 0, retryLimit: 5 },
+    );
     expect(result).toBe('failed');
     const [row] = await database.query<{ status: string; error: string }>('select status, error from notifications where id = $1', [id]);
     expect(row?.status).toBe('failed');
     expect(row?.error).toContain('No such mailbox');
     // Run again (a duplicate job): nothing is sent.
-    expect(await sendEmailDelivery(app, mailer, { tenantId: String(template?.tenant_id), deliveryId: id }, { retryCount: 0, retryLimit: 5 })).toBe('already-done');
+    expect(
+      await sendEmailDelivery(app, mailer, { tenantId: String(template?.tenant_id), deliveryId: id }, { retryCount: 0, retryLimit: 5 }),
+    ).toBe('already-done');
   });
 });

@@ -3,7 +3,15 @@ import { createHash } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import type { Notification } from '../domain/escalation.ts';
 
-export const QUEUES = { notify: 'notify', announce: 'announce', sendEmail: 'send-email', sendChat: 'send-chat', sendDigest: 'send-digest', witnessCosign: 'witness-cosign', schedulerTick: 'scheduler-tick' } as const;
+export const QUEUES = {
+  notify: 'notify',
+  announce: 'announce',
+  sendEmail: 'send-email',
+  sendChat: 'send-chat',
+  sendDigest: 'send-digest',
+  witnessCosign: 'witness-cosign',
+  schedulerTick: 'scheduler-tick',
+} as const;
 
 export type NotifyJob = { tenantId: string; taskId: string; notification: Notification };
 
@@ -39,14 +47,19 @@ export function jobIdFor(key: string): string {
 export const JOB_HEARTBEAT_SECONDS = 30;
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  const options = { retryLimit: EMAIL_RETRY_LIMIT, retryBackoff: true, heartbeatSeconds: Number(process.env.OFFBOARD_JOB_HEARTBEAT_SECONDS) || JOB_HEARTBEAT_SECONDS };
+  const options = {
+    retryLimit: EMAIL_RETRY_LIMIT,
+    retryBackoff: true,
+    heartbeatSeconds: Number(process.env.OFFBOARD_JOB_HEARTBEAT_SECONDS) || JOB_HEARTBEAT_SECONDS,
+  };
   for (const name of Object.values(QUEUES)) {
     if (name === QUEUES.schedulerTick) {
       if (!(await boss.getQueue(name))) await boss.createQueue(name, { retryLimit: 0 });
     } else if (await boss.getQueue(name)) await boss.updateQueue(name, options);
-    else await boss.createQueue(name, options).catch(async (error: unknown) => {
-      // Several workers starting at once on a new database: another one created it first.
-      if (!(await boss.getQueue(name))) throw error;
-    });
+    else
+      await boss.createQueue(name, options).catch(async (error: unknown) => {
+        // Several workers starting at once on a new database: another one created it first.
+        if (!(await boss.getQueue(name))) throw error;
+      });
   }
 }

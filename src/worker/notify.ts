@@ -32,7 +32,11 @@ export type DeliveryChannels = { mail?: MailerSource | undefined; chat?: boolean
 type TenantChannels = { email: boolean; chat?: boolean | undefined; boss?: PgBoss | undefined };
 
 async function forTenant(channels: DeliveryChannels, tenantId: string): Promise<TenantChannels> {
-  return { email: channels.mail ? (await channels.mail.forTenant(tenantId)) !== undefined : false, chat: channels.chat, boss: channels.boss };
+  return {
+    email: channels.mail ? (await channels.mail.forTenant(tenantId)) !== undefined : false,
+    chat: channels.chat,
+    boss: channels.boss,
+  };
 }
 
 /** The team-chat kinds among the tenant's channels (the table also holds its SMTP settings). */
@@ -41,7 +45,11 @@ const CHAT_KINDS_OF_CHANNEL = ['slack', 'teams'] as const;
 /** What a team channel hears about: escalations and new offboardings, not every reminder. */
 const CHAT_KINDS = new Set(['escalation', 'gate-escalation', 'internal-notification']);
 
-type DeliveryBase = Omit<typeof notifications.$inferInsert, 'id' | 'channel' | 'recipient'> & { tenantId: string; key: string; kind: string };
+type DeliveryBase = Omit<typeof notifications.$inferInsert, 'id' | 'channel' | 'recipient'> & {
+  tenantId: string;
+  key: string;
+  kind: string;
+};
 
 /**
  * Writes one notification's deliveries inside its transaction, each at most once per key,
@@ -59,7 +67,12 @@ function deliveryWriter(tx: Tx, channels: TenantChannels, base: DeliveryBase, at
       .returning({ id: notifications.id });
     return row?.id;
   };
-  const queue = async (name: typeof QUEUES.sendEmail | typeof QUEUES.sendChat, channel: string, recipient: string, extra: Partial<typeof notifications.$inferInsert> = {}) => {
+  const queue = async (
+    name: typeof QUEUES.sendEmail | typeof QUEUES.sendChat,
+    channel: string,
+    recipient: string,
+    extra: Partial<typeof notifications.$inferInsert> = {},
+  ) => {
     const deliveryId = await record(channel, recipient, { status: 'pending', ...extra });
     if (!deliveryId || !channels.boss) return undefined;
     const payload: SendEmailJob | SendChatJob = { tenantId: base.tenantId, deliveryId };
@@ -97,7 +110,10 @@ function deliveryWriter(tx: Tx, channels: TenantChannels, base: DeliveryBase, at
     },
     async chat(tenantId: string) {
       if (!channels.chat || !channels.boss || !CHAT_KINDS.has(base.kind)) return;
-      const chats = await tx.select().from(chatChannels).where(and(eq(chatChannels.tenantId, tenantId), inArray(chatChannels.kind, [...CHAT_KINDS_OF_CHANNEL])));
+      const chats = await tx
+        .select()
+        .from(chatChannels)
+        .where(and(eq(chatChannels.tenantId, tenantId), inArray(chatChannels.kind, [...CHAT_KINDS_OF_CHANNEL])));
       for (const channel of chats) await queue(QUEUES.sendChat, channel.kind, channel.id);
     },
     /** A daily digest to one person: email now, whatever their per-kind choices. */
@@ -106,7 +122,8 @@ function deliveryWriter(tx: Tx, channels: TenantChannels, base: DeliveryBase, at
   };
 }
 
-const preferencesOf = (tenant: { settings: Record<string, unknown> } | undefined) => notificationSettingsOf(tenant?.settings ?? {}).preferences;
+const preferencesOf = (tenant: { settings: Record<string, unknown> } | undefined) =>
+  notificationSettingsOf(tenant?.settings ?? {}).preferences;
 
 export async function deliverNotification(app: App, job: NotifyJob, channels: DeliveryChannels = {}): Promise<DeliveryResult> {
   const n = job.notification;
@@ -116,14 +133,30 @@ export async function deliverNotification(app: App, job: NotifyJob, channels: De
   return transaction(app, async (tx) => {
     const task = await tasksRepo.get(tx, job.tenantId, job.taskId);
     const offboarding = await offboardingsRepo.get(tx, job.tenantId, n.offboardingId);
-    if (!task || !offboarding || (offboarding.status !== 'active' && offboarding.status !== 'closing')) return { delivered: 0, skipped: 'offboarding-over', pendingExternal: 0 };
+    if (!task || !offboarding || (offboarding.status !== 'active' && offboarding.status !== 'closing'))
+      return { delivered: 0, skipped: 'offboarding-over', pendingExternal: 0 };
     if (isClosedStatus(task.status as TaskStatus)) return { delivered: 0, skipped: 'task-closed', pendingExternal: 0 };
     const client = await clientsRepo.get(tx, job.tenantId, offboarding.clientId);
     if (!client) return { delivered: 0, skipped: 'offboarding-over', pendingExternal: 0 };
     const users = await usersRepo.list(tx, job.tenantId);
     const verifierKey = n.kind === 'gate-reminder' ? await currentVerifierKey(tx, app, job.tenantId) : undefined;
-    const { subject, body } = messageFor(n, { clientName: client.name, taskTitle: task.title, link: `/offboardings/${offboarding.id}#${task.key}`, verifierKey });
-    const base = { tenantId: job.tenantId, key: n.key, offboardingId: offboarding.id, taskId: task.id, kind: n.kind, level: n.level, subject, body, fireAt: n.fireAt };
+    const { subject, body } = messageFor(n, {
+      clientName: client.name,
+      taskTitle: task.title,
+      link: `/offboardings/${offboarding.id}#${task.key}`,
+      verifierKey,
+    });
+    const base = {
+      tenantId: job.tenantId,
+      key: n.key,
+      offboardingId: offboarding.id,
+      taskId: task.id,
+      kind: n.kind,
+      level: n.level,
+      subject,
+      body,
+      fireAt: n.fireAt,
+    };
     const writer = deliveryWriter(tx, tenantChannels, base, at, preferencesOf(await tenantsRepo.get(tx, job.tenantId)));
     const byId = new Map(users.map((u) => [u.id, u] as const));
     for (const d of deliveriesFor(n, { task, users, client, offboarding })) {
@@ -143,7 +176,11 @@ export async function deliverNotification(app: App, job: NotifyJob, channels: De
  * contact (the account manager gets a copy in the app), and the notice to everyone on the MSP's
  * side who has a part in it, with the team channels. Marks the offboarding announced.
  */
-export async function deliverAnnouncement(app: App, job: AnnounceJob, channels: DeliveryChannels = {}): Promise<{ delivered: number; pendingExternal: number } | 'not-needed'> {
+export async function deliverAnnouncement(
+  app: App,
+  job: AnnounceJob,
+  channels: DeliveryChannels = {},
+): Promise<{ delivered: number; pendingExternal: number } | 'not-needed'> {
   const at = app.clock().toISOString();
   const tenantChannels = await forTenant(channels, job.tenantId);
   return transaction(app, async (tx) => {
@@ -172,9 +209,11 @@ export async function deliverAnnouncement(app: App, job: AnnounceJob, channels: 
       endDate: offboarding.endDate,
       revocationDate: offboarding.revocationDate ?? offboarding.endDate,
       newProvider: offboarding.newProvider?.name,
-      needsAuthorization: tasks.some((t) => t.key === 'client-authorization') || (facts.newProvider !== undefined),
+      needsAuthorization: tasks.some((t) => t.key === 'client-authorization') || facts.newProvider !== undefined,
       tasks: tasks.length,
-      firstDue: ordered.slice(0, 5).map((t) => ({ title: t.title, due: t.due, assignee: byId.get(t.assigneeId ?? '')?.name ?? `unassigned ${t.role}` })),
+      firstDue: ordered
+        .slice(0, 5)
+        .map((t) => ({ title: t.title, due: t.due, assignee: byId.get(t.assigneeId ?? '')?.name ?? `unassigned ${t.role}` })),
       link: `/offboardings/${offboarding.id}`,
       verifierKey: await currentVerifierKey(tx, app, job.tenantId),
     };
@@ -183,7 +222,23 @@ export async function deliverAnnouncement(app: App, job: AnnounceJob, channels: 
     let pendingExternal = 0;
     for (const kind of ANNOUNCEMENT_KINDS) {
       const { subject, body } = announcementFor(kind, ctx);
-      const writer = deliveryWriter(tx, tenantChannels, { tenantId: job.tenantId, key: `${offboarding.id}:announce:${kind}`, offboardingId: offboarding.id, taskId: null, kind, level: 0, subject, body, fireAt: at }, at, preferences);
+      const writer = deliveryWriter(
+        tx,
+        tenantChannels,
+        {
+          tenantId: job.tenantId,
+          key: `${offboarding.id}:announce:${kind}`,
+          offboardingId: offboarding.id,
+          taskId: null,
+          kind,
+          level: 0,
+          subject,
+          body,
+          fireAt: at,
+        },
+        at,
+        preferences,
+      );
       if (kind === 'termination-acknowledgement') {
         const signers = client.contacts.filter((c) => c.authorizedSigner);
         for (const contact of signers.length > 0 ? signers : client.contacts.slice(0, 1)) await writer.external(contact.email);
@@ -224,14 +279,41 @@ export async function sendDigest(app: App, job: SendDigestJob, channels: Deliver
       .orderBy(notifications.fireAt, notifications.key)
       .for('update');
     if (!user || held.length === 0) return 'nothing-held';
-    const { subject, body } = digestMessage(job.date, held.map((n) => ({ subject: n.subject, body: n.body })));
-    const writer = deliveryWriter(tx, tenantChannels, { tenantId: job.tenantId, key: `digest:${job.userId}:${job.date}`, offboardingId: null, taskId: null, kind: 'digest', level: 0, subject, body, fireAt: at }, at, undefined);
+    const { subject, body } = digestMessage(
+      job.date,
+      held.map((n) => ({ subject: n.subject, body: n.body })),
+    );
+    const writer = deliveryWriter(
+      tx,
+      tenantChannels,
+      {
+        tenantId: job.tenantId,
+        key: `digest:${job.userId}:${job.date}`,
+        offboardingId: null,
+        taskId: null,
+        kind: 'digest',
+        level: 0,
+        subject,
+        body,
+        fireAt: at,
+      },
+      at,
+      undefined,
+    );
     const digestId = await writer.digest(user);
     if (!digestId) return 'nothing-held';
     await tx
       .update(notifications)
       .set({ status: 'digested', deliveredAt: at, error: `in digest ${digestId}` })
-      .where(and(eq(notifications.tenantId, job.tenantId), inArray(notifications.id, held.map((n) => n.id))));
+      .where(
+        and(
+          eq(notifications.tenantId, job.tenantId),
+          inArray(
+            notifications.id,
+            held.map((n) => n.id),
+          ),
+        ),
+      );
     return { items: held.length };
   });
 }
@@ -252,7 +334,12 @@ export type SendResult = 'sent' | 'already-done' | 'failed';
  * refusal (SMTP 5xx) or the last retry marks it failed with the reason and stops; anything
  * else throws, and pg-boss retries with backoff.
  */
-export async function sendEmailDelivery(app: App, mailer: Mailer | undefined, job: SendEmailJob, attempt: { retryCount: number; retryLimit: number }): Promise<SendResult> {
+export async function sendEmailDelivery(
+  app: App,
+  mailer: Mailer | undefined,
+  job: SendEmailJob,
+  attempt: { retryCount: number; retryLimit: number },
+): Promise<SendResult> {
   const [row] = await app.database.db
     .select()
     .from(notifications)
@@ -265,14 +352,23 @@ export async function sendEmailDelivery(app: App, mailer: Mailer | undefined, jo
     return 'failed';
   }
   try {
-    await mailer.send({ to: row.recipient, subject: row.subject, text: row.body, messageId: `<${row.id}@offboard>`, attachments: row.attachments ?? undefined });
+    await mailer.send({
+      to: row.recipient,
+      subject: row.subject,
+      text: row.body,
+      messageId: `<${row.id}@offboard>`,
+      attachments: row.attachments ?? undefined,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (isPermanentMailError(error) || attempt.retryCount >= attempt.retryLimit) {
       await record('failed', reason);
       return 'failed';
     }
-    await app.database.db.update(notifications).set({ attempts: row.attempts + 1, error: reason }).where(eq(notifications.id, row.id));
+    await app.database.db
+      .update(notifications)
+      .set({ attempts: row.attempts + 1, error: reason })
+      .where(eq(notifications.id, row.id));
     throw error;
   }
   await record('sent', null);
@@ -284,11 +380,21 @@ export async function sendEmailDelivery(app: App, mailer: Mailer | undefined, jo
  * no_service, channel_is_archived...) or the last retry: failed, with the answer as the reason.
  * Otherwise it throws, and pg-boss retries with backoff.
  */
-export async function sendChatDelivery(app: App, job: SendChatJob, attempt: { retryCount: number; retryLimit: number }): Promise<SendResult> {
+export async function sendChatDelivery(
+  app: App,
+  job: SendChatJob,
+  attempt: { retryCount: number; retryLimit: number },
+): Promise<SendResult> {
   const db = app.database.db;
-  const [row] = await db.select().from(notifications).where(and(eq(notifications.tenantId, job.tenantId), eq(notifications.id, job.deliveryId)));
+  const [row] = await db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.tenantId, job.tenantId), eq(notifications.id, job.deliveryId)));
   if (!row || row.status !== 'pending') return 'already-done';
-  const [channel] = await db.select().from(chatChannels).where(and(eq(chatChannels.tenantId, job.tenantId), eq(chatChannels.id, row.recipient)));
+  const [channel] = await db
+    .select()
+    .from(chatChannels)
+    .where(and(eq(chatChannels.tenantId, job.tenantId), eq(chatChannels.id, row.recipient)));
   const finish = (status: 'sent' | 'failed', error: string | null) => recordDelivery(app, row, status, error);
   if (!channel || !app.secrets) {
     await finish('failed', channel ? 'no secret key to open the webhook URL with' : 'the channel was removed');
@@ -316,7 +422,10 @@ export async function sendChatDelivery(app: App, job: SendChatJob, attempt: { re
     await finish('failed', result.reason);
     return 'failed';
   }
-  await db.update(notifications).set({ attempts: row.attempts + 1, error: result.reason }).where(eq(notifications.id, row.id));
+  await db
+    .update(notifications)
+    .set({ attempts: row.attempts + 1, error: result.reason })
+    .where(eq(notifications.id, row.id));
   throw new Error(`webhook answered ${result.reason}`);
 }
 
@@ -335,7 +444,15 @@ async function recordDelivery(app: App, row: DeliveryRow, status: 'sent' | 'fail
       action: status === 'sent' ? 'notification.sent' : 'notification.failed',
       subject: { type: 'notification', id: row.id },
       offboardingId: row.offboardingId ?? undefined,
-      data: { key: row.key, kind: row.kind, level: row.level, channel: row.channel, recipient: row.recipient, subjectSha256: sha256Hex(row.subject), ...(error ? { error } : {}) },
+      data: {
+        key: row.key,
+        kind: row.kind,
+        level: row.level,
+        channel: row.channel,
+        recipient: row.recipient,
+        subjectSha256: sha256Hex(row.subject),
+        ...(error ? { error } : {}),
+      },
     });
   });
 }

@@ -30,7 +30,12 @@ describe(`job queue (${testDatabaseKind})`, () => {
       }),
     ).rejects.toThrow('something failed');
     expect(await jobsWithKey('rolled-back')).toBe(0);
-    expect(await database.db.select().from(tenants).where(sql`${tenants.id} = 'rolled-back'`)).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(tenants)
+        .where(sql`${tenants.id} = 'rolled-back'`),
+    ).toEqual([]);
 
     await database.db.transaction(async (tx) => {
       await tx.insert(tenants).values({ id: 'committed', name: 'Yes' });

@@ -35,7 +35,8 @@ afterAll(async () => {
 const day = (date: string) => h.day(date);
 
 // Sorted: notifications of one day are delivered by separate jobs, in any order.
-const inbox = async (userId: string) => (await inboxOf(app, msp.tenantId, userId)).map((n) => `${n.fireAt.slice(0, 10)} ${n.kind}/${n.level} ${n.subject}`).sort();
+const inbox = async (userId: string) =>
+  (await inboxOf(app, msp.tenantId, userId)).map((n) => `${n.fireAt.slice(0, 10)} ${n.kind}/${n.level} ${n.subject}`).sort();
 
 describe(`scheduler and in-app notifications (${testDatabaseKind})`, () => {
   it('reminds, then escalates to the manager at 3 and leadership at 5 business days overdue, once each', async () => {
@@ -46,7 +47,18 @@ describe(`scheduler and in-app notifications (${testDatabaseKind})`, () => {
     await day('2026-03-02');
     // The day-1 tasks are done on time; the credential inventory (due Thursday 03-05) never is.
     for (const key of ['acknowledge-termination', 'internal-notification']) await completeTask(app, am, id(key), undefined, {});
-    for (const date of ['2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07', '2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12']) {
+    for (const date of [
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-08',
+      '2026-03-09',
+      '2026-03-10',
+      '2026-03-11',
+      '2026-03-12',
+    ]) {
       await day(date);
     }
 
@@ -76,23 +88,44 @@ describe(`scheduler and in-app notifications (${testDatabaseKind})`, () => {
     ]);
   });
 
-  it("shows each user their notifications over the API, and marks them read", async () => {
-    await database.query('update users set password_hash = $1 where id = $2', [await hashPassword('technician password'), msp.users.technician2]);
+  it('shows each user their notifications over the API, and marks them read', async () => {
+    await database.query('update users set password_hash = $1 where id = $2', [
+      await hashPassword('technician password'),
+      msp.users.technician2,
+    ]);
     const email = (await database.query<{ email: string }>('select email from users where id = $1', [msp.users.technician2]))[0]?.email;
     const http = createHttpApp(app);
-    const signIn = await http.request('/api/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'technician password' }) });
+    const signIn = await http.request('/api/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'technician password' }),
+    });
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const list = async () => (await (await http.request('/api/my/notifications', { headers: { cookie } })).json()) as { items: { id: string; subject: string; read: boolean }[]; unread: number };
+    const list = async () =>
+      (await (await http.request('/api/my/notifications', { headers: { cookie } })).json()) as {
+        items: { id: string; subject: string; read: boolean }[];
+        unread: number;
+      };
     const before = await list();
     expect(before.items.length).toBeGreaterThanOrEqual(9);
     expect(before.unread).toBe(before.items.length);
     expect(before.items.some((i) => i.subject.includes('Inventory every credential'))).toBe(true);
-    const read = await http.request(`/api/my/notifications/${before.items[0]?.id}/read`, { method: 'POST', headers: { cookie, origin: 'http://localhost' } });
+    const read = await http.request(`/api/my/notifications/${before.items[0]?.id}/read`, {
+      method: 'POST',
+      headers: { cookie, origin: 'http://localhost' },
+    });
     expect(read.status).toBe(204);
     expect((await list()).unread).toBe(before.unread - 1);
     // Someone else's notification is not there to mark.
     const managers = await inboxOf(app, msp.tenantId, msp.users.manager);
-    expect((await http.request(`/api/my/notifications/${managers[0]?.id}/read`, { method: 'POST', headers: { cookie, origin: 'http://localhost' } })).status).toBe(404);
+    expect(
+      (
+        await http.request(`/api/my/notifications/${managers[0]?.id}/read`, {
+          method: 'POST',
+          headers: { cookie, origin: 'http://localhost' },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('never delivers a notification twice: a second tick, a second scheduler or a retried job', async () => {
@@ -108,6 +141,8 @@ describe(`scheduler and in-app notifications (${testDatabaseKind})`, () => {
     const escalation = h.handled.find((j) => j.notification.kind === 'escalation' && j.notification.level === 2);
     expect(escalation).toBeDefined();
     expect((await deliverNotification(app, escalation as NotifyJob)).delivered).toBe(0);
-    expect((await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'notification.sent'"))[0]?.n).toBe(sent[0]?.n);
+    expect(
+      (await database.query<{ n: number }>("select count(*)::int as n from audit_events where action = 'notification.sent'"))[0]?.n,
+    ).toBe(sent[0]?.n);
   });
 });

@@ -14,7 +14,15 @@ import { notificationSettingsOf } from '../app/notification-settings.ts';
 import { dueNotifications } from '../domain/escalation.ts';
 import { notifications, offboardings, schedulerState, tasks, tenants } from '../storage/schema.ts';
 import { compareInstants, localDateAt, zonedInstant } from '../domain/calendar.ts';
-import { type AnnounceJob, type NotifyJob, QUEUES, type SendDigestJob, type SendEmailJob, type WitnessCosignJob, jobIdFor } from './jobs.ts';
+import {
+  type AnnounceJob,
+  type NotifyJob,
+  QUEUES,
+  type SendDigestJob,
+  type SendEmailJob,
+  type WitnessCosignJob,
+  jobIdFor,
+} from './jobs.ts';
 import { witnessesBehind } from '../app/witnesses.ts';
 import { CLIENT_CHECKPOINT_KIND } from '../app/client-checkpoint.ts';
 import { signCheckpoint } from '../app/transparency-log.ts';
@@ -36,11 +44,20 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
     .selectDistinct({ id: tasks.offboardingId })
     .from(tasks)
     .innerJoin(offboardings, eq(offboardings.id, tasks.offboardingId))
-    .where(and(inArray(tasks.status, ['pending', 'ready', 'in-progress']), lt(tasks.dueAt, new Date(now.getTime() + LOOKAHEAD_MS).toISOString()), inArray(offboardings.status, ['active', 'closing'])));
+    .where(
+      and(
+        inArray(tasks.status, ['pending', 'ready', 'in-progress']),
+        lt(tasks.dueAt, new Date(now.getTime() + LOOKAHEAD_MS).toISOString()),
+        inArray(offboardings.status, ['active', 'closing']),
+      ),
+    );
 
   const jobs: NotifyJob[] = [];
   for (let i = 0; i < candidates.length; i += LOAD_CHUNK) {
-    for (const loaded of await loadOffboardings(db, candidates.slice(i, i + LOAD_CHUNK).map((c) => c.id))) {
+    for (const loaded of await loadOffboardings(
+      db,
+      candidates.slice(i, i + LOAD_CHUNK).map((c) => c.id),
+    )) {
       const byKey = new Map(loaded.tasks.map((t) => [t.key, t.id] as const));
       for (const notification of dueNotifications(policyInputFor(loaded), { since, now: until })) {
         jobs.push({ tenantId: loaded.offboarding.tenantId, taskId: byKey.get(notification.taskKey) as string, notification });
@@ -54,7 +71,10 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
     .where(and(isNull(offboardings.announcedAt), eq(offboardings.status, 'active')));
   const digests = await dueDigests(app, now);
   // Emails written by use cases (the client's checkpoint at close): handed to the email queue under the delivery's own job id.
-  const written = await db.select({ tenantId: notifications.tenantId, deliveryId: notifications.id }).from(notifications).where(and(eq(notifications.status, 'pending'), eq(notifications.kind, CLIENT_CHECKPOINT_KIND)));
+  const written = await db
+    .select({ tenantId: notifications.tenantId, deliveryId: notifications.id })
+    .from(notifications)
+    .where(and(eq(notifications.status, 'pending'), eq(notifications.kind, CLIENT_CHECKPOINT_KIND)));
   await signDailyCheckpoints(app, now);
   // Checkpoints the witnesses have not cosigned yet: one job per witness and checkpoint size.
   const behind = await witnessesBehind(app);
@@ -76,7 +96,10 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
     await tx
       .insert(schedulerState)
       .values({ name: STATE, lastTickAt: until })
-      .onConflictDoUpdate({ target: schedulerState.name, set: { lastTickAt: sql`greatest(${schedulerState.lastTickAt}, ${until}::timestamptz)` } });
+      .onConflictDoUpdate({
+        target: schedulerState.name,
+        set: { lastTickAt: sql`greatest(${schedulerState.lastTickAt}, ${until}::timestamptz)` },
+      });
   });
   return { offboardings: candidates.length, enqueued };
 }
@@ -105,9 +128,7 @@ const DAY_MS = 86_400_000;
 
 /** A checkpoint at least daily while anything changed: for each tenant whose log grew and whose last checkpoint is a day old. */
 export async function signDailyCheckpoints(app: App, now: Date): Promise<number> {
-  const stale = await app.database.db
-    .select({ id: tenants.id })
-    .from(tenants)
+  const stale = await app.database.db.select({ id: tenants.id }).from(tenants)
     .where(sql`${tenants.logSize} > coalesce((select max(c.size) from checkpoints c where c.tenant_id = ${tenants.id}), 0)
       and coalesce((select max(c.signed_at) from checkpoints c where c.tenant_id = ${tenants.id}), '-infinity'::timestamptz) <= ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz`);
   for (const { id } of stale) await transaction(app, (tx) => signCheckpoint(tx, app, id, 'daily', now.toISOString()));

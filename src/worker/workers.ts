@@ -8,7 +8,16 @@ import type { JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { App } from '../app/context.ts';
 import type { MailerSource } from '../integrations/email/mailer.ts';
-import { type AnnounceJob, type NotifyJob, QUEUES, type SendChatJob, type SendDigestJob, type SendEmailJob, type WitnessCosignJob, ensureQueues } from './jobs.ts';
+import {
+  type AnnounceJob,
+  type NotifyJob,
+  QUEUES,
+  type SendChatJob,
+  type SendDigestJob,
+  type SendEmailJob,
+  type WitnessCosignJob,
+  ensureQueues,
+} from './jobs.ts';
 import { cosignLatest, witnessById } from '../app/witnesses.ts';
 import { deliverAnnouncement, deliverNotification, sendChatDelivery, sendDigest, sendEmailDelivery } from './notify.ts';
 import { openJobQueue } from './queue.ts';
@@ -28,7 +37,8 @@ export function jobHandlers(app: App, boss: PgBoss, mail: MailerSource): JobHand
     [QUEUES.notify]: (job: JobWithMetadata<NotifyJob>) => deliverNotification(app, job.data, channels),
     [QUEUES.announce]: (job: JobWithMetadata<AnnounceJob>) => deliverAnnouncement(app, job.data, channels),
     [QUEUES.sendDigest]: (job: JobWithMetadata<SendDigestJob>) => sendDigest(app, job.data, channels),
-    [QUEUES.sendEmail]: async (job: JobWithMetadata<SendEmailJob>) => sendEmailDelivery(app, await mail.forTenant(job.data.tenantId), job.data, attempt(job)),
+    [QUEUES.sendEmail]: async (job: JobWithMetadata<SendEmailJob>) =>
+      sendEmailDelivery(app, await mail.forTenant(job.data.tenantId), job.data, attempt(job)),
     [QUEUES.sendChat]: (job: JobWithMetadata<SendChatJob>) => sendChatDelivery(app, job.data, attempt(job)),
     [QUEUES.witnessCosign]: async (job: JobWithMetadata<WitnessCosignJob>) => {
       const witness = await witnessById(app, job.data.tenantId, job.data.witnessId);
@@ -37,8 +47,15 @@ export function jobHandlers(app: App, boss: PgBoss, mail: MailerSource): JobHand
   };
 }
 
-export async function startWorkers(app: App, logger: Logger | undefined, mail: MailerSource, options: { scheduler?: boolean } = {}): Promise<RunningWorkers> {
-  const boss = await openJobQueue(app.database, { onError: (error) => logger?.error({ err: { name: error.name, message: error.message } }, 'job queue error') });
+export async function startWorkers(
+  app: App,
+  logger: Logger | undefined,
+  mail: MailerSource,
+  options: { scheduler?: boolean } = {},
+): Promise<RunningWorkers> {
+  const boss = await openJobQueue(app.database, {
+    onError: (error) => logger?.error({ err: { name: error.name, message: error.message } }, 'job queue error'),
+  });
   await ensureQueues(boss);
   const handlers = jobHandlers(app, boss, mail);
   for (const [queue, handle] of Object.entries(handlers) as [keyof JobHandlers, Handler][]) {

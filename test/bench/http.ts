@@ -16,10 +16,22 @@ import { freshPostgresDatabase } from '../db.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export type HttpFigure = { what: string; database: string; requestsPerSecond: number; p50: number; p99: number; errors: number; non2xx: number };
+export type HttpFigure = {
+  what: string;
+  database: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+};
 
 function spawnUntil(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Promise<{ child: ChildProcess; match: string }> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -54,31 +66,66 @@ const figure = (what: string, database: string, r: autocannon.Result): HttpFigur
 });
 
 async function api(url: string, path: string, init: RequestInit & { token?: string } = {}) {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+  };
   const res = await fetch(`${url}${path}`, { ...init, headers });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
 }
 
 async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<HttpFigure[]> {
-  const { child, match: url } = await spawnUntil([join(root, 'src/cli/main.ts'), 'serve', '--port', '0'], { OFFBOARD_DEMO: '1', ...env }, /running at (http:\/\/\S+)/);
+  const { child, match: url } = await spawnUntil(
+    [join(root, 'src/cli/main.ts'), 'serve', '--port', '0'],
+    { OFFBOARD_DEMO: '1', ...env },
+    /running at (http:\/\/\S+)/,
+  );
   try {
-    const session = await fetch(`${url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@acme-it.example', password: 'offboard-demo' }) });
+    const session = await fetch(`${url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ada@acme-it.example', password: 'offboard-demo' }),
+    });
     const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] as string;
     const tokenFor = async (role: string) =>
-      ((await (await fetch(`${url}/api/tokens`, { method: 'POST', headers: { cookie, origin: url, 'content-type': 'application/json' }, body: JSON.stringify({ name: `bench ${role}`, role }) })).json()) as { token: string }).token;
+      (
+        (await (
+          await fetch(`${url}/api/tokens`, {
+            method: 'POST',
+            headers: { cookie, origin: url, 'content-type': 'application/json' },
+            body: JSON.stringify({ name: `bench ${role}`, role }),
+          })
+        ).json()) as { token: string }
+      ).token;
     const admin = await tokenFor('admin');
 
     // Enough offboardings that there is a ready task for every completion request.
     const clientIds: string[] = [];
     for (let i = 0; i < 120; i++) {
-      const c = await api(url, '/api/clients', { method: 'POST', token: admin, body: JSON.stringify({ name: `Bench client ${i}`, timezone: 'America/New_York', services: { dns: true, m365: true, rmm: true, backup: true } }) });
+      const c = await api(url, '/api/clients', {
+        method: 'POST',
+        token: admin,
+        body: JSON.stringify({
+          name: `Bench client ${i}`,
+          timezone: 'America/New_York',
+          services: { dns: true, m365: true, rmm: true, backup: true },
+        }),
+      });
       clientIds.push(c.id as string);
     }
     const ready: string[] = [];
     for (const clientId of clientIds) {
-      const o = await api(url, '/api/offboardings', { method: 'POST', token: admin, body: JSON.stringify({ clientId, type: 'insourced', noticeDate: '2026-11-02', endDate: '2026-12-31' }) });
-      ready.push(...(o.tasks as { id: string; status: string; gates: string[] }[]).filter((t) => t.status === 'ready' && t.gates.length === 0).map((t) => t.id));
+      const o = await api(url, '/api/offboardings', {
+        method: 'POST',
+        token: admin,
+        body: JSON.stringify({ clientId, type: 'insourced', noticeDate: '2026-11-02', endDate: '2026-12-31' }),
+      });
+      ready.push(
+        ...(o.tasks as { id: string; status: string; gates: string[] }[])
+          .filter((t) => t.status === 'ready' && t.gates.length === 0)
+          .map((t) => t.id),
+      );
     }
     const techToken = await tokenFor('technician');
     const first = ((await api(url, '/api/offboardings?limit=1', { token: admin })).items as { id: string }[])[0]?.id ?? '';
@@ -104,7 +151,10 @@ async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<Ht
           method: 'POST',
           path: '/api/auth/sign-in',
           headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `${people[who++ % people.length] ?? 'ada'}@acme-it.example`, password: 'offboard-demo' }) }),
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ email: `${people[who++ % people.length] ?? 'ada'}@acme-it.example`, password: 'offboard-demo' }),
+          }),
         },
       ],
     });

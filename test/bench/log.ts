@@ -42,8 +42,14 @@ export type LogFigures = {
   pgbenchTps: number | null;
 };
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] as number;
-const event = (i: number) => ({ actor: 'system:bench', action: 'bench.append', subject: { type: 'bench', id: String(i) }, data: { i, note: 'a typical small event' } });
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] as number;
+const event = (i: number) => ({
+  actor: 'system:bench',
+  action: 'bench.append',
+  subject: { type: 'bench', id: String(i) },
+  data: { i, note: 'a typical small event' },
+});
 
 async function withDatabase<T>(adminUrl: string, work: (app: App, tenantId: string) => Promise<T>): Promise<T> {
   const fresh = await freshPostgresDatabase(adminUrl, 'offboard_bench_log');
@@ -67,8 +73,15 @@ function pgbenchFloor(adminUrl: string, database: string): number | null {
     writeFileSync(script, 'insert into pgbench_floor (v) values (1);\n');
     const url = new URL(adminUrl);
     const args = ['-h', url.hostname, '-p', url.port || '5432', '-U', url.username || 'postgres'];
-    execFileSync('psql', [...args, '-q', '-d', database, '-c', 'create table if not exists pgbench_floor (id bigserial primary key, v int)'], { stdio: 'ignore' });
-    const out = execFileSync('pgbench', [...args, '-n', '-c', '1', '-j', '1', '-T', '5', '-f', script, database], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    execFileSync(
+      'psql',
+      [...args, '-q', '-d', database, '-c', 'create table if not exists pgbench_floor (id bigserial primary key, v int)'],
+      { stdio: 'ignore' },
+    );
+    const out = execFileSync('pgbench', [...args, '-n', '-c', '1', '-j', '1', '-T', '5', '-f', script, database], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const tps = /tps = ([\d.]+)/.exec(out)?.[1];
     return tps ? Number(tps) : null;
   } catch {
@@ -81,7 +94,8 @@ function pgbenchFloor(adminUrl: string, database: string): number | null {
 export async function logBench(adminUrl: string, proofLeaves = 1_000_000, bundleEvents = 10_000): Promise<LogFigures> {
   // 1. Durable single appends, one transaction each, and batches of 500.
   const appends = await withDatabase(adminUrl, async (app, tenantId) => {
-    for (let i = 0; i < 100; i++) await app.database.db.transaction((tx) => appendAuditEvent(tx, tenantId, new Date().toISOString(), event(i)));
+    for (let i = 0; i < 100; i++)
+      await app.database.db.transaction((tx) => appendAuditEvent(tx, tenantId, new Date().toISOString(), event(i)));
     const latencies: number[] = [];
     const started = performance.now();
     for (let i = 0; i < 3000; i++) {
@@ -91,11 +105,25 @@ export async function logBench(adminUrl: string, proofLeaves = 1_000_000, bundle
     }
     const singleSeconds = (performance.now() - started) / 1000;
     const batchedStart = performance.now();
-    for (let b = 0; b < 60; b++) await app.database.db.transaction((tx) => appendAuditEvents(tx, tenantId, new Date().toISOString(), Array.from({ length: 500 }, (_, i) => event(b * 500 + i))));
+    for (let b = 0; b < 60; b++)
+      await app.database.db.transaction((tx) =>
+        appendAuditEvents(
+          tx,
+          tenantId,
+          new Date().toISOString(),
+          Array.from({ length: 500 }, (_, i) => event(b * 500 + i)),
+        ),
+      );
     const batchedSeconds = (performance.now() - batchedStart) / 1000;
     const url = new URL(adminUrl);
     const dbName = (await app.database.query<{ db: string }>('select current_database() as db'))[0]?.db ?? url.pathname.slice(1);
-    return { singlePerSecond: 3000 / singleSeconds, singleP50: percentile(latencies, 0.5), singleP99: percentile(latencies, 0.99), batchedPerSecond: 30_000 / batchedSeconds, pgbenchTps: pgbenchFloor(adminUrl, dbName) };
+    return {
+      singlePerSecond: 3000 / singleSeconds,
+      singleP50: percentile(latencies, 0.5),
+      singleP99: percentile(latencies, 0.99),
+      batchedPerSecond: 30_000 / batchedSeconds,
+      pgbenchTps: pgbenchFloor(adminUrl, dbName),
+    };
   });
 
   // 2. Proofs at a million leaves: the tree's subtrees computed here and bulk-loaded, then proofs read from the database.
@@ -106,7 +134,9 @@ export async function logBench(adminUrl: string, proofLeaves = 1_000_000, bundle
     let tree = { range: [] as Uint8Array[], size: 0 };
     const chunk = 50_000;
     for (let start = 0; start < proofLeaves; start += chunk) {
-      const leaves = Array.from({ length: Math.min(chunk, proofLeaves - start) }, (_, i) => leafHash(sha256, new TextEncoder().encode(`leaf ${start + i}`)));
+      const leaves = Array.from({ length: Math.min(chunk, proofLeaves - start) }, (_, i) =>
+        leafHash(sha256, new TextEncoder().encode(`leaf ${start + i}`)),
+      );
       const next = appendToRange(sha256, tree.range, tree.size, leaves);
       await app.database.query(
         `insert into log_nodes (tenant_id, level, idx, hash) select $1, l, i, h from unnest($2::smallint[], $3::bigint[], $4::bytea[]) as u(l, i, h)`,
@@ -114,7 +144,11 @@ export async function logBench(adminUrl: string, proofLeaves = 1_000_000, bundle
       );
       tree = next;
     }
-    await app.database.query('update tenants set log_size = $2, audit_seq = $2, log_range = $3 where id = $1', [tenantId, tree.size, Buffer.from(joinRange(tree.range))]);
+    await app.database.query('update tenants set log_size = $2, audit_seq = $2, log_range = $3 where id = $1', [
+      tenantId,
+      tree.size,
+      Buffer.from(joinRange(tree.range)),
+    ]);
     // As a long-lived log would be: statistics current, and autovacuum not racing the measurement.
     await app.database.query('vacuum analyze log_nodes');
     const seedSeconds = (performance.now() - seeded) / 1000;
@@ -131,18 +165,36 @@ export async function logBench(adminUrl: string, proofLeaves = 1_000_000, bundle
       await consistencyProof(db, tenantId, 1 + index, proofLeaves);
       consistency.push(performance.now() - t);
     }
-    return { inclusionP50: percentile(inclusion, 0.5), inclusionP99: percentile(inclusion, 0.99), consistencyP50: percentile(consistency, 0.5), seedSeconds };
+    return {
+      inclusionP50: percentile(inclusion, 0.5),
+      inclusionP99: percentile(inclusion, 0.99),
+      consistencyP50: percentile(consistency, 0.5),
+      seedSeconds,
+    };
   });
 
   // 3. A 10,000-event offboarding exported as a bundle, verified as `offboard verify` does.
   const bundle = await withDatabase(adminUrl, async (app, tenantId) => {
     const admin: Actor = { tenantId, kind: 'system', id: 'bench', role: 'admin' };
-    const { id: clientId } = await createClient(app, admin, { name: 'Bench Client', timezone: 'America/New_York', services: { rmm: true }, contacts: [{ name: 'Signer', email: 'signer@bench.example', authorizedSigner: true }] });
+    const { id: clientId } = await createClient(app, admin, {
+      name: 'Bench Client',
+      timezone: 'America/New_York',
+      services: { rmm: true },
+      contacts: [{ name: 'Signer', email: 'signer@bench.example', authorizedSigner: true }],
+    });
     const { id } = await startOffboarding(app, admin, { clientId, type: 'insourced', noticeDate: '2026-03-02', endDate: '2026-03-31' });
-    const existing = (await app.database.query<{ n: number }>('select count(*)::int as n from audit_events where offboarding_id = $1', [id]))[0]?.n ?? 0;
+    const existing =
+      (await app.database.query<{ n: number }>('select count(*)::int as n from audit_events where offboarding_id = $1', [id]))[0]?.n ?? 0;
     for (let done = existing; done < bundleEvents; done += 1000) {
       const n = Math.min(1000, bundleEvents - done);
-      await app.database.db.transaction((tx) => appendAuditEvents(tx, tenantId, new Date().toISOString(), Array.from({ length: n }, (_, i) => ({ ...event(done + i), offboardingId: id, action: 'time.recorded' }))));
+      await app.database.db.transaction((tx) =>
+        appendAuditEvents(
+          tx,
+          tenantId,
+          new Date().toISOString(),
+          Array.from({ length: n }, (_, i) => ({ ...event(done + i), offboardingId: id, action: 'time.recorded' })),
+        ),
+      );
     }
     const exported = await exportEvidence(app, admin, id);
     const keys = (await logStatus(app, tenantId)).verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey));

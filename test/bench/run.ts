@@ -14,7 +14,16 @@ import { rehearse } from '../../src/domain/rehearsal.ts';
 import { OFFBOARDING_TYPES } from '../../src/domain/vocabulary.ts';
 
 const playbook = parsePlaybook(readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8'));
-const zones = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata', 'Pacific/Auckland'];
+const zones = [
+  'America/New_York',
+  'America/Chicago',
+  'America/Los_Angeles',
+  'Europe/London',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Asia/Kolkata',
+  'Pacific/Auckland',
+];
 const cal = new BusinessCalendar();
 
 /** A varied, deterministic set of cases: dates, zones, service profiles, types, holidays. */
@@ -26,14 +35,23 @@ function cases(count: number, days: number): OffboardingFacts[] {
       client: {
         name: `Client ${i}`,
         timezone: zones[i % zones.length],
-        services: { dns: i % 2 === 0, m365: i % 3 !== 0, backup: i % 4 !== 1, edr: i % 5 !== 2, rmm: true, cloud: i % 6 === 0, firewall: (['none', 'msp-owned', 'client-owned'] as const)[i % 3] },
+        services: {
+          dns: i % 2 === 0,
+          m365: i % 3 !== 0,
+          backup: i % 4 !== 1,
+          edr: i % 5 !== 2,
+          rmm: true,
+          cloud: i % 6 === 0,
+          firewall: (['none', 'msp-owned', 'client-owned'] as const)[i % 3],
+        },
       },
       type: OFFBOARDING_TYPES[i % OFFBOARDING_TYPES.length],
       noticeDate: notice,
       endDate: cal.addDays(notice, length),
       retentionDays: days - length,
       ...(i % 3 !== 1 ? { newProvider: { name: 'Next MSP', contact: 'next@example.com' } } : {}),
-      calendar: i % 10 === 0 ? { holidays: [cal.addDays(notice, 3), cal.addDays(notice, 11)] } : i % 10 === 5 ? { workdays: [7, 1, 2, 3, 4] } : {},
+      calendar:
+        i % 10 === 0 ? { holidays: [cal.addDays(notice, 3), cal.addDays(notice, 11)] } : i % 10 === 5 ? { workdays: [7, 1, 2, 3, 4] } : {},
     });
   });
 }
@@ -67,7 +85,13 @@ const rehearsals = measure('rehearsals', () => {
 });
 
 const rows = [
-  ['10,000 plans, default playbook', `${plans.seconds.toFixed(3)} s`, `${Math.round(10_000 / plans.seconds).toLocaleString('en-US')} plans/s`, 'under 2 s', plans.seconds < 2],
+  [
+    '10,000 plans, default playbook',
+    `${plans.seconds.toFixed(3)} s`,
+    `${Math.round(10_000 / plans.seconds).toLocaleString('en-US')} plans/s`,
+    'under 2 s',
+    plans.seconds < 2,
+  ],
   [
     '1,000 offboardings x 200-day rehearsal',
     `${rehearsals.seconds.toFixed(3)} s`,
@@ -78,7 +102,8 @@ const rows = [
 ] as const;
 
 console.log(`offboard bench (node ${process.version}, ${process.arch})`);
-for (const [what, time, detail, target, ok] of rows) console.log(`  ${ok ? 'ok  ' : 'MISS'} ${what.padEnd(40)} ${time.padStart(9)}  ${detail}  (target ${target})`);
+for (const [what, time, detail, target, ok] of rows)
+  console.log(`  ${ok ? 'ok  ' : 'MISS'} ${what.padEnd(40)} ${time.padStart(9)}  ${detail}  (target ${target})`);
 console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 if (rows.some((r) => !r[4])) process.exitCode = 1;
 
@@ -92,9 +117,12 @@ if (!skip('http')) {
   console.log('\nHTTP on 127.0.0.1 (autocannon, 10 connections)');
   for (const f of await httpBench()) {
     const target = targets[`${f.what.split(' ')[0]}|${f.database}`];
-    const mark = target === undefined ? '    ' : f.requestsPerSecond >= target && (f.database !== 'PostgreSQL' || f.p99 < 50) ? 'ok  ' : 'MISS';
+    const mark =
+      target === undefined ? '    ' : f.requestsPerSecond >= target && (f.database !== 'PostgreSQL' || f.p99 < 50) ? 'ok  ' : 'MISS';
     const goal = target === undefined ? '' : `  (target >= ${target} req/s${f.database === 'PostgreSQL' ? ', p99 < 50 ms' : ''})`;
-    console.log(`  ${mark} ${`${f.what} [${f.database}]`.padEnd(62)} ${String(f.requestsPerSecond).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors + f.non2xx}${goal}`);
+    console.log(
+      `  ${mark} ${`${f.what} [${f.database}]`.padEnd(62)} ${String(f.requestsPerSecond).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors + f.non2xx}${goal}`,
+    );
   }
 }
 
@@ -115,7 +143,9 @@ if (!skip('scheduler')) {
   if (smallest && largest && largest !== smallest) {
     const growth = largest.tickMs / smallest.tickMs;
     const flat = growth < 2;
-    console.log(`  ${flat ? 'ok  ' : 'MISS'} open tasks x${(largest.openTasks / smallest.openTasks).toFixed(0)}: tick time x${growth.toFixed(2)}  (target: flat, under x2)`);
+    console.log(
+      `  ${flat ? 'ok  ' : 'MISS'} open tasks x${(largest.openTasks / smallest.openTasks).toFixed(0)}: tick time x${growth.toFixed(2)}  (target: flat, under x2)`,
+    );
     if (!flat) process.exitCode = 1;
   }
 }
@@ -128,7 +158,9 @@ if (!skip('web')) {
   console.log('\nWeb app in headless Chromium (empty cache, 127.0.0.1, PGlite)');
   const loadOk = medianLoad < 1500 && web.rows === 200;
   const sizeOk = web.jsGzipBytes < 300 * 1024;
-  console.log(`  ${loadOk ? 'ok  ' : 'MISS'} dashboard first load, ${web.rows} offboardings: median ${medianLoad.toFixed(0)} ms (runs ${web.firstLoadMs.map((m) => m.toFixed(0)).join(', ')})  (target under 1.5 s)`);
+  console.log(
+    `  ${loadOk ? 'ok  ' : 'MISS'} dashboard first load, ${web.rows} offboardings: median ${medianLoad.toFixed(0)} ms (runs ${web.firstLoadMs.map((m) => m.toFixed(0)).join(', ')})  (target under 1.5 s)`,
+  );
   console.log(`  ${sizeOk ? 'ok  ' : 'MISS'} JavaScript shipped: ${(web.jsGzipBytes / 1024).toFixed(1)} KB gzipped  (target under 300 KB)`);
   if (!loadOk || !sizeOk) process.exitCode = 1;
 }
@@ -138,12 +170,35 @@ if (!skip('log')) {
   const f = await logBench(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
   console.log('\nTransparency log on PostgreSQL');
   const rows = [
-    [`durable single appends (one transaction each)`, `${Math.round(f.singlePerSecond)}/s, p50 ${f.singleP50.toFixed(1)} ms, p99 ${f.singleP99.toFixed(1)} ms`, '>= 300/s, p99 < 20 ms', f.singlePerSecond >= 300 && f.singleP99 < 20],
-    [`floor: pgbench single-row insert, 1 client`, f.pgbenchTps === null ? 'pgbench not available' : `${Math.round(f.pgbenchTps)} tps (appends at ${f.pgbenchTps ? ((f.singlePerSecond / f.pgbenchTps) * 100).toFixed(0) : '?'}% of it)`, '', null],
+    [
+      `durable single appends (one transaction each)`,
+      `${Math.round(f.singlePerSecond)}/s, p50 ${f.singleP50.toFixed(1)} ms, p99 ${f.singleP99.toFixed(1)} ms`,
+      '>= 300/s, p99 < 20 ms',
+      f.singlePerSecond >= 300 && f.singleP99 < 20,
+    ],
+    [
+      `floor: pgbench single-row insert, 1 client`,
+      f.pgbenchTps === null
+        ? 'pgbench not available'
+        : `${Math.round(f.pgbenchTps)} tps (appends at ${f.pgbenchTps ? ((f.singlePerSecond / f.pgbenchTps) * 100).toFixed(0) : '?'}% of it)`,
+      '',
+      null,
+    ],
     [`batched appends (500 per transaction)`, `${Math.round(f.batchedPerSecond)} events/s`, '>= 5,000/s', f.batchedPerSecond >= 5000],
-    [`inclusion proof at ${f.proofLeaves.toLocaleString('en-US')} leaves`, `p50 ${f.inclusionP50.toFixed(2)} ms, p99 ${f.inclusionP99.toFixed(2)} ms (consistency p50 ${f.consistencyP50.toFixed(2)} ms; tree loaded in ${f.seedSeconds.toFixed(0)} s)`, '< 5 ms', f.inclusionP99 < 5],
-    [`verify a ${f.bundleEvents.toLocaleString('en-US')}-event bundle`, `${f.verifySeconds.toFixed(2)} s (${(f.bundleBytes / 1024 / 1024).toFixed(1)} MB zip)`, '< 2 s', f.verifySeconds < 2],
+    [
+      `inclusion proof at ${f.proofLeaves.toLocaleString('en-US')} leaves`,
+      `p50 ${f.inclusionP50.toFixed(2)} ms, p99 ${f.inclusionP99.toFixed(2)} ms (consistency p50 ${f.consistencyP50.toFixed(2)} ms; tree loaded in ${f.seedSeconds.toFixed(0)} s)`,
+      '< 5 ms',
+      f.inclusionP99 < 5,
+    ],
+    [
+      `verify a ${f.bundleEvents.toLocaleString('en-US')}-event bundle`,
+      `${f.verifySeconds.toFixed(2)} s (${(f.bundleBytes / 1024 / 1024).toFixed(1)} MB zip)`,
+      '< 2 s',
+      f.verifySeconds < 2,
+    ],
   ] as const;
-  for (const [what, figure, target, ok] of rows) console.log(`  ${ok === null ? '    ' : ok ? 'ok  ' : 'MISS'} ${what.padEnd(48)} ${figure}${target ? `  (target ${target})` : ''}`);
+  for (const [what, figure, target, ok] of rows)
+    console.log(`  ${ok === null ? '    ' : ok ? 'ok  ' : 'MISS'} ${what.padEnd(48)} ${figure}${target ? `  (target ${target})` : ''}`);
   if (rows.some((r) => r[3] === false)) process.exitCode = 1;
 }

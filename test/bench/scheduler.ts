@@ -13,12 +13,24 @@ import { openJobQueue } from '../../src/worker/queue.ts';
 import { schedulerTick } from '../../src/worker/scheduler.ts';
 import { freshPostgresDatabase } from '../db.ts';
 
-export type TickFigure = { openTasks: number; offboardings: number; enqueued: number; tickMs: number; countMs: number; seedSeconds: number };
+export type TickFigure = {
+  openTasks: number;
+  offboardings: number;
+  enqueued: number;
+  tickMs: number;
+  countMs: number;
+  seedSeconds: number;
+};
 
 const TASKS_PER_OFFBOARDING = 40;
 const DUE = 1_000;
 const NOW = new Date('2026-03-04T15:00:00Z');
-const FACTS = { client: { name: 'Bench client', timezone: 'America/New_York', services: {} }, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-12-31' };
+const FACTS = {
+  client: { name: 'Bench client', timezone: 'America/New_York', services: {} },
+  type: 'provider-switch',
+  noticeDate: '2026-03-02',
+  endDate: '2026-12-31',
+};
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
@@ -33,8 +45,12 @@ export async function schedulerBench(sizes: readonly number[], adminUrl: string)
       const offboardings = openTasks / TASKS_PER_OFFBOARDING;
       const seeded = performance.now();
       await database.query(`insert into tenants (id, name) values ('t', 'Bench MSP')`);
-      await database.query(`insert into users (id, tenant_id, email, name, role) values ('u', 't', 'tech@bench.example', 'Tech', 'technician')`);
-      await database.query(`insert into clients (id, tenant_id, name, timezone, services) values ('c', 't', 'Bench client', 'America/New_York', '{}')`);
+      await database.query(
+        `insert into users (id, tenant_id, email, name, role) values ('u', 't', 'tech@bench.example', 'Tech', 'technician')`,
+      );
+      await database.query(
+        `insert into clients (id, tenant_id, name, timezone, services) values ('c', 't', 'Bench client', 'America/New_York', '{}')`,
+      );
       await database.query(
         `insert into offboardings (id, tenant_id, client_id, type, status, notice_date, end_date, facts, playbook_snapshot, playbook_digest, announced_at)
          select 'o' || g, 't', 'c', 'provider-switch', 'active', '2026-03-02', '2026-12-31', $1::jsonb, '', '', now() from generate_series(1, $2::int) g`,
@@ -60,12 +76,16 @@ export async function schedulerBench(sizes: readonly number[], adminUrl: string)
       let enqueued = 0;
       for (let run = 0; run < 6; run++) {
         await database.query(`delete from pgboss.job where name = 'notify'`);
-        await database.query(`insert into scheduler_state (name, last_tick_at) values ('notifications', '2026-03-03T15:00:00Z') on conflict (name) do update set last_tick_at = excluded.last_tick_at`);
+        await database.query(
+          `insert into scheduler_state (name, last_tick_at) values ('notifications', '2026-03-03T15:00:00Z') on conflict (name) do update set last_tick_at = excluded.last_tick_at`,
+        );
         const started = performance.now();
         enqueued = (await schedulerTick(app, boss, NOW)).enqueued;
         const tickMs = performance.now() - started;
         const countStarted = performance.now();
-        await database.query(`select count(*) from tasks where status in ('pending', 'ready', 'in-progress') and due_at < $1`, [new Date(NOW.getTime() + 10 * 86_400_000).toISOString()]);
+        await database.query(`select count(*) from tasks where status in ('pending', 'ready', 'in-progress') and due_at < $1`, [
+          new Date(NOW.getTime() + 10 * 86_400_000).toISOString(),
+        ]);
         const countMs = performance.now() - countStarted;
         // The first run warms caches and prepared plans; the median of the other five is reported.
         if (run > 0) {

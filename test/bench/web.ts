@@ -24,7 +24,11 @@ export async function webBench(): Promise<{ firstLoadMs: number[]; jsGzipBytes: 
   const browser = await launchBrowser();
   try {
     const call = async (path: string, body: unknown, cookie: string) => {
-      const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: server.url }, body: JSON.stringify(body) });
+      const res = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, origin: server.url },
+        body: JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       return res;
     };
@@ -32,8 +36,14 @@ export async function webBench(): Promise<{ firstLoadMs: number[]; jsGzipBytes: 
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     // The demo has one offboarding; add clients and offboardings until there are COUNT.
     for (let i = 1; i < COUNT; i++) {
-      const client = (await (await call('/api/clients', { name: `Bench client ${String(i).padStart(3, '0')}`, timezone: 'America/New_York' }, cookie)).json()) as { id: string };
-      await call('/api/offboardings', { clientId: client.id, type: 'provider-switch', noticeDate: '2026-11-02', endDate: '2026-12-31' }, cookie);
+      const client = (await (
+        await call('/api/clients', { name: `Bench client ${String(i).padStart(3, '0')}`, timezone: 'America/New_York' }, cookie)
+      ).json()) as { id: string };
+      await call(
+        '/api/offboardings',
+        { clientId: client.id, type: 'provider-switch', noticeDate: '2026-11-02', endDate: '2026-12-31' },
+        cookie,
+      );
     }
     const firstLoadMs: number[] = [];
     let rows = 0;
@@ -43,7 +53,10 @@ export async function webBench(): Promise<{ firstLoadMs: number[]; jsGzipBytes: 
       const page = await context.newPage();
       const started = performance.now();
       await page.goto(server.url);
-      await page.locator('tbody tr').nth(COUNT - 1).waitFor();
+      await page
+        .locator('tbody tr')
+        .nth(COUNT - 1)
+        .waitFor();
       firstLoadMs.push(performance.now() - started);
       rows = await page.locator('tbody tr').count();
       await context.close();

@@ -67,14 +67,23 @@ describe('the web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
     await page.getByRole('figure').waitFor();
     // The activity log in words: who did what to which task.
-    await page.getByText(/Tom Tech completed "Build the documentation package"|Amy Account completed "/).first().waitFor();
+    await page
+      .getByText(/Tom Tech completed "Build the documentation package"|Amy Account completed "/)
+      .first()
+      .waitFor();
     // Events covered by a signed checkpoint are marked.
     await page.getByText('in the signed log').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'offboarding.png'), fullPage: true });
 
     await openTask(page, 'Inventory every credential we hold');
-    await page.getByLabel('Drop files here, or choose them').setInputFiles({ name: 'credential-inventory.csv', mimeType: 'text/csv', buffer: Buffer.from('system,account,owner\nM365,admin@harbor,client\n') });
+    await page
+      .getByLabel('Drop files here, or choose them')
+      .setInputFiles({
+        name: 'credential-inventory.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('system,account,owner\nM365,admin@harbor,client\n'),
+      });
     await page.getByRole('link', { name: 'credential-inventory.csv' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'task-panel.png') });
@@ -83,7 +92,11 @@ describe('the web app in Chromium', () => {
     // Escape closes the panel, and the keyboard is back on the task it was opened from.
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog').count()).resolves.toBe(0);
-    await expect(page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).resolves.toBe('Inventory every credential we hold');
+    await expect(
+      page.evaluate(
+        () => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent,
+      ),
+    ).resolves.toBe('Inventory every credential we hold');
 
     // The transfer waited on the inventory (the client's authorization is on file): it is ready now.
     await openTask(page, 'Hand over the credentials the client keeps');
@@ -92,7 +105,9 @@ describe('the web app in Chromium', () => {
 
     await page.getByRole('link', { name: 'Offboardings' }).first().click();
     await page.getByRole('heading', { name: 'Offboardings' }).waitFor();
-    await harborRow(page).getByText(/^(At risk|On track)$/).waitFor();
+    await harborRow(page)
+      .getByText(/^(At risk|On track)$/)
+      .waitFor();
     await expect(harborRow(page).getByText('Overdue', { exact: true }).count()).resolves.toBe(0);
     await page.context().close();
   });
@@ -119,12 +134,20 @@ describe('the web app in Chromium', () => {
     await signIn(page, server.url, 'tom@acme-it.example');
     await page.getByRole('link', { name: 'My tasks' }).click();
     await page.getByRole('heading', { name: 'My tasks' }).waitFor();
-    await page.getByRole('heading', { name: /^Due today|^This week|^Later/ }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /^Due today|^This week|^Later/ })
+      .first()
+      .waitFor();
     // Each task names its client, and its due date is the client's local date, with the zone named.
-    await page.getByText(/Harbor Dental Group · due \d{4}-\d{2}-\d{2} \(America\/New_York\)/).first().waitFor();
+    await page
+      .getByText(/Harbor Dental Group · due \d{4}-\d{2}-\d{2} \(America\/New_York\)/)
+      .first()
+      .waitFor();
     await page.getByRole('heading', { name: 'Notifications' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    const width = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+    const width = await page.evaluate(
+      () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+    );
     expect(width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(SCREENSHOTS, 'my-tasks-phone.png'), fullPage: true });
     await context.close();
@@ -141,7 +164,10 @@ describe('the web app in Chromium', () => {
     await page.locator('#c-name').fill('Fabrikam Dental');
     await page.locator('#c-timezone').fill('Mars/Base');
     await page.getByRole('button', { name: 'Add client' }).click();
-    await page.getByRole('alert').getByText(/timezone: unknown time zone "Mars\/Base"/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/timezone: unknown time zone "Mars\/Base"/)
+      .waitFor();
     await page.locator('#c-timezone').fill('America/Denver');
     await page.getByRole('checkbox', { name: 'm365' }).check();
     await page.getByRole('button', { name: 'Add client' }).click();
@@ -150,14 +176,20 @@ describe('the web app in Chromium', () => {
     await page.getByText('Edit client').click();
     await page.locator('#e-timezone').fill('Nowhere/Town');
     await page.getByRole('button', { name: 'Save client' }).click();
-    await page.getByRole('alert').getByText(/timezone: unknown time zone "Nowhere\/Town"/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/timezone: unknown time zone "Nowhere\/Town"/)
+      .waitFor();
     await page.locator('#e-timezone').fill('America/Denver');
     await page.locator('#e-end').fill('2026-12-31');
     await page.locator('#e-hours').fill('6');
     await page.locator('#e-contact-name').fill('Fran Fabrikam');
     await page.locator('#e-contact-email').fill('fran@fabrikam.example');
     await page.getByRole('button', { name: 'Save client' }).click();
-    await page.getByRole('status').getByText(/^Saved\./).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/^Saved\./)
+      .waitFor();
     await page.getByText('Fran Fabrikam <fran@fabrikam.example> (authorized signer)').waitFor();
     await page.getByText(/end: 2026-12-31/).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
@@ -187,9 +219,16 @@ describe('the web app in Chromium', () => {
     await page.getByText('in the signed log').first().waitFor();
     await page.getByText(/^Signed log offboard\//).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download evidence bundle' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download evidence bundle' }).click(),
+    ]);
     const log = (await (await page.request.get(`${server.url}/api/log`)).json()) as { verifierKeys: { verifierKey: string }[] };
-    const verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(await download.path()))), { keys: log.verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey)), sha256, ed25519 });
+    const verdict = verifyBundle(readBundle(new Uint8Array(readFileSync(await download.path()))), {
+      keys: log.verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey)),
+      sha256,
+      ed25519,
+    });
     expect(verdict.problems).toEqual([]);
     expect(verdict.facts.join('\n')).toMatch(/offboarding started/);
     await page.context().close();
@@ -264,14 +303,19 @@ describe('the web app in Chromium', () => {
     await admin.getByText(/saved: offboardings planned from now on use it/).waitFor();
     // The signed log: its verifier key, as clients receive it.
     await admin.getByRole('heading', { name: 'Signed audit log' }).waitFor();
-    await admin.getByText(/^offboard\/[^+]+\+[0-9a-f]{8}\+/).first().waitFor();
+    await admin
+      .getByText(/^offboard\/[^+]+\+[0-9a-f]{8}\+/)
+      .first()
+      .waitFor();
     // A witness: a key that is not one is refused at its field; the right one is added.
     await admin.locator('#witness-name').fill("Harbor's witness");
     await admin.locator('#witness-url').fill('http://127.0.0.1:9/');
     await admin.locator('#witness-key').fill('not a key');
     await admin.getByRole('button', { name: 'Add witness' }).click();
     await admin.getByText(/must be a witness verifier key/).waitFor();
-    await admin.locator('#witness-key').fill(formatVerifierKey(sha256, 'witness.harbor.example', generateSigningKey().publicKey, KEY_TYPES.cosignature));
+    await admin
+      .locator('#witness-key')
+      .fill(formatVerifierKey(sha256, 'witness.harbor.example', generateSigningKey().publicKey, KEY_TYPES.cosignature));
     await admin.getByRole('button', { name: 'Add witness' }).click();
     await admin.getByText("Harbor's witness (http://127.0.0.1:9/): nothing cosigned yet").waitFor();
     expect(await seriousViolations(admin)).toEqual([]);
@@ -297,7 +341,11 @@ describe('the web app in Chromium', () => {
     await when.fill('tomorrow');
     await page.getByRole('button', { name: 'Check', exact: true }).click();
     await page.getByText('1 problem: see the fields marked below.').waitFor();
-    await page.locator('.field.invalid').filter({ has: when }).getByText(/must be "day N"/).waitFor();
+    await page
+      .locator('.field.invalid')
+      .filter({ has: when })
+      .getByText(/must be "day N"/)
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'playbook-editor.png'), fullPage: true });
     await when.fill('day 1');

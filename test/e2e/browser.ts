@@ -18,10 +18,14 @@ export type Server = { url: string; setupUrl?: string | undefined; close: () => 
 export async function startServer(extraArgs: string[] = []): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'offboard-e2e-'));
   const port = 3900 + Math.floor(Math.random() * 90);
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'bin/offboard.js'), 'serve', '--port', String(port), '--data-dir', join(dataDir, 'db'), ...extraArgs], {
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', SMTP_URL: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'bin/offboard.js'), 'serve', '--port', String(port), '--data-dir', join(dataDir, 'db'), ...extraArgs],
+    {
+      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', SMTP_URL: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -49,7 +53,15 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.OFFBOARD_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     // Without these, Chromium keeps trying to reach Google's hosts, which this machine refuses.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -70,8 +82,12 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: axeSource });
   // Runs in the page (where the DOM is; this file is type-checked without it).
   const violations = await page.evaluate(async () => {
-    const page = globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> }; document: unknown };
-    return (await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations;
+    const page = globalThis as unknown as {
+      axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+      document: unknown;
+    };
+    return (await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }))
+      .violations;
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -10,7 +10,17 @@ const database = await openDatabase(target.startsWith('postgres') ? { url: targe
 for (let i = 0; ; i++) {
   const count = 1 + (i % 4);
   const events = await database.db.transaction((tx) =>
-    appendAuditEvents(tx, tenantId, new Date().toISOString(), Array.from({ length: count }, (_, k) => ({ actor: 'system', action: 'test.burst', subject: { type: 'burst', id: `${i}-${k}` }, data: { i, k } }))),
+    appendAuditEvents(
+      tx,
+      tenantId,
+      new Date().toISOString(),
+      Array.from({ length: count }, (_, k) => ({
+        actor: 'system',
+        action: 'test.burst',
+        subject: { type: 'burst', id: `${i}-${k}` },
+        data: { i, k },
+      })),
+    ),
   );
   process.stdout.write(`acked ${events[events.length - 1]?.seq}\n`);
 }

@@ -66,7 +66,13 @@ function startWorker(): ChildProcess {
 async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 240_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (process.env.LOAD_DEBUG) console.log(what, await database.query("select name, state, count(*)::int as n from pgboss.job group by 1, 2 order by 1, 2"), await pendingDeliveries(), smtp.received.length);
+    if (process.env.LOAD_DEBUG)
+      console.log(
+        what,
+        await database.query('select name, state, count(*)::int as n from pgboss.job group by 1, 2 order by 1, 2'),
+        await pendingDeliveries(),
+        smtp.received.length,
+      );
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -94,7 +100,9 @@ beforeAll(async () => {
   app = { database, clock: () => new Date(), secrets: secretBoxFromKey(secretKey) };
   msp = await seedMsp(app);
   // Every kind by email, so every notification reaches the receiving server.
-  await setTenantNotificationSettings(app, msp.admin, { preferences: { channels: Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((k) => [k, ['email']])) } });
+  await setTenantNotificationSettings(app, msp.admin, {
+    preferences: { channels: Object.fromEntries(STAFF_NOTIFICATION_KINDS.map((k) => [k, ['email']])) },
+  });
   smtp = await startSmtp(() => new Date());
   boss = await openJobQueue(database, { supervise: false });
   await ensureQueues(boss);
@@ -108,10 +116,21 @@ beforeAll(async () => {
       contacts: [{ name: 'Signer', email: `signer@client${i}.example`, authorizedSigner: true }],
       team: { 'account-manager': msp.users.accountManager, technician: msp.users.technician },
     });
-    return (await startOffboarding(app, msp.admin, { clientId, type: 'provider-switch', noticeDate: '2026-02-02', endDate: '2026-03-31', newProvider: { name: 'Northwind IT', contact: 'transition@northwind.example' } })).id;
+    return (
+      await startOffboarding(app, msp.admin, {
+        clientId,
+        type: 'provider-switch',
+        noticeDate: '2026-02-02',
+        endDate: '2026-03-31',
+        newProvider: { name: 'Northwind IT', contact: 'transition@northwind.example' },
+      })
+    ).id;
   };
   const first = await open(0);
-  const perOffboarding = dueNotifications(policyInputFor(await loadOffboarding(database.db, msp.tenantId, first)), { since: new Date(DAY_1.getTime() - 86_400_000).toISOString(), now: DAY_1.toISOString() }).length;
+  const perOffboarding = dueNotifications(policyInputFor(await loadOffboarding(database.db, msp.tenantId, first)), {
+    since: new Date(DAY_1.getTime() - 86_400_000).toISOString(),
+    now: DAY_1.toISOString(),
+  }).length;
   const total = Math.ceil(WANTED / perOffboarding);
   for (let i = 1; i < total; i += 10) await Promise.all(Array.from({ length: Math.min(10, total - i) }, (_, k) => open(i + k)));
 }, 600_000);
@@ -134,7 +153,9 @@ describe('exactly once on PostgreSQL, four worker processes', () => {
     expect(enqueued).toBeGreaterThanOrEqual(WANTED);
     await waitFor(settled, 'the workers to finish');
 
-    const keys = await count("select count(distinct key)::int as n from notifications where task_id is not null and fire_at <= $1", [DAY_1.toISOString()]);
+    const keys = await count('select count(distinct key)::int as n from notifications where task_id is not null and fire_at <= $1', [
+      DAY_1.toISOString(),
+    ]);
     expect(keys).toBeGreaterThanOrEqual(WANTED);
     const emails = await database.query<{ id: string; status: string }>("select id, status from notifications where channel = 'email'");
     expect(emails.every((e) => e.status === 'sent')).toBe(true);
@@ -144,8 +165,14 @@ describe('exactly once on PostgreSQL, four worker processes', () => {
     expect(smtp.received.length).toBe(emails.length);
     expect(received.size).toBe(emails.length);
     // And each was audited once.
-    expect(await count("select count(*)::int as n from audit_events where action = 'notification.sent' and canonical like '%\"channel\":\"email\"%'")).toBe(emails.length);
-    console.log(`exactly once: ${enqueued} jobs enqueued, ${keys} notification keys, ${emails.length} emails received once each, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(
+      await count(
+        'select count(*)::int as n from audit_events where action = \'notification.sent\' and canonical like \'%"channel":"email"%\'',
+      ),
+    ).toBe(emails.length);
+    console.log(
+      `exactly once: ${enqueued} jobs enqueued, ${keys} notification keys, ${emails.length} emails received once each, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   });
 
   it('after a worker is killed with SIGKILL mid-batch, every notification is still delivered', { timeout: 600_000 }, async () => {
@@ -160,7 +187,10 @@ describe('exactly once on PostgreSQL, four worker processes', () => {
     startWorker();
     await waitFor(settled, 'the remaining workers and the replacement to finish');
 
-    const today = await database.query<{ id: string; status: string }>("select id, status from notifications where channel = 'email' and created_at > (select max(created_at) from notifications where id = any($1))", [[...before]]);
+    const today = await database.query<{ id: string; status: string }>(
+      "select id, status from notifications where channel = 'email' and created_at > (select max(created_at) from notifications where id = any($1))",
+      [[...before]],
+    );
     expect(today.length).toBeGreaterThan(0);
     expect(today.every((e) => e.status === 'sent')).toBe(true);
     const received = receivedById();

@@ -73,7 +73,9 @@ describe('the client-side verifiers', () => {
   it('runs on Node 18 with nothing installed', () => {
     expect(execFileSync(node18, ['--version'], { encoding: 'utf8' })).toMatch(/^v18\./);
     // One file: its only imports are Node's own modules.
-    const imported = [...readFileSync(standalone, 'utf8').matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => (m[1] as string).replace(/^node:/, ''));
+    const imported = [...readFileSync(standalone, 'utf8').matchAll(/^import .* from "([^"]+)";$/gm)].map((m) =>
+      (m[1] as string).replace(/^node:/, ''),
+    );
     expect(imported.length).toBeGreaterThan(0);
     for (const name of imported) expect(builtinModules, name).toContain(name);
   });

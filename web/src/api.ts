@@ -31,13 +31,22 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ data: T; etag: string | null }> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ data: T; etag: string | null }> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...(body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        accept: 'application/json',
+        ...(body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: body instanceof FormData ? body : JSON.stringify(body) }),
     });
   } catch {
@@ -46,13 +55,21 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    const error = (parsed as { error?: { code: string; message: string; details: Issue[]; choices?: { tenantId: string; name: string }[] } } | null)?.error;
-    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? `The server answered ${response.status}.`, error?.details ?? [], error?.choices ?? []);
+    const error = (
+      parsed as { error?: { code: string; message: string; details: Issue[]; choices?: { tenantId: string; name: string }[] } } | null
+    )?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'error',
+      error?.message ?? `The server answered ${response.status}.`,
+      error?.details ?? [],
+      error?.choices ?? [],
+    );
   }
   return { data: parsed as T, etag: response.headers.get('etag') };
 }
 
-export const get = async <T,>(path: string): Promise<T> => (await api<T>('GET', path)).data;
+export const get = async <T>(path: string): Promise<T> => (await api<T>('GET', path)).data;
 
 /** Whatever was thrown, as an ApiError the screens can show. */
 export const asApiError = (error: unknown): ApiError => (error instanceof ApiError ? error : new ApiError(0, 'error', String(error), []));

@@ -25,7 +25,12 @@ export function App() {
         }}
       />
     );
-  if (me.loading && !me.data && !me.error) return <p className="muted" role="status">Loading…</p>;
+  if (me.loading && !me.data && !me.error)
+    return (
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    );
   if (me.error?.status === 401 || !me.data) {
     if (me.error && me.error.status !== 401) return <ErrorNote error={me.error} />;
     return <SignIn onSignedIn={me.reload} />;

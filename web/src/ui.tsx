@@ -33,7 +33,12 @@ export function ErrorNote({ error }: { error: ApiError }) {
 /** Loading, error, or the content. */
 export function Loading<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ReactNode }) {
   if (state.error) return <ErrorNote error={state.error} />;
-  if (state.data === undefined) return <p className="muted" role="status">Loading…</p>;
+  if (state.data === undefined)
+    return (
+      <p className="muted" role="status">
+        Loading…
+      </p>
+    );
   return <>{children(state.data)}</>;
 }
 
@@ -61,7 +66,19 @@ export function LocalDate({ date, zone }: { date: string; zone?: string | undefi
 export type Column<T> = { header: ReactNode; cell: (row: T) => ReactNode; className?: string };
 
 /** Every list of things is this table: column headers with scope, one row per item, an optional caption for screen readers. */
-export function Table<T>({ columns, rows, rowKey, rowProps, caption }: { columns: readonly Column<T>[]; rows: readonly T[]; rowKey: (row: T) => string; rowProps?: (row: T) => Record<string, string>; caption?: string }) {
+export function Table<T>({
+  columns,
+  rows,
+  rowKey,
+  rowProps,
+  caption,
+}: {
+  columns: readonly Column<T>[];
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  rowProps?: (row: T) => Record<string, string>;
+  caption?: string;
+}) {
   return (
     <table className="table">
       {caption ? <caption className="visually-hidden">{caption}</caption> : null}

@@ -5,9 +5,26 @@ import { CreateUserInput } from '../../app/create-user.ts';
 import { SignInInput } from '../../app/sign-in.ts';
 import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
 
-export const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.string(), managerId: z.string().nullable(), disabled: z.boolean() }).openapi('User');
-export const Me = z.object({ id: z.string(), tenantId: z.string(), kind: z.enum(['user', 'token', 'system']), role: z.string(), name: z.string().optional(), email: z.string().optional() }).openapi('Me');
-
+export const User = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.string(),
+    managerId: z.string().nullable(),
+    disabled: z.boolean(),
+  })
+  .openapi('User');
+export const Me = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    kind: z.enum(['user', 'token', 'system']),
+    role: z.string(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+  })
+  .openapi('Me');
 
 export const signInRoute = createRoute({
   method: 'post',
@@ -17,8 +34,20 @@ export const signInRoute = createRoute({
   request: { body: jsonBody(SignInInput) },
   responses: { 200: json(Me, 'Signed in'), ...errorResponses, 429: { description: 'Too many failed attempts' } },
 });
-export const signOutRoute = createRoute({ method: 'post', path: '/api/auth/sign-out', tags: ['accounts'], summary: 'Sign out', responses: { 204: { description: 'Signed out' } } });
-export const meRoute = createRoute({ method: 'get', path: '/api/me', tags: ['accounts'], summary: 'Who is signed in', responses: { 200: json(Me, 'You'), ...errorResponses } });
+export const signOutRoute = createRoute({
+  method: 'post',
+  path: '/api/auth/sign-out',
+  tags: ['accounts'],
+  summary: 'Sign out',
+  responses: { 204: { description: 'Signed out' } },
+});
+export const meRoute = createRoute({
+  method: 'get',
+  path: '/api/me',
+  tags: ['accounts'],
+  summary: 'Who is signed in',
+  responses: { 200: json(Me, 'You'), ...errorResponses },
+});
 export const updateUserRoute = createRoute({
   method: 'patch',
   path: '/api/users/{id}',
@@ -27,14 +56,37 @@ export const updateUserRoute = createRoute({
   request: { params: IdParam, body: jsonBody(UpdateUserInput) },
   responses: { 200: json(User, 'The user'), ...errorResponses },
 });
-export const listUsersRoute = createRoute({ method: 'get', path: '/api/users', tags: ['accounts'], summary: 'The staff', responses: { 200: json(z.object({ items: z.array(User) }), 'Users'), ...errorResponses } });
-export const createUserRoute = createRoute({ method: 'post', path: '/api/users', tags: ['accounts'], summary: 'Add a staff member', request: { body: jsonBody(CreateUserInput) }, responses: { 201: json(User, 'The user'), ...errorResponses } });
+export const listUsersRoute = createRoute({
+  method: 'get',
+  path: '/api/users',
+  tags: ['accounts'],
+  summary: 'The staff',
+  responses: { 200: json(z.object({ items: z.array(User) }), 'Users'), ...errorResponses },
+});
+export const createUserRoute = createRoute({
+  method: 'post',
+  path: '/api/users',
+  tags: ['accounts'],
+  summary: 'Add a staff member',
+  request: { body: jsonBody(CreateUserInput) },
+  responses: { 201: json(User, 'The user'), ...errorResponses },
+});
 export const listTokensRoute = createRoute({
   method: 'get',
   path: '/api/tokens',
   tags: ['accounts'],
   summary: 'API tokens (never the secrets)',
-  responses: { 200: json(z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })) }), 'Tokens'), ...errorResponses },
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(
+          z.object({ id: z.string(), name: z.string(), role: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() }),
+        ),
+      }),
+      'Tokens',
+    ),
+    ...errorResponses,
+  },
 });
 export const createTokenRoute = createRoute({
   method: 'post',
@@ -44,4 +96,11 @@ export const createTokenRoute = createRoute({
   request: { body: jsonBody(CreateTokenInput) },
   responses: { 201: json(z.object({ id: z.string(), token: z.string() }), 'The token'), ...errorResponses },
 });
-export const revokeTokenRoute = createRoute({ method: 'delete', path: '/api/tokens/{id}', tags: ['accounts'], summary: 'Revoke an API token', request: { params: IdParam }, responses: { 204: { description: 'Revoked' }, ...errorResponses } });
+export const revokeTokenRoute = createRoute({
+  method: 'delete',
+  path: '/api/tokens/{id}',
+  tags: ['accounts'],
+  summary: 'Revoke an API token',
+  request: { params: IdParam },
+  responses: { 204: { description: 'Revoked' }, ...errorResponses },
+});

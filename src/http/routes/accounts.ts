@@ -11,7 +11,17 @@ import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { presentUser } from '../present.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../session.ts';
 import { validationHook } from '../validation.ts';
-import { createTokenRoute, createUserRoute, listTokensRoute, listUsersRoute, meRoute, revokeTokenRoute, signInRoute, signOutRoute, updateUserRoute } from './accounts.schema.ts';
+import {
+  createTokenRoute,
+  createUserRoute,
+  listTokensRoute,
+  listUsersRoute,
+  meRoute,
+  revokeTokenRoute,
+  signInRoute,
+  signOutRoute,
+  updateUserRoute,
+} from './accounts.schema.ts';
 import { updateUser } from '../../app/update-user.ts';
 
 /** Routes that work without a session. */
@@ -21,7 +31,10 @@ publicAccountRoutes.openapi(signInRoute, async (c) => {
   const { token, actor, expiresAt } = await signIn(appOf(c), c.req.valid('json'), c.get('clientIp'));
   setCookie(c, SESSION_COOKIE, token, { ...sessionCookieOptions(c), expires: new Date(expiresAt) });
   const user = await usersRepo.get(appOf(c).database.db, actor.tenantId, actor.id);
-  return c.json({ id: actor.id, tenantId: actor.tenantId, kind: actor.kind, role: actor.role, ...(user ? { name: user.name, email: user.email } : {}) }, 200);
+  return c.json(
+    { id: actor.id, tenantId: actor.tenantId, kind: actor.kind, role: actor.role, ...(user ? { name: user.name, email: user.email } : {}) },
+    200,
+  );
 });
 
 publicAccountRoutes.openapi(signOutRoute, async (c) => {
@@ -36,7 +49,10 @@ export const accountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationH
 accountRoutes.openapi(withPolicy(meRoute, 'me.read'), async (c) => {
   const actor = actorOf(c);
   const user = actor.kind === 'user' ? await usersRepo.get(appOf(c).database.db, actor.tenantId, actor.id) : undefined;
-  return c.json({ id: actor.id, tenantId: actor.tenantId, kind: actor.kind, role: actor.role, ...(user ? { name: user.name, email: user.email } : {}) }, 200);
+  return c.json(
+    { id: actor.id, tenantId: actor.tenantId, kind: actor.kind, role: actor.role, ...(user ? { name: user.name, email: user.email } : {}) },
+    200,
+  );
 });
 
 accountRoutes.openapi(withPolicy(listUsersRoute, 'users.read'), async (c) => {
@@ -56,11 +72,15 @@ accountRoutes.openapi(withPolicy(listTokensRoute, 'tokens.read'), async (c) => {
   return c.json({ items: rows.map((r) => ({ ...r, createdAt: isoInstant(r.createdAt), lastUsedAt: isoInstant(r.lastUsedAt) })) }, 200);
 });
 
-accountRoutes.openapi(withPolicy(createTokenRoute, 'tokens.create'), async (c) => c.json(await createApiToken(appOf(c), actorOf(c), c.req.valid('json')), 201));
+accountRoutes.openapi(withPolicy(createTokenRoute, 'tokens.create'), async (c) =>
+  c.json(await createApiToken(appOf(c), actorOf(c), c.req.valid('json')), 201),
+);
 
 accountRoutes.openapi(withPolicy(revokeTokenRoute, 'tokens.revoke'), async (c) => {
   await revokeApiToken(appOf(c), actorOf(c), c.req.valid('param').id);
   return c.body(null, 204);
 });
 
-accountRoutes.openapi(withPolicy(updateUserRoute, 'users.update'), async (c) => c.json(presentUser(await updateUser(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200));
+accountRoutes.openapi(withPolicy(updateUserRoute, 'users.update'), async (c) =>
+  c.json(presentUser(await updateUser(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
+);

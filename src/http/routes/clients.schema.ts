@@ -12,19 +12,43 @@ export const Client = z
     timezone: z.string(),
     calendarId: z.string().nullable(),
     psaIds: z.record(z.string(), z.string()),
-    contacts: z.array(z.object({ name: z.string(), email: z.string(), phone: z.string().optional(), role: z.string().optional(), authorizedSigner: z.boolean() })),
+    contacts: z.array(
+      z.object({
+        name: z.string(),
+        email: z.string(),
+        phone: z.string().optional(),
+        role: z.string().optional(),
+        authorizedSigner: z.boolean(),
+      }),
+    ),
     services: z.record(z.string(), z.unknown()),
     contract: z.record(z.string(), z.unknown()),
     team: z.record(z.string(), z.string()),
     departureReason: z.string().nullable(),
     /** Set when a PSA event created this client: it waits for someone to confirm it (POST .../confirm). */
-    awaitingConfirmation: z.object({ provider: z.string(), eventId: z.string(), occurredAt: z.string(), offboardingType: z.string() }).nullable(),
+    awaitingConfirmation: z
+      .object({ provider: z.string(), eventId: z.string(), occurredAt: z.string(), offboardingType: z.string() })
+      .nullable(),
     version: z.number().int(),
   })
   .openapi('Client');
 
-export const listClients = createRoute({ method: 'get', path: '/api/clients', tags: ['clients'], summary: 'Clients, by name', request: { query: Pagination }, responses: { 200: json(page(Client), 'A page of clients'), ...errorResponses } });
-export const getClient = createRoute({ method: 'get', path: '/api/clients/{id}', tags: ['clients'], summary: 'A client', request: { params: IdParam }, responses: { 200: json(Client, 'The client'), ...errorResponses } });
+export const listClients = createRoute({
+  method: 'get',
+  path: '/api/clients',
+  tags: ['clients'],
+  summary: 'Clients, by name',
+  request: { query: Pagination },
+  responses: { 200: json(page(Client), 'A page of clients'), ...errorResponses },
+});
+export const getClient = createRoute({
+  method: 'get',
+  path: '/api/clients/{id}',
+  tags: ['clients'],
+  summary: 'A client',
+  request: { params: IdParam },
+  responses: { 200: json(Client, 'The client'), ...errorResponses },
+});
 export const createClientRoute = createRoute({
   method: 'post',
   path: '/api/clients',

@@ -26,8 +26,17 @@ export const listDeliveries = createRoute({
   summary: 'Every notification delivery (who, what, when, channel, result), newest first; ?status=failed for the failures',
   request: {
     query: z.object({
-      status: z.enum(['delivered', 'pending', 'sent', 'failed', 'held', 'digested']).optional().openapi({ param: { name: 'status', in: 'query' } }),
-      limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ param: { name: 'limit', in: 'query' } }),
+      status: z
+        .enum(['delivered', 'pending', 'sent', 'failed', 'held', 'digested'])
+        .optional()
+        .openapi({ param: { name: 'status', in: 'query' } }),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .default(100)
+        .openapi({ param: { name: 'limit', in: 'query' } }),
     }),
   },
   responses: { 200: json(z.object({ items: z.array(Delivery) }), 'Deliveries'), ...errorResponses },

@@ -12,7 +12,12 @@ export const deliveryRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validation
 deliveryRoutes.openapi(withPolicy(listDeliveries, 'audit.read'), async (c) => {
   const { status, limit } = c.req.valid('query');
   const where = and(eq(notifications.tenantId, actorOf(c).tenantId), status ? eq(notifications.status, status) : undefined);
-  const rows = await appOf(c).database.db.select().from(notifications).where(where).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit);
+  const rows = await appOf(c)
+    .database.db.select()
+    .from(notifications)
+    .where(where)
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit);
   return c.json(
     {
       items: rows.map((n) => ({

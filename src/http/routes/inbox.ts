@@ -13,12 +13,31 @@ export const inboxRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHoo
 inboxRoutes.openapi(withPolicy(myInbox, 'me.read'), async (c) => {
   const actor = actorOf(c);
   const db = appOf(c).database.db;
-  const mine = and(eq(notifications.tenantId, actor.tenantId), eq(notifications.recipientUserId, actor.id), eq(notifications.channel, 'in-app'));
-  const rows = await db.select().from(notifications).where(mine).orderBy(desc(notifications.fireAt), desc(notifications.createdAt)).limit(100);
+  const mine = and(
+    eq(notifications.tenantId, actor.tenantId),
+    eq(notifications.recipientUserId, actor.id),
+    eq(notifications.channel, 'in-app'),
+  );
+  const rows = await db
+    .select()
+    .from(notifications)
+    .where(mine)
+    .orderBy(desc(notifications.fireAt), desc(notifications.createdAt))
+    .limit(100);
   const unread = await db.$count(notifications, and(mine, isNull(notifications.readAt)));
   return c.json(
     {
-      items: rows.map((n) => ({ id: n.id, offboardingId: n.offboardingId, taskId: n.taskId, kind: n.kind, level: n.level, subject: n.subject, body: n.body, at: isoInstant(n.fireAt), read: n.readAt !== null })),
+      items: rows.map((n) => ({
+        id: n.id,
+        offboardingId: n.offboardingId,
+        taskId: n.taskId,
+        kind: n.kind,
+        level: n.level,
+        subject: n.subject,
+        body: n.body,
+        at: isoInstant(n.fireAt),
+        read: n.readAt !== null,
+      })),
       unread,
     },
     200,

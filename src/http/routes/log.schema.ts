@@ -10,7 +10,9 @@ const LogStatus = z
     origin: z.string(),
     size: z.number(),
     root: z.string().describe('base64 SHA-256 root of the tree at this size'),
-    verifierKeys: z.array(z.object({ verifierKey: z.string().describe('C2SP verifier key: name+keyid+base64'), active: z.boolean(), createdAt: z.string() })),
+    verifierKeys: z.array(
+      z.object({ verifierKey: z.string().describe('C2SP verifier key: name+keyid+base64'), active: z.boolean(), createdAt: z.string() }),
+    ),
     lastCheckpoint: Checkpoint.nullable(),
   })
   .openapi('LogStatus');

@@ -37,19 +37,37 @@ export const OffboardingSummary = Offboarding.extend({
 
 export const OffboardingDetail = Offboarding.extend({ tasks: z.array(Task) }).openapi('OffboardingDetail');
 
-const TimeEntry = z.object({ id: z.string(), taskId: z.string().nullable(), userId: z.string(), minutes: z.number().int(), workDate: z.string(), note: z.string().nullable() });
+const TimeEntry = z.object({
+  id: z.string(),
+  taskId: z.string().nullable(),
+  userId: z.string(),
+  minutes: z.number().int(),
+  workDate: z.string(),
+  note: z.string().nullable(),
+});
 const TimeSummary = z.object({ minutes: z.number().int(), includedMinutes: z.number().int().nullable(), overIncluded: z.boolean() });
 
 const tags = ['offboardings'];
 
-export const listOffboardings = createRoute({ method: 'get', path: '/api/offboardings', tags, summary: 'Offboardings with progress and health', request: { query: Pagination }, responses: { 200: json(page(OffboardingSummary), 'A page of offboardings'), ...errorResponses } });
+export const listOffboardings = createRoute({
+  method: 'get',
+  path: '/api/offboardings',
+  tags,
+  summary: 'Offboardings with progress and health',
+  request: { query: Pagination },
+  responses: { 200: json(page(OffboardingSummary), 'A page of offboardings'), ...errorResponses },
+});
 export const getOffboarding = createRoute({
   method: 'get',
   path: '/api/offboardings/{id}',
   tags,
   summary: 'An offboarding with its tasks; the ETag changes with any change to either',
   request: { params: IdParam },
-  responses: { 200: json(OffboardingDetail, 'The offboarding'), 304: { description: 'Not modified since the ETag sent in If-None-Match' }, ...errorResponses },
+  responses: {
+    200: json(OffboardingDetail, 'The offboarding'),
+    304: { description: 'Not modified since the ETag sent in If-None-Match' },
+    ...errorResponses,
+  },
 });
 export const startOffboardingRoute = createRoute({
   method: 'post',
@@ -70,7 +88,18 @@ export const previewOffboardingRoute = createRoute({
       z.object({
         timezone: z.string(),
         revocationDate: z.string(),
-        tasks: z.array(z.object({ key: z.string(), title: z.string(), phase: z.number().int(), role: z.string(), due: z.string(), dueAt: z.string(), dependsOn: z.array(z.string()), gates: z.array(z.string()) })),
+        tasks: z.array(
+          z.object({
+            key: z.string(),
+            title: z.string(),
+            phase: z.number().int(),
+            role: z.string(),
+            due: z.string(),
+            dueAt: z.string(),
+            dependsOn: z.array(z.string()),
+            gates: z.array(z.string()),
+          }),
+        ),
         warnings: z.array(PlanWarning),
       }),
       'The plan',
@@ -84,12 +113,43 @@ export const changeDatesRoute = createRoute({
   tags,
   summary: 'Change the dates and replan (open tasks move; the answer lists them)',
   request: { params: IdParam, body: jsonBody(ChangeDatesInput) },
-  responses: { 200: json(z.object({ moved: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) }), 'What moved'), ...errorResponses },
+  responses: {
+    200: json(z.object({ moved: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) }), 'What moved'),
+    ...errorResponses,
+  },
 });
-export const cancelRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/cancel', tags, summary: 'Cancel: the client stays', request: { params: IdParam, body: jsonBody(CancelOffboardingInput) }, responses: { 200: json(Offboarding, 'Cancelled'), ...errorResponses } });
-export const closeRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/close', tags, summary: 'Close: the client is former', request: { params: IdParam, body: jsonBody(CloseOffboardingInput) }, responses: { 200: json(Offboarding, 'Closed'), ...errorResponses } });
-export const listTimeRoute = createRoute({ method: 'get', path: '/api/offboardings/{id}/time', tags, summary: 'Time spent, against the included hours', request: { params: IdParam }, responses: { 200: json(z.object({ items: z.array(TimeEntry), summary: TimeSummary }), 'Time entries'), ...errorResponses } });
-export const recordTimeRoute = createRoute({ method: 'post', path: '/api/offboardings/{id}/time', tags, summary: 'Record time spent', request: { params: IdParam, body: jsonBody(RecordTimeInput) }, responses: { 201: json(z.object({ id: z.string(), summary: TimeSummary }), 'Recorded'), ...errorResponses } });
+export const cancelRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/cancel',
+  tags,
+  summary: 'Cancel: the client stays',
+  request: { params: IdParam, body: jsonBody(CancelOffboardingInput) },
+  responses: { 200: json(Offboarding, 'Cancelled'), ...errorResponses },
+});
+export const closeRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/close',
+  tags,
+  summary: 'Close: the client is former',
+  request: { params: IdParam, body: jsonBody(CloseOffboardingInput) },
+  responses: { 200: json(Offboarding, 'Closed'), ...errorResponses },
+});
+export const listTimeRoute = createRoute({
+  method: 'get',
+  path: '/api/offboardings/{id}/time',
+  tags,
+  summary: 'Time spent, against the included hours',
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ items: z.array(TimeEntry), summary: TimeSummary }), 'Time entries'), ...errorResponses },
+});
+export const recordTimeRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/time',
+  tags,
+  summary: 'Record time spent',
+  request: { params: IdParam, body: jsonBody(RecordTimeInput) },
+  responses: { 201: json(z.object({ id: z.string(), summary: TimeSummary }), 'Recorded'), ...errorResponses },
+});
 export const recordAttestationRoute = createRoute({
   method: 'post',
   path: '/api/offboardings/{id}/attestations',
@@ -104,5 +164,23 @@ export const listEventsRoute = createRoute({
   tags,
   summary: 'The audit events of an offboarding, oldest first',
   request: { params: IdParam },
-  responses: { 200: json(z.object({ items: z.array(z.object({ seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), subject: z.object({ type: z.string(), id: z.string() }), data: z.unknown() })), signedThrough: z.number().int().describe('Events up to this sequence number are covered by a signed checkpoint') }), 'Events'), ...errorResponses },
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(
+          z.object({
+            seq: z.number().int(),
+            at: z.string(),
+            actor: z.string(),
+            action: z.string(),
+            subject: z.object({ type: z.string(), id: z.string() }),
+            data: z.unknown(),
+          }),
+        ),
+        signedThrough: z.number().int().describe('Events up to this sequence number are covered by a signed checkpoint'),
+      }),
+      'Events',
+    ),
+    ...errorResponses,
+  },
 });

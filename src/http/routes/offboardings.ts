@@ -79,7 +79,9 @@ offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), asy
 
 offboardingRoutes.openapi(withPolicy(getOffboarding, 'offboardings.read'), (c) => detail(c, c.req.valid('param').id, 200));
 
-offboardingRoutes.openapi(withPolicy(previewOffboardingRoute, 'offboardings.start'), async (c) => c.json(await previewOffboarding(appOf(c), actorOf(c), c.req.valid('json')), 200));
+offboardingRoutes.openapi(withPolicy(previewOffboardingRoute, 'offboardings.start'), async (c) =>
+  c.json(await previewOffboarding(appOf(c), actorOf(c), c.req.valid('json')), 200),
+);
 
 offboardingRoutes.openapi(withPolicy(startOffboardingRoute, 'offboardings.start'), async (c) => {
   const { id } = await startOffboarding(appOf(c), actorOf(c), c.req.valid('json'));
@@ -139,7 +141,14 @@ offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) =
     {
       items: rows.map((r) => {
         const event = JSON.parse(r.canonical) as { data: unknown };
-        return { seq: r.seq, at: isoInstant(r.occurredAt), actor: r.actor, action: r.action, subject: { type: r.subjectType, id: r.subjectId }, data: event.data };
+        return {
+          seq: r.seq,
+          at: isoInstant(r.occurredAt),
+          actor: r.actor,
+          action: r.action,
+          subject: { type: r.subjectType, id: r.subjectId },
+          data: event.data,
+        };
       }),
       signedThrough: (await logRepo.latestCheckpoint(db, tenantId))?.size ?? 0,
     },

@@ -3,16 +3,32 @@ import { DraftInput, PublishInput, RehearseInput } from '../../app/playbooks.ts'
 import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
 
 const tags = ['playbooks'];
-const Summary = z.object({ id: z.string(), name: z.string(), version: z.number().int(), digest: z.string(), isDefault: z.boolean(), createdAt: z.string() });
+const Summary = z.object({
+  id: z.string(),
+  name: z.string(),
+  version: z.number().int(),
+  digest: z.string(),
+  isDefault: z.boolean(),
+  createdAt: z.string(),
+});
 
-export const listPlaybooksRoute = createRoute({ method: 'get', path: '/api/playbooks', tags, summary: 'Playbook versions, newest first per name', responses: { 200: json(z.object({ items: z.array(Summary) }), 'Playbooks'), ...errorResponses } });
+export const listPlaybooksRoute = createRoute({
+  method: 'get',
+  path: '/api/playbooks',
+  tags,
+  summary: 'Playbook versions, newest first per name',
+  responses: { 200: json(z.object({ items: z.array(Summary) }), 'Playbooks'), ...errorResponses },
+});
 export const getPlaybookRoute = createRoute({
   method: 'get',
   path: '/api/playbooks/{id}',
   tags,
   summary: 'One playbook version: its YAML source and the same as data',
   request: { params: IdParam },
-  responses: { 200: json(Summary.omit({ createdAt: true }).extend({ source: z.string(), data: z.record(z.string(), z.unknown()) }), 'The playbook'), ...errorResponses },
+  responses: {
+    200: json(Summary.omit({ createdAt: true }).extend({ source: z.string(), data: z.record(z.string(), z.unknown()) }), 'The playbook'),
+    ...errorResponses,
+  },
 });
 export const checkPlaybookRoute = createRoute({
   method: 'post',
@@ -28,7 +44,13 @@ export const rehearsePlaybookRoute = createRoute({
   tags,
   summary: 'Rehearse a draft on a sample offboarding: every reminder and escalation, day by day',
   request: { body: jsonBody(RehearseInput) },
-  responses: { 200: json(z.object({ warnings: z.array(z.unknown()), summary: z.record(z.string(), z.unknown()), days: z.array(z.unknown()) }), 'The rehearsal'), ...errorResponses },
+  responses: {
+    200: json(
+      z.object({ warnings: z.array(z.unknown()), summary: z.record(z.string(), z.unknown()), days: z.array(z.unknown()) }),
+      'The rehearsal',
+    ),
+    ...errorResponses,
+  },
 });
 export const publishPlaybookRoute = createRoute({
   method: 'post',

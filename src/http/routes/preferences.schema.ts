@@ -4,7 +4,9 @@ import { PreferencesSchema } from '../../domain/notification-preferences.ts';
 import { errorResponses, json } from '../schemas.ts';
 
 const Preferences = PreferencesSchema;
-const TenantSettings = z.object({ preferences: Preferences, timezone: z.string(), digestAt: z.string() }).openapi('TenantNotificationSettings');
+const TenantSettings = z
+  .object({ preferences: Preferences, timezone: z.string(), digestAt: z.string() })
+  .openapi('TenantNotificationSettings');
 
 export const getMyPreferences = createRoute({
   method: 'get',

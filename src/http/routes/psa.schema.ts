@@ -84,8 +84,17 @@ export const listWebhookDeliveries = createRoute({
   summary: 'Every PSA webhook received, newest first: processed (and what it did), duplicate, or rejected with the reason',
   request: {
     query: z.object({
-      outcome: z.enum(['processed', 'duplicate', 'rejected']).optional().openapi({ param: { name: 'outcome', in: 'query' } }),
-      limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ param: { name: 'limit', in: 'query' } }),
+      outcome: z
+        .enum(['processed', 'duplicate', 'rejected'])
+        .optional()
+        .openapi({ param: { name: 'outcome', in: 'query' } }),
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(500)
+        .default(100)
+        .openapi({ param: { name: 'limit', in: 'query' } }),
     }),
   },
   responses: { 200: json(z.object({ items: z.array(WebhookDelivery) }), 'Webhook deliveries'), ...errorResponses },

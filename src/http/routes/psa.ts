@@ -38,11 +38,16 @@ function presentConnection(r: typeof psaConnections.$inferSelect) {
 psaRoutes.openapi(withPolicy(updatePsaRoute, 'settings.write'), async (c) => {
   const { id } = c.req.valid('param');
   await updatePsaMapping(appOf(c), actorOf(c), id, c.req.valid('json'));
-  const [row] = await appOf(c).database.db.select().from(psaConnections).where(and(eq(psaConnections.tenantId, actorOf(c).tenantId), eq(psaConnections.id, id)));
+  const [row] = await appOf(c)
+    .database.db.select()
+    .from(psaConnections)
+    .where(and(eq(psaConnections.tenantId, actorOf(c).tenantId), eq(psaConnections.id, id)));
   return c.json(presentConnection(row as typeof psaConnections.$inferSelect), 200);
 });
 
-psaRoutes.openapi(withPolicy(connectPsaRoute, 'settings.write'), async (c) => c.json(await connectPsa(appOf(c), actorOf(c), c.req.valid('json')), 201));
+psaRoutes.openapi(withPolicy(connectPsaRoute, 'settings.write'), async (c) =>
+  c.json(await connectPsa(appOf(c), actorOf(c), c.req.valid('json')), 201),
+);
 
 psaRoutes.openapi(withPolicy(disconnectPsaRoute, 'settings.write'), async (c) => {
   await disconnectPsa(appOf(c), actorOf(c), c.req.valid('param').id);
@@ -52,7 +57,12 @@ psaRoutes.openapi(withPolicy(disconnectPsaRoute, 'settings.write'), async (c) =>
 psaRoutes.openapi(withPolicy(listWebhookDeliveries, 'settings.read'), async (c) => {
   const { outcome, limit } = c.req.valid('query');
   const where = and(eq(webhookDeliveries.tenantId, actorOf(c).tenantId), outcome ? eq(webhookDeliveries.outcome, outcome) : undefined);
-  const rows = await appOf(c).database.db.select().from(webhookDeliveries).where(where).orderBy(desc(webhookDeliveries.receivedAt), desc(webhookDeliveries.id)).limit(limit);
+  const rows = await appOf(c)
+    .database.db.select()
+    .from(webhookDeliveries)
+    .where(where)
+    .orderBy(desc(webhookDeliveries.receivedAt), desc(webhookDeliveries.id))
+    .limit(limit);
   return c.json(
     {
       items: rows.map((r) => ({

@@ -6,14 +6,29 @@ import { channels } from '../../storage/schema.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';
-import { addWitnessRoute, deleteChannel, deleteEmailSettings, getEmailSettings, listChannels, listWitnessesRoute, putChannel, putEmailSettings, removeWitnessRoute, testChannelRoute, testEmailRoute } from './settings.schema.ts';
+import {
+  addWitnessRoute,
+  deleteChannel,
+  deleteEmailSettings,
+  getEmailSettings,
+  listChannels,
+  listWitnessesRoute,
+  putChannel,
+  putEmailSettings,
+  removeWitnessRoute,
+  testChannelRoute,
+  testEmailRoute,
+} from './settings.schema.ts';
 import { type WitnessRow, addWitness, listWitnesses, removeWitness } from '../../app/witnesses.ts';
 import { isoInstant } from '../../app/present.ts';
 
 export const settingsRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 settingsRoutes.openapi(withPolicy(listChannels, 'settings.read'), async (c) => {
-  const rows = await appOf(c).database.db.select({ kind: channels.kind, host: channels.urlHost }).from(channels).where(and(eq(channels.tenantId, actorOf(c).tenantId), inArray(channels.kind, [...CHANNEL_KINDS])));
+  const rows = await appOf(c)
+    .database.db.select({ kind: channels.kind, host: channels.urlHost })
+    .from(channels)
+    .where(and(eq(channels.tenantId, actorOf(c).tenantId), inArray(channels.kind, [...CHANNEL_KINDS])));
   return c.json({ items: rows.map((r) => ({ kind: r.kind as ChannelKind, host: r.host })) }, 200);
 });
 
@@ -28,10 +43,15 @@ settingsRoutes.openapi(withPolicy(deleteChannel, 'settings.write'), async (c) =>
   return c.body(null, 204);
 });
 
-settingsRoutes.openapi(withPolicy(testChannelRoute, 'settings.write'), async (c) => c.json(await testChannel(appOf(c), actorOf(c), c.req.valid('param').kind), 200));
+settingsRoutes.openapi(withPolicy(testChannelRoute, 'settings.write'), async (c) =>
+  c.json(await testChannel(appOf(c), actorOf(c), c.req.valid('param').kind), 200),
+);
 
 settingsRoutes.openapi(withPolicy(getEmailSettings, 'settings.read'), async (c) => {
-  const [row] = await appOf(c).database.db.select({ host: channels.urlHost }).from(channels).where(and(eq(channels.tenantId, actorOf(c).tenantId), eq(channels.kind, 'email')));
+  const [row] = await appOf(c)
+    .database.db.select({ host: channels.urlHost })
+    .from(channels)
+    .where(and(eq(channels.tenantId, actorOf(c).tenantId), eq(channels.kind, 'email')));
   return c.json({ configured: row !== undefined, host: row?.host ?? null }, 200);
 });
 
@@ -55,11 +75,23 @@ settingsRoutes.openapi(withPolicy(testEmailRoute, 'settings.write'), async (c) =
   }
 });
 
-const presentWitness = (w: WitnessRow) => ({ id: w.id, name: w.name, url: w.url, verifierKey: w.verifierKey, cosignedSize: w.cosignedSize, lastError: w.lastError, lastAttemptAt: isoInstant(w.lastAttemptAt) });
+const presentWitness = (w: WitnessRow) => ({
+  id: w.id,
+  name: w.name,
+  url: w.url,
+  verifierKey: w.verifierKey,
+  cosignedSize: w.cosignedSize,
+  lastError: w.lastError,
+  lastAttemptAt: isoInstant(w.lastAttemptAt),
+});
 
-settingsRoutes.openapi(withPolicy(listWitnessesRoute, 'settings.read'), async (c) => c.json({ items: (await listWitnesses(appOf(c), actorOf(c))).map(presentWitness) }, 200));
+settingsRoutes.openapi(withPolicy(listWitnessesRoute, 'settings.read'), async (c) =>
+  c.json({ items: (await listWitnesses(appOf(c), actorOf(c))).map(presentWitness) }, 200),
+);
 
-settingsRoutes.openapi(withPolicy(addWitnessRoute, 'settings.write'), async (c) => c.json(presentWitness(await addWitness(appOf(c), actorOf(c), c.req.valid('json'))), 201));
+settingsRoutes.openapi(withPolicy(addWitnessRoute, 'settings.write'), async (c) =>
+  c.json(presentWitness(await addWitness(appOf(c), actorOf(c), c.req.valid('json'))), 201),
+);
 
 settingsRoutes.openapi(withPolicy(removeWitnessRoute, 'settings.write'), async (c) => {
   await removeWitness(appOf(c), actorOf(c), c.req.valid('param').id);

@@ -32,14 +32,30 @@ export const Task = z
 
 export const TaskDetail = Task.extend({ guidance: z.string(), evidence: z.array(z.string()), when: z.string() }).openapi('TaskDetail');
 
-const ifMatch = z.object({ 'if-match': z.string().optional().openapi({ description: 'The ETag from GET, e.g. "v3": refused with 409 if the task changed since' }) });
+const ifMatch = z.object({
+  'if-match': z.string().optional().openapi({ description: 'The ETag from GET, e.g. "v3": refused with 409 if the task changed since' }),
+});
 
-export const getTask = createRoute({ method: 'get', path: '/api/tasks/{id}', tags: ['tasks'], summary: 'A task with its guidance (ETag for If-Match)', request: { params: IdParam }, responses: { 200: json(TaskDetail, 'The task'), ...errorResponses } });
+export const getTask = createRoute({
+  method: 'get',
+  path: '/api/tasks/{id}',
+  tags: ['tasks'],
+  summary: 'A task with its guidance (ETag for If-Match)',
+  request: { params: IdParam },
+  responses: { 200: json(TaskDetail, 'The task'), ...errorResponses },
+});
 
 const responses = { 200: json(Task, 'The task after the change'), ...errorResponses };
 
 const action = (name: string, summary: string) =>
-  createRoute({ method: 'post', path: `/api/tasks/{id}/${name}`, tags: ['tasks'], summary, request: { params: IdParam, headers: ifMatch }, responses });
+  createRoute({
+    method: 'post',
+    path: `/api/tasks/{id}/${name}`,
+    tags: ['tasks'],
+    summary,
+    request: { params: IdParam, headers: ifMatch },
+    responses,
+  });
 
 const actionWithBody = <B extends z.ZodType>(name: string, summary: string, body: B) =>
   createRoute({
@@ -52,7 +68,11 @@ const actionWithBody = <B extends z.ZodType>(name: string, summary: string, body
   });
 
 export const startTaskRoute = action('start', 'Start working on a ready task');
-export const completeTaskRoute = actionWithBody('complete', 'Complete a task (refused while dependencies or gates are open)', CompleteTaskInput);
+export const completeTaskRoute = actionWithBody(
+  'complete',
+  'Complete a task (refused while dependencies or gates are open)',
+  CompleteTaskInput,
+);
 export const waiveTaskRoute = actionWithBody('waive', 'Waive a task with a reason', WaiveTaskInput);
 export const reopenTaskRoute = actionWithBody('reopen', 'Reopen a done or waived task', ReopenTaskInput);
 export const assignTaskRoute = actionWithBody('assign', 'Assign or reassign a task', AssignTaskInput);
@@ -79,7 +99,14 @@ export const attachEvidenceRoute = createRoute({
   request: {
     params: IdParam,
     // Documented, not validated by the framework (which would read the whole body into memory): the route streams it.
-    body: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] } } }, required: true },
+    body: {
+      content: {
+        'multipart/form-data': {
+          schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+        },
+      },
+      required: true,
+    },
   },
   responses: { 201: json(Evidence, 'Attached'), ...errorResponses },
 });
@@ -90,7 +117,10 @@ export const listEvidenceRoute = createRoute({
   tags: ['tasks'],
   summary: "A task's evidence files",
   request: { params: IdParam },
-  responses: { 200: json(z.object({ items: z.array(Evidence.extend({ createdAt: z.string(), createdBy: z.string().nullable() })) }), 'Evidence'), ...errorResponses },
+  responses: {
+    200: json(z.object({ items: z.array(Evidence.extend({ createdAt: z.string(), createdBy: z.string().nullable() })) }), 'Evidence'),
+    ...errorResponses,
+  },
 });
 
 export const downloadEvidenceRoute = createRoute({

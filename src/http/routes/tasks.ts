@@ -14,7 +14,18 @@ import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
 import { guidanceOf, presentTask } from '../present.ts';
 import { validationHook } from '../validation.ts';
-import { attachEvidenceRoute, downloadEvidenceRoute, listEvidenceRoute, assignTaskRoute, completeTaskRoute, getTask, myTasks, reopenTaskRoute, startTaskRoute, waiveTaskRoute } from './tasks.schema.ts';
+import {
+  attachEvidenceRoute,
+  downloadEvidenceRoute,
+  listEvidenceRoute,
+  assignTaskRoute,
+  completeTaskRoute,
+  getTask,
+  myTasks,
+  reopenTaskRoute,
+  startTaskRoute,
+  waiveTaskRoute,
+} from './tasks.schema.ts';
 
 export const taskRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -69,7 +80,16 @@ taskRoutes.openapi(withPolicy(myTasks, 'tasks.read'), async (c) => {
 taskRoutes.openapi(withPolicy(attachEvidenceRoute, 'tasks.work'), async (c) => {
   const file = await receiveFile(c, c.get('maxUploadBytes'));
   try {
-    return c.json(await attachEvidence(appOf(c), actorOf(c), c.req.valid('param').id, { filename: file.filename, mediaType: file.mediaType }, file.content), 201);
+    return c.json(
+      await attachEvidence(
+        appOf(c),
+        actorOf(c),
+        c.req.valid('param').id,
+        { filename: file.filename, mediaType: file.mediaType },
+        file.content,
+      ),
+      201,
+    );
   } finally {
     await file.discard();
   }
@@ -81,7 +101,20 @@ taskRoutes.openapi(withPolicy(listEvidenceRoute, 'tasks.read'), async (c) => {
   const { id } = c.req.valid('param');
   if (!(await tasksRepo.get(db, actor.tenantId, id))) throw new NotFoundError('task', id);
   const rows = await evidenceRepo.ofTask(db, actor.tenantId, id);
-  return c.json({ items: rows.map((e) => ({ id: e.id, sha256: e.sha256, size: e.size, filename: e.filename, mediaType: e.mediaType, createdAt: isoInstant(e.createdAt), createdBy: e.createdBy })) }, 200);
+  return c.json(
+    {
+      items: rows.map((e) => ({
+        id: e.id,
+        sha256: e.sha256,
+        size: e.size,
+        filename: e.filename,
+        mediaType: e.mediaType,
+        createdAt: isoInstant(e.createdAt),
+        createdBy: e.createdBy,
+      })),
+    },
+    200,
+  );
 });
 
 taskRoutes.openapi(withPolicy(downloadEvidenceRoute, 'tasks.read'), async (c) => {

@@ -47,7 +47,12 @@ export type PostResult = { ok: true } | { ok: false; permanent: boolean; reason:
 export async function postWebhook(url: string, payload: unknown, timeoutMs = 10_000): Promise<PostResult> {
   let res: Awaited<ReturnType<typeof guardedFetch>>;
   try {
-    res = await guardedFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(timeoutMs) });
+    res = await guardedFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     return { ok: false, permanent: false, reason: error instanceof Error ? error.message : String(error) };
   }

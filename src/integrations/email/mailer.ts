@@ -22,7 +22,13 @@ export type MailConfig = {
   from: string;
 };
 
-export type OutgoingMail = { to: string; subject: string; text: string; messageId: string; attachments?: { filename: string; contentType: string; content: string }[] | undefined };
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  attachments?: { filename: string; contentType: string; content: string }[] | undefined;
+};
 
 export type Mailer = { send: (mail: OutgoingMail) => Promise<void>; close: () => void };
 
@@ -70,10 +76,22 @@ export function createMailer(config: MailConfig): Mailer {
         transport = undefined; // a refused or unresolvable host is looked up again next time
       });
       // The Message-ID is derived from the delivery, so a resend after a crash is recognisable as the same message.
-      await (await opened).sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId, ...(mail.attachments?.length ? { attachments: mail.attachments } : {}) });
+      await (
+        await opened
+      ).sendMail({
+        from: config.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: mail.messageId,
+        ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
+      });
     },
     close: () => {
-      void transport?.then((t) => t.close(), () => undefined);
+      void transport?.then(
+        (t) => t.close(),
+        () => undefined,
+      );
     },
   };
 }

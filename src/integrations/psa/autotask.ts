@@ -24,7 +24,9 @@ export const autotask: PsaAdapter = {
     if (!header) return { ok: false, reason: 'no X-Hook-Signature header' };
     if (!credentials.secret) return { ok: false, reason: 'the connection has no secret key' };
     const received = Buffer.from(header.trim().replace(/^sha1=/i, ''), 'base64');
-    return sameBytes(hmac('sha1', credentials.secret, request.body), received) ? { ok: true } : { ok: false, reason: 'X-Hook-Signature does not match' };
+    return sameBytes(hmac('sha1', credentials.secret, request.body), received)
+      ? { ok: true }
+      : { ok: false, reason: 'X-Hook-Signature does not match' };
   },
   parse(payload) {
     const hook = parseWith(Webhook, payload);

@@ -15,7 +15,11 @@ const keyCache = new Map<string, { key: string; until: number }>();
 async function signingKey(keyUrl: string, now: number): Promise<string> {
   const cached = keyCache.get(keyUrl);
   if (cached && cached.until > now) return cached.key;
-  const response = await guardedFetch(keyUrl, { redirect: 'error', signal: AbortSignal.timeout(5_000), headers: { accept: 'application/json' } });
+  const response = await guardedFetch(keyUrl, {
+    redirect: 'error',
+    signal: AbortSignal.timeout(5_000),
+    headers: { accept: 'application/json' },
+  });
   if (!response.ok) throw new Error(`the key URL answered ${response.status}`);
   const { signing_key: key } = z.object({ signing_key: z.string().min(1) }).parse(await response.json());
   keyCache.set(keyUrl, { key, until: now + KEY_CACHE_MS });
@@ -50,7 +54,9 @@ async function authenticate(request: WebhookRequest, credentials: PsaCredentials
     return { ok: false, reason: `could not fetch the signing key: ${error instanceof Error ? error.message : String(error)}` };
   }
   const expected = hmac('sha256', createHash('sha256').update(key).digest(), request.body);
-  return sameBytes(expected, Buffer.from(signature.trim(), 'base64')) ? { ok: true } : { ok: false, reason: 'x-content-signature does not match' };
+  return sameBytes(expected, Buffer.from(signature.trim(), 'base64'))
+    ? { ok: true }
+    : { ok: false, reason: 'x-content-signature does not match' };
 }
 
 const Entity = z.object({
@@ -67,17 +73,20 @@ const Callback = z.object({
   Type: z.string(),
   ID: z.union([z.number(), z.string()]).transform(String),
   // The entity arrives as a JSON string; some versions send the object itself.
-  Entity: z.union([
-    z.string().transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be the company as JSON' });
-        return z.NEVER;
-      }
-    }),
-    z.record(z.string(), z.unknown()),
-  ]).pipe(Entity.optional()).optional(),
+  Entity: z
+    .union([
+      z.string().transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be the company as JSON' });
+          return z.NEVER;
+        }
+      }),
+      z.record(z.string(), z.unknown()),
+    ])
+    .pipe(Entity.optional())
+    .optional(),
 });
 
 export const connectwise: PsaAdapter = {
@@ -85,7 +94,8 @@ export const connectwise: PsaAdapter = {
   parse(payload) {
     const callback = parseWith(Callback, payload);
     if (callback.Type.toLowerCase() !== 'company') return { ignored: `a ${callback.Type} callback, not a company` };
-    if (callback.Action !== 'added' && callback.Action !== 'updated' && callback.Action !== 'deleted') return { ignored: `action ${callback.Action}` };
+    if (callback.Action !== 'added' && callback.Action !== 'updated' && callback.Action !== 'deleted')
+      return { ignored: `action ${callback.Action}` };
     const entity = callback.Entity;
     return {
       eventId: callback.MessageId,

@@ -17,7 +17,11 @@ export const secretKeyBytes = (secret: string): Buffer => Buffer.from(secret.rep
 
 /** The headers a sender puts on a body (what our tests and the README's example use). */
 export function signGeneric(secret: string, id: string, timestampSeconds: number, body: string | Buffer): Record<string, string> {
-  const signature = hmac('sha256', secretKeyBytes(secret), Buffer.concat([Buffer.from(`${id}.${timestampSeconds}.`), Buffer.from(body)])).toString('base64');
+  const signature = hmac(
+    'sha256',
+    secretKeyBytes(secret),
+    Buffer.concat([Buffer.from(`${id}.${timestampSeconds}.`), Buffer.from(body)]),
+  ).toString('base64');
   return { 'webhook-id': id, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': `v1,${signature}` };
 }
 
@@ -38,7 +42,8 @@ export const generic: PsaAdapter = {
     if (!credentials.secret) return { ok: false, reason: 'the connection has no secret' };
     const seconds = Number(timestamp);
     if (!Number.isInteger(seconds)) return { ok: false, reason: 'webhook-timestamp must be Unix seconds' };
-    if (Math.abs(request.receivedAt / 1000 - seconds) > TOLERANCE_SECONDS) return { ok: false, reason: 'webhook-timestamp is stale (more than 5 minutes away)' };
+    if (Math.abs(request.receivedAt / 1000 - seconds) > TOLERANCE_SECONDS)
+      return { ok: false, reason: 'webhook-timestamp is stale (more than 5 minutes away)' };
     const expected = hmac('sha256', secretKeyBytes(credentials.secret), Buffer.concat([Buffer.from(`${id}.${seconds}.`), request.body]));
     const match = signatures
       .split(' ')

@@ -27,7 +27,8 @@ export const halopsa: PsaAdapter = {
   authenticate(request, credentials) {
     const { basicUserSha256, basicPasswordSha256, urlSecretSha256 } = credentials;
     if (!basicUserSha256 || !basicPasswordSha256 || !urlSecretSha256) return { ok: false, reason: 'the connection has no credentials' };
-    if (!request.urlSecret || !sameBytes(Buffer.from(urlSecretSha256, 'hex'), digest(request.urlSecret))) return { ok: false, reason: 'the URL secret does not match' };
+    if (!request.urlSecret || !sameBytes(Buffer.from(urlSecretSha256, 'hex'), digest(request.urlSecret)))
+      return { ok: false, reason: 'the URL secret does not match' };
     const basic = /^Basic\s+(\S+)$/i.exec(request.header('authorization') ?? '')?.[1];
     if (!basic) return { ok: false, reason: 'no Basic authorization' };
     const decoded = Buffer.from(basic, 'base64').toString('utf8');

@@ -49,7 +49,8 @@ export function parseWith<S extends z.ZodType>(schema: S, payload: unknown): z.o
   return result.data;
 }
 
-export const hmac = (algorithm: 'sha1' | 'sha256', key: string | Buffer, data: string | Buffer): Buffer => createHmac(algorithm, key).update(data).digest();
+export const hmac = (algorithm: 'sha1' | 'sha256', key: string | Buffer, data: string | Buffer): Buffer =>
+  createHmac(algorithm, key).update(data).digest();
 
 /** Constant-time comparison of a received signature with the expected bytes. */
 export function sameBytes(expected: Buffer, received: Buffer): boolean {

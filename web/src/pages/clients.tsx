@@ -8,7 +8,12 @@ import { useLoad } from '../use-load.ts';
 import { field, submitted } from '../form.ts';
 
 type ClientData = z.infer<typeof Client>;
-type Preview = { timezone: string; revocationDate: string; tasks: { key: string; title: string; phase: number; role: string; due: string; gates: string[] }[]; warnings: { code: string; message: string }[] };
+type Preview = {
+  timezone: string;
+  revocationDate: string;
+  tasks: { key: string; title: string; phase: number; role: string; due: string; gates: string[] }[];
+  warnings: { code: string; message: string }[];
+};
 
 const TYPES = ['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'];
 
@@ -47,9 +52,16 @@ function NewClient({ onCreated }: { onCreated: (id: string) => void }) {
   const [error, setError] = useState<ApiError>();
   const submit = submitted((f) => {
     const services = servicesFrom(f);
-    const contact = field(f, 'contactEmail') ? [{ name: field(f, 'contactName'), email: field(f, 'contactEmail'), authorizedSigner: true }] : [];
+    const contact = field(f, 'contactEmail')
+      ? [{ name: field(f, 'contactName'), email: field(f, 'contactEmail'), authorizedSigner: true }]
+      : [];
     setError(undefined);
-    api<{ id: string }>('POST', '/api/clients', { name: field(f, 'name'), timezone: field(f, 'timezone'), services, contacts: contact }).then(
+    api<{ id: string }>('POST', '/api/clients', {
+      name: field(f, 'name'),
+      timezone: field(f, 'timezone'),
+      services,
+      contacts: contact,
+    }).then(
       ({ data }) => onCreated(data.id),
       (err: unknown) => setError(asApiError(err)),
     );
@@ -114,7 +126,12 @@ export function Clients() {
 function servicesOf(c: ClientData): string[] {
   const s = c.services;
   const firewall = typeof s.firewall === 'string' && s.firewall !== 'none' ? [`firewall (${s.firewall})`] : [];
-  return [...Object.entries(s).filter(([k, v]) => v === true && k !== 'firewall').map(([k]) => k), ...firewall];
+  return [
+    ...Object.entries(s)
+      .filter(([k, v]) => v === true && k !== 'firewall')
+      .map(([k]) => k),
+    ...firewall,
+  ];
 }
 
 export function ClientPage({ id }: { id: string }) {
@@ -168,16 +185,28 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
     const services = servicesFrom(f);
     // The four terms edited here replace what was there (an emptied field removes the term); other terms stay.
     const terms: Record<string, string | number | undefined> = { ...contract };
-    const edited = { end: field(f, 'end') || undefined, noticePeriodDays: numberOrNothing(field(f, 'noticePeriodDays')), includedOffboardingHours: numberOrNothing(field(f, 'includedOffboardingHours')), hourlyRate: numberOrNothing(field(f, 'hourlyRate')) };
+    const edited = {
+      end: field(f, 'end') || undefined,
+      noticePeriodDays: numberOrNothing(field(f, 'noticePeriodDays')),
+      includedOffboardingHours: numberOrNothing(field(f, 'includedOffboardingHours')),
+      hourlyRate: numberOrNothing(field(f, 'hourlyRate')),
+    };
     for (const [k, v] of Object.entries(edited)) {
       if (v === undefined) delete terms[k];
       else terms[k] = v;
     }
     const others = client.contacts.filter((p) => p !== signer);
-    const contacts = field(f, 'contactEmail') ? [{ ...signer, name: field(f, 'contactName'), email: field(f, 'contactEmail'), authorizedSigner: true }, ...others] : others;
+    const contacts = field(f, 'contactEmail')
+      ? [{ ...signer, name: field(f, 'contactName'), email: field(f, 'contactEmail'), authorizedSigner: true }, ...others]
+      : others;
     setError(undefined);
     setSaved(false);
-    api('PATCH', `/api/clients/${client.id}`, { name: field(f, 'name'), timezone: field(f, 'timezone'), services, contract: terms, contacts }, { 'if-match': `"v${client.version}"` }).then(
+    api(
+      'PATCH',
+      `/api/clients/${client.id}`,
+      { name: field(f, 'name'), timezone: field(f, 'timezone'), services, contract: terms, contacts },
+      { 'if-match': `"v${client.version}"` },
+    ).then(
       () => {
         setSaved(true);
         onSaved();
@@ -199,7 +228,14 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
         <label htmlFor="e-notice">Notice period (days)</label>
         <input id="e-notice" name="noticePeriodDays" type="number" min="0" defaultValue={contract.noticePeriodDays} />
         <label htmlFor="e-hours">Included offboarding hours</label>
-        <input id="e-hours" name="includedOffboardingHours" type="number" min="0" step="0.5" defaultValue={contract.includedOffboardingHours} />
+        <input
+          id="e-hours"
+          name="includedOffboardingHours"
+          type="number"
+          min="0"
+          step="0.5"
+          defaultValue={contract.includedOffboardingHours}
+        />
         <label htmlFor="e-rate">Hourly rate for further work</label>
         <input id="e-rate" name="hourlyRate" type="number" min="0" step="0.01" defaultValue={contract.hourlyRate} />
         <label htmlFor="e-contact-name">Authorized contact</label>
@@ -238,7 +274,10 @@ function Confirm({ client, onDone }: { client: ClientData; onDone: () => void })
   return (
     <section className="note warn" aria-labelledby="confirm-title">
       <h2 id="confirm-title">Created from a {client.awaitingConfirmation?.provider} event</h2>
-      <p>Check its time zone and services, then confirm it: the offboarding the event asked for opens, dated from {client.awaitingConfirmation?.occurredAt.slice(0, 10)}.</p>
+      <p>
+        Check its time zone and services, then confirm it: the offboarding the event asked for opens, dated from{' '}
+        {client.awaitingConfirmation?.occurredAt.slice(0, 10)}.
+      </p>
       {error ? <ErrorNote error={error} /> : null}
       <div className="actions">
         <button type="button" className="primary" onClick={() => void confirm(true)}>
@@ -266,7 +305,9 @@ function StartOffboarding({ client }: { client: ClientData }) {
       noticeDate: text('noticeDate'),
       endDate: text('endDate'),
       ...(text('revocationDate') ? { revocationDate: text('revocationDate') } : {}),
-      ...(text('providerName') || text('providerContact') ? { newProvider: { name: text('providerName'), contact: text('providerContact') } } : {}),
+      ...(text('providerName') || text('providerContact')
+        ? { newProvider: { name: text('providerName'), contact: text('providerContact') } }
+        : {}),
     };
   };
   const run = async (work: () => Promise<void>) => {

@@ -35,7 +35,10 @@ export function Dashboard() {
         {(page) => {
           const rows = page.items
             .map((o) => ({ o, health: healthOf(o, today()) }))
-            .filter(({ o, health: h }) => (status === 'all' || o.status === 'active' || o.status === 'closing') && (health === 'all' || h === health));
+            .filter(
+              ({ o, health: h }) =>
+                (status === 'all' || o.status === 'active' || o.status === 'closing') && (health === 'all' || h === health),
+            );
           if (rows.length === 0) return <p className="muted">No offboardings match.</p>;
           return (
             <Table
@@ -51,7 +54,12 @@ export function Dashboard() {
                   header: 'Progress',
                   cell: ({ o }) => (
                     <>
-                      <progress max={o.progress.total} value={o.progress.done} aria-label={`${o.progress.done} of ${o.progress.total} tasks done`} /> {o.progress.done}/{o.progress.total}
+                      <progress
+                        max={o.progress.total}
+                        value={o.progress.done}
+                        aria-label={`${o.progress.done} of ${o.progress.total} tasks done`}
+                      />{' '}
+                      {o.progress.done}/{o.progress.total}
                     </>
                   ),
                 },

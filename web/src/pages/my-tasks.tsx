@@ -8,7 +8,8 @@ type Notification = { id: string; offboardingId: string | null; kind: string; su
 const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Today's date where the client is: due dates are the client's local dates. */
-const todayIn = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+const todayIn = (zone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 type When = 'overdue' | 'today' | 'week' | 'later';
 function whenOf(t: MyTaskData): When {
@@ -30,7 +31,8 @@ function Group({ title, tasks }: { title: string; tasks: MyTaskData[] }) {
             <li key={t.id} className="card">
               <Link to={`/offboardings/${t.offboardingId}`}>{t.title}</Link>
               <div className="muted">
-                {t.client.name} · due {t.due} <span title="the client's time zone">({t.client.timezone})</span> · <StatusBadge status={t.status} />
+                {t.client.name} · due {t.due} <span title="the client's time zone">({t.client.timezone})</span> ·{' '}
+                <StatusBadge status={t.status} />
               </div>
             </li>
           ))}

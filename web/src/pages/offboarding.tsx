@@ -24,15 +24,30 @@ function Timeline({ o, zone }: { o: OffboardingDetailData; zone: string }) {
           <div className="timeline-row" key={t.id}>
             <span className="timeline-label">{t.title}</span>
             <span className="timeline-track">
-              <span className={`timeline-bar status-${t.status}`} style={{ left: x(t.readyOn ?? o.noticeDate), width: `max(4px, calc(${x(t.due)} - ${x(t.readyOn ?? o.noticeDate)}))` }} title={`${t.title}: due ${t.due}`} />
+              <span
+                className={`timeline-bar status-${t.status}`}
+                style={{ left: x(t.readyOn ?? o.noticeDate), width: `max(4px, calc(${x(t.due)} - ${x(t.readyOn ?? o.noticeDate)}))` }}
+                title={`${t.title}: due ${t.due}`}
+              />
             </span>
           </div>
         ))}
-        <span className="timeline-line end" style={{ left: `calc(var(--label) + (100% - var(--label)) * ${(days(o.endDate) - start) / (end - start)})` }} title={`Contract end ${o.endDate}`} />
-        {days(today) >= start && days(today) <= end ? <span className="timeline-line today" style={{ left: `calc(var(--label) + (100% - var(--label)) * ${(days(today) - start) / (end - start)})` }} title={`Today ${today}`} /> : null}
+        <span
+          className="timeline-line end"
+          style={{ left: `calc(var(--label) + (100% - var(--label)) * ${(days(o.endDate) - start) / (end - start)})` }}
+          title={`Contract end ${o.endDate}`}
+        />
+        {days(today) >= start && days(today) <= end ? (
+          <span
+            className="timeline-line today"
+            style={{ left: `calc(var(--label) + (100% - var(--label)) * ${(days(today) - start) / (end - start)})` }}
+            title={`Today ${today}`}
+          />
+        ) : null}
       </div>
       <figcaption className="muted">
-        Bars run from when a task became workable to its due date. <span className="key today">Today</span> <span className="key end">Contract end {o.endDate}</span>
+        Bars run from when a task became workable to its due date. <span className="key today">Today</span>{' '}
+        <span className="key end">Contract end {o.endDate}</span>
       </figcaption>
     </figure>
   );
@@ -62,9 +77,21 @@ const PHRASES: Record<string, string> = {
 
 function describe(e: Event, names: Map<string, string>, titles: Map<string, string>): string {
   const [kind, id = ''] = e.actor.split(':');
-  const who = kind === 'system' ? (id.startsWith('psa') ? 'The PSA' : 'The system') : kind === 'token' ? 'An integration' : (names.get(id) ?? 'Someone');
+  const who =
+    kind === 'system'
+      ? id.startsWith('psa')
+        ? 'The PSA'
+        : 'The system'
+      : kind === 'token'
+        ? 'An integration'
+        : (names.get(id) ?? 'Someone');
   const what = PHRASES[e.action] ?? e.action.replace('.', ' ').replace('-', ' ');
-  const task = typeof e.data?.task === 'string' ? e.data.task : e.action.startsWith('task.') && typeof e.data?.key === 'string' ? e.data.key : undefined;
+  const task =
+    typeof e.data?.task === 'string'
+      ? e.data.task
+      : e.action.startsWith('task.') && typeof e.data?.key === 'string'
+        ? e.data.key
+        : undefined;
   const gate = typeof e.data?.gate === 'string' ? ` (${e.data.gate})` : '';
   return `${who} ${what}${task ? ` "${titles.get(task) ?? task}"` : ''}${gate}`;
 }
@@ -72,10 +99,25 @@ function describe(e: Event, names: Map<string, string>, titles: Map<string, stri
 export function OffboardingPage({ id }: { id: string }) {
   const state = useLoad(() => get<OffboardingDetailData & { facts?: unknown }>(`/api/offboardings/${id}`), [id]);
   const events = useLoad(() => get<{ items: Event[]; signedThrough: number }>(`/api/offboardings/${id}/events`), [id]);
-  const log = useLoad(() => get<{ origin: string; size: number; verifierKeys: { verifierKey: string; active: boolean }[]; lastCheckpoint: { size: number; signedAt: string } | null }>('/api/log'), [id]);
-  const time = useLoad(() => get<{ summary: { minutes: number; includedMinutes: number | null; overIncluded: boolean } }>(`/api/offboardings/${id}/time`), [id]);
+  const log = useLoad(
+    () =>
+      get<{
+        origin: string;
+        size: number;
+        verifierKeys: { verifierKey: string; active: boolean }[];
+        lastCheckpoint: { size: number; signedAt: string } | null;
+      }>('/api/log'),
+    [id],
+  );
+  const time = useLoad(
+    () => get<{ summary: { minutes: number; includedMinutes: number | null; overIncluded: boolean } }>(`/api/offboardings/${id}/time`),
+    [id],
+  );
   const users = useLoad(() => get<{ items: { id: string; name: string }[] }>('/api/users'), []);
-  const client = useLoad(async () => (state.data ? get<{ name: string; timezone: string }>(`/api/clients/${state.data.clientId}`) : undefined), [state.data?.clientId]);
+  const client = useLoad(
+    async () => (state.data ? get<{ name: string; timezone: string }>(`/api/clients/${state.data.clientId}`) : undefined),
+    [state.data?.clientId],
+  );
   const [open, setOpen] = useState<TaskData>();
   const close = useCallback(() => setOpen(undefined), []);
   const names = new Map((users.data?.items ?? []).map((u) => [u.id, u.name] as const));
@@ -84,7 +126,10 @@ export function OffboardingPage({ id }: { id: string }) {
       {(o) => {
         const zone = client.data?.timezone;
         return (
-          <Page title={client.data ? `${client.data.name}: ${o.type.replace('-', ' ')}` : `Offboarding: ${o.type}`} actions={<Link to="/">All offboardings</Link>}>
+          <Page
+            title={client.data ? `${client.data.name}: ${o.type.replace('-', ' ')}` : `Offboarding: ${o.type}`}
+            actions={<Link to="/">All offboardings</Link>}
+          >
             <dl className="facts">
               <dt>Notice</dt>
               <dd>
@@ -152,37 +197,48 @@ export function OffboardingPage({ id }: { id: string }) {
                   <a className="button" href={`/api/offboardings/${id}/evidence?includeFiles=true`} download>
                     Download evidence bundle
                   </a>{' '}
-                  <span className="muted">A zip anyone can check offline with <code>offboard verify</code> and the verifier key.</span>
+                  <span className="muted">
+                    A zip anyone can check offline with <code>offboard verify</code> and the verifier key.
+                  </span>
                 </p>
               ) : null}
               {log.data ? (
                 <p className="muted">
                   Signed log <code>{log.data.origin}</code>: {log.data.size} events
-                  {log.data.lastCheckpoint ? `, last checkpoint ${log.data.lastCheckpoint.size} signed ${log.data.lastCheckpoint.signedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}. Verifier key:{' '}
-                  <code className="wrap">{log.data.verifierKeys.find((k) => k.active)?.verifierKey ?? 'none yet'}</code>
+                  {log.data.lastCheckpoint
+                    ? `, last checkpoint ${log.data.lastCheckpoint.size} signed ${log.data.lastCheckpoint.signedAt.slice(0, 16).replace('T', ' ')} UTC`
+                    : ''}
+                  . Verifier key: <code className="wrap">{log.data.verifierKeys.find((k) => k.active)?.verifierKey ?? 'none yet'}</code>
                 </p>
               ) : null}
               {events.error?.status === 403 ? (
                 <p className="muted">The activity log is shown to account managers, managers and auditors.</p>
               ) : (
-              <Loading state={events}>
-                {(page) => (
-                  <ol className="activity">
-                    {page.items.slice(-50).reverse().map((e) => (
-                      <li key={e.seq}>
-                        <time dateTime={e.at}>{e.at.slice(0, 16).replace('T', ' ')} UTC</time> {describe(e, names, new Map(o.tasks.map((t) => [t.key, t.title] as const)))}{' '}
-                        {e.seq <= page.signedThrough ? (
-                          <span className="signed" title={`Entry ${e.seq} of the signed log, covered by checkpoint ${page.signedThrough}`}>
-                            in the signed log
-                          </span>
-                        ) : (
-                          <span className="muted">not yet in a signed checkpoint</span>
-                        )}
-                      </li>
-                    ))}
-                  </ol>
-                )}
-              </Loading>
+                <Loading state={events}>
+                  {(page) => (
+                    <ol className="activity">
+                      {page.items
+                        .slice(-50)
+                        .reverse()
+                        .map((e) => (
+                          <li key={e.seq}>
+                            <time dateTime={e.at}>{e.at.slice(0, 16).replace('T', ' ')} UTC</time>{' '}
+                            {describe(e, names, new Map(o.tasks.map((t) => [t.key, t.title] as const)))}{' '}
+                            {e.seq <= page.signedThrough ? (
+                              <span
+                                className="signed"
+                                title={`Entry ${e.seq} of the signed log, covered by checkpoint ${page.signedThrough}`}
+                              >
+                                in the signed log
+                              </span>
+                            ) : (
+                              <span className="muted">not yet in a signed checkpoint</span>
+                            )}
+                          </li>
+                        ))}
+                    </ol>
+                  )}
+                </Loading>
               )}
             </section>
             {open ? (

@@ -14,8 +14,18 @@ type TaskDraft = Record<string, unknown> & { key: string; title: string; phase: 
 type Draft = Record<string, unknown> & { name: string; tasks: TaskDraft[] };
 type Rehearsal = {
   warnings: { code: string; message: string }[];
-  summary: { notifications: number; byKind: Record<string, number>; escalations: { date: string; task: string; level: number; to: string }[]; late: { task: string; businessDays: number }[]; calendarDays: number };
-  days: { date: string; businessDay: number | null; events: { type: string; task: string; kind?: string; level?: number; reason?: string }[] }[];
+  summary: {
+    notifications: number;
+    byKind: Record<string, number>;
+    escalations: { date: string; task: string; level: number; to: string }[];
+    late: { task: string; businessDays: number }[];
+    calendarDays: number;
+  };
+  days: {
+    date: string;
+    businessDay: number | null;
+    events: { type: string; task: string; kind?: string; level?: number; reason?: string }[];
+  }[];
 };
 
 const ROLES = ['account-manager', 'technician', 'documentation', 'billing', 'manager'];
@@ -45,7 +55,8 @@ export function Playbooks({ canPublish }: { canPublish: boolean }) {
                 <button type="button" className="link" aria-pressed={v.id === current} onClick={() => setSelected(v.id)}>
                   {v.name}, version {v.version}
                 </button>{' '}
-                {v.isDefault ? <span className="badge status-done">default</span> : null} <span className="muted">{v.createdAt.slice(0, 10)}</span>
+                {v.isDefault ? <span className="badge status-done">default</span> : null}{' '}
+                <span className="muted">{v.createdAt.slice(0, 10)}</span>
               </li>
             ))}
           </ul>
@@ -84,7 +95,10 @@ function PlaybookView({ id, canPublish, onPublished }: { id: string; canPublish:
                 { header: 'Task', cell: (t) => t.title },
                 { header: 'Role', cell: (t) => t.role },
                 { header: 'When', cell: (t) => `${t.when}${typeof t.latest === 'string' ? `, latest ${t.latest}` : ''}` },
-                { header: 'Depends on', cell: (t) => (Array.isArray(t.dependsOn) ? t.dependsOn.join(', ') : typeof t.dependsOn === 'string' ? t.dependsOn : '') },
+                {
+                  header: 'Depends on',
+                  cell: (t) => (Array.isArray(t.dependsOn) ? t.dependsOn.join(', ') : typeof t.dependsOn === 'string' ? t.dependsOn : ''),
+                },
               ]}
             />
           </section>
@@ -95,7 +109,8 @@ function PlaybookView({ id, canPublish, onPublished }: { id: string; canPublish:
 }
 
 /** Problems for one field: those whose path is exactly it or inside it. */
-const problemsAt = (issues: Issue[], path: string) => issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
+const problemsAt = (issues: Issue[], path: string) =>
+  issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`) || i.path.startsWith(`${path}[`));
 
 function Field({ id, label, issues, children }: { id: string; label: string; issues: Issue[]; children: ReactNode }) {
   return (
@@ -111,7 +126,17 @@ function Field({ id, label, issues, children }: { id: string; label: string; iss
   );
 }
 
-function Editor({ draft, setDraft, canPublish, onPublished }: { draft: Draft; setDraft: (d: Draft) => void; canPublish: boolean; onPublished: OnPublished }) {
+function Editor({
+  draft,
+  setDraft,
+  canPublish,
+  onPublished,
+}: {
+  draft: Draft;
+  setDraft: (d: Draft) => void;
+  canPublish: boolean;
+  onPublished: OnPublished;
+}) {
   const [issues, setIssues] = useState<Issue[]>([]);
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<ApiError>();
@@ -146,7 +171,13 @@ function Editor({ draft, setDraft, canPublish, onPublished }: { draft: Draft; se
     try {
       const body = {
         draft: { data: draft },
-        case: { client: { name: 'Sample client', timezone: field(form, 'timezone') }, type: field(form, 'type'), noticeDate: field(form, 'notice'), endDate: field(form, 'end'), ...(field(form, 'provider') ? { newProvider: { name: field(form, 'provider'), contact: 'contact@new-provider.example' } } : {}) },
+        case: {
+          client: { name: 'Sample client', timezone: field(form, 'timezone') },
+          type: field(form, 'type'),
+          noticeDate: field(form, 'notice'),
+          endDate: field(form, 'end'),
+          ...(field(form, 'provider') ? { newProvider: { name: field(form, 'provider'), contact: 'contact@new-provider.example' } } : {}),
+        },
       };
       setRehearsal((await api<Rehearsal>('POST', '/api/playbooks/rehearse', body)).data);
       setIssues([]);
@@ -209,26 +240,37 @@ function Editor({ draft, setDraft, canPublish, onPublished }: { draft: Draft; se
                       ))}
                     </select>
                   </Field>
-                  <Field id={`t${i}-when`} label='When ("day N", "on revocation", "on end", "after end+Nd", "retention")' issues={at('when')}>
+                  <Field
+                    id={`t${i}-when`}
+                    label='When ("day N", "on revocation", "on end", "after end+Nd", "retention")'
+                    issues={at('when')}
+                  >
                     <input id={`t${i}-when`} value={t.when} onChange={(e) => update(i, { when: e.target.value })} />
                   </Field>
                   <Field id={`t${i}-latest`} label='Latest ("end", "end-K", "none"; empty: the phase default)' issues={at('latest')}>
-                    <input id={`t${i}-latest`} value={typeof t.latest === 'string' ? t.latest : ''} onChange={(e) => update(i, { latest: e.target.value || undefined })} />
+                    <input
+                      id={`t${i}-latest`}
+                      value={typeof t.latest === 'string' ? t.latest : ''}
+                      onChange={(e) => update(i, { latest: e.target.value || undefined })}
+                    />
                   </Field>
                   <Field id={`t${i}-deps`} label="Depends on (task keys, comma-separated)" issues={at('dependsOn')}>
                     <input
                       id={`t${i}-deps`}
                       value={list(t.dependsOn)}
                       onChange={(e) => {
-                        const keys = e.target.value.split(',').map((s) => s.trim()).filter(Boolean);
+                        const keys = e.target.value
+                          .split(',')
+                          .map((s) => s.trim())
+                          .filter(Boolean);
                         update(i, { dependsOn: keys.length > 0 ? keys : undefined });
                       }}
                     />
                   </Field>
-                  <Field id={`t${i}-only`} label="Only if (condition, JSON, e.g. {&quot;service&quot;: &quot;m365&quot;})" issues={at('only')}>
+                  <Field id={`t${i}-only`} label='Only if (condition, JSON, e.g. {"service": "m365"})' issues={at('only')}>
                     <JsonInput id={`t${i}-only`} value={json(t.only)} onValue={(v) => update(i, { only: v })} />
                   </Field>
-                  <Field id={`t${i}-gates`} label="Gates (JSON, e.g. [&quot;backup-handoff&quot;])" issues={at('gates')}>
+                  <Field id={`t${i}-gates`} label='Gates (JSON, e.g. ["backup-handoff"])' issues={at('gates')}>
                     <JsonInput id={`t${i}-gates`} value={json(t.gates)} onValue={(v) => update(i, { gates: v })} />
                   </Field>
                   <Field id={`t${i}-guidance`} label="Guidance" issues={at('guidance')}>

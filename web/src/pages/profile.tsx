@@ -54,7 +54,12 @@ export function Profile({ me }: { me: MeData }) {
                       <th scope="row">{label}</th>
                       {['in-app', 'email'].map((c) => (
                         <td key={c}>
-                          <input type="checkbox" name={`${kind}:${c}`} aria-label={`${label}: ${c}`} defaultChecked={chosen ? chosen.includes(c) : c === 'in-app'} />
+                          <input
+                            type="checkbox"
+                            name={`${kind}:${c}`}
+                            aria-label={`${label}: ${c}`}
+                            defaultChecked={chosen ? chosen.includes(c) : c === 'in-app'}
+                          />
                         </td>
                       ))}
                     </tr>

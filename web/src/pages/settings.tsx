@@ -6,7 +6,15 @@ import { useLoad } from '../use-load.ts';
 import { field, submitted } from '../form.ts';
 
 type User = { id: string; name: string; email: string; role: string; managerId: string | null; disabled: boolean };
-type Psa = { id: string; provider: string; name: string; offboardingStatuses: string[]; inactiveMeansOffboarding: boolean; offboardingType: string; webhookPath: string };
+type Psa = {
+  id: string;
+  provider: string;
+  name: string;
+  offboardingStatuses: string[];
+  inactiveMeansOffboarding: boolean;
+  offboardingType: string;
+  webhookPath: string;
+};
 type TestResult = { ok: boolean; error?: string };
 
 function useAction() {
@@ -56,7 +64,14 @@ function Channels() {
             {items.map((c) => (
               <li key={c.kind}>
                 {c.kind} ({c.host}){' '}
-                <button type="button" onClick={() => void run(async () => said((await api<TestResult>('POST', `/api/settings/channels/${c.kind}/test`)).data, `Test message to ${c.kind}`))}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    void run(async () =>
+                      said((await api<TestResult>('POST', `/api/settings/channels/${c.kind}/test`)).data, `Test message to ${c.kind}`),
+                    )
+                  }
+                >
                   Send test
                 </button>
               </li>
@@ -87,7 +102,13 @@ function Email() {
   const save = submitted((f) => {
     const text = (n: string) => field(f, n);
     void run(async () => {
-      await api('PUT', '/api/settings/email', { host: text('host'), port: Number(text('port')), security: text('security'), from: text('from'), ...(text('username') ? { username: text('username'), password: text('password') } : {}) });
+      await api('PUT', '/api/settings/email', {
+        host: text('host'),
+        port: Number(text('port')),
+        security: text('security'),
+        from: text('from'),
+        ...(text('username') ? { username: text('username'), password: text('password') } : {}),
+      });
       state.reload();
       return 'Saved.';
     });
@@ -100,7 +121,13 @@ function Email() {
   return (
     <section aria-labelledby="email-title">
       <h2 id="email-title">Email</h2>
-      <Loading state={state}>{(s) => <p className="muted">{s.configured ? `Sending through ${s.host}.` : "No SMTP server of your own: the server's, if it has one."}</p>}</Loading>
+      <Loading state={state}>
+        {(s) => (
+          <p className="muted">
+            {s.configured ? `Sending through ${s.host}.` : "No SMTP server of your own: the server's, if it has one."}
+          </p>
+        )}
+      </Loading>
       <form onSubmit={save} className="form-grid">
         <label htmlFor="host">SMTP host</label>
         <input id="host" name="host" required />
@@ -143,7 +170,10 @@ function PsaMapping({ connection, onSaved }: { connection: Psa; onSaved: () => v
   const save = submitted((f) => {
     void run(async () => {
       await api('PATCH', `/api/settings/psa/${connection.id}`, {
-        offboardingStatuses: field(f, 'statuses').split(',').map((x) => x.trim()).filter(Boolean),
+        offboardingStatuses: field(f, 'statuses')
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
         inactiveMeansOffboarding: f.get('inactive') === 'on',
         offboardingType: field(f, 'offboardingType'),
       });
@@ -158,7 +188,8 @@ function PsaMapping({ connection, onSaved }: { connection: Psa; onSaved: () => v
         <label htmlFor={`${prefix}-statuses`}>Statuses meaning offboarding</label>
         <input id={`${prefix}-statuses`} name="statuses" defaultValue={connection.offboardingStatuses.join(', ')} />
         <label className="check span">
-          <input type="checkbox" name="inactive" defaultChecked={connection.inactiveMeansOffboarding} /> An inactive company means offboarding
+          <input type="checkbox" name="inactive" defaultChecked={connection.inactiveMeansOffboarding} /> An inactive company means
+          offboarding
         </label>
         <label htmlFor={`${prefix}-type`}>Offboarding type to open</label>
         <select id={`${prefix}-type`} name="offboardingType" defaultValue={connection.offboardingType}>
@@ -181,18 +212,29 @@ function PsaConnections() {
   const connect = submitted((f) => {
     const provider = field(f, 'provider');
     const origins = field(f, 'origins');
-    const statuses = field(f, 'statuses').split(',').map((x) => x.trim()).filter(Boolean);
+    const statuses = field(f, 'statuses')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     const secret = field(f, 'secret');
     void run(async () => {
-      const { data } = await api<{ webhookPath: string; secret?: string; basicAuth?: { username: string; password: string } }>('POST', '/api/settings/psa', {
-        provider,
-        offboardingType: field(f, 'offboardingType'),
-        ...(statuses.length > 0 ? { offboardingStatuses: statuses } : {}),
-        ...(origins ? { keyUrlOrigins: origins.split(/\s+/) } : {}),
-        ...(secret ? { secret } : {}),
-      });
+      const { data } = await api<{ webhookPath: string; secret?: string; basicAuth?: { username: string; password: string } }>(
+        'POST',
+        '/api/settings/psa',
+        {
+          provider,
+          offboardingType: field(f, 'offboardingType'),
+          ...(statuses.length > 0 ? { offboardingStatuses: statuses } : {}),
+          ...(origins ? { keyUrlOrigins: origins.split(/\s+/) } : {}),
+          ...(secret ? { secret } : {}),
+        },
+      );
       state.reload();
-      const extra = data.secret ? ` Secret (shown once): ${data.secret}` : data.basicAuth ? ` Basic user ${data.basicAuth.username}, password (shown once) ${data.basicAuth.password}` : '';
+      const extra = data.secret
+        ? ` Secret (shown once): ${data.secret}`
+        : data.basicAuth
+          ? ` Basic user ${data.basicAuth.username}, password (shown once) ${data.basicAuth.password}`
+          : '';
       return `Connected. Webhook: ${window.location.origin}${data.webhookPath}.${extra}`;
     });
   });
@@ -206,7 +248,11 @@ function PsaConnections() {
             rowKey={(p) => p.id}
             columns={[
               { header: 'PSA', cell: (p) => p.provider },
-              { header: 'Offboarding when', cell: (p) => [...p.offboardingStatuses.map((s) => `status ${s}`), ...(p.inactiveMeansOffboarding ? ['inactive'] : [])].join(', ') },
+              {
+                header: 'Offboarding when',
+                cell: (p) =>
+                  [...p.offboardingStatuses.map((s) => `status ${s}`), ...(p.inactiveMeansOffboarding ? ['inactive'] : [])].join(', '),
+              },
               { header: 'Opens', cell: (p) => p.offboardingType },
               { header: 'Webhook', cell: (p) => <code>{p.webhookPath}</code> },
               { header: 'Mapping', cell: (p) => <PsaMapping connection={p} onSaved={state.reload} /> },
@@ -252,7 +298,9 @@ function Calendars({ canEdit }: { canEdit: boolean }) {
   const save = (c: Calendar, e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const holidays = field(f, 'holidays').split(/[\s,]+/).filter(Boolean);
+    const holidays = field(f, 'holidays')
+      .split(/[\s,]+/)
+      .filter(Boolean);
     const workdays = WEEKDAYS.map((_, i) => i + 1).filter((d) => f.get(`day${d}`) === 'on');
     void run(async () => {
       await api('PUT', `/api/calendars/${c.id}`, { name: c.name, workdays, holidays });
@@ -336,7 +384,11 @@ function People({ users, isAdmin, onChanged }: { users: User[]; isAdmin: boolean
               </td>
               <td>
                 {isAdmin ? (
-                  <select aria-label={`Manager of ${u.name}`} value={u.managerId ?? ''} onChange={(e) => change(u, { managerId: e.target.value || null })}>
+                  <select
+                    aria-label={`Manager of ${u.name}`}
+                    value={u.managerId ?? ''}
+                    onChange={(e) => change(u, { managerId: e.target.value || null })}
+                  >
                     <option value="">nobody</option>
                     {users
                       .filter((m) => m.id !== u.id && (m.role === 'manager' || m.role === 'admin'))
@@ -423,7 +475,10 @@ function AddUser({ users, onAdded }: { users: User[]; onAdded: () => void }) {
 }
 
 function Tokens() {
-  const state = useLoad(() => get<{ items: { id: string; name: string; role: string; createdAt: string; lastUsedAt: string | null }[] }>('/api/tokens'), []);
+  const state = useLoad(
+    () => get<{ items: { id: string; name: string; role: string; createdAt: string; lastUsedAt: string | null }[] }>('/api/tokens'),
+    [],
+  );
   const { run, feedback } = useAction();
   const create = submitted((f) => {
     void run(async () => {
@@ -474,7 +529,13 @@ function Tokens() {
   );
 }
 
-type LogStatus = { origin: string; size: number; root: string; verifierKeys: { verifierKey: string; active: boolean; createdAt: string }[]; lastCheckpoint: { size: number; note: string; reason: string; signedAt: string } | null };
+type LogStatus = {
+  origin: string;
+  size: number;
+  root: string;
+  verifierKeys: { verifierKey: string; active: boolean; createdAt: string }[];
+  lastCheckpoint: { size: number; note: string; reason: string; signedAt: string } | null;
+};
 
 /** The signed log: what a client's lawyer would check bundles against. */
 function TransparencyLog({ isAdmin }: { isAdmin: boolean }) {
@@ -494,9 +555,13 @@ function TransparencyLog({ isAdmin }: { isAdmin: boolean }) {
           <>
             <p>
               {log.size} events in log <code>{log.origin}</code>.{' '}
-              {log.lastCheckpoint ? `Last signed checkpoint: ${log.lastCheckpoint.size} events, ${log.lastCheckpoint.signedAt.slice(0, 16).replace('T', ' ')} UTC (${log.lastCheckpoint.reason.replace(/-/g, ' ')}).` : 'No checkpoint signed yet.'}
+              {log.lastCheckpoint
+                ? `Last signed checkpoint: ${log.lastCheckpoint.size} events, ${log.lastCheckpoint.signedAt.slice(0, 16).replace('T', ' ')} UTC (${log.lastCheckpoint.reason.replace(/-/g, ' ')}).`
+                : 'No checkpoint signed yet.'}
             </p>
-            <p className="muted">Verifier keys (sent in every email to a client; anyone can check an evidence bundle with them, offline):</p>
+            <p className="muted">
+              Verifier keys (sent in every email to a client; anyone can check an evidence bundle with them, offline):
+            </p>
             <ul>
               {log.verifierKeys.map((k) => (
                 <li key={k.verifierKey}>
@@ -519,7 +584,15 @@ function TransparencyLog({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
-type Witness = { id: string; name: string; url: string; verifierKey: string; cosignedSize: number; lastError: string | null; lastAttemptAt: string | null };
+type Witness = {
+  id: string;
+  name: string;
+  url: string;
+  verifierKey: string;
+  cosignedSize: number;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+};
 
 /** Witnesses: others (the client, a peer MSP, an insurer) who cosign the log's checkpoints only when each extends the last. */
 function Witnesses({ isAdmin }: { isAdmin: boolean }) {
@@ -542,7 +615,8 @@ function Witnesses({ isAdmin }: { isAdmin: boolean }) {
     <section aria-labelledby="witnesses-title">
       <h2 id="witnesses-title">Witnesses</h2>
       <p className="muted">
-        A witness runs <code>offboard witness</code> and cosigns a checkpoint only if it extends the last one it saw, so nobody can show one history to a client and another to an auditor. Bundles carry their cosignatures.
+        A witness runs <code>offboard witness</code> and cosigns a checkpoint only if it extends the last one it saw, so nobody can show one
+        history to a client and another to an auditor. Bundles carry their cosignatures.
       </p>
       <Loading state={state}>
         {({ items }) => (

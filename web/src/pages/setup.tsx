@@ -15,7 +15,11 @@ export function Setup({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', '/api/setup', { token, name: field(f, 'name'), admin: { name: field(f, 'adminName'), email: field(f, 'email'), password: field(f, 'password') } });
+      await api('POST', '/api/setup', {
+        token,
+        name: field(f, 'name'),
+        admin: { name: field(f, 'adminName'), email: field(f, 'email'), password: field(f, 'password') },
+      });
       setDone(true);
     } catch (err) {
       setError(asApiError(err));

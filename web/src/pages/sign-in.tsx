@@ -18,7 +18,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', '/api/auth/sign-in', { email: field(form, 'email'), password: field(form, 'password'), ...(tenantId ? { tenantId } : {}) });
+      await api('POST', '/api/auth/sign-in', {
+        email: field(form, 'email'),
+        password: field(form, 'password'),
+        ...(tenantId ? { tenantId } : {}),
+      });
       onSignedIn();
     } catch (err) {
       const apiError = asApiError(err);

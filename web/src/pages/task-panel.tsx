@@ -105,7 +105,9 @@ export function TaskPanel({ taskId, onClose, onChanged }: { taskId: string; onCl
                       type="checkbox"
                       checked={c.done || checked.has(c.item)}
                       disabled={c.done}
-                      onChange={(e) => setChecked((s) => (e.target.checked ? new Set([...s, c.item]) : new Set([...s].filter((x) => x !== c.item))))}
+                      onChange={(e) =>
+                        setChecked((s) => (e.target.checked ? new Set([...s, c.item]) : new Set([...s].filter((x) => x !== c.item))))
+                      }
                     />{' '}
                     {c.item}
                   </label>
@@ -114,7 +116,15 @@ export function TaskPanel({ taskId, onClose, onChanged }: { taskId: string; onCl
             ) : null}
             <h3>Evidence</h3>
             <p className="muted">{t.evidence.join('; ')}</p>
-            <div className={`drop ${dragging ? 'over' : ''}`} onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+            <div
+              className={`drop ${dragging ? 'over' : ''}`}
+              onDragOver={(e) => {
+                e.preventDefault();
+                setDragging(true);
+              }}
+              onDragLeave={() => setDragging(false)}
+              onDrop={onDrop}
+            >
               <label htmlFor="evidence-file">Drop files here, or choose them</label>
               <input id="evidence-file" type="file" multiple onChange={(e) => e.target.files && void upload(e.target.files)} />
             </div>
@@ -123,7 +133,10 @@ export function TaskPanel({ taskId, onClose, onChanged }: { taskId: string; onCl
                 <ul className="files">
                   {data.items.map((f) => (
                     <li key={f.id}>
-                      <a href={`/api/evidence/${f.id}`}>{f.filename}</a> <span className="muted">({f.size} bytes, SHA-256 {f.sha256.slice(0, 12)}…)</span>
+                      <a href={`/api/evidence/${f.id}`}>{f.filename}</a>{' '}
+                      <span className="muted">
+                        ({f.size} bytes, SHA-256 {f.sha256.slice(0, 12)}…)
+                      </span>
                     </li>
                   ))}
                 </ul>
@@ -136,7 +149,11 @@ export function TaskPanel({ taskId, onClose, onChanged }: { taskId: string; onCl
                 </button>
               ) : null}
               {t.status === 'ready' || t.status === 'in-progress' ? (
-                <button type="button" className="primary" onClick={() => void act('complete', { checked: [...checked], ...(note.trim() ? { note: note.trim() } : {}) })}>
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => void act('complete', { checked: [...checked], ...(note.trim() ? { note: note.trim() } : {}) })}
+                >
                   Complete
                 </button>
               ) : null}

@@ -43,7 +43,12 @@ async function verify(): Promise<void> {
   const knownText = byId<HTMLTextAreaElement>('known').value;
   const known = knownFile ? await knownFile.text() : knownText.trim() ? knownText : undefined;
   const run = await runVerifyWithAsyncSignatures(
-    { bundle: new Uint8Array(await file.arrayBuffer()), keys: lines(byId<HTMLTextAreaElement>('keys').value), witnesses: lines(byId<HTMLTextAreaElement>('witnesses').value), knownCheckpoint: known },
+    {
+      bundle: new Uint8Array(await file.arrayBuffer()),
+      keys: lines(byId<HTMLTextAreaElement>('keys').value),
+      witnesses: lines(byId<HTMLTextAreaElement>('witnesses').value),
+      knownCheckpoint: known,
+    },
     sha256,
     ed25519Verify,
   );
