@@ -28,16 +28,14 @@ export async function createApiToken(
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const at = now(app);
   await transaction(app, async (tx) => {
-    await tx
-      .insert(apiTokens)
-      .values({
-        id,
-        tenantId: actor.tenantId,
-        name: data.name,
-        role: data.role,
-        tokenHash: tokenHash(token),
-        createdBy: actor.kind === 'user' ? actor.id : null,
-      });
+    await tx.insert(apiTokens).values({
+      id,
+      tenantId: actor.tenantId,
+      name: data.name,
+      role: data.role,
+      tokenHash: tokenHash(token),
+      createdBy: actor.kind === 'user' ? actor.id : null,
+    });
     await audit(tx, actor, at, { action: 'token.created', subject: { type: 'api-token', id }, data: { name: data.name, role: data.role } });
   });
   return { id, token };

@@ -90,19 +90,17 @@ export async function attachEvidence(
       }
       if (digest.digest('hex') !== sha256 || size !== content.size) throw new Error('the file changed while it was stored');
     }
-    await tx
-      .insert(evidence)
-      .values({
-        id,
-        tenantId: actor.tenantId,
-        offboardingId: task.offboardingId,
-        taskId: task.id,
-        sha256,
-        filename: data.filename,
-        mediaType: data.mediaType,
-        size: content.size,
-        createdBy: actor.id,
-      });
+    await tx.insert(evidence).values({
+      id,
+      tenantId: actor.tenantId,
+      offboardingId: task.offboardingId,
+      taskId: task.id,
+      sha256,
+      filename: data.filename,
+      mediaType: data.mediaType,
+      size: content.size,
+      createdBy: actor.id,
+    });
     await audit(tx, actor, at, {
       action: 'evidence.attached',
       subject: { type: 'evidence', id },

@@ -104,16 +104,14 @@ export async function connectPsa(app: App, actor: Actor, input: z.input<typeof C
     }
   }
   await transaction(app, async (tx) => {
-    await tx
-      .insert(psaConnections)
-      .values({
-        id,
-        tenantId: actor.tenantId,
-        provider: data.provider,
-        name: data.name ?? data.provider,
-        settings,
-        secretSealed: secret ? secrets.seal(secret) : null,
-      });
+    await tx.insert(psaConnections).values({
+      id,
+      tenantId: actor.tenantId,
+      provider: data.provider,
+      name: data.name ?? data.provider,
+      settings,
+      secretSealed: secret ? secrets.seal(secret) : null,
+    });
     await audit(tx, actor, now(app), {
       action: 'psa.connected',
       subject: { type: 'psa-connection', id },

@@ -118,18 +118,16 @@ export async function publishPlaybook(app: App, actor: Actor, input: unknown): P
     const id = newId();
     if (data.makeDefault) await tx.update(playbooks).set({ isDefault: false }).where(eq(playbooks.tenantId, actor.tenantId));
     const digest = sha256Hex(source);
-    await tx
-      .insert(playbooks)
-      .values({
-        id,
-        tenantId: actor.tenantId,
-        name: playbook.name,
-        version,
-        digest,
-        source,
-        isDefault: data.makeDefault,
-        createdBy: actor.id,
-      });
+    await tx.insert(playbooks).values({
+      id,
+      tenantId: actor.tenantId,
+      name: playbook.name,
+      version,
+      digest,
+      source,
+      isDefault: data.makeDefault,
+      createdBy: actor.id,
+    });
     await audit(tx, actor, at, {
       action: 'playbook.published',
       subject: { type: 'playbook', id },

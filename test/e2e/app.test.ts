@@ -77,13 +77,11 @@ describe('the web app in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'offboarding.png'), fullPage: true });
 
     await openTask(page, 'Inventory every credential we hold');
-    await page
-      .getByLabel('Drop files here, or choose them')
-      .setInputFiles({
-        name: 'credential-inventory.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('system,account,owner\nM365,admin@harbor,client\n'),
-      });
+    await page.getByLabel('Drop files here, or choose them').setInputFiles({
+      name: 'credential-inventory.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('system,account,owner\nM365,admin@harbor,client\n'),
+    });
     await page.getByRole('link', { name: 'credential-inventory.csv' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'task-panel.png') });
