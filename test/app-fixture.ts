@@ -1,9 +1,9 @@
 /** An app on a fresh test database, with a clock the test moves, and a seeded MSP. */
 import { randomBytes } from 'node:crypto';
-import { createClient } from '../src/app/create-client.ts';
+import { createClient } from '../src/app/clients/create-client.ts';
 import { secretBoxFromKey } from '../src/app/secrets.ts';
-import { createTenant } from '../src/app/create-tenant.ts';
-import { createUser } from '../src/app/create-user.ts';
+import { createTenant } from '../src/app/accounts/create-tenant.ts';
+import { createUser } from '../src/app/accounts/create-user.ts';
 import type { Actor, App } from '../src/app/context.ts';
 import type { StaffRole } from '../src/domain/vocabulary.ts';
 import type { Database } from '../src/storage/db.ts';

@@ -5,8 +5,8 @@
  */
 import { ed25519, sha256 } from '../src/crypto/node.ts';
 import { readBundle } from '../src/domain/bundle-verifier.ts';
-import { exportEvidence } from '../src/app/export-evidence.ts';
-import { logStatus } from '../src/app/transparency-log.ts';
+import { exportEvidence } from '../src/app/log/export-evidence.ts';
+import { logStatus } from '../src/app/log/transparency-log.ts';
 import type { App } from '../src/app/context.ts';
 import { MalformedBundle, type Verdict, verifyBundle } from '../src/domain/evidence-bundle.ts';
 import { type VerifierKey, parseVerifierKey } from '../src/domain/signed-note.ts';

@@ -1,12 +1,12 @@
 /** A whole offboarding on a test app, from start to close, with evidence and a written authorization: the material of evidence bundles. */
-import { attachEvidence } from '../src/app/attach-evidence.ts';
+import { attachEvidence } from '../src/app/tasks/attach-evidence.ts';
 import type { App } from '../src/app/context.ts';
-import { closeOffboarding } from '../src/app/end-offboarding.ts';
-import { completeTask } from '../src/app/complete-task.ts';
-import { loadOffboarding } from '../src/app/offboarding-facts.ts';
-import { recordAttestation } from '../src/app/record-attestation.ts';
-import { startOffboarding } from '../src/app/start-offboarding.ts';
-import { waiveTask } from '../src/app/waive-task.ts';
+import { closeOffboarding } from '../src/app/offboardings/end-offboarding.ts';
+import { completeTask } from '../src/app/tasks/complete-task.ts';
+import { loadOffboarding } from '../src/app/offboardings/offboarding-facts.ts';
+import { recordAttestation } from '../src/app/offboardings/record-attestation.ts';
+import { startOffboarding } from '../src/app/offboardings/start-offboarding.ts';
+import { waiveTask } from '../src/app/tasks/waive-task.ts';
 import type { SeededMsp, TestClock } from './app-fixture.ts';
 import { canonicalJson } from '../src/domain/audit.ts';
 import type { Database } from '../src/storage/db.ts';

@@ -5,8 +5,8 @@
  * tail), reordered or repeated, the head or a checkpoint removed, a damaged zip, a wrong key.
  */
 import { zipSync } from 'fflate';
-import { exportEvidence } from '../src/app/export-evidence.ts';
-import { logStatus } from '../src/app/transparency-log.ts';
+import { exportEvidence } from '../src/app/log/export-evidence.ts';
+import { logStatus } from '../src/app/log/transparency-log.ts';
 import { readBundle } from '../src/domain/bundle-verifier.ts';
 import { canonicalJson } from '../src/domain/audit.ts';
 import { seedMsp, testApp } from './app-fixture.ts';

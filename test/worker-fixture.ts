@@ -4,13 +4,13 @@
  * drained by the same handlers the worker processes run.
  */
 import type { JobWithMetadata, PgBoss } from 'pg-boss';
-import { startOffboarding } from '../src/app/start-offboarding.ts';
+import { startOffboarding } from '../src/app/offboardings/start-offboarding.ts';
 import type { App } from '../src/app/context.ts';
 import type { Mailer } from '../src/integrations/email/mailer.ts';
 import type { Database } from '../src/storage/db.ts';
 import { type NotifyJob, QUEUES, ensureQueues } from '../src/worker/jobs.ts';
 import { type JobHandlers, jobHandlers } from '../src/worker/workers.ts';
-import { tenantMailers } from '../src/app/configure-email.ts';
+import { tenantMailers } from '../src/app/settings/configure-email.ts';
 import { openJobQueue } from '../src/worker/queue.ts';
 import { schedulerTick } from '../src/worker/scheduler.ts';
 import { type SeededMsp, type TestClock, seedMsp, testApp } from './app-fixture.ts';

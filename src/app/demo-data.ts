@@ -6,14 +6,14 @@
 import { calendarFor, localDateAt } from '../domain/calendar.ts';
 import type { StaffRole } from '../domain/vocabulary.ts';
 import { tasksRepo } from '../storage/repositories.ts';
-import { completeTask } from './complete-task.ts';
+import { completeTask } from './tasks/complete-task.ts';
 import type { Actor, App } from './context.ts';
-import { createClient } from './create-client.ts';
-import { createTenant } from './create-tenant.ts';
-import { createUser } from './create-user.ts';
-import { recordAttestation } from './record-attestation.ts';
-import { recordTime } from './record-time.ts';
-import { startOffboarding } from './start-offboarding.ts';
+import { createClient } from './clients/create-client.ts';
+import { createTenant } from './accounts/create-tenant.ts';
+import { createUser } from './accounts/create-user.ts';
+import { recordAttestation } from './offboardings/record-attestation.ts';
+import { recordTime } from './offboardings/record-time.ts';
+import { startOffboarding } from './offboardings/start-offboarding.ts';
 
 export const DEMO_PASSWORD = 'offboard-demo';
 

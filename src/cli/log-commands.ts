@@ -126,7 +126,7 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .option(...dataDirOption)
     .action(async (opts: { offboarding: string; out?: string; includeFiles?: boolean; tenant?: string; dataDir: string }) => {
       await withApp(opts.dataDir, async (app) => {
-        const { exportEvidence } = await import('../app/export-evidence.ts');
+        const { exportEvidence } = await import('../app/log/export-evidence.ts');
         const { offboardings } = await import('../storage/schema.ts');
         const { eq } = await import('drizzle-orm');
         const [row] = await app.database.db
@@ -191,7 +191,7 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .option(...dataDirOption)
     .action(async (opts: { tenant?: string; dataDir: string }) => {
       await withApp(opts.dataDir, async (app) => {
-        const { logStatus } = await import('../app/transparency-log.ts');
+        const { logStatus } = await import('../app/log/transparency-log.ts');
         for (const id of await tenantIds(app, opts.tenant)) {
           const s = await logStatus(app, id);
           io.out(`${s.origin}: ${s.size} events, root ${s.root}\n`);
@@ -213,7 +213,7 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .option(...dataDirOption)
     .action(async (opts: { tenant?: string; dataDir: string }) => {
       const bad = await withApp(opts.dataDir, async (app) => {
-        const { checkLog, logOrigin } = await import('../app/transparency-log.ts');
+        const { checkLog, logOrigin } = await import('../app/log/transparency-log.ts');
         let problems = 0;
         for (const id of await tenantIds(app, opts.tenant)) {
           const check = await checkLog(app.database.db, id, { lastSigned: await app.signedCheckpoints?.last(logOrigin(id)) });

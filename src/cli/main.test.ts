@@ -182,8 +182,8 @@ describe('the offboard executable', () => {
 describe('offboard start', () => {
   it("opens a client's offboarding from the command line, audited as started from the CLI", { timeout: 60_000 }, async () => {
     const { openDatabase, migrateDatabase } = await import('../storage/db.ts');
-    const { createTenant } = await import('../app/create-tenant.ts');
-    const { createClient } = await import('../app/create-client.ts');
+    const { createTenant } = await import('../app/accounts/create-tenant.ts');
+    const { createClient } = await import('../app/clients/create-client.ts');
     const dataDir = join(dir, 'start-db');
     let database = await openDatabase({ dataDir });
     await migrateDatabase(database);

@@ -167,8 +167,8 @@ export function buildProgram(io: Io): Command {
         dataDir: string;
       }) => {
         const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
-        const { findClient } = await import('../app/find-client.ts');
-        const { startOffboarding } = await import('../app/start-offboarding.ts');
+        const { findClient } = await import('../app/clients/find-client.ts');
+        const { startOffboarding } = await import('../app/offboardings/start-offboarding.ts');
         const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: opts.dataDir });
         try {
           await migrateDatabase(database);

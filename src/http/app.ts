@@ -8,10 +8,10 @@ import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Logger } from 'pino';
-import { actorForToken } from '../app/api-tokens.ts';
+import { actorForToken } from '../app/accounts/api-tokens.ts';
 import type { App } from '../app/context.ts';
-import { actorForSession } from '../app/sign-in.ts';
-import { CreateTenantInput, createTenant } from '../app/create-tenant.ts';
+import { actorForSession } from '../app/accounts/sign-in.ts';
+import { CreateTenantInput, createTenant } from '../app/accounts/create-tenant.ts';
 import { parseInput } from '../app/context.ts';
 import { InputError } from '../domain/errors.ts';
 import { timingSafeEqual } from 'node:crypto';
@@ -40,7 +40,7 @@ import { bearerToken, bodyLimits, crossSiteGuard, wellFormedText } from './guard
 import { ROUTE_POLICIES } from './authorize.ts';
 import { redactPath } from './redact.ts';
 import { mountVerifiers } from './verify-pages.ts';
-import { MAX_EVIDENCE_BYTES } from '../app/attach-evidence.ts';
+import { MAX_EVIDENCE_BYTES } from '../app/tasks/attach-evidence.ts';
 
 const PUBLIC = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out', '/api/openapi.json', '/api/docs', '/api/setup']);
 

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, seedMsp, testApp } from '../../test/app-fixture.ts';
 import { closedOffboarding } from '../../test/log-fixture.ts';
-import { createApiToken } from '../app/api-tokens.ts';
+import { createApiToken } from '../app/accounts/api-tokens.ts';
 import type { App } from '../app/context.ts';
 import { readBundle } from '../cli/log-commands.ts';
 import { ed25519, sha256 } from '../crypto/node.ts';

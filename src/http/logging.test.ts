@@ -6,7 +6,7 @@ import { testDatabaseKind } from '../../test/db.ts';
 import type { App } from '../app/context.ts';
 import type { Database } from '../storage/db.ts';
 import { createHttpApp } from './app.ts';
-import { createApiToken } from '../app/api-tokens.ts';
+import { createApiToken } from '../app/accounts/api-tokens.ts';
 
 let app: App;
 let database: Database;

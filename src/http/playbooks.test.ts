@@ -1,7 +1,7 @@
 /** Playbook versions over the API: read, check with every problem at its path, rehearse, publish a new default. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, seedMsp, testApp } from '../../test/app-fixture.ts';
-import { createApiToken } from '../app/api-tokens.ts';
+import { createApiToken } from '../app/accounts/api-tokens.ts';
 import type { App } from '../app/context.ts';
 import type { Database } from '../storage/db.ts';
 import { createHttpApp } from './app.ts';

@@ -1,7 +1,7 @@
 /** The plan preview a start shows before confirming: the planner's answer, and nothing stored. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, seedMsp, testApp } from '../../test/app-fixture.ts';
-import { createApiToken } from '../app/api-tokens.ts';
+import { createApiToken } from '../app/accounts/api-tokens.ts';
 import type { App } from '../app/context.ts';
 import type { Database } from '../storage/db.ts';
 import { createHttpApp } from './app.ts';

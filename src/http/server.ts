@@ -14,7 +14,7 @@ import { DEMO_PASSWORD, type DemoLogin, seedDemo } from '../app/demo-data.ts';
 import { type Database, migrateDatabase, openDatabase } from '../storage/db.ts';
 import { checkpointStoreFor } from '../storage/signed-checkpoints.ts';
 import { startWorkers } from '../worker/workers.ts';
-import { tenantMailers } from '../app/configure-email.ts';
+import { tenantMailers } from '../app/settings/configure-email.ts';
 import { createMailer, mailConfigFromEnv } from '../integrations/email/mailer.ts';
 import { InputError } from '../domain/errors.ts';
 import { createHttpApp, hasTenants } from './app.ts';

@@ -14,7 +14,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { EvidenceContent } from '../app/attach-evidence.ts';
+import type { EvidenceContent } from '../app/tasks/attach-evidence.ts';
 import { InputError } from '../domain/errors.ts';
 import { malformedText } from './guards.ts';
 

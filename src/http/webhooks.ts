@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { receivePsaEvent } from '../app/receive-psa-event.ts';
+import { receivePsaEvent } from '../app/psa/receive-psa-event.ts';
 import type { HttpEnv } from './context.ts';
 import { errorBody } from './errors.ts';
 

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
-import { completeTask } from '../app/complete-task.ts';
+import { completeTask } from '../app/tasks/complete-task.ts';
 import type { Actor } from '../app/context.ts';
-import { loadOffboarding } from '../app/offboarding-facts.ts';
-import { recordAttestation } from '../app/record-attestation.ts';
+import { loadOffboarding } from '../app/offboardings/offboarding-facts.ts';
+import { recordAttestation } from '../app/offboardings/record-attestation.ts';
 import { BusinessCalendar } from '../domain/calendar.ts';
 import { parsePlaybook } from '../domain/playbook.ts';
 import { calendarOf } from '../domain/planner.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtp } from '../../test/smtp-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
-import { createApiToken } from '../app/api-tokens.ts';
+import { createApiToken } from '../app/accounts/api-tokens.ts';
 import { createHttpApp } from '../http/app.ts';
 
 let h: WorkerHarness;

@@ -9,7 +9,7 @@ import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts'
 import { type ReceivedMail, startSmtp } from '../../test/smtp-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import type { App } from '../app/context.ts';
-import { recordAttestation } from '../app/record-attestation.ts';
+import { recordAttestation } from '../app/offboardings/record-attestation.ts';
 import { type Mailer, createMailer } from '../integrations/email/mailer.ts';
 import type { Database } from '../storage/db.ts';
 import { sendEmailDelivery } from './notify.ts';

@@ -6,13 +6,13 @@
  */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { type App, newId, transaction } from '../app/context.ts';
-import { deliveriesFor } from '../app/notification-recipients.ts';
+import { deliveriesFor } from '../app/notifications/notification-recipients.ts';
 import { isClosedStatus, type TaskStatus } from '../domain/vocabulary.ts';
 import { ANNOUNCEMENT_KINDS, announcementFor, digestMessage, messageFor } from '../domain/messages.ts';
 import { appendAuditEvent } from '../storage/audit-repository.ts';
 import { sha256Hex } from '../app/digest.ts';
-import { notificationSettingsOf } from '../app/notification-settings.ts';
-import { currentVerifierKey } from '../app/transparency-log.ts';
+import { notificationSettingsOf } from '../app/notifications/notification-settings.ts';
+import { currentVerifierKey } from '../app/log/transparency-log.ts';
 import { type Mailer, type MailerSource, isPermanentMailError } from '../integrations/email/mailer.ts';
 import { type ChatKind, chatPayload, postWebhook } from '../integrations/chat/webhooks.ts';
 import { type UserRow, clientsRepo, offboardingsRepo, tasksRepo, tenantsRepo, usersRepo } from '../storage/repositories.ts';

@@ -7,15 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeededMsp } from '../../test/app-fixture.ts';
 import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
-import { completeTask } from '../app/complete-task.ts';
+import { completeTask } from '../app/tasks/complete-task.ts';
 import type { App } from '../app/context.ts';
-import { loadOffboarding } from '../app/offboarding-facts.ts';
+import { loadOffboarding } from '../app/offboardings/offboarding-facts.ts';
 import type { Database } from '../storage/db.ts';
 import type { NotifyJob } from './jobs.ts';
 import { deliverNotification, inboxOf } from './notify.ts';
 import { schedulerTick } from './scheduler.ts';
 import { createHttpApp } from '../http/app.ts';
-import { hashPassword } from '../app/passwords.ts';
+import { hashPassword } from '../app/accounts/passwords.ts';
 
 let h: WorkerHarness;
 let app: App;

@@ -7,10 +7,10 @@
 import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { type App, transaction } from '../app/context.ts';
-import { loadOffboardings } from '../app/offboarding-facts.ts';
-import { policyInputFor } from '../app/policy-input.ts';
+import { loadOffboardings } from '../app/offboardings/offboarding-facts.ts';
+import { policyInputFor } from '../app/offboardings/policy-input.ts';
 import { isoInstant } from '../app/present.ts';
-import { notificationSettingsOf } from '../app/notification-settings.ts';
+import { notificationSettingsOf } from '../app/notifications/notification-settings.ts';
 import { dueNotifications } from '../domain/escalation.ts';
 import { notifications, offboardings, schedulerState, tasks, tenants } from '../storage/schema.ts';
 import { compareInstants, localDateAt, zonedInstant } from '../domain/calendar.ts';
@@ -23,9 +23,9 @@ import {
   type WitnessCosignJob,
   jobIdFor,
 } from './jobs.ts';
-import { witnessesBehind } from '../app/witnesses.ts';
-import { CLIENT_CHECKPOINT_KIND } from '../app/client-checkpoint.ts';
-import { signCheckpoint } from '../app/transparency-log.ts';
+import { witnessesBehind } from '../app/log/witnesses.ts';
+import { CLIENT_CHECKPOINT_KIND } from '../app/log/client-checkpoint.ts';
+import { signCheckpoint } from '../app/log/transparency-log.ts';
 import { jobsIn } from './queue.ts';
 
 const LOOKAHEAD_MS = 10 * 86_400_000;

@@ -18,7 +18,7 @@ import {
   type WitnessCosignJob,
   ensureQueues,
 } from './jobs.ts';
-import { cosignLatest, witnessById } from '../app/witnesses.ts';
+import { cosignLatest, witnessById } from '../app/log/witnesses.ts';
 import { deliverAnnouncement, deliverNotification, sendChatDelivery, sendDigest, sendEmailDelivery } from './notify.ts';
 import { openJobQueue } from './queue.ts';
 import { schedulerTick } from './scheduler.ts';

@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '../../src/app/create-client.ts';
-import { createTenant } from '../../src/app/create-tenant.ts';
+import { createClient } from '../../src/app/clients/create-client.ts';
+import { createTenant } from '../../src/app/accounts/create-tenant.ts';
 import type { Actor, App } from '../../src/app/context.ts';
-import { exportEvidence } from '../../src/app/export-evidence.ts';
+import { exportEvidence } from '../../src/app/log/export-evidence.ts';
 import { secretBoxFromKey } from '../../src/app/secrets.ts';
-import { startOffboarding } from '../../src/app/start-offboarding.ts';
-import { consistencyProof, inclusionProof } from '../../src/app/transparency-log.ts';
+import { startOffboarding } from '../../src/app/offboardings/start-offboarding.ts';
+import { consistencyProof, inclusionProof } from '../../src/app/log/transparency-log.ts';
 import { readBundle } from '../../src/cli/log-commands.ts';
 import { ed25519, sha256 } from '../../src/crypto/node.ts';
 import { verifyBundle } from '../../src/domain/evidence-bundle.ts';
@@ -24,7 +24,7 @@ import { parseVerifierKey } from '../../src/domain/signed-note.ts';
 import { appendAuditEvent, appendAuditEvents, joinRange } from '../../src/storage/audit-repository.ts';
 import { migrateDatabase, openDatabase } from '../../src/storage/db.ts';
 import { freshPostgresDatabase } from '../db.ts';
-import { logStatus } from '../../src/app/transparency-log.ts';
+import { logStatus } from '../../src/app/log/transparency-log.ts';
 
 export type LogFigures = {
   singlePerSecond: number;

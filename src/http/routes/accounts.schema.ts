@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { UpdateUserInput } from '../../app/update-user.ts';
-import { CreateTokenInput } from '../../app/api-tokens.ts';
-import { CreateUserInput } from '../../app/create-user.ts';
-import { SignInInput } from '../../app/sign-in.ts';
+import { UpdateUserInput } from '../../app/accounts/update-user.ts';
+import { CreateTokenInput } from '../../app/accounts/api-tokens.ts';
+import { CreateUserInput } from '../../app/accounts/create-user.ts';
+import { SignInInput } from '../../app/accounts/sign-in.ts';
 import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
 
 export const User = z

@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../app/api-tokens.ts';
-import { createUser } from '../../app/create-user.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../app/accounts/api-tokens.ts';
+import { createUser } from '../../app/accounts/create-user.ts';
 import { isoInstant } from '../../app/present.ts';
-import { signIn, signOut } from '../../app/sign-in.ts';
+import { signIn, signOut } from '../../app/accounts/sign-in.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { usersRepo } from '../../storage/repositories.ts';
 import { withPolicy } from '../authorize.ts';
@@ -22,7 +22,7 @@ import {
   signOutRoute,
   updateUserRoute,
 } from './accounts.schema.ts';
-import { updateUser } from '../../app/update-user.ts';
+import { updateUser } from '../../app/accounts/update-user.ts';
 
 /** Routes that work without a session. */
 export const publicAccountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CalendarInput } from '../../app/calendars.ts';
+import { CalendarInput } from '../../app/settings/calendars.ts';
 import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
 
 const Calendar = z

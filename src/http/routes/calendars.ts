@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { listCalendars, saveCalendar } from '../../app/calendars.ts';
+import { listCalendars, saveCalendar } from '../../app/settings/calendars.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';

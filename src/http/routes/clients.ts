@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { createClient } from '../../app/create-client.ts';
-import { updateClient } from '../../app/update-client.ts';
-import { confirmClient } from '../../app/confirm-client.ts';
+import { createClient } from '../../app/clients/create-client.ts';
+import { updateClient } from '../../app/clients/update-client.ts';
+import { confirmClient } from '../../app/clients/confirm-client.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { clientsRepo } from '../../storage/repositories.ts';
 import { withPolicy } from '../authorize.ts';

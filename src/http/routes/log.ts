@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { exportEvidence } from '../../app/export-evidence.ts';
-import { consistencyProof, inclusionProof, logStatus, rotateSigningKey } from '../../app/transparency-log.ts';
+import { exportEvidence } from '../../app/log/export-evidence.ts';
+import { consistencyProof, inclusionProof, logStatus, rotateSigningKey } from '../../app/log/transparency-log.ts';
 import { encodeBase64 } from '../../domain/signed-note.ts';
 import { logRepo } from '../../storage/log-repository.ts';
 import { isoInstant } from '../../app/present.ts';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DraftInput, PublishInput, RehearseInput } from '../../app/playbooks.ts';
+import { DraftInput, PublishInput, RehearseInput } from '../../app/settings/playbooks.ts';
 import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
 
 const tags = ['playbooks'];

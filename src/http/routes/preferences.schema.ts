@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { TenantNotificationSettingsInput } from '../../app/notification-settings.ts';
+import { TenantNotificationSettingsInput } from '../../app/notifications/notification-settings.ts';
 import { PreferencesSchema } from '../../domain/notification-preferences.ts';
 import { errorResponses, json } from '../schemas.ts';
 

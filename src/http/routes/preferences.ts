@@ -4,7 +4,7 @@ import {
   setMyPreferences,
   setTenantNotificationSettings,
   tenantNotificationSettings,
-} from '../../app/notification-settings.ts';
+} from '../../app/notifications/notification-settings.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { type PsaConnectionSettings, connectPsa, disconnectPsa, updatePsaMapping } from '../../app/connect-psa.ts';
+import { type PsaConnectionSettings, connectPsa, disconnectPsa, updatePsaMapping } from '../../app/psa/connect-psa.ts';
 import { isoInstant } from '../../app/present.ts';
 import type { PsaProvider } from '../../domain/psa-trigger.ts';
 import { psaConnections, webhookDeliveries } from '../../storage/schema.ts';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CHANNEL_KINDS, ConfigureChannelInput } from '../../app/configure-channel.ts';
-import { EmailSettingsInput } from '../../app/configure-email.ts';
-import { AddWitnessInput } from '../../app/witnesses.ts';
+import { CHANNEL_KINDS, ConfigureChannelInput } from '../../app/settings/configure-channel.ts';
+import { EmailSettingsInput } from '../../app/settings/configure-email.ts';
+import { AddWitnessInput } from '../../app/log/witnesses.ts';
 import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
 
 const KindParam = z.object({ kind: z.enum(CHANNEL_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) });

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { and, eq, inArray } from 'drizzle-orm';
-import { CHANNEL_KINDS, type ChannelKind, configureChannel, removeChannel, testChannel } from '../../app/configure-channel.ts';
-import { configureEmail, removeEmailSettings, sendTestEmail, tenantMailers } from '../../app/configure-email.ts';
+import { CHANNEL_KINDS, type ChannelKind, configureChannel, removeChannel, testChannel } from '../../app/settings/configure-channel.ts';
+import { configureEmail, removeEmailSettings, sendTestEmail, tenantMailers } from '../../app/settings/configure-email.ts';
 import { channels } from '../../storage/schema.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
@@ -19,7 +19,7 @@ import {
   testChannelRoute,
   testEmailRoute,
 } from './settings.schema.ts';
-import { type WitnessRow, addWitness, listWitnesses, removeWitness } from '../../app/witnesses.ts';
+import { type WitnessRow, addWitness, listWitnesses, removeWitness } from '../../app/log/witnesses.ts';
 import { isoInstant } from '../../app/present.ts';
 
 export const settingsRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

@@ -1,14 +1,14 @@
 /** Task routes: thin. Authorize (policy), validate (schema), call the use case, present. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { assignTask } from '../../app/assign-task.ts';
-import { completeTask } from '../../app/complete-task.ts';
-import { reopenTask } from '../../app/reopen-task.ts';
-import { startTask } from '../../app/start-task.ts';
-import { waiveTask } from '../../app/waive-task.ts';
+import { assignTask } from '../../app/tasks/assign-task.ts';
+import { completeTask } from '../../app/tasks/complete-task.ts';
+import { reopenTask } from '../../app/tasks/reopen-task.ts';
+import { startTask } from '../../app/tasks/start-task.ts';
+import { waiveTask } from '../../app/tasks/waive-task.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { blobPieces, evidenceRepo, offboardingsRepo, tasksRepo } from '../../storage/repositories.ts';
 import { receiveFile } from '../uploads.ts';
-import { attachEvidence } from '../../app/attach-evidence.ts';
+import { attachEvidence } from '../../app/tasks/attach-evidence.ts';
 import { isoInstant } from '../../app/present.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';

@@ -1,0 +1,58 @@
+/** Marks a task done, with a note and checklist; refused while its dependencies or gates are open. */
+import { z } from 'zod';
+import { InputError } from '../../domain/errors.ts';
+import { transitionTask } from '../../domain/task-state.ts';
+import type { TaskStatus } from '../../domain/vocabulary.ts';
+import type { TaskRow } from '../../storage/repositories.ts';
+import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
+import { contextOf } from '../offboardings/offboarding-facts.ts';
+import { advanceOffboarding, audit, completePhase, loadTaskForWork, saveTask, unblockDependents } from './task-changes.ts';
+
+export const CompleteTaskInput = z
+  .object({
+    note: z.string().trim().max(10_000).optional(),
+    /** Checklist items ticked off, by their text. */
+    checked: z.array(z.string().max(500)).max(100).optional(),
+  })
+  .strict();
+
+export async function completeTask(
+  app: App,
+  actor: Actor,
+  taskId: string,
+  expectedVersion: number | undefined,
+  input: z.input<typeof CompleteTaskInput>,
+): Promise<{ task: TaskRow; unblocked: string[] }> {
+  const data = parseInput(CompleteTaskInput, input);
+  const at = now(app);
+  return transaction(app, async (tx) => {
+    const { task, loaded } = await loadTaskForWork(tx, actor, taskId, expectedVersion);
+    const items = new Set(task.checklist.map((c) => c.item));
+    const unknown = (data.checked ?? []).map((c, i) => ({ c, i })).filter(({ c }) => !items.has(c));
+    if (unknown.length > 0)
+      throw new InputError(
+        'invalid input',
+        unknown.map(({ c, i }) => ({ path: `checked[${i}]`, message: `"${c}" is not on this task's checklist` })),
+      );
+    const next = transitionTask({ status: task.status as TaskStatus }, { type: 'complete' }, contextOf(task, loaded));
+    const checked = new Set(data.checked ?? []);
+    const checklist = task.checklist.map((c) => ({ item: c.item, done: c.done || checked.has(c.item) }));
+    const saved = await saveTask(
+      tx,
+      actor,
+      task,
+      { status: next.status, note: data.note ?? task.note, checklist, completedAt: at, completedBy: actor.id },
+      at,
+    );
+    await audit(tx, actor, at, {
+      action: 'task.completed',
+      subject: { type: 'task', id: task.id },
+      offboardingId: task.offboardingId,
+      data: { key: task.key, title: task.title, due: task.due, checklist: checklist.filter((c) => c.done).map((c) => c.item) },
+    });
+    const unblocked = await unblockDependents(tx, actor, loaded, saved, at);
+    await advanceOffboarding(tx, actor, loaded, saved, at);
+    await completePhase(tx, app, actor, loaded, saved, at);
+    return { task: saved, unblocked };
+  });
+}
