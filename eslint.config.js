@@ -68,6 +68,36 @@ export default tseslint.config(
     },
   },
   {
+    // Routes and CLI commands read and write through use cases (src/app): tenant scoping and permission checks live there.
+    files: ['src/http/routes/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/storage/**'],
+              allowTypeImports: true,
+              message: 'Routes and CLI commands go through a use case in src/app (reads too), never src/storage.',
+            },
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'],
+              message: 'Routes and CLI commands do not query the database: call a use case in src/app.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/\\/storage\\//]',
+          message: 'Routes and CLI commands go through a use case in src/app (reads too), never src/storage.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-console': 'off' },
   },

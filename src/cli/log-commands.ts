@@ -4,14 +4,13 @@
  * checkpoint, and nothing else.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ed25519, sha256 } from '../crypto/node.ts';
 import { type VerifyRun, malformedRun, runVerify } from '../domain/bundle-verifier.ts';
 import { parseVerifierKey } from '../domain/signed-note.ts';
 
 class UnreadableFile extends Error {}
-import type { App } from '../app/context.ts';
+import { tenantIds, tenantOfOffboarding, withApp } from '../app/open-app.ts';
 
 type Io = { out: (text: string) => void; err: (text: string) => void };
 
@@ -25,35 +24,6 @@ export class ExitWith extends Error {
 }
 
 export { readBundle } from '../domain/bundle-verifier.ts';
-
-async function withApp<T>(dataDir: string, work: (app: App) => Promise<T>): Promise<T> {
-  const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
-  const { loadSecretBox } = await import('../app/secrets.ts');
-  const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir });
-  try {
-    await migrateDatabase(database);
-    const { checkpointStoreFor } = await import('../storage/signed-checkpoints.ts');
-    return await work({
-      database,
-      clock: () => new Date(),
-      secrets: loadSecretBox(join(dataDir, 'secret.key')),
-      signedCheckpoints: checkpointStoreFor(dataDir),
-    });
-  } finally {
-    await database.close();
-  }
-}
-
-async function tenantIds(app: App, only: string | undefined): Promise<string[]> {
-  const { tenants } = await import('../storage/schema.ts');
-  const rows = await app.database.db.select({ id: tenants.id }).from(tenants);
-  const ids = rows.map((r) => r.id);
-  if (only && !ids.includes(only)) {
-    const { InputError } = await import('../domain/errors.ts');
-    throw new InputError('invalid tenant', [{ path: 'tenant', message: 'no such MSP in this database' }]);
-  }
-  return only ? [only] : ids;
-}
 
 export function addLogCommands(program: Command, io: Io, collect: (value: string, previous: string[]) => string[]): void {
   const dataDirOption = ['--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data'] as const;
@@ -127,15 +97,8 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .action(async (opts: { offboarding: string; out?: string; includeFiles?: boolean; tenant?: string; dataDir: string }) => {
       await withApp(opts.dataDir, async (app) => {
         const { exportEvidence } = await import('../app/log/export-evidence.ts');
-        const { offboardings } = await import('../storage/schema.ts');
-        const { eq } = await import('drizzle-orm');
-        const [row] = await app.database.db
-          .select({ tenantId: offboardings.tenantId })
-          .from(offboardings)
-          .where(eq(offboardings.id, opts.offboarding));
-        const { NotFoundError } = await import('../domain/errors.ts');
-        if (!row || (opts.tenant && row.tenantId !== opts.tenant)) throw new NotFoundError('offboarding', opts.offboarding);
-        const result = await exportEvidence(app, { tenantId: row.tenantId, kind: 'system', id: 'cli', role: 'admin' }, opts.offboarding, {
+        const tenantId = await tenantOfOffboarding(app, opts.offboarding, opts.tenant);
+        const result = await exportEvidence(app, { tenantId, kind: 'system', id: 'cli', role: 'admin' }, opts.offboarding, {
           includeFiles: opts.includeFiles ?? false,
         });
         const out = opts.out ?? result.filename;

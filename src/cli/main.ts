@@ -166,36 +166,35 @@ export function buildProgram(io: Io): Command {
         tenant?: string;
         dataDir: string;
       }) => {
-        const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
+        const { withApp } = await import('../app/open-app.ts');
         const { findClient } = await import('../app/clients/find-client.ts');
         const { startOffboarding } = await import('../app/offboardings/start-offboarding.ts');
-        const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: opts.dataDir });
-        try {
-          await migrateDatabase(database);
-          const app = { database, clock: () => new Date() };
-          const target = await findClient(app, opts);
-          if (opts.newProvider && !opts.newProviderContact)
-            throw new InputError('invalid offboarding', [{ path: 'new-provider-contact', message: 'is required with --new-provider' }]);
-          const started = await startOffboarding(
-            app,
-            { tenantId: target.tenantId, kind: 'system', id: 'cli', role: 'admin' },
-            {
-              clientId: target.clientId,
-              type: opts.type as StartOffboardingType,
-              noticeDate: opts.notice,
-              endDate: opts.end,
-              ...(opts.revocation ? { revocationDate: opts.revocation } : {}),
-              ...(opts.newProvider && opts.newProviderContact
-                ? { newProvider: { name: opts.newProvider, contact: opts.newProviderContact } }
-                : {}),
-            },
-            { source: 'cli' },
-          );
-          io.out(`started the offboarding of ${target.name}: ${started.id}\n`);
-          for (const w of started.warnings) io.out(`  warning ${w.code}: ${w.message}\n`);
-        } finally {
-          await database.close();
-        }
+        await withApp(
+          opts.dataDir,
+          async (app) => {
+            const target = await findClient(app, opts);
+            if (opts.newProvider && !opts.newProviderContact)
+              throw new InputError('invalid offboarding', [{ path: 'new-provider-contact', message: 'is required with --new-provider' }]);
+            const started = await startOffboarding(
+              app,
+              { tenantId: target.tenantId, kind: 'system', id: 'cli', role: 'admin' },
+              {
+                clientId: target.clientId,
+                type: opts.type as StartOffboardingType,
+                noticeDate: opts.notice,
+                endDate: opts.end,
+                ...(opts.revocation ? { revocationDate: opts.revocation } : {}),
+                ...(opts.newProvider && opts.newProviderContact
+                  ? { newProvider: { name: opts.newProvider, contact: opts.newProviderContact } }
+                  : {}),
+              },
+              { source: 'cli' },
+            );
+            io.out(`started the offboarding of ${target.name}: ${started.id}\n`);
+            for (const w of started.warnings) io.out(`  warning ${w.code}: ${w.message}\n`);
+          },
+          { secrets: false },
+        );
       },
     );
 
@@ -204,11 +203,9 @@ export function buildProgram(io: Io): Command {
     .description('Apply database migrations (also done at every start).')
     .option('--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data')
     .action(async (opts: { dataDir: string }) => {
-      const { migrateDatabase, openDatabase } = await import('../storage/db.ts');
-      const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: opts.dataDir });
-      await migrateDatabase(database);
-      await database.close();
-      io.out(`migrated (${database.kind})\n`);
+      const { withApp } = await import('../app/open-app.ts');
+      const kind = await withApp(opts.dataDir, (app) => Promise.resolve(app.database.kind), { secrets: false });
+      io.out(`migrated (${kind})\n`);
     });
 
   addLogCommands(program, io, collect);

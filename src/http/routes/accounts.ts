@@ -4,8 +4,9 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../../app/account
 import { createUser } from '../../app/accounts/create-user.ts';
 import { isoInstant } from '../../app/present.ts';
 import { signIn, signOut } from '../../app/accounts/sign-in.ts';
-import { NotFoundError } from '../../domain/errors.ts';
-import { usersRepo } from '../../storage/repositories.ts';
+import { getUser } from '../../app/accounts/get-user.ts';
+import { listUsers } from '../../app/accounts/list-users.ts';
+import { whoAmI } from '../../app/accounts/who-am-i.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { presentUser } from '../present.ts';
@@ -30,11 +31,7 @@ export const publicAccountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: valid
 publicAccountRoutes.openapi(signInRoute, async (c) => {
   const { token, actor, expiresAt } = await signIn(appOf(c), c.req.valid('json'), c.get('clientIp'));
   setCookie(c, SESSION_COOKIE, token, { ...sessionCookieOptions(c), expires: new Date(expiresAt) });
-  const user = await usersRepo.get(appOf(c).database.db, actor.tenantId, actor.id);
-  return c.json(
-    { id: actor.id, tenantId: actor.tenantId, kind: actor.kind, role: actor.role, ...(user ? { name: user.name, email: user.email } : {}) },
-    200,
-  );
+  return c.json(await whoAmI(appOf(c), actor), 200);
 });
 
 publicAccountRoutes.openapi(signOutRoute, async (c) => {
@@ -47,24 +44,17 @@ publicAccountRoutes.openapi(signOutRoute, async (c) => {
 export const accountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 accountRoutes.openapi(withPolicy(meRoute, 'me.read'), async (c) => {
-  const actor = actorOf(c);
-  const user = actor.kind === 'user' ? await usersRepo.get(appOf(c).database.db, actor.tenantId, actor.id) : undefined;
-  return c.json(
-    { id: actor.id, tenantId: actor.tenantId, kind: actor.kind, role: actor.role, ...(user ? { name: user.name, email: user.email } : {}) },
-    200,
-  );
+  return c.json(await whoAmI(appOf(c), actorOf(c)), 200);
 });
 
 accountRoutes.openapi(withPolicy(listUsersRoute, 'users.read'), async (c) => {
-  const rows = await usersRepo.list(appOf(c).database.db, actorOf(c).tenantId);
+  const rows = await listUsers(appOf(c), actorOf(c));
   return c.json({ items: rows.map(presentUser) }, 200);
 });
 
 accountRoutes.openapi(withPolicy(createUserRoute, 'users.create'), async (c) => {
   const { id } = await createUser(appOf(c), actorOf(c), c.req.valid('json'));
-  const user = await usersRepo.get(appOf(c).database.db, actorOf(c).tenantId, id);
-  if (!user) throw new NotFoundError('user', id);
-  return c.json(presentUser(user), 201);
+  return c.json(presentUser(await getUser(appOf(c), actorOf(c), id)), 201);
 });
 
 accountRoutes.openapi(withPolicy(listTokensRoute, 'tokens.read'), async (c) => {

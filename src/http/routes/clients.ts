@@ -2,8 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { createClient } from '../../app/clients/create-client.ts';
 import { updateClient } from '../../app/clients/update-client.ts';
 import { confirmClient } from '../../app/clients/confirm-client.ts';
-import { NotFoundError } from '../../domain/errors.ts';
-import { clientsRepo } from '../../storage/repositories.ts';
+import { getClient as readClient } from '../../app/clients/get-client.ts';
+import { listClients as readClients } from '../../app/clients/list-clients.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
 import { presentClient } from '../present.ts';
@@ -14,22 +14,19 @@ export const clientRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHo
 
 clientRoutes.openapi(withPolicy(listClients, 'clients.read'), async (c) => {
   const { limit, offset } = c.req.valid('query');
-  const rows = await clientsRepo.list(appOf(c).database.db, actorOf(c).tenantId, limit + 1, offset);
-  return c.json({ items: rows.slice(0, limit).map(presentClient), nextOffset: rows.length > limit ? offset + limit : null }, 200);
+  const { items, nextOffset } = await readClients(appOf(c), actorOf(c), { limit, offset });
+  return c.json({ items: items.map(presentClient), nextOffset }, 200);
 });
 
 clientRoutes.openapi(withPolicy(getClient, 'clients.read'), async (c) => {
-  const { id } = c.req.valid('param');
-  const row = await clientsRepo.get(appOf(c).database.db, actorOf(c).tenantId, id);
-  if (!row) throw new NotFoundError('client', id);
+  const row = await readClient(appOf(c), actorOf(c), c.req.valid('param').id);
   c.header('ETag', etag(row.version));
   return c.json(presentClient(row), 200);
 });
 
 clientRoutes.openapi(withPolicy(createClientRoute, 'clients.create'), async (c) => {
   const { id } = await createClient(appOf(c), actorOf(c), c.req.valid('json'));
-  const row = await clientsRepo.get(appOf(c).database.db, actorOf(c).tenantId, id);
-  if (!row) throw new NotFoundError('client', id);
+  const row = await readClient(appOf(c), actorOf(c), id);
   c.header('ETag', etag(row.version));
   c.header('Location', `/api/clients/${id}`);
   return c.json(presentClient(row), 201);
@@ -44,8 +41,7 @@ clientRoutes.openapi(withPolicy(updateClientRoute, 'clients.update'), async (c) 
 clientRoutes.openapi(withPolicy(confirmClientRoute, 'offboardings.start'), async (c) => {
   const { id } = c.req.valid('param');
   const { offboardingId } = await confirmClient(appOf(c), actorOf(c), id, c.req.valid('json') ?? {});
-  const row = await clientsRepo.get(appOf(c).database.db, actorOf(c).tenantId, id);
-  if (!row) throw new NotFoundError('client', id);
+  const row = await readClient(appOf(c), actorOf(c), id);
   c.header('ETag', etag(row.version));
   return c.json({ client: presentClient(row), offboardingId }, 200);
 });

@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq } from 'drizzle-orm';
 import { isoInstant } from '../../app/present.ts';
-import { notifications } from '../../storage/schema.ts';
+import { listDeliveries as readDeliveries } from '../../app/notifications/list-deliveries.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';
@@ -11,13 +10,7 @@ export const deliveryRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validation
 
 deliveryRoutes.openapi(withPolicy(listDeliveries, 'audit.read'), async (c) => {
   const { status, limit } = c.req.valid('query');
-  const where = and(eq(notifications.tenantId, actorOf(c).tenantId), status ? eq(notifications.status, status) : undefined);
-  const rows = await appOf(c)
-    .database.db.select()
-    .from(notifications)
-    .where(where)
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(limit);
+  const rows = await readDeliveries(appOf(c), actorOf(c), { status, limit });
   return c.json(
     {
       items: rows.map((n) => ({

@@ -1,17 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { changeOffboardingDates } from '../../app/offboardings/change-offboarding-dates.ts';
-import { now } from '../../app/context.ts';
 import { cancelOffboarding, closeOffboarding } from '../../app/offboardings/end-offboarding.ts';
-import { loadOffboarding } from '../../app/offboardings/offboarding-facts.ts';
 import { isoInstant } from '../../app/present.ts';
 import { recordAttestation } from '../../app/offboardings/record-attestation.ts';
-import { recordTime, timeSummary } from '../../app/offboardings/record-time.ts';
+import { recordTime } from '../../app/offboardings/record-time.ts';
 import { startOffboarding } from '../../app/offboardings/start-offboarding.ts';
 import { previewOffboarding } from '../../app/offboardings/preview-offboarding.ts';
-import { auditRepo, offboardingsRepo, timeEntriesRepo } from '../../storage/repositories.ts';
-import { logRepo } from '../../storage/log-repository.ts';
+import { getOffboardingDetail, offboardingTag } from '../../app/offboardings/get-offboarding.ts';
+import { listEvents } from '../../app/offboardings/list-events.ts';
+import { listOffboardings as readOffboardings } from '../../app/offboardings/list-offboardings.ts';
+import { listTimeEntries } from '../../app/offboardings/list-time-entries.ts';
 import { withPolicy } from '../authorize.ts';
-import { offboardingDetailJson, offboardingDetailTag } from '../../storage/hot-queries.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
@@ -35,46 +34,29 @@ import {
 
 export const offboardingRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
-/** Rendered details by offboarding, kept while their tag (offboarding and task versions) holds. */
-const rendered = new WeakMap<object, Map<string, { tag: string; json: string }>>();
-
 /**
- * The offboarding with its tasks, as the database renders it (see storage/hot-queries.ts). Its
- * ETag changes with any change to the offboarding or a task: `If-None-Match` gets a 304, and
- * an unchanged offboarding is answered from the last rendering after one cheap version check.
+ * The offboarding with its tasks (see app/offboardings/get-offboarding.ts): `If-None-Match` with
+ * its ETag gets a 304.
  */
 async function detail<S extends 200 | 201>(c: Context<HttpEnv>, id: string, status: S) {
-  const { database } = appOf(c);
-  const { tenantId } = actorOf(c);
-  const tag = await offboardingDetailTag(database, tenantId, id);
+  const tag = await offboardingTag(appOf(c), actorOf(c), id);
   if (!tag) throw new NotFoundError('offboarding', id);
   // 304 carries no body, which the route's typed JSON answer cannot express.
   if (status === 200 && c.req.header('if-none-match') === tag) return c.body(null, 304, { etag: tag }) as never;
-  let cache = rendered.get(database);
-  if (!cache) rendered.set(database, (cache = new Map<string, { tag: string; json: string }>()));
-  const key = `${tenantId}:${id}`;
-  let entry = cache.get(key);
-  if (entry?.tag !== tag) {
-    const found = await offboardingDetailJson(database, tenantId, id);
-    if (!found) throw new NotFoundError('offboarding', id);
-    if (cache.size >= 1000) cache.clear();
-    // Rendered after the tag was read: never older than the tag says, at worst newer.
-    entry = { tag, json: found.json };
-    cache.set(key, entry);
-  }
-  return preRenderedJson<z.infer<typeof OffboardingDetail>, S>(c, entry.json, status, { etag: tag });
+  const entry = await getOffboardingDetail(appOf(c), actorOf(c), id, tag);
+  return preRenderedJson<z.infer<typeof OffboardingDetail>, S>(c, entry.json, status, { etag: entry.tag });
 }
 
 offboardingRoutes.openapi(withPolicy(listOffboardings, 'offboardings.read'), async (c) => {
   const { limit, offset } = c.req.valid('query');
-  const rows = await offboardingsRepo.listWithProgress(appOf(c).database.db, actorOf(c).tenantId, now(appOf(c)), limit + 1, offset);
-  const items = rows.slice(0, limit).map((r) => ({
+  const { items: rows, nextOffset } = await readOffboardings(appOf(c), actorOf(c), { limit, offset });
+  const items = rows.map((r) => ({
     ...presentOffboarding(r.offboarding),
     clientName: r.clientName,
     timezone: r.timezone,
     progress: { done: r.done, total: r.total, overdue: r.overdue, waitingGates: r.waitingGates },
   }));
-  return c.json({ items, nextOffset: rows.length > limit ? offset + limit : null }, 200);
+  return c.json({ items, nextOffset }, 200);
 });
 
 offboardingRoutes.openapi(withPolicy(getOffboarding, 'offboardings.read'), (c) => detail(c, c.req.valid('param').id, 200));
@@ -107,14 +89,11 @@ offboardingRoutes.openapi(withPolicy(closeRoute, 'offboardings.close'), async (c
 });
 
 offboardingRoutes.openapi(withPolicy(listTimeRoute, 'time.read'), async (c) => {
-  const db = appOf(c).database.db;
-  const { tenantId } = actorOf(c);
-  const { offboarding } = await loadOffboarding(db, tenantId, c.req.valid('param').id);
-  const entries = await timeEntriesRepo.ofOffboarding(db, tenantId, offboarding.id);
+  const { entries, summary } = await listTimeEntries(appOf(c), actorOf(c), c.req.valid('param').id);
   return c.json(
     {
       items: entries.map((e) => ({ id: e.id, taskId: e.taskId, userId: e.userId, minutes: e.minutes, workDate: e.workDate, note: e.note })),
-      summary: await timeSummary(db, tenantId, offboarding.id, offboarding.clientId),
+      summary,
     },
     200,
   );
@@ -133,10 +112,7 @@ offboardingRoutes.openapi(withPolicy(recordAttestationRoute, 'offboardings.recor
 });
 
 offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) => {
-  const db = appOf(c).database.db;
-  const { tenantId } = actorOf(c);
-  const { offboarding } = await loadOffboarding(db, tenantId, c.req.valid('param').id);
-  const rows = await auditRepo.ofOffboarding(db, tenantId, offboarding.id);
+  const { events: rows, signedThrough } = await listEvents(appOf(c), actorOf(c), c.req.valid('param').id);
   return c.json(
     {
       items: rows.map((r) => {
@@ -150,7 +126,7 @@ offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) =
           data: event.data,
         };
       }),
-      signedThrough: (await logRepo.latestCheckpoint(db, tenantId))?.size ?? 0,
+      signedThrough,
     },
     200,
   );

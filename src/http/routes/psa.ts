@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq, isNull } from 'drizzle-orm';
 import { type PsaConnectionSettings, connectPsa, disconnectPsa, updatePsaMapping } from '../../app/psa/connect-psa.ts';
 import { isoInstant } from '../../app/present.ts';
 import type { PsaProvider } from '../../domain/psa-trigger.ts';
-import { psaConnections, webhookDeliveries } from '../../storage/schema.ts';
+import { type PsaConnectionRow, getPsaConnection, listPsaConnections as readConnections } from '../../app/psa/list-psa-connections.ts';
+import { listWebhookDeliveries as readWebhookDeliveries } from '../../app/psa/list-webhook-deliveries.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';
@@ -12,15 +12,11 @@ import { connectPsaRoute, disconnectPsaRoute, listPsaConnections, listWebhookDel
 export const psaRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 psaRoutes.openapi(withPolicy(listPsaConnections, 'settings.read'), async (c) => {
-  const rows = await appOf(c)
-    .database.db.select()
-    .from(psaConnections)
-    .where(and(eq(psaConnections.tenantId, actorOf(c).tenantId), isNull(psaConnections.removedAt)))
-    .orderBy(psaConnections.createdAt);
+  const rows = await readConnections(appOf(c), actorOf(c));
   return c.json({ items: rows.map(presentConnection) }, 200);
 });
 
-function presentConnection(r: typeof psaConnections.$inferSelect) {
+function presentConnection(r: PsaConnectionRow) {
   const settings = r.settings as PsaConnectionSettings;
   return {
     id: r.id,
@@ -38,11 +34,7 @@ function presentConnection(r: typeof psaConnections.$inferSelect) {
 psaRoutes.openapi(withPolicy(updatePsaRoute, 'settings.write'), async (c) => {
   const { id } = c.req.valid('param');
   await updatePsaMapping(appOf(c), actorOf(c), id, c.req.valid('json'));
-  const [row] = await appOf(c)
-    .database.db.select()
-    .from(psaConnections)
-    .where(and(eq(psaConnections.tenantId, actorOf(c).tenantId), eq(psaConnections.id, id)));
-  return c.json(presentConnection(row as typeof psaConnections.$inferSelect), 200);
+  return c.json(presentConnection(await getPsaConnection(appOf(c), actorOf(c), id)), 200);
 });
 
 psaRoutes.openapi(withPolicy(connectPsaRoute, 'settings.write'), async (c) =>
@@ -56,13 +48,7 @@ psaRoutes.openapi(withPolicy(disconnectPsaRoute, 'settings.write'), async (c) =>
 
 psaRoutes.openapi(withPolicy(listWebhookDeliveries, 'settings.read'), async (c) => {
   const { outcome, limit } = c.req.valid('query');
-  const where = and(eq(webhookDeliveries.tenantId, actorOf(c).tenantId), outcome ? eq(webhookDeliveries.outcome, outcome) : undefined);
-  const rows = await appOf(c)
-    .database.db.select()
-    .from(webhookDeliveries)
-    .where(where)
-    .orderBy(desc(webhookDeliveries.receivedAt), desc(webhookDeliveries.id))
-    .limit(limit);
+  const rows = await readWebhookDeliveries(appOf(c), actorOf(c), { outcome, limit });
   return c.json(
     {
       items: rows.map((r) => ({

@@ -1,8 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { and, eq, inArray } from 'drizzle-orm';
-import { CHANNEL_KINDS, type ChannelKind, configureChannel, removeChannel, testChannel } from '../../app/settings/configure-channel.ts';
+import { configureChannel, removeChannel, testChannel } from '../../app/settings/configure-channel.ts';
 import { configureEmail, removeEmailSettings, sendTestEmail, tenantMailers } from '../../app/settings/configure-email.ts';
-import { channels } from '../../storage/schema.ts';
+import { emailSettingsOf, listChannels as readChannels } from '../../app/settings/list-channels.ts';
 import { withPolicy } from '../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../context.ts';
 import { validationHook } from '../validation.ts';
@@ -25,11 +24,7 @@ import { isoInstant } from '../../app/present.ts';
 export const settingsRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 settingsRoutes.openapi(withPolicy(listChannels, 'settings.read'), async (c) => {
-  const rows = await appOf(c)
-    .database.db.select({ kind: channels.kind, host: channels.urlHost })
-    .from(channels)
-    .where(and(eq(channels.tenantId, actorOf(c).tenantId), inArray(channels.kind, [...CHANNEL_KINDS])));
-  return c.json({ items: rows.map((r) => ({ kind: r.kind as ChannelKind, host: r.host })) }, 200);
+  return c.json({ items: await readChannels(appOf(c), actorOf(c)) }, 200);
 });
 
 settingsRoutes.openapi(withPolicy(putChannel, 'settings.write'), async (c) => {
@@ -48,11 +43,7 @@ settingsRoutes.openapi(withPolicy(testChannelRoute, 'settings.write'), async (c)
 );
 
 settingsRoutes.openapi(withPolicy(getEmailSettings, 'settings.read'), async (c) => {
-  const [row] = await appOf(c)
-    .database.db.select({ host: channels.urlHost })
-    .from(channels)
-    .where(and(eq(channels.tenantId, actorOf(c).tenantId), eq(channels.kind, 'email')));
-  return c.json({ configured: row !== undefined, host: row?.host ?? null }, 200);
+  return c.json(await emailSettingsOf(appOf(c), actorOf(c)), 200);
 });
 
 settingsRoutes.openapi(withPolicy(putEmailSettings, 'settings.write'), async (c) => {

@@ -5,8 +5,10 @@ import { completeTask } from '../../app/tasks/complete-task.ts';
 import { reopenTask } from '../../app/tasks/reopen-task.ts';
 import { startTask } from '../../app/tasks/start-task.ts';
 import { waiveTask } from '../../app/tasks/waive-task.ts';
-import { NotFoundError } from '../../domain/errors.ts';
-import { blobPieces, evidenceRepo, offboardingsRepo, tasksRepo } from '../../storage/repositories.ts';
+import { getEvidenceFile } from '../../app/tasks/get-evidence-file.ts';
+import { getTask as readTask } from '../../app/tasks/get-task.ts';
+import { listEvidence as readEvidence } from '../../app/tasks/list-evidence.ts';
+import { myOpenTasks } from '../../app/tasks/my-tasks.ts';
 import { receiveFile } from '../uploads.ts';
 import { attachEvidence } from '../../app/tasks/attach-evidence.ts';
 import { isoInstant } from '../../app/present.ts';
@@ -30,13 +32,7 @@ import {
 export const taskRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
 taskRoutes.openapi(withPolicy(getTask, 'tasks.read'), async (c) => {
-  const actor = actorOf(c);
-  const { id } = c.req.valid('param');
-  const db = appOf(c).database.db;
-  const task = await tasksRepo.get(db, actor.tenantId, id);
-  if (!task) throw new NotFoundError('task', id);
-  const offboarding = await offboardingsRepo.get(db, actor.tenantId, task.offboardingId);
-  if (!offboarding) throw new NotFoundError('task', id);
+  const { task, offboarding } = await readTask(appOf(c), actorOf(c), c.req.valid('param').id);
   c.header('ETag', etag(task.version));
   return c.json({ ...presentTask(task), ...guidanceOf(offboarding, task.key) }, 200);
 });
@@ -72,8 +68,7 @@ taskRoutes.openapi(withPolicy(assignTaskRoute, 'tasks.assign'), async (c) => {
 });
 
 taskRoutes.openapi(withPolicy(myTasks, 'tasks.read'), async (c) => {
-  const actor = actorOf(c);
-  const rows = await tasksRepo.openForAssignee(appOf(c).database.db, actor.tenantId, actor.id);
+  const rows = await myOpenTasks(appOf(c), actorOf(c));
   return c.json({ items: rows.map((r) => ({ ...presentTask(r.tasks), client: clientOf(r.offboardings.facts) })) }, 200);
 });
 
@@ -96,11 +91,7 @@ taskRoutes.openapi(withPolicy(attachEvidenceRoute, 'tasks.work'), async (c) => {
 });
 
 taskRoutes.openapi(withPolicy(listEvidenceRoute, 'tasks.read'), async (c) => {
-  const actor = actorOf(c);
-  const db = appOf(c).database.db;
-  const { id } = c.req.valid('param');
-  if (!(await tasksRepo.get(db, actor.tenantId, id))) throw new NotFoundError('task', id);
-  const rows = await evidenceRepo.ofTask(db, actor.tenantId, id);
+  const rows = await readEvidence(appOf(c), actorOf(c), c.req.valid('param').id);
   return c.json(
     {
       items: rows.map((e) => ({
@@ -118,14 +109,9 @@ taskRoutes.openapi(withPolicy(listEvidenceRoute, 'tasks.read'), async (c) => {
 });
 
 taskRoutes.openapi(withPolicy(downloadEvidenceRoute, 'tasks.read'), async (c) => {
-  const actor = actorOf(c);
-  const db = appOf(c).database.db;
-  const { id } = c.req.valid('param');
-  const row = await evidenceRepo.get(db, actor.tenantId, id);
-  const blob = row ? await blobPieces(db, actor.tenantId, row.sha256) : undefined;
-  if (!row || !blob) throw new NotFoundError('evidence', id);
+  const { evidence: row, size, pieces: file } = await getEvidenceFile(appOf(c), actorOf(c), c.req.valid('param').id);
   // Streamed out a piece at a time.
-  const pieces = blob.pieces[Symbol.asyncIterator]();
+  const pieces = file[Symbol.asyncIterator]();
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await pieces.next();
@@ -135,7 +121,7 @@ taskRoutes.openapi(withPolicy(downloadEvidenceRoute, 'tasks.read'), async (c) =>
   });
   return c.body(stream, 200, {
     'content-type': row.mediaType,
-    'content-length': String(blob.size),
+    'content-length': String(size),
     'content-disposition': `attachment; filename="${row.filename.replace(/["\\\r\n]/g, '_')}"`,
     'x-content-sha256': row.sha256,
   });

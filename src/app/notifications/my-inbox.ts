@@ -1,0 +1,20 @@
+/** The signed-in person's in-app notifications (the latest hundred) and how many are unread. */
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { notifications } from '../../storage/schema.ts';
+import type { Actor, App } from '../context.ts';
+import type { DeliveryRow } from './list-deliveries.ts';
+
+export const inboxOf = (actor: Actor) =>
+  and(eq(notifications.tenantId, actor.tenantId), eq(notifications.recipientUserId, actor.id), eq(notifications.channel, 'in-app'));
+
+export async function myInbox(app: App, actor: Actor): Promise<{ items: DeliveryRow[]; unread: number }> {
+  const db = app.database.db;
+  const items = await db
+    .select()
+    .from(notifications)
+    .where(inboxOf(actor))
+    .orderBy(desc(notifications.fireAt), desc(notifications.createdAt))
+    .limit(100);
+  const unread = await db.$count(notifications, and(inboxOf(actor), isNull(notifications.readAt)));
+  return { items, unread };
+}
