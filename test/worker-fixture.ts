@@ -8,7 +8,7 @@ import { startOffboarding } from '../src/app/offboardings/start-offboarding.ts';
 import type { App } from '../src/app/context.ts';
 import type { Mailer } from '../src/integrations/email/mailer.ts';
 import type { Database } from '../src/storage/db.ts';
-import { type NotifyJob, QUEUES, ensureQueues } from '../src/worker/jobs.ts';
+import { type NotifyJob, QUEUES, ensureQueues } from '../src/app/jobs.ts';
 import { type JobHandlers, jobHandlers } from '../src/worker/workers.ts';
 import { tenantMailers } from '../src/app/settings/configure-email.ts';
 import { openJobQueue } from '../src/worker/queue.ts';

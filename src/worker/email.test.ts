@@ -12,7 +12,7 @@ import type { App } from '../app/context.ts';
 import { recordAttestation } from '../app/offboardings/record-attestation.ts';
 import { type Mailer, createMailer } from '../integrations/email/mailer.ts';
 import type { Database } from '../storage/db.ts';
-import { sendEmailDelivery } from './notify.ts';
+import { sendEmailDelivery } from '../app/notifications/send-email-delivery.ts';
 
 type Received = ReceivedMail;
 

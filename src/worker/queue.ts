@@ -3,9 +3,8 @@
  * code path. Jobs are sent inside the transaction that changes state (`jobsIn(tx)`), so a
  * change and the work it causes commit together or not at all.
  */
-import { sql } from 'drizzle-orm';
-import { type DrizzleTransactionLike, PgBoss, fromDrizzle, fromPglite } from 'pg-boss';
-import type { Database, Tx } from '../storage/db.ts';
+import { PgBoss, fromPglite } from 'pg-boss';
+import type { Database } from '../storage/db.ts';
 
 export const QUEUE_SCHEMA = 'pgboss';
 
@@ -37,8 +36,5 @@ export async function openJobQueue(database: Database, options: QueueOptions = {
   return boss;
 }
 
-/** The transaction as pg-boss sees it: `boss.send(name, data, { db: jobsIn(tx) })`. */
-export function jobsIn(tx: Tx) {
-  // Both drivers' transactions answer execute() with { rows }; Drizzle's generic result type just cannot say so.
-  return fromDrizzle(tx as unknown as DrizzleTransactionLike, sql);
-}
+/** Kept here too for the queue's own users: the transaction as pg-boss sees it. */
+export { jobsIn } from '../app/jobs.ts';

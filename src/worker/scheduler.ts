@@ -22,11 +22,11 @@ import {
   type SendEmailJob,
   type WitnessCosignJob,
   jobIdFor,
-} from './jobs.ts';
+  jobsIn,
+} from '../app/jobs.ts';
 import { witnessesBehind } from '../app/log/witnesses.ts';
 import { CLIENT_CHECKPOINT_KIND } from '../app/log/client-checkpoint.ts';
 import { signCheckpoint } from '../app/log/transparency-log.ts';
-import { jobsIn } from './queue.ts';
 
 const LOOKAHEAD_MS = 10 * 86_400_000;
 /** On the very first tick, look back this far, so a new deployment still sends today's reminders. */

@@ -17,9 +17,13 @@ import {
   type SendEmailJob,
   type WitnessCosignJob,
   ensureQueues,
-} from './jobs.ts';
+} from '../app/jobs.ts';
 import { cosignLatest, witnessById } from '../app/log/witnesses.ts';
-import { deliverAnnouncement, deliverNotification, sendChatDelivery, sendDigest, sendEmailDelivery } from './notify.ts';
+import { deliverAnnouncement } from '../app/notifications/deliver-announcement.ts';
+import { deliverNotification } from '../app/notifications/deliver-notification.ts';
+import { sendChatDelivery } from '../app/notifications/send-chat-delivery.ts';
+import { sendDigest } from '../app/notifications/send-digest.ts';
+import { sendEmailDelivery } from '../app/notifications/send-email-delivery.ts';
 import { openJobQueue } from './queue.ts';
 import { schedulerTick } from './scheduler.ts';
 

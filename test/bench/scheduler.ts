@@ -8,7 +8,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { App } from '../../src/app/context.ts';
 import { migrateDatabase, openDatabase } from '../../src/storage/db.ts';
-import { ensureQueues } from '../../src/worker/jobs.ts';
+import { ensureQueues } from '../../src/app/jobs.ts';
 import { openJobQueue } from '../../src/worker/queue.ts';
 import { schedulerTick } from '../../src/worker/scheduler.ts';
 import { freshPostgresDatabase } from '../db.ts';

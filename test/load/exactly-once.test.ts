@@ -25,7 +25,7 @@ import { startOffboarding } from '../../src/app/offboardings/start-offboarding.t
 import { dueNotifications } from '../../src/domain/escalation.ts';
 import { STAFF_NOTIFICATION_KINDS } from '../../src/domain/notification-preferences.ts';
 import { type Database, migrateDatabase, openDatabase } from '../../src/storage/db.ts';
-import { ensureQueues } from '../../src/worker/jobs.ts';
+import { ensureQueues } from '../../src/app/jobs.ts';
 import { openJobQueue } from '../../src/worker/queue.ts';
 import { schedulerTick } from '../../src/worker/scheduler.ts';
 

@@ -18,3 +18,12 @@ export async function myInbox(app: App, actor: Actor): Promise<{ items: Delivery
   const unread = await db.$count(notifications, and(inboxOf(actor), isNull(notifications.readAt)));
   return { items, unread };
 }
+
+/** A user's in-app inbox, newest first. */
+export async function inboxRows(app: App, tenantId: string, userId: string) {
+  return app.database.db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientUserId, userId), eq(notifications.channel, 'in-app')))
+    .orderBy(desc(notifications.fireAt), desc(notifications.createdAt), notifications.id);
+}

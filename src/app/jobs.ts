@@ -1,6 +1,8 @@
-/** The queues and their payloads. */
+/** The queues and their payloads, and how a use case enqueues a job in its own transaction. */
 import { createHash } from 'node:crypto';
-import type { PgBoss } from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { type DrizzleTransactionLike, type PgBoss, fromDrizzle } from 'pg-boss';
+import type { Tx } from '../storage/db.ts';
 import type { Notification } from '../domain/escalation.ts';
 
 export const QUEUES = {
@@ -62,4 +64,10 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
         if (!(await boss.getQueue(name))) throw error;
       });
   }
+}
+
+/** The transaction as pg-boss sees it: `boss.send(name, data, { db: jobsIn(tx) })`. */
+export function jobsIn(tx: Tx) {
+  // Both drivers' transactions answer execute() with { rows }; Drizzle's generic result type just cannot say so.
+  return fromDrizzle(tx as unknown as DrizzleTransactionLike, sql);
 }
