@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
+import { type Call, type CallOptions, apiCaller } from '../../test/http-fixture.ts';
 import { createApiToken } from '../app/accounts/api-tokens.ts';
 import { AUTH_CACHE_MS } from '../app/accounts/auth-cache.ts';
 import type { App } from '../app/context.ts';
@@ -49,25 +50,7 @@ afterAll(async () => {
   await database.close();
 });
 
-type Call = { status: number; body: Record<string, unknown>; headers: Headers };
-
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-): Promise<Call> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
-  const res = await http.request(path, {
-    method,
-    headers,
-    ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
-}
+const call = (method: string, path: string, options: CallOptions = {}) => apiCaller(http)(method, path, options);
 
 const auditCount = async () => (await database.query<{ n: number }>('select count(*)::int as n from audit_events'))[0]?.n ?? 0;
 const details = (c: Call) => (c.body.error as { details: { path: string; message: string }[] }).details;

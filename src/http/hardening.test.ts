@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
+import { type Call, type CallOptions, apiCaller } from '../../test/http-fixture.ts';
 import { createApiToken } from '../app/accounts/api-tokens.ts';
 import type { App } from '../app/context.ts';
 import { MAX_FAILURES } from '../app/accounts/sign-in.ts';
@@ -55,31 +56,7 @@ afterEach(async () => {
   await database.query('delete from login_attempts');
 });
 
-type Call = { status: number; body: Record<string, unknown>; headers: Headers };
-
-async function call(
-  method: string,
-  path: string,
-  options: { token?: string; cookie?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
-): Promise<Call> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.cookie) headers.cookie = options.cookie;
-  if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await http.request(path, {
-    method,
-    headers,
-    ...(options.raw !== undefined ? { body: options.raw } : options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await res.text();
-  let body: Record<string, unknown>;
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    body = { text };
-  }
-  return { status: res.status, body, headers: res.headers };
-}
+const call = (method: string, path: string, options: CallOptions = {}) => apiCaller(http)(method, path, options);
 
 const emailOf = async (id: string) =>
   (await database.query<{ email: string }>('select email from users where id = $1', [id]))[0]?.email as string;
