@@ -3,9 +3,9 @@
  * types are the server's own schemas (type-only imports: nothing of the server is bundled).
  */
 import type { z } from 'zod';
-import type { Me } from '../../src/http/routes/accounts.schema.ts';
-import type { OffboardingDetail, OffboardingSummary } from '../../src/http/routes/offboardings.schema.ts';
-import type { MyTask, Task } from '../../src/http/routes/tasks.schema.ts';
+import type { Me } from '../../src/http/routes/accounts/accounts.schema.ts';
+import type { OffboardingDetail, OffboardingSummary } from '../../src/http/routes/offboardings/offboardings.schema.ts';
+import type { MyTask, Task } from '../../src/http/routes/tasks/tasks.schema.ts';
 
 export type MeData = z.infer<typeof Me>;
 export type OffboardingSummaryData = z.infer<typeof OffboardingSummary>;

@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
-import type { Client } from '../../../src/http/routes/clients.schema.ts';
+import type { Client } from '../../../src/http/routes/clients/clients.schema.ts';
 import { type ApiError, type Page as ApiPage, api, get, asApiError } from '../api.ts';
 import { Link, navigate } from '../router.tsx';
 import { ErrorNote, Loading, Page, StatusBadge, Table } from '../ui.tsx';

@@ -1,13 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { exportEvidence } from '../../app/log/export-evidence.ts';
-import { logStatus, rotateSigningKey } from '../../app/log/transparency-log.ts';
-import { consistencyProofOf, inclusionProofOf } from '../../app/log/get-proofs.ts';
-import { listCheckpoints as readCheckpoints } from '../../app/log/list-checkpoints.ts';
-import { encodeBase64 } from '../../domain/signed-note.ts';
-import { isoInstant } from '../../app/present.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { validationHook } from '../validation.ts';
+import { exportEvidence } from '../../../app/log/export-evidence.ts';
+import { logStatus, rotateSigningKey } from '../../../app/log/transparency-log.ts';
+import { consistencyProofOf, inclusionProofOf } from '../../../app/log/get-proofs.ts';
+import { listCheckpoints as readCheckpoints } from '../../../app/log/list-checkpoints.ts';
+import { encodeBase64 } from '../../../domain/signed-note.ts';
+import { isoInstant } from '../../../app/present.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { validationHook } from '../../validation.ts';
 import { exportEvidenceRoute, getConsistencyProof, getInclusionProof, getLogStatus, listCheckpoints, rotateLogKey } from './log.schema.ts';
 
 export const logRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

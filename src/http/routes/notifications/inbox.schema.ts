@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { IdParam, errorResponses, json } from '../schemas.ts';
+import { IdParam, errorResponses, json } from '../../schemas.ts';
 
 export const InboxItem = z
   .object({

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ChangeDatesInput } from '../../app/offboardings/change-offboarding-dates.ts';
-import { CancelOffboardingInput, CloseOffboardingInput } from '../../app/offboardings/end-offboarding.ts';
-import { RecordAttestationInput } from '../../app/offboardings/record-attestation.ts';
-import { RecordTimeInput } from '../../app/offboardings/record-time.ts';
-import { StartOffboardingInput } from '../../app/offboardings/start-offboarding.ts';
-import { IdParam, Pagination, errorResponses, json, page, jsonBody } from '../schemas.ts';
-import { Task } from './tasks.schema.ts';
+import { ChangeDatesInput } from '../../../app/offboardings/change-offboarding-dates.ts';
+import { CancelOffboardingInput, CloseOffboardingInput } from '../../../app/offboardings/end-offboarding.ts';
+import { RecordAttestationInput } from '../../../app/offboardings/record-attestation.ts';
+import { RecordTimeInput } from '../../../app/offboardings/record-time.ts';
+import { StartOffboardingInput } from '../../../app/offboardings/start-offboarding.ts';
+import { IdParam, Pagination, errorResponses, json, page, jsonBody } from '../../schemas.ts';
+import { Task } from '../tasks/tasks.schema.ts';
 
 const PlanWarning = z.object({ code: z.string(), message: z.string(), tasks: z.array(z.string()) });
 

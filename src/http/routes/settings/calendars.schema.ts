@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CalendarInput } from '../../app/settings/calendars.ts';
-import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
+import { CalendarInput } from '../../../app/settings/calendars.ts';
+import { IdParam, errorResponses, json, jsonBody } from '../../schemas.ts';
 
 const Calendar = z
   .object({ id: z.string(), name: z.string(), workdays: z.array(z.number().int()), holidays: z.array(z.string()), isDefault: z.boolean() })

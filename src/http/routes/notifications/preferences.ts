@@ -4,10 +4,10 @@ import {
   setMyPreferences,
   setTenantNotificationSettings,
   tenantNotificationSettings,
-} from '../../app/notifications/notification-settings.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { validationHook } from '../validation.ts';
+} from '../../../app/notifications/notification-settings.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { validationHook } from '../../validation.ts';
 import { getMyPreferences, getTenantNotifications, putMyPreferences, putTenantNotifications } from './preferences.schema.ts';
 
 export const preferenceRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

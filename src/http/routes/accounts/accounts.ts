@@ -1,17 +1,17 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../app/accounts/api-tokens.ts';
-import { createUser } from '../../app/accounts/create-user.ts';
-import { isoInstant } from '../../app/present.ts';
-import { signIn, signOut } from '../../app/accounts/sign-in.ts';
-import { getUser } from '../../app/accounts/get-user.ts';
-import { listUsers } from '../../app/accounts/list-users.ts';
-import { whoAmI } from '../../app/accounts/who-am-i.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { presentUser } from '../present.ts';
-import { SESSION_COOKIE, sessionCookieOptions } from '../session.ts';
-import { validationHook } from '../validation.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../../app/accounts/api-tokens.ts';
+import { createUser } from '../../../app/accounts/create-user.ts';
+import { isoInstant } from '../../../app/present.ts';
+import { signIn, signOut } from '../../../app/accounts/sign-in.ts';
+import { getUser } from '../../../app/accounts/get-user.ts';
+import { listUsers } from '../../../app/accounts/list-users.ts';
+import { whoAmI } from '../../../app/accounts/who-am-i.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { presentUser } from '../../present.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '../../session.ts';
+import { validationHook } from '../../validation.ts';
 import {
   createTokenRoute,
   createUserRoute,
@@ -23,7 +23,7 @@ import {
   signOutRoute,
   updateUserRoute,
 } from './accounts.schema.ts';
-import { updateUser } from '../../app/accounts/update-user.ts';
+import { updateUser } from '../../../app/accounts/update-user.ts';
 
 /** Routes that work without a session. */
 export const publicAccountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

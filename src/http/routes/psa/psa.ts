@@ -1,12 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { type PsaConnectionSettings, connectPsa, disconnectPsa, updatePsaMapping } from '../../app/psa/connect-psa.ts';
-import { isoInstant } from '../../app/present.ts';
-import type { PsaProvider } from '../../domain/psa-trigger.ts';
-import { type PsaConnectionRow, getPsaConnection, listPsaConnections as readConnections } from '../../app/psa/list-psa-connections.ts';
-import { listWebhookDeliveries as readWebhookDeliveries } from '../../app/psa/list-webhook-deliveries.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { validationHook } from '../validation.ts';
+import { type PsaConnectionSettings, connectPsa, disconnectPsa, updatePsaMapping } from '../../../app/psa/connect-psa.ts';
+import { isoInstant } from '../../../app/present.ts';
+import type { PsaProvider } from '../../../domain/psa-trigger.ts';
+import { type PsaConnectionRow, getPsaConnection, listPsaConnections as readConnections } from '../../../app/psa/list-psa-connections.ts';
+import { listWebhookDeliveries as readWebhookDeliveries } from '../../../app/psa/list-webhook-deliveries.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { validationHook } from '../../validation.ts';
 import { connectPsaRoute, disconnectPsaRoute, listPsaConnections, listWebhookDeliveries, updatePsaRoute } from './psa.schema.ts';
 
 export const psaRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

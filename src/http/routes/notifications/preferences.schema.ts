@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { TenantNotificationSettingsInput } from '../../app/notifications/notification-settings.ts';
-import { PreferencesSchema } from '../../domain/notification-preferences.ts';
-import { errorResponses, json } from '../schemas.ts';
+import { TenantNotificationSettingsInput } from '../../../app/notifications/notification-settings.ts';
+import { PreferencesSchema } from '../../../domain/notification-preferences.ts';
+import { errorResponses, json } from '../../schemas.ts';
 
 const Preferences = PreferencesSchema;
 const TenantSettings = z

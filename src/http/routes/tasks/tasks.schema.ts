@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { AssignTaskInput } from '../../app/tasks/assign-task.ts';
-import { CompleteTaskInput } from '../../app/tasks/complete-task.ts';
-import { ReopenTaskInput } from '../../app/tasks/reopen-task.ts';
-import { WaiveTaskInput } from '../../app/tasks/waive-task.ts';
-import { TASK_STATUSES } from '../../domain/vocabulary.ts';
-import { IdParam, errorResponses, json } from '../schemas.ts';
+import { AssignTaskInput } from '../../../app/tasks/assign-task.ts';
+import { CompleteTaskInput } from '../../../app/tasks/complete-task.ts';
+import { ReopenTaskInput } from '../../../app/tasks/reopen-task.ts';
+import { WaiveTaskInput } from '../../../app/tasks/waive-task.ts';
+import { TASK_STATUSES } from '../../../domain/vocabulary.ts';
+import { IdParam, errorResponses, json } from '../../schemas.ts';
 
 export const Task = z
   .object({

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DraftInput, PublishInput, RehearseInput } from '../../app/settings/playbooks.ts';
-import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
+import { DraftInput, PublishInput, RehearseInput } from '../../../app/settings/playbooks.ts';
+import { IdParam, errorResponses, json, jsonBody } from '../../schemas.ts';
 
 const tags = ['playbooks'];
 const Summary = z.object({

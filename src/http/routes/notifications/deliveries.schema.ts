@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { errorResponses, json } from '../schemas.ts';
+import { errorResponses, json } from '../../schemas.ts';
 
 export const Delivery = z
   .object({

@@ -1,21 +1,21 @@
 /** Task routes: thin. Authorize (policy), validate (schema), call the use case, present. */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { assignTask } from '../../app/tasks/assign-task.ts';
-import { completeTask } from '../../app/tasks/complete-task.ts';
-import { reopenTask } from '../../app/tasks/reopen-task.ts';
-import { startTask } from '../../app/tasks/start-task.ts';
-import { waiveTask } from '../../app/tasks/waive-task.ts';
-import { getEvidenceFile } from '../../app/tasks/get-evidence-file.ts';
-import { getTask as readTask } from '../../app/tasks/get-task.ts';
-import { listEvidence as readEvidence } from '../../app/tasks/list-evidence.ts';
-import { myOpenTasks } from '../../app/tasks/my-tasks.ts';
-import { receiveFile } from '../uploads.ts';
-import { attachEvidence } from '../../app/tasks/attach-evidence.ts';
-import { isoInstant } from '../../app/present.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
-import { guidanceOf, presentTask } from '../present.ts';
-import { validationHook } from '../validation.ts';
+import { assignTask } from '../../../app/tasks/assign-task.ts';
+import { completeTask } from '../../../app/tasks/complete-task.ts';
+import { reopenTask } from '../../../app/tasks/reopen-task.ts';
+import { startTask } from '../../../app/tasks/start-task.ts';
+import { waiveTask } from '../../../app/tasks/waive-task.ts';
+import { getEvidenceFile } from '../../../app/tasks/get-evidence-file.ts';
+import { getTask as readTask } from '../../../app/tasks/get-task.ts';
+import { listEvidence as readEvidence } from '../../../app/tasks/list-evidence.ts';
+import { myOpenTasks } from '../../../app/tasks/my-tasks.ts';
+import { receiveFile } from '../../uploads.ts';
+import { attachEvidence } from '../../../app/tasks/attach-evidence.ts';
+import { isoInstant } from '../../../app/present.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../../context.ts';
+import { guidanceOf, presentTask } from '../../present.ts';
+import { validationHook } from '../../validation.ts';
 import {
   attachEvidenceRoute,
   downloadEvidenceRoute,

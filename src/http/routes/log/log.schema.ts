@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { errorResponses, json } from '../schemas.ts';
+import { errorResponses, json } from '../../schemas.ts';
 
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const Count = z.coerce.number().int().nonnegative();

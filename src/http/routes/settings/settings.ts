@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { configureChannel, removeChannel, testChannel } from '../../app/settings/configure-channel.ts';
-import { configureEmail, removeEmailSettings, sendTestEmail, tenantMailers } from '../../app/settings/configure-email.ts';
-import { emailSettingsOf, listChannels as readChannels } from '../../app/settings/list-channels.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { validationHook } from '../validation.ts';
+import { configureChannel, removeChannel, testChannel } from '../../../app/settings/configure-channel.ts';
+import { configureEmail, removeEmailSettings, sendTestEmail, tenantMailers } from '../../../app/settings/configure-email.ts';
+import { emailSettingsOf, listChannels as readChannels } from '../../../app/settings/list-channels.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { validationHook } from '../../validation.ts';
 import {
   addWitnessRoute,
   deleteChannel,
@@ -18,8 +18,8 @@ import {
   testChannelRoute,
   testEmailRoute,
 } from './settings.schema.ts';
-import { type WitnessRow, addWitness, listWitnesses, removeWitness } from '../../app/log/witnesses.ts';
-import { isoInstant } from '../../app/present.ts';
+import { type WitnessRow, addWitness, listWitnesses, removeWitness } from '../../../app/log/witnesses.ts';
+import { isoInstant } from '../../../app/present.ts';
 
 export const settingsRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 

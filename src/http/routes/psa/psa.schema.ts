@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ConnectPsaInput, UpdatePsaMappingInput } from '../../app/psa/connect-psa.ts';
-import { PSA_PROVIDERS } from '../../domain/psa-trigger.ts';
-import { IdParam, errorResponses, json } from '../schemas.ts';
+import { ConnectPsaInput, UpdatePsaMappingInput } from '../../../app/psa/connect-psa.ts';
+import { PSA_PROVIDERS } from '../../../domain/psa-trigger.ts';
+import { IdParam, errorResponses, json } from '../../schemas.ts';
 
 const PsaConnection = z
   .object({

@@ -1,10 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { isoInstant } from '../../app/present.ts';
-import { markNotificationRead } from '../../app/notifications/mark-read.ts';
-import { myInbox as readInbox } from '../../app/notifications/my-inbox.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { validationHook } from '../validation.ts';
+import { isoInstant } from '../../../app/present.ts';
+import { markNotificationRead } from '../../../app/notifications/mark-read.ts';
+import { myInbox as readInbox } from '../../../app/notifications/my-inbox.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { validationHook } from '../../validation.ts';
 import { markRead, myInbox } from './inbox.schema.ts';
 
 export const inboxRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

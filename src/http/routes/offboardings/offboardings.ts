@@ -1,22 +1,22 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { changeOffboardingDates } from '../../app/offboardings/change-offboarding-dates.ts';
-import { cancelOffboarding, closeOffboarding } from '../../app/offboardings/end-offboarding.ts';
-import { isoInstant } from '../../app/present.ts';
-import { recordAttestation } from '../../app/offboardings/record-attestation.ts';
-import { recordTime } from '../../app/offboardings/record-time.ts';
-import { startOffboarding } from '../../app/offboardings/start-offboarding.ts';
-import { previewOffboarding } from '../../app/offboardings/preview-offboarding.ts';
-import { getOffboardingDetail, offboardingTag } from '../../app/offboardings/get-offboarding.ts';
-import { listEvents } from '../../app/offboardings/list-events.ts';
-import { listOffboardings as readOffboardings } from '../../app/offboardings/list-offboardings.ts';
-import { listTimeEntries } from '../../app/offboardings/list-time-entries.ts';
-import { withPolicy } from '../authorize.ts';
-import { NotFoundError } from '../../domain/errors.ts';
+import { changeOffboardingDates } from '../../../app/offboardings/change-offboarding-dates.ts';
+import { cancelOffboarding, closeOffboarding } from '../../../app/offboardings/end-offboarding.ts';
+import { isoInstant } from '../../../app/present.ts';
+import { recordAttestation } from '../../../app/offboardings/record-attestation.ts';
+import { recordTime } from '../../../app/offboardings/record-time.ts';
+import { startOffboarding } from '../../../app/offboardings/start-offboarding.ts';
+import { previewOffboarding } from '../../../app/offboardings/preview-offboarding.ts';
+import { getOffboardingDetail, offboardingTag } from '../../../app/offboardings/get-offboarding.ts';
+import { listEvents } from '../../../app/offboardings/list-events.ts';
+import { listOffboardings as readOffboardings } from '../../../app/offboardings/list-offboardings.ts';
+import { listTimeEntries } from '../../../app/offboardings/list-time-entries.ts';
+import { withPolicy } from '../../authorize.ts';
+import { NotFoundError } from '../../../domain/errors.ts';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
-import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion, preRenderedJson } from '../context.ts';
-import { presentOffboarding } from '../present.ts';
-import { validationHook } from '../validation.ts';
+import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion, preRenderedJson } from '../../context.ts';
+import { presentOffboarding } from '../../present.ts';
+import { validationHook } from '../../validation.ts';
 import {
   cancelRoute,
   changeDatesRoute,

@@ -1,13 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { createClient } from '../../app/clients/create-client.ts';
-import { updateClient } from '../../app/clients/update-client.ts';
-import { confirmClient } from '../../app/clients/confirm-client.ts';
-import { getClient as readClient } from '../../app/clients/get-client.ts';
-import { listClients as readClients } from '../../app/clients/list-clients.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../context.ts';
-import { presentClient } from '../present.ts';
-import { validationHook } from '../validation.ts';
+import { createClient } from '../../../app/clients/create-client.ts';
+import { updateClient } from '../../../app/clients/update-client.ts';
+import { confirmClient } from '../../../app/clients/confirm-client.ts';
+import { getClient as readClient } from '../../../app/clients/get-client.ts';
+import { listClients as readClients } from '../../../app/clients/list-clients.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../../context.ts';
+import { presentClient } from '../../present.ts';
+import { validationHook } from '../../validation.ts';
 import { confirmClientRoute, createClientRoute, getClient, listClients, updateClientRoute } from './clients.schema.ts';
 
 export const clientRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

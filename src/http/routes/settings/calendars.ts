@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { listCalendars, saveCalendar } from '../../app/settings/calendars.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { validationHook } from '../validation.ts';
+import { listCalendars, saveCalendar } from '../../../app/settings/calendars.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { validationHook } from '../../validation.ts';
 import { createCalendarRoute, listCalendarsRoute, updateCalendarRoute } from './calendars.schema.ts';
 
 export const calendarRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ClientInput } from '../../app/clients/client-input.ts';
-import { ClientPatch } from '../../app/clients/update-client.ts';
-import { ConfirmClientInput } from '../../app/clients/confirm-client.ts';
-import { IdParam, Pagination, errorResponses, json, page } from '../schemas.ts';
+import { ClientInput } from '../../../app/clients/client-input.ts';
+import { ClientPatch } from '../../../app/clients/update-client.ts';
+import { ConfirmClientInput } from '../../../app/clients/confirm-client.ts';
+import { IdParam, Pagination, errorResponses, json, page } from '../../schemas.ts';
 
 export const Client = z
   .object({

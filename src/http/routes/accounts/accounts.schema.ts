@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { UpdateUserInput } from '../../app/accounts/update-user.ts';
-import { CreateTokenInput } from '../../app/accounts/api-tokens.ts';
-import { CreateUserInput } from '../../app/accounts/create-user.ts';
-import { SignInInput } from '../../app/accounts/sign-in.ts';
-import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
+import { UpdateUserInput } from '../../../app/accounts/update-user.ts';
+import { CreateTokenInput } from '../../../app/accounts/api-tokens.ts';
+import { CreateUserInput } from '../../../app/accounts/create-user.ts';
+import { SignInInput } from '../../../app/accounts/sign-in.ts';
+import { IdParam, errorResponses, json, jsonBody } from '../../schemas.ts';
 
 export const User = z
   .object({

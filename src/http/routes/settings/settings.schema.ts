@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CHANNEL_KINDS, ConfigureChannelInput } from '../../app/settings/configure-channel.ts';
-import { EmailSettingsInput } from '../../app/settings/configure-email.ts';
-import { AddWitnessInput } from '../../app/log/witnesses.ts';
-import { IdParam, errorResponses, json, jsonBody } from '../schemas.ts';
+import { CHANNEL_KINDS, ConfigureChannelInput } from '../../../app/settings/configure-channel.ts';
+import { EmailSettingsInput } from '../../../app/settings/configure-email.ts';
+import { AddWitnessInput } from '../../../app/log/witnesses.ts';
+import { IdParam, errorResponses, json, jsonBody } from '../../schemas.ts';
 
 const KindParam = z.object({ kind: z.enum(CHANNEL_KINDS).openapi({ param: { name: 'kind', in: 'path' } }) });
 const Channel = z.object({ kind: z.enum(CHANNEL_KINDS), host: z.string() }).openapi('Channel');

@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { isoInstant } from '../../app/present.ts';
-import { listDeliveries as readDeliveries } from '../../app/notifications/list-deliveries.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { validationHook } from '../validation.ts';
+import { isoInstant } from '../../../app/present.ts';
+import { listDeliveries as readDeliveries } from '../../../app/notifications/list-deliveries.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { validationHook } from '../../validation.ts';
 import { listDeliveries } from './deliveries.schema.ts';
 
 export const deliveryRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });

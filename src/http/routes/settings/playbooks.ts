@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { checkPlaybook, getPlaybook, listPlaybooks, publishPlaybook, rehearsePlaybook } from '../../app/settings/playbooks.ts';
-import { isoInstant } from '../../app/present.ts';
-import { withPolicy } from '../authorize.ts';
-import { type HttpEnv, actorOf, appOf } from '../context.ts';
-import { validationHook } from '../validation.ts';
+import { checkPlaybook, getPlaybook, listPlaybooks, publishPlaybook, rehearsePlaybook } from '../../../app/settings/playbooks.ts';
+import { isoInstant } from '../../../app/present.ts';
+import { withPolicy } from '../../authorize.ts';
+import { type HttpEnv, actorOf, appOf } from '../../context.ts';
+import { validationHook } from '../../validation.ts';
 import {
   checkPlaybookRoute,
   getPlaybookRoute,
