@@ -72,16 +72,20 @@ export async function waiveAllAndClose(app: App, msp: SeededMsp, id: string): Pr
  * The probe's tail attack on a bundle: the last `k` events of the offboarding removed with their
  * proofs, and the manifest's count fixed up, so only the signed heads can tell.
  */
-export function dropLastEvents(files: ReadonlyMap<string, Uint8Array>, k: number): Map<string, Uint8Array> {
-  const decode = (name: string) => new TextDecoder().decode(files.get(name));
-  const lines = decode('events.jsonl').split('\n').filter(Boolean);
-  const kept = lines.slice(0, -k);
+/** The bundle with `events.jsonl` replaced by these lines and the manifest's count fixed up (proofs left as they are). */
+export function withEvents(files: ReadonlyMap<string, Uint8Array>, events: readonly string[]): Map<string, Uint8Array> {
   const next = new Map(files);
-  next.set('events.jsonl', new TextEncoder().encode(kept.map((l) => `${l}\n`).join('')));
-  for (const l of lines.slice(-k)) next.delete(`proofs/${(JSON.parse(l) as { seq: number }).seq}.tlog-proof`);
-  const manifest = JSON.parse(decode('manifest.json')) as { events: number; artifacts: { sha256: string }[] };
-  manifest.events = kept.length;
+  next.set('events.jsonl', new TextEncoder().encode(events.map((l) => `${l}\n`).join('')));
+  const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as { events: number };
+  manifest.events = events.length;
   next.set('manifest.json', new TextEncoder().encode(canonicalJson(manifest)));
+  return next;
+}
+
+export function dropLastEvents(files: ReadonlyMap<string, Uint8Array>, k: number): Map<string, Uint8Array> {
+  const lines = new TextDecoder().decode(files.get('events.jsonl')).split('\n').filter(Boolean);
+  const next = withEvents(files, lines.slice(0, -k));
+  for (const l of lines.slice(-k)) next.delete(`proofs/${(JSON.parse(l) as { seq: number }).seq}.tlog-proof`);
   return next;
 }
 

@@ -8,9 +8,8 @@ import { zipSync } from 'fflate';
 import { exportEvidence } from '../src/app/log/export-evidence.ts';
 import { logStatus } from '../src/app/log/transparency-log.ts';
 import { readBundle } from '../src/domain/bundle-verifier.ts';
-import { canonicalJson } from '../src/domain/audit.ts';
 import { seedMsp, testApp } from './app-fixture.ts';
-import { closedOffboarding, dropLastEvents } from './log-fixture.ts';
+import { closedOffboarding, dropLastEvents, withEvents } from './log-fixture.ts';
 
 export type CorpusCase = { name: string; zip: Uint8Array; keys: string[]; knownCheckpoint?: string | undefined };
 
@@ -55,23 +54,24 @@ export async function tamperCorpus(): Promise<CorpusCase[]> {
       cases.push({ name: `a byte changed in ${name}`, zip: zip(new Map([...files, [name, bytes]])), keys, knownCheckpoint: clientCopy });
     }
     const lines = new TextDecoder().decode(files.get('events.jsonl')).split('\n').filter(Boolean);
-    const withEvents = (events: string[]) => {
-      const next = new Map(files);
-      next.set('events.jsonl', utf8.encode(events.map((e) => `${e}\n`).join('')));
-      const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as { events: number };
-      manifest.events = events.length;
-      next.set('manifest.json', utf8.encode(canonicalJson(manifest)));
-      return next;
-    };
     const closedAt = lines.findIndex((l) => l.includes('"action":"offboarding.closed"'));
     cases.push(
-      { name: 'an event dropped', zip: zip(withEvents(lines.filter((_, i) => i !== 3))), keys },
       {
-        name: 'two events swapped',
-        zip: zip(withEvents([...lines.slice(0, 4), lines[5] as string, lines[4] as string, ...lines.slice(6)])),
+        name: 'an event dropped',
+        zip: zip(
+          withEvents(
+            files,
+            lines.filter((_, i) => i !== 3),
+          ),
+        ),
         keys,
       },
-      { name: 'an event repeated', zip: zip(withEvents([...lines.slice(0, 6), lines[5] as string, ...lines.slice(6)])), keys },
+      {
+        name: 'two events swapped',
+        zip: zip(withEvents(files, [...lines.slice(0, 4), lines[5] as string, lines[4] as string, ...lines.slice(6)])),
+        keys,
+      },
+      { name: 'an event repeated', zip: zip(withEvents(files, [...lines.slice(0, 6), lines[5] as string, ...lines.slice(6)])), keys },
       { name: 'the tail dropped', zip: zip(dropLastEvents(files, lines.length - closedAt)), keys },
       {
         name: "the tail dropped, with the client's copy",

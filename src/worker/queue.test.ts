@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabase, testDatabaseKind } from '../../test/db.ts';
 import type { Database } from '../storage/db.ts';
 import { tenants } from '../storage/schema.ts';
-import { jobsIn, openJobQueue } from './queue.ts';
+import { jobsIn } from '../app/jobs.ts';
+import { openJobQueue } from './queue.ts';
 
 let database: Database;
 let boss: PgBoss;

@@ -1,6 +1,6 @@
 /**
  * The job queue: pg-boss on the same database as everything else, PGlite or PostgreSQL, one
- * code path. Jobs are sent inside the transaction that changes state (`jobsIn(tx)`), so a
+ * code path. Jobs are sent inside the transaction that changes state (`jobsIn(tx)` in src/app/jobs.ts), so a
  * change and the work it causes commit together or not at all.
  */
 import { PgBoss, fromPglite } from 'pg-boss';
@@ -35,6 +35,3 @@ export async function openJobQueue(database: Database, options: QueueOptions = {
   await boss.start();
   return boss;
 }
-
-/** Kept here too for the queue's own users: the transaction as pg-boss sees it. */
-export { jobsIn } from '../app/jobs.ts';
