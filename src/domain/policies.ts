@@ -12,6 +12,7 @@ const accountLeads: readonly StaffRole[] = ['admin', 'manager', 'account-manager
 
 export const PERMISSIONS = {
   'me.read': everyone,
+  'me.update': everyone,
   'users.read': everyone,
   'users.create': ['admin'],
   'users.update': ['admin'],
@@ -70,4 +71,88 @@ export type Rule = keyof typeof RULES;
 
 export function permits<R extends Rule>(rule: R, who: Requester, thing: Parameters<(typeof RULES)[R]>[1]): boolean {
   return RULES[rule](who, thing);
+}
+
+export const TASK_ACTIONS = ['start', 'complete', 'tick', 'attach-evidence', 'assign', 'waive', 'reopen'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+/**
+ * What this requester may do with this task as it is now: the role table, the task rule and the
+ * task's status together. The app shows exactly these controls; the routes check the same table.
+ */
+export function taskActionsFor(who: Requester, task: { assigneeId: string | null; role: string; status: string }): TaskAction[] {
+  const works = allowed(who.role, 'tasks.work') && permits('tasks.work', who, task);
+  const open = task.status !== 'done' && task.status !== 'waived';
+  const possible: Record<TaskAction, boolean> = {
+    start: works && task.status === 'ready',
+    complete: works && (task.status === 'ready' || task.status === 'in-progress'),
+    tick: works && open,
+    'attach-evidence': works && task.status !== 'waived',
+    assign: allowed(who.role, 'tasks.assign') && open,
+    waive: allowed(who.role, 'tasks.waive') && open,
+    reopen: allowed(who.role, 'tasks.reopen') && !open,
+  };
+  return TASK_ACTIONS.filter((a) => possible[a]);
+}
+
+/** The actions a role may take, from the table: served to the app so it shows only what the role may do. */
+export function permissionsOf(role: StaffRole): Action[] {
+  return (Object.keys(PERMISSIONS) as Action[]).filter((a) => allowed(role, a));
+}
+
+/** Each action as a sentence ends: "You cannot <words>." */
+const ACTION_WORDS: Record<Action, string> = {
+  'me.read': 'see your own account',
+  'me.update': 'change your own account',
+  'users.read': 'see the people of this MSP',
+  'users.create': 'add people',
+  'users.update': 'change people or their passwords',
+  'tokens.read': 'see API tokens',
+  'tokens.create': 'create API tokens',
+  'tokens.revoke': 'revoke API tokens',
+  'clients.read': 'see clients',
+  'clients.create': 'add clients',
+  'clients.update': 'change clients',
+  'offboardings.read': 'see offboardings',
+  'offboardings.start': 'start offboardings',
+  'offboardings.change-dates': "change an offboarding's dates",
+  'offboardings.cancel': 'cancel offboardings',
+  'offboardings.close': 'close offboardings',
+  'offboardings.record-attestation': 'record written statements',
+  'time.read': 'see time records',
+  'time.record': 'record time',
+  'tasks.read': 'see tasks',
+  'tasks.work': 'work on tasks',
+  'tasks.assign': 'assign tasks',
+  'tasks.waive': 'waive tasks',
+  'tasks.reopen': 'reopen tasks',
+  'audit.read': 'read the activity log',
+  'log.read': 'read the signed log',
+  'log.rotate-key': "rotate the log's signing key",
+  'evidence.export': 'download evidence bundles',
+  'playbooks.read': 'see playbooks',
+  'playbooks.write': 'edit or publish playbooks',
+  'settings.read': 'see the settings',
+  'settings.write': 'change the settings',
+};
+
+/** What each role is for, in one sentence. */
+export const ROLE_MEANING: Record<StaffRole, string> = {
+  admin: 'Admins can do everything, including settings, people and API tokens.',
+  manager: 'Managers run offboardings, waive tasks and publish playbooks; they read the settings but do not change them.',
+  'account-manager': "Account managers run their clients' offboardings and work account tasks.",
+  technician: 'Technicians work technical tasks and record their time.',
+  documentation: 'Documentation staff work documentation tasks and record their time.',
+  billing: 'Billing staff work billing tasks and record their time.',
+  auditor: 'Auditors can read everything but change nothing.',
+};
+
+/** A refusal a person can read: what they tried, and what their role is for. */
+export function refusal(role: StaffRole, action: Action): string {
+  return `You cannot ${ACTION_WORDS[action]}. ${ROLE_MEANING[role]}`;
+}
+
+/** A refusal by the task rule: whose task it is. */
+export function taskRefusal(role: string): string {
+  return `This is a ${role.replaceAll('-', ' ')} task: it is worked by its assignee, ${role.replaceAll('-', ' ')}s, managers and admins.`;
 }

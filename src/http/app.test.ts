@@ -208,9 +208,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/tasks/:id/waive': { reason: 'x' },
       'post /api/tasks/:id/reopen': { reason: 'x' },
       'post /api/tasks/:id/assign': { assigneeId: b.users.technician },
+      'post /api/tasks/:id/checklist': { item: 'x', done: true },
       'put /api/calendars/:id': { name: 'Stolen', workdays: [1, 2, 3], holidays: [] },
       'post /api/clients/:id/confirm': {},
       'patch /api/users/:id': { role: 'auditor' },
+      'post /api/users/:id/password': {},
     };
     const before = await auditCount();
     const routes = ROUTE_POLICIES.filter((r) => r.path.includes(':id'));

@@ -42,7 +42,15 @@ import { redactPath } from './redact.ts';
 import { mountVerifiers } from './verify-pages.ts';
 import { MAX_EVIDENCE_BYTES } from '../app/tasks/attach-evidence.ts';
 
-const PUBLIC = new Set(['/api/health', '/api/auth/sign-in', '/api/auth/sign-out', '/api/openapi.json', '/api/docs', '/api/setup']);
+const PUBLIC = new Set([
+  '/api/health',
+  '/api/auth/sign-in',
+  '/api/auth/sign-out',
+  '/api/auth/session',
+  '/api/openapi.json',
+  '/api/docs',
+  '/api/setup',
+]);
 
 function authenticate(app: App): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {

@@ -3,7 +3,7 @@ import type { RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { ForbiddenError } from '../domain/errors.ts';
 import type { HttpEnv } from './context.ts';
-import { type Action, allowed } from './policies.ts';
+import { type Action, allowed, refusal } from './policies.ts';
 
 export type RoutePolicy = { method: string; path: string; action: Action };
 
@@ -12,7 +12,7 @@ export const ROUTE_POLICIES: RoutePolicy[] = [];
 
 export function authorize(action: Action): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
-    if (!allowed(c.get('actor').role, action)) throw new ForbiddenError(`a ${c.get('actor').role} may not ${action.replace('.', ' ')}`);
+    if (!allowed(c.get('actor').role, action)) throw new ForbiddenError(refusal(c.get('actor').role, action));
     await next();
   };
 }

@@ -219,7 +219,12 @@ describe(`who works a task (${testDatabaseKind})`, () => {
     const byRole = new Map(tasks.map((t) => [t.role, t] as const));
     expect([...byRole.keys()].sort()).toEqual(['account-manager', 'billing', 'documentation', 'technician']);
     const workRoutes = ROUTE_POLICIES.filter((r) => r.action === 'tasks.work');
-    expect(workRoutes.map((r) => r.path).sort()).toEqual(['/api/tasks/:id/complete', '/api/tasks/:id/evidence', '/api/tasks/:id/start']);
+    expect(workRoutes.map((r) => r.path).sort()).toEqual([
+      '/api/tasks/:id/checklist',
+      '/api/tasks/:id/complete',
+      '/api/tasks/:id/evidence',
+      '/api/tasks/:id/start',
+    ]);
     for (const task of byRole.values()) {
       for (const role of STAFF_ROLES) {
         const before = await auditCount();
@@ -242,6 +247,15 @@ describe(`who works a task (${testDatabaseKind})`, () => {
             (await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens[role], body: {} })).status,
             `${where}: complete`,
           ).toBe(403);
+        if (!mayWork)
+          expect(
+            (await call('POST', `/api/tasks/${task.id}/checklist`, { token: tokens[role], body: { item: 'x', done: true } })).status,
+            `${where}: checklist`,
+          ).toBe(403);
+        // What the app is told this person may do agrees with what the routes let them do.
+        const allowed = (await call('GET', `/api/tasks/${task.id}`, { token: tokens[role] })).body.allowed as string[];
+        expect(allowed.includes('start'), `${where}: served`).toBe(mayWork && task.status === 'ready');
+        expect(allowed.includes('attach-evidence'), `${where}: served`).toBe(mayWork);
         if (!mayWork) expect(await auditCount(), where).toBe(before);
       }
     }

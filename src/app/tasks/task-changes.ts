@@ -1,7 +1,7 @@
 /** Steps shared by the task use cases; each runs inside the caller's transaction. */
 import type { AuditEventInput } from '../../domain/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
-import { permits } from '../../domain/policies.ts';
+import { permits, taskRefusal } from '../../domain/policies.ts';
 import { transitionOffboarding } from '../../domain/offboarding-state.ts';
 import { transitionTask } from '../../domain/task-state.ts';
 import { isClosedStatus, type TaskStatus } from '../../domain/vocabulary.ts';
@@ -28,7 +28,7 @@ export async function loadTaskForChange(
   const task = await tasksRepo.get(tx, actor.tenantId, taskId);
   if (!task) throw new NotFoundError('task', taskId);
   if (options.work && !permits('tasks.work', actor, task)) {
-    throw new ForbiddenError(`this ${task.role} task is worked by its assignee, people with the ${task.role} role, managers and admins`);
+    throw new ForbiddenError(taskRefusal(task.role));
   }
   if (expectedVersion !== undefined && expectedVersion !== task.version)
     throw new ConflictError(STALE, [{ path: 'version', message: `is ${task.version}, not ${expectedVersion}` }]);

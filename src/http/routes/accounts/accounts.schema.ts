@@ -3,6 +3,8 @@ import { UpdateUserInput } from '../../../app/accounts/update-user.ts';
 import { CreateTokenInput } from '../../../app/accounts/api-tokens.ts';
 import { CreateUserInput } from '../../../app/accounts/create-user.ts';
 import { SignInInput } from '../../../app/accounts/sign-in.ts';
+import { ChangePasswordInput } from '../../../app/accounts/change-password.ts';
+import { type Action, PERMISSIONS } from '../../../domain/policies.ts';
 import { IdParam, errorResponses, json, jsonBody } from '../../schemas.ts';
 
 export const User = z
@@ -23,8 +25,20 @@ export const Me = z
     role: z.string(),
     name: z.string().optional(),
     email: z.string().optional(),
+    permissions: z
+      .array(z.enum(Object.keys(PERMISSIONS) as [Action, ...Action[]]))
+      .openapi({ description: "The actions the requester's role may take: the table every route checks" }),
   })
   .openapi('Me');
+
+export const sessionRoute = createRoute({
+  method: 'get',
+  path: '/api/auth/session',
+  tags: ['accounts'],
+  summary: 'Who is signed in with this browser, or null: answers 200 either way (the web app asks before it shows sign-in)',
+  security: [],
+  responses: { 200: json(z.object({ user: Me.nullable() }), 'The signed-in user, or null'), ...errorResponses },
+});
 
 export const signInRoute = createRoute({
   method: 'post',
@@ -103,4 +117,22 @@ export const revokeTokenRoute = createRoute({
   summary: 'Revoke an API token',
   request: { params: IdParam },
   responses: { 204: { description: 'Revoked' }, ...errorResponses },
+});
+
+export const changePasswordRoute = createRoute({
+  method: 'post',
+  path: '/api/me/password',
+  tags: ['accounts'],
+  summary: 'Change your own password (your other sessions end)',
+  request: { body: jsonBody(ChangePasswordInput) },
+  responses: { 204: { description: 'Changed' }, ...errorResponses },
+});
+
+export const resetPasswordRoute = createRoute({
+  method: 'post',
+  path: '/api/users/{id}/password',
+  tags: ['accounts'],
+  summary: "Reset someone's password to a temporary one, shown once (their sessions end)",
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ temporaryPassword: z.string() }), 'The temporary password: shown this once'), ...errorResponses },
 });

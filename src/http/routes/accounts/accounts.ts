@@ -3,7 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../../app/accounts/api-tokens.ts';
 import { createUser } from '../../../app/accounts/create-user.ts';
 import { isoInstant } from '../../../app/present.ts';
-import { signIn, signOut } from '../../../app/accounts/sign-in.ts';
+import { actorForSession, signIn, signOut } from '../../../app/accounts/sign-in.ts';
 import { getUser } from '../../../app/accounts/get-user.ts';
 import { listUsers } from '../../../app/accounts/list-users.ts';
 import { whoAmI } from '../../../app/accounts/who-am-i.ts';
@@ -13,17 +13,21 @@ import { presentUser } from '../../present.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../session.ts';
 import { validationHook } from '../../validation.ts';
 import {
+  changePasswordRoute,
+  resetPasswordRoute,
   createTokenRoute,
   createUserRoute,
   listTokensRoute,
   listUsersRoute,
   meRoute,
   revokeTokenRoute,
+  sessionRoute,
   signInRoute,
   signOutRoute,
   updateUserRoute,
 } from './accounts.schema.ts';
 import { updateUser } from '../../../app/accounts/update-user.ts';
+import { changeOwnPassword, resetPassword } from '../../../app/accounts/change-password.ts';
 
 /** Routes that work without a session. */
 export const publicAccountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
@@ -39,6 +43,12 @@ publicAccountRoutes.openapi(signOutRoute, async (c) => {
   if (token) await signOut(appOf(c), token);
   deleteCookie(c, SESSION_COOKIE, sessionCookieOptions(c));
   return c.body(null, 204);
+});
+
+publicAccountRoutes.openapi(sessionRoute, async (c) => {
+  const token = getCookie(c, SESSION_COOKIE);
+  const actor = token ? await actorForSession(appOf(c), token) : undefined;
+  return c.json({ user: actor ? await whoAmI(appOf(c), actor) : null }, 200);
 });
 
 export const accountRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
@@ -73,4 +83,13 @@ accountRoutes.openapi(withPolicy(revokeTokenRoute, 'tokens.revoke'), async (c) =
 
 accountRoutes.openapi(withPolicy(updateUserRoute, 'users.update'), async (c) =>
   c.json(presentUser(await updateUser(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
+);
+
+accountRoutes.openapi(withPolicy(changePasswordRoute, 'me.update'), async (c) => {
+  await changeOwnPassword(appOf(c), actorOf(c), getCookie(c, SESSION_COOKIE), c.req.valid('json'));
+  return c.body(null, 204);
+});
+
+accountRoutes.openapi(withPolicy(resetPasswordRoute, 'users.update'), async (c) =>
+  c.json(await resetPassword(appOf(c), actorOf(c), c.req.valid('param').id), 200),
 );

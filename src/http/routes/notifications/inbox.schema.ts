@@ -31,3 +31,11 @@ export const markRead = createRoute({
   request: { params: IdParam },
   responses: { 204: { description: 'Marked read' }, ...errorResponses },
 });
+
+export const markAllRead = createRoute({
+  method: 'post',
+  path: '/api/my/notifications/read',
+  tags: ['notifications'],
+  summary: "Mark all of the signed-in user's notifications read",
+  responses: { 200: json(z.object({ marked: z.number().int() }), 'How many were unread'), ...errorResponses },
+});

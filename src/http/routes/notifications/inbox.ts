@@ -1,11 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { isoInstant } from '../../../app/present.ts';
-import { markNotificationRead } from '../../../app/notifications/mark-read.ts';
+import { markAllNotificationsRead, markNotificationRead } from '../../../app/notifications/mark-read.ts';
 import { myInbox as readInbox } from '../../../app/notifications/my-inbox.ts';
 import { withPolicy } from '../../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../../context.ts';
 import { validationHook } from '../../validation.ts';
-import { markRead, myInbox } from './inbox.schema.ts';
+import { markAllRead, markRead, myInbox } from './inbox.schema.ts';
 
 export const inboxRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -34,3 +34,7 @@ inboxRoutes.openapi(withPolicy(markRead, 'me.read'), async (c) => {
   await markNotificationRead(appOf(c), actorOf(c), c.req.valid('param').id);
   return c.body(null, 204);
 });
+
+inboxRoutes.openapi(withPolicy(markAllRead, 'me.read'), async (c) =>
+  c.json({ marked: await markAllNotificationsRead(appOf(c), actorOf(c)) }, 200),
+);

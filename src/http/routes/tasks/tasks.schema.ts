@@ -3,6 +3,8 @@ import { AssignTaskInput } from '../../../app/tasks/assign-task.ts';
 import { CompleteTaskInput } from '../../../app/tasks/complete-task.ts';
 import { ReopenTaskInput } from '../../../app/tasks/reopen-task.ts';
 import { WaiveTaskInput } from '../../../app/tasks/waive-task.ts';
+import { TickChecklistInput } from '../../../app/tasks/tick-checklist-item.ts';
+import { TASK_ACTIONS } from '../../../domain/policies.ts';
 import { TASK_STATUSES } from '../../../domain/vocabulary.ts';
 import { IdParam, errorResponses, json } from '../../schemas.ts';
 
@@ -30,7 +32,14 @@ export const Task = z
   })
   .openapi('Task');
 
-export const TaskDetail = Task.extend({ guidance: z.string(), evidence: z.array(z.string()), when: z.string() }).openapi('TaskDetail');
+export const TaskDetail = Task.extend({
+  guidance: z.string().openapi({ description: 'What to do, in Markdown' }),
+  evidence: z.array(z.string()),
+  when: z.string(),
+  allowed: z
+    .array(z.enum(TASK_ACTIONS))
+    .openapi({ description: 'What the signed-in requester may do with this task now (the role table, the task rule and its status)' }),
+}).openapi('TaskDetail');
 
 const ifMatch = z.object({
   'if-match': z.string().optional().openapi({ description: 'The ETag from GET, e.g. "v3": refused with 409 if the task changed since' }),
@@ -76,6 +85,11 @@ export const completeTaskRoute = actionWithBody(
 export const waiveTaskRoute = actionWithBody('waive', 'Waive a task with a reason', WaiveTaskInput);
 export const reopenTaskRoute = actionWithBody('reopen', 'Reopen a done or waived task', ReopenTaskInput);
 export const assignTaskRoute = actionWithBody('assign', 'Assign or reassign a task', AssignTaskInput);
+export const tickChecklistRoute = actionWithBody(
+  'checklist',
+  'Tick or untick one checklist item (saved at once, audited)',
+  TickChecklistInput,
+);
 
 export const MyTask = Task.extend({ client: z.object({ name: z.string(), timezone: z.string() }) }).openapi('MyTask');
 

@@ -5,6 +5,8 @@ import { completeTask } from '../../../app/tasks/complete-task.ts';
 import { reopenTask } from '../../../app/tasks/reopen-task.ts';
 import { startTask } from '../../../app/tasks/start-task.ts';
 import { waiveTask } from '../../../app/tasks/waive-task.ts';
+import { tickChecklistItem } from '../../../app/tasks/tick-checklist-item.ts';
+import { taskActionsFor } from '../../../domain/policies.ts';
 import { getEvidenceFile } from '../../../app/tasks/get-evidence-file.ts';
 import { getTask as readTask } from '../../../app/tasks/get-task.ts';
 import { listEvidence as readEvidence } from '../../../app/tasks/list-evidence.ts';
@@ -26,6 +28,7 @@ import {
   myTasks,
   reopenTaskRoute,
   startTaskRoute,
+  tickChecklistRoute,
   waiveTaskRoute,
 } from './tasks.schema.ts';
 
@@ -34,7 +37,7 @@ export const taskRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook
 taskRoutes.openapi(withPolicy(getTask, 'tasks.read'), async (c) => {
   const { task, offboarding } = await readTask(appOf(c), actorOf(c), c.req.valid('param').id);
   c.header('ETag', etag(task.version));
-  return c.json({ ...presentTask(task), ...guidanceOf(offboarding, task.key) }, 200);
+  return c.json({ ...presentTask(task), ...guidanceOf(offboarding, task.key), allowed: taskActionsFor(actorOf(c), task) }, 200);
 });
 
 taskRoutes.openapi(withPolicy(startTaskRoute, 'tasks.work'), async (c) => {
@@ -57,6 +60,12 @@ taskRoutes.openapi(withPolicy(waiveTaskRoute, 'tasks.waive'), async (c) => {
 
 taskRoutes.openapi(withPolicy(reopenTaskRoute, 'tasks.reopen'), async (c) => {
   const task = await reopenTask(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
+  c.header('ETag', etag(task.version));
+  return c.json(presentTask(task), 200);
+});
+
+taskRoutes.openapi(withPolicy(tickChecklistRoute, 'tasks.work'), async (c) => {
+  const task = await tickChecklistItem(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
   c.header('ETag', etag(task.version));
   return c.json(presentTask(task), 200);
 });
