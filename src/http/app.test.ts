@@ -194,6 +194,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const bodies: Record<string, unknown> = {
       'patch /api/clients/:id': { name: 'Stolen' },
       'post /api/offboardings/:id/dates': { endDate: '2026-04-30' },
+      'post /api/offboardings/:id/dates/preview': { endDate: '2026-04-30' },
       'post /api/offboardings/:id/cancel': { reason: 'x' },
       'post /api/offboardings/:id/close': { departureReason: 'x' },
       'post /api/offboardings/:id/time': { minutes: 5, workDate: '2026-03-03' },

@@ -222,3 +222,41 @@ describe('passwords', () => {
     expect(JSON.stringify(audited)).not.toContain(temporary);
   });
 });
+
+describe('the offboarding screens', () => {
+  it('previews a change of dates without changing anything, then the change moves the same tasks', async () => {
+    const before = await call('GET', `/api/offboardings/${offboarding}`, { token: tokens.admin });
+    const preview = await call('POST', `/api/offboardings/${offboarding}/dates/preview`, {
+      token: tokens['account-manager'],
+      body: { endDate: '2026-04-30' },
+    });
+    expect(preview.status).toBe(200);
+    const moved = preview.body.moved as { key: string; from: string; to: string }[];
+    expect(moved.length).toBeGreaterThan(0);
+    expect((await call('GET', `/api/offboardings/${offboarding}`, { token: tokens.admin })).body).toEqual(before.body);
+    expect(
+      (await call('POST', `/api/offboardings/${offboarding}/dates/preview`, { token: tokens.technician, body: { endDate: '2026-04-30' } }))
+        .status,
+    ).toBe(403);
+    const bad = await call('POST', `/api/offboardings/${offboarding}/dates/preview`, {
+      token: tokens.admin,
+      body: { endDate: '30/04/2026' },
+    });
+    expect((bad.body.error as { details: { path: string }[] }).details[0]?.path).toBe('endDate');
+    const changed = await call('POST', `/api/offboardings/${offboarding}/dates`, {
+      token: tokens['account-manager'],
+      body: { endDate: '2026-04-30' },
+    });
+    expect(changed.body.moved).toEqual(moved);
+  });
+
+  it('names who did each thing, with the role they held then', async () => {
+    const events = await call('GET', `/api/offboardings/${offboarding}/events`, { token: tokens.auditor });
+    const items = events.body.items as { actor: string; actorName: string; actorRole: string | null; action: string }[];
+    expect(items.find((e) => e.action === 'offboarding.started')).toMatchObject({ actorName: 'Ada Admin', actorRole: 'admin' });
+    expect(items.find((e) => e.action === 'offboarding.dates-changed')).toMatchObject({
+      actorName: 'API token "account-manager"',
+      actorRole: 'account-manager',
+    });
+  });
+});

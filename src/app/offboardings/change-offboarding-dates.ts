@@ -24,6 +24,34 @@ export const ChangeDatesInput = z
     'give at least one of noticeDate, endDate, revocationDate',
   );
 
+type Loaded = Awaited<ReturnType<typeof loadOffboarding>>;
+
+/** The plan the new dates make: open tasks move, done and waived ones stay (pure, given what is loaded). */
+function replanWith(loaded: Loaded, data: z.output<typeof ChangeDatesInput>) {
+  const { revocationDate: _old, ...rest } = loaded.facts;
+  const revocationDate = data.revocationDate === undefined ? loaded.facts.revocationDate : (data.revocationDate ?? undefined);
+  const facts: OffboardingFacts = validateCase({
+    ...rest,
+    ...(data.noticeDate ? { noticeDate: data.noticeDate } : {}),
+    ...(data.endDate ? { endDate: data.endDate } : {}),
+    ...(revocationDate ? { revocationDate } : {}),
+  });
+  const result = replan(
+    parsePlaybook(loaded.offboarding.playbookSnapshot),
+    facts,
+    loaded.tasks.map((t) => ({ key: t.key, status: t.status as TaskStatus, due: t.due })),
+  );
+  return { facts, result };
+}
+
+/** What changing the dates would move, and the plan's warnings, without changing anything. */
+export async function previewDateChange(app: App, actor: Actor, offboardingId: string, input: z.input<typeof ChangeDatesInput>) {
+  const data = parseInput(ChangeDatesInput, input);
+  const loaded = await loadOffboarding(app.database.db, actor.tenantId, offboardingId);
+  const { result } = replanWith(loaded, data);
+  return { moved: result.moved, warnings: result.plan.warnings };
+}
+
 export async function changeOffboardingDates(
   app: App,
   actor: Actor,
@@ -39,19 +67,7 @@ export async function changeOffboardingDates(
     if (expectedVersion !== undefined && expectedVersion !== o.version)
       throw new ConflictError('the offboarding was changed by someone else; reload and try again');
     if (o.status !== 'active' && o.status !== 'closing') throw new ConflictError(`the offboarding is ${o.status}`);
-    const { revocationDate: _old, ...rest } = loaded.facts;
-    const revocationDate = data.revocationDate === undefined ? loaded.facts.revocationDate : (data.revocationDate ?? undefined);
-    const facts: OffboardingFacts = validateCase({
-      ...rest,
-      ...(data.noticeDate ? { noticeDate: data.noticeDate } : {}),
-      ...(data.endDate ? { endDate: data.endDate } : {}),
-      ...(revocationDate ? { revocationDate } : {}),
-    });
-    const result = replan(
-      parsePlaybook(o.playbookSnapshot),
-      facts,
-      loaded.tasks.map((t) => ({ key: t.key, status: t.status as TaskStatus, due: t.due })),
-    );
+    const { facts, result } = replanWith(loaded, data);
     const byKey = new Map(result.plan.tasks.map((t) => [t.key, t] as const));
     for (const m of result.moved) {
       const task = loaded.tasks.find((t) => t.key === m.key);

@@ -1878,6 +1878,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/offboardings/{id}/dates/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What a change of dates would move, and the warnings of the new plan, without changing anything */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            noticeDate?: string;
+            endDate?: string;
+            revocationDate?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description What would move */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              moved: {
+                key: string;
+                from: string;
+                to: string;
+              }[];
+              warnings: {
+                code: string;
+                message: string;
+                tasks: string[];
+              }[];
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/offboardings/{id}/dates': {
     parameters: {
       query?: never;
@@ -2463,6 +2565,10 @@ export interface paths {
                 seq: number;
                 at: string;
                 actor: string;
+                /** @description Who the actor is: a person, an API token by its name, the PSA, or offboard */
+                actorName: string;
+                /** @description The role they held when the event happened */
+                actorRole: string | null;
                 action: string;
                 subject: {
                   type: string;

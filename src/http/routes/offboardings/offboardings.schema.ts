@@ -118,6 +118,20 @@ export const changeDatesRoute = createRoute({
     ...errorResponses,
   },
 });
+export const previewDatesRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/dates/preview',
+  tags,
+  summary: 'What a change of dates would move, and the warnings of the new plan, without changing anything',
+  request: { params: IdParam, body: jsonBody(ChangeDatesInput) },
+  responses: {
+    200: json(
+      z.object({ moved: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })), warnings: z.array(PlanWarning) }),
+      'What would move',
+    ),
+    ...errorResponses,
+  },
+});
 export const cancelRoute = createRoute({
   method: 'post',
   path: '/api/offboardings/{id}/cancel',
@@ -172,6 +186,8 @@ export const listEventsRoute = createRoute({
             seq: z.number().int(),
             at: z.string(),
             actor: z.string(),
+            actorName: z.string().describe('Who the actor is: a person, an API token by its name, the PSA, or offboard'),
+            actorRole: z.string().nullable().describe('The role they held when the event happened'),
             action: z.string(),
             subject: z.object({ type: z.string(), id: z.string() }),
             data: z.unknown(),

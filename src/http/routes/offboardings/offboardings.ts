@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { changeOffboardingDates } from '../../../app/offboardings/change-offboarding-dates.ts';
+import { changeOffboardingDates, previewDateChange } from '../../../app/offboardings/change-offboarding-dates.ts';
 import { cancelOffboarding, closeOffboarding } from '../../../app/offboardings/end-offboarding.ts';
 import { isoInstant } from '../../../app/present.ts';
 import { recordAttestation } from '../../../app/offboardings/record-attestation.ts';
@@ -20,6 +20,7 @@ import { validationHook } from '../../validation.ts';
 import {
   cancelRoute,
   changeDatesRoute,
+  previewDatesRoute,
   closeRoute,
   type OffboardingDetail,
   getOffboarding,
@@ -71,6 +72,10 @@ offboardingRoutes.openapi(withPolicy(startOffboardingRoute, 'offboardings.start'
   return detail(c, id, 201);
 });
 
+offboardingRoutes.openapi(withPolicy(previewDatesRoute, 'offboardings.change-dates'), async (c) =>
+  c.json(await previewDateChange(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+);
+
 offboardingRoutes.openapi(withPolicy(changeDatesRoute, 'offboardings.change-dates'), async (c) => {
   const result = await changeOffboardingDates(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
   return c.json(result, 200);
@@ -121,6 +126,8 @@ offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) =
           seq: r.seq,
           at: isoInstant(r.occurredAt),
           actor: r.actor,
+          actorName: r.actorInWords.name,
+          actorRole: r.actorInWords.role,
           action: r.action,
           subject: { type: r.subjectType, id: r.subjectId },
           data: event.data,
