@@ -52,3 +52,8 @@ export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 
 /** A required JSON request body. */
 export const jsonBody = <B extends z.ZodType>(schema: B) => ({ content: { 'application/json': { schema } }, required: true as const });
+
+/** Optimistic concurrency: the ETag a GET answered, sent back with a change. */
+export const IfMatchHeader = z.object({
+  'if-match': z.string().optional().openapi({ description: 'The ETag from GET, e.g. "v3": refused with 409 if it changed since' }),
+});

@@ -1,8 +1,8 @@
 /** How an offboarding is doing, from its progress: overdue tasks, or waiting gates and little time left. */
-import type { OffboardingSummaryData } from './api.ts';
-import type { Health } from './ui.tsx';
+import type { Schemas } from './api/client.ts';
+import type { Health } from './ui/badges.tsx';
 
-export function healthOf(o: OffboardingSummaryData, today: string): Health {
+export function healthOf(o: Schemas['OffboardingSummary'], today: string): Health {
   if (o.progress.overdue > 0) return 'overdue';
   const daysLeft = (Date.parse(o.endDate) - Date.parse(today)) / 86_400_000;
   const remaining = o.progress.total - o.progress.done;

@@ -1272,7 +1272,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
+          'if-match'?: string;
+        };
         path: {
           id: string;
         };
@@ -1804,25 +1807,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              timezone: string;
-              revocationDate: string;
-              tasks: {
-                key: string;
-                title: string;
-                phase: number;
-                role: string;
-                due: string;
-                dueAt: string;
-                dependsOn: string[];
-                gates: string[];
-              }[];
-              warnings: {
-                code: string;
-                message: string;
-                tasks: string[];
-              }[];
-            };
+            'application/json': components['schemas']['OffboardingPreview'];
           };
         };
         /** @description Bad input: `details` names each field as `path: message` */
@@ -2733,7 +2718,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          /** @description The ETag from GET, e.g. "v3": refused with 409 if the task changed since */
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
           'if-match'?: string;
         };
         path: {
@@ -2819,7 +2804,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          /** @description The ETag from GET, e.g. "v3": refused with 409 if the task changed since */
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
           'if-match'?: string;
         };
         path: {
@@ -2912,7 +2897,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          /** @description The ETag from GET, e.g. "v3": refused with 409 if the task changed since */
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
           'if-match'?: string;
         };
         path: {
@@ -3004,7 +2989,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          /** @description The ETag from GET, e.g. "v3": refused with 409 if the task changed since */
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
           'if-match'?: string;
         };
         path: {
@@ -3096,7 +3081,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          /** @description The ETag from GET, e.g. "v3": refused with 409 if the task changed since */
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
           'if-match'?: string;
         };
         path: {
@@ -3190,7 +3175,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: {
-          /** @description The ETag from GET, e.g. "v3": refused with 409 if the task changed since */
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
           'if-match'?: string;
         };
         path: {
@@ -6947,6 +6932,25 @@ export interface components {
       completedAt: string | null;
       completedBy: string | null;
       version: number;
+    };
+    OffboardingPreview: {
+      timezone: string;
+      revocationDate: string;
+      tasks: {
+        key: string;
+        title: string;
+        phase: number;
+        role: string;
+        due: string;
+        dueAt: string;
+        dependsOn: string[];
+        gates: string[];
+      }[];
+      warnings: {
+        code: string;
+        message: string;
+        tasks: string[];
+      }[];
     };
     TaskDetail: components['schemas']['Task'] & {
       /** @description What to do, in Markdown */

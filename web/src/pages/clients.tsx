@@ -1,21 +1,18 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
-import type { z } from 'zod';
-import type { Client } from '../../../src/http/routes/clients/clients.schema.ts';
-import { type ApiError, type Page as ApiPage, api, get, asApiError } from '../api.ts';
-import { Link, navigate } from '../router.tsx';
-import { ErrorNote, Loading, Page, StatusBadge, Table } from '../ui.tsx';
-import { useLoad } from '../use-load.ts';
+import { $api, type ApiError, asApiError, client as api, type Schemas } from '../api/client.ts';
 import { field, submitted } from '../form.ts';
+import { clientStatusLabel, contractTerms, firewallLabel, offboardingTypeLabel, roleLabel, serviceLabel } from '../labels.ts';
+import { useCan } from '../session.tsx';
+import { DateField, TimeZonePicker } from '../ui/fields.tsx';
+import { ErrorNote, Loading, Page, Table } from '../ui/page.tsx';
+import { toast } from '../ui/toast.tsx';
 
-type ClientData = z.infer<typeof Client>;
-type Preview = {
-  timezone: string;
-  revocationDate: string;
-  tasks: { key: string; title: string; phase: number; role: string; due: string; gates: string[] }[];
-  warnings: { code: string; message: string }[];
-};
+type ClientData = Schemas['Client'];
+type Preview = Schemas['OffboardingPreview'];
 
-const TYPES = ['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'];
+const TYPES = ['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'] as const;
 
 const SERVICES = ['dns', 'm365', 'backup', 'edr', 'rmm', 'cloud'];
 
@@ -27,15 +24,17 @@ function ServiceFields({ prefix, services = {} }: { prefix: string; services?: R
         <legend>Services we provide</legend>
         {SERVICES.map((s) => (
           <label key={s} className="check inline">
-            <input type="checkbox" name={s} defaultChecked={services[s] === true} /> {s}
+            <input type="checkbox" name={s} defaultChecked={services[s] === true} /> {serviceLabel(s)}
           </label>
         ))}
       </fieldset>
       <label htmlFor={`${prefix}-firewall`}>Firewall</label>
       <select id={`${prefix}-firewall`} name="firewall" defaultValue={String(services.firewall ?? 'none')}>
-        <option value="none">none</option>
-        <option value="msp-owned">ours</option>
-        <option value="client-owned">the client's</option>
+        {['none', 'msp-owned', 'client-owned'].map((f) => (
+          <option key={f} value={f}>
+            {firewallLabel(f)}
+          </option>
+        ))}
       </select>
     </>
   );
@@ -50,21 +49,24 @@ function servicesFrom(f: FormData): Record<string, boolean | string> {
 /** A new client: name, time zone, what we provide, and the authorized contact. */
 function NewClient({ onCreated }: { onCreated: (id: string) => void }) {
   const [error, setError] = useState<ApiError>();
+  const queryClient = useQueryClient();
   const submit = submitted((f) => {
     const services = servicesFrom(f);
     const contact = field(f, 'contactEmail')
       ? [{ name: field(f, 'contactName'), email: field(f, 'contactEmail'), authorizedSigner: true }]
       : [];
     setError(undefined);
-    api<{ id: string }>('POST', '/api/clients', {
-      name: field(f, 'name'),
-      timezone: field(f, 'timezone'),
-      services,
-      contacts: contact,
-    }).then(
-      ({ data }) => onCreated(data.id),
-      (err: unknown) => setError(asApiError(err)),
-    );
+    api
+      .POST('/api/clients', {
+        body: { name: field(f, 'name'), timezone: field(f, 'timezone'), services: services as never, contacts: contact },
+      })
+      .then(
+        ({ data }) => {
+          void queryClient.invalidateQueries({ queryKey: ['get', '/api/clients'] });
+          if (data) onCreated(data.id);
+        },
+        (err: unknown) => setError(asApiError(err)),
+      );
   });
   return (
     <details className="card">
@@ -72,8 +74,7 @@ function NewClient({ onCreated }: { onCreated: (id: string) => void }) {
       <form onSubmit={submit} className="form-grid">
         <label htmlFor="c-name">Name</label>
         <input id="c-name" name="name" required />
-        <label htmlFor="c-timezone">Time zone</label>
-        <input id="c-timezone" name="timezone" defaultValue="America/New_York" required />
+        <TimeZonePicker name="timezone" label="Time zone" defaultValue="America/New_York" />
         <ServiceFields prefix="c" />
         <label htmlFor="c-contact-name">Authorized contact</label>
         <input id="c-contact-name" name="contactName" />
@@ -82,22 +83,22 @@ function NewClient({ onCreated }: { onCreated: (id: string) => void }) {
         <div className="actions">
           <button type="submit">Add client</button>
         </div>
-        {error ? (
-          <div className="span">
-            <ErrorNote error={error} />
-          </div>
-        ) : null}
+        <div className="span">
+          <ErrorNote error={error} />
+        </div>
       </form>
     </details>
   );
 }
 
 export function Clients() {
-  const state = useLoad(() => get<ApiPage<ClientData>>('/api/clients?limit=200'), []);
+  const can = useCan();
+  const navigate = useNavigate();
+  const state = $api.useQuery('get', '/api/clients', { params: { query: { limit: 200 } } });
   return (
     <Page title="Clients">
-      <NewClient onCreated={(id) => navigate(`/clients/${id}`)} />
-      <Loading state={state}>
+      {can('clients.create') ? <NewClient onCreated={(id) => void navigate({ to: '/clients/$id', params: { id } })} /> : null}
+      <Loading query={state}>
         {(page) => (
           <Table
             rows={page.items}
@@ -107,12 +108,14 @@ export function Clients() {
                 header: 'Client',
                 cell: (c) => (
                   <>
-                    <Link to={`/clients/${c.id}`}>{c.name}</Link>
+                    <Link to="/clients/$id" params={{ id: c.id }}>
+                      {c.name}
+                    </Link>
                     {c.awaitingConfirmation ? <span className="badge status-in-progress"> awaiting confirmation</span> : null}
                   </>
                 ),
               },
-              { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+              { header: 'Status', cell: (c) => <span className={`badge status-${c.status}`}>{clientStatusLabel(c.status)}</span> },
               { header: 'Time zone', cell: (c) => c.timezone },
               { header: 'Services', cell: (c) => servicesOf(c).join(', ') || 'none' },
             ]}
@@ -124,49 +127,49 @@ export function Clients() {
 }
 
 function servicesOf(c: ClientData): string[] {
-  const s = c.services;
-  const firewall = typeof s.firewall === 'string' && s.firewall !== 'none' ? [`firewall (${s.firewall})`] : [];
+  const s = c.services as Record<string, unknown>;
+  const firewall = typeof s.firewall === 'string' && s.firewall !== 'none' ? [`Firewall (${firewallLabel(s.firewall).toLowerCase()})`] : [];
   return [
     ...Object.entries(s)
       .filter(([k, v]) => v === true && k !== 'firewall')
-      .map(([k]) => k),
+      .map(([k]) => serviceLabel(k)),
     ...firewall,
   ];
 }
 
 export function ClientPage({ id }: { id: string }) {
-  const state = useLoad(() => get<ClientData>(`/api/clients/${id}`), [id]);
+  const can = useCan();
+  const state = $api.useQuery('get', '/api/clients/{id}', { params: { path: { id } } });
+  const queryClient = useQueryClient();
+  const reload = () => void queryClient.invalidateQueries({ queryKey: ['get', '/api/clients/{id}', { params: { path: { id } } }] });
   return (
-    <Loading state={state}>
+    <Loading query={state}>
       {(c) => (
         <Page title={c.name} actions={<Link to="/clients">All clients</Link>}>
           <dl className="facts">
             <dt>Status</dt>
             <dd>
-              <StatusBadge status={c.status} />
+              <span className={`badge status-${c.status}`}>{clientStatusLabel(c.status)}</span>
             </dd>
             <dt>Time zone</dt>
             <dd>{c.timezone}</dd>
             <dt>Services</dt>
-            <dd>{servicesOf(c).join(', ') || 'none'}</dd>
+            <dd>{servicesOf(c).join(', ') || 'None'}</dd>
             <dt>Contract</dt>
-            <dd>
-              {Object.entries(c.contract)
-                .map(([k, v]) => `${k}: ${String(v)}`)
-                .join(' · ') || 'no terms recorded'}
-            </dd>
+            <dd>{contractTerms(c.contract).join(' · ') || 'No terms recorded'}</dd>
             <dt>Contacts</dt>
             <dd>
               {c.contacts.map((p) => (
                 <div key={p.email}>
                   {p.name} &lt;{p.email}&gt;{p.authorizedSigner ? ' (authorized signer)' : ''}
+                  {p.role ? ` · ${p.role}` : ''}
                 </div>
               ))}
             </dd>
           </dl>
-          <EditClient client={c} onSaved={state.reload} />
-          {c.awaitingConfirmation ? <Confirm client={c} onDone={state.reload} /> : null}
-          {c.status === 'active' && !c.awaitingConfirmation ? <StartOffboarding client={c} /> : null}
+          {can('clients.update') ? <EditClient client={c} onSaved={reload} /> : null}
+          {c.awaitingConfirmation && can('clients.update') ? <Confirm client={c} onDone={reload} /> : null}
+          {c.status === 'active' && !c.awaitingConfirmation && can('offboardings.start') ? <StartOffboarding client={c} /> : null}
         </Page>
       )}
     </Loading>
@@ -201,18 +204,25 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
       : others;
     setError(undefined);
     setSaved(false);
-    api(
-      'PATCH',
-      `/api/clients/${client.id}`,
-      { name: field(f, 'name'), timezone: field(f, 'timezone'), services, contract: terms, contacts },
-      { 'if-match': `"v${client.version}"` },
-    ).then(
-      () => {
-        setSaved(true);
-        onSaved();
-      },
-      (err: unknown) => setError(asApiError(err)),
-    );
+    api
+      .PATCH('/api/clients/{id}', {
+        params: { path: { id: client.id }, header: { 'if-match': `"v${client.version}"` } },
+        body: {
+          name: field(f, 'name'),
+          timezone: field(f, 'timezone'),
+          services: services as never,
+          contract: terms as never,
+          contacts: contacts as never,
+        },
+      })
+      .then(
+        () => {
+          setSaved(true);
+          toast('Client saved');
+          onSaved();
+        },
+        (err: unknown) => setError(asApiError(err)),
+      );
   });
   return (
     <details className="card">
@@ -220,11 +230,9 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
       <form onSubmit={submit} className="form-grid" key={client.version}>
         <label htmlFor="e-name">Name</label>
         <input id="e-name" name="name" defaultValue={client.name} required />
-        <label htmlFor="e-timezone">Time zone</label>
-        <input id="e-timezone" name="timezone" defaultValue={client.timezone} required />
+        <TimeZonePicker name="timezone" label="Time zone" defaultValue={client.timezone} />
         <ServiceFields prefix="e" services={client.services as Record<string, boolean | string>} />
-        <label htmlFor="e-end">Contract end date</label>
-        <input id="e-end" name="end" type="date" defaultValue={contract.end} />
+        <DateField name="end" label="Contract end date" defaultValue={typeof contract.end === 'string' ? contract.end : undefined} />
         <label htmlFor="e-notice">Notice period (days)</label>
         <input id="e-notice" name="noticePeriodDays" type="number" min="0" defaultValue={contract.noticePeriodDays} />
         <label htmlFor="e-hours">Included offboarding hours</label>
@@ -250,11 +258,9 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
             Saved. Offboardings already started keep their plan; change their dates to replan.
           </p>
         ) : null}
-        {error ? (
-          <div className="span">
-            <ErrorNote error={error} />
-          </div>
-        ) : null}
+        <div className="span">
+          <ErrorNote error={error} />
+        </div>
       </form>
     </details>
   );
@@ -262,10 +268,11 @@ function EditClient({ client, onSaved }: { client: ClientData; onSaved: () => vo
 
 function Confirm({ client, onDone }: { client: ClientData; onDone: () => void }) {
   const [error, setError] = useState<ApiError>();
+  const navigate = useNavigate();
   const confirm = async (startOffboarding: boolean) => {
     try {
-      const { data } = await api<{ offboardingId: string | null }>('POST', `/api/clients/${client.id}/confirm`, { startOffboarding });
-      if (data.offboardingId) navigate(`/offboardings/${data.offboardingId}`);
+      const { data } = await api.POST('/api/clients/{id}/confirm', { params: { path: { id: client.id } }, body: { startOffboarding } });
+      if (data?.offboardingId) await navigate({ to: '/offboardings/$id', params: { id: data.offboardingId } });
       else onDone();
     } catch (err) {
       setError(asApiError(err));
@@ -278,7 +285,7 @@ function Confirm({ client, onDone }: { client: ClientData; onDone: () => void })
         Check its time zone and services, then confirm it: the offboarding the event asked for opens, dated from{' '}
         {client.awaitingConfirmation?.occurredAt.slice(0, 10)}.
       </p>
-      {error ? <ErrorNote error={error} /> : null}
+      <ErrorNote error={error} />
       <div className="actions">
         <button type="button" className="primary" onClick={() => void confirm(true)}>
           Confirm and start the offboarding
@@ -292,6 +299,7 @@ function Confirm({ client, onDone }: { client: ClientData; onDone: () => void })
 }
 
 function StartOffboarding({ client }: { client: ClientData }) {
+  const navigate = useNavigate();
   const [preview, setPreview] = useState<Preview>();
   const [input, setInput] = useState<Record<string, unknown>>();
   const [error, setError] = useState<ApiError>();
@@ -325,14 +333,15 @@ function StartOffboarding({ client }: { client: ClientData }) {
     e.preventDefault();
     const body = read(e.currentTarget);
     void run(async () => {
-      setPreview((await api<Preview>('POST', '/api/offboardings/preview', body)).data);
+      const { data } = await api.POST('/api/offboardings/preview', { body: body as never });
+      setPreview(data);
       setInput(body);
     });
   };
   const onStart = () =>
     void run(async () => {
-      const { data } = await api<{ id: string }>('POST', '/api/offboardings', input);
-      navigate(`/offboardings/${data.id}`);
+      const { data } = await api.POST('/api/offboardings', { body: input as never });
+      if (data) await navigate({ to: '/offboardings/$id', params: { id: data.id } });
     });
   const today = new Date().toISOString().slice(0, 10);
   return (
@@ -342,15 +351,20 @@ function StartOffboarding({ client }: { client: ClientData }) {
         <label htmlFor="type">Type</label>
         <select id="type" name="type" defaultValue="provider-switch">
           {TYPES.map((t) => (
-            <option key={t}>{t}</option>
+            <option key={t} value={t}>
+              {offboardingTypeLabel(t)}
+            </option>
           ))}
         </select>
-        <label htmlFor="noticeDate">Notice date</label>
-        <input id="noticeDate" name="noticeDate" type="date" defaultValue={today} required />
-        <label htmlFor="endDate">Contract end</label>
-        <input id="endDate" name="endDate" type="date" defaultValue={client.contract.end as string | undefined} required />
-        <label htmlFor="revocationDate">Access revocation (default: the end)</label>
-        <input id="revocationDate" name="revocationDate" type="date" />
+        <DateField name="noticeDate" label="Notice date" defaultValue={today} isRequired onChange={() => setPreview(undefined)} />
+        <DateField
+          name="endDate"
+          label="Contract end"
+          defaultValue={typeof client.contract.end === 'string' ? client.contract.end : undefined}
+          isRequired
+          onChange={() => setPreview(undefined)}
+        />
+        <DateField name="revocationDate" label="Access revocation (default: the end)" onChange={() => setPreview(undefined)} />
         <label htmlFor="providerName">New provider</label>
         <input id="providerName" name="providerName" />
         <label htmlFor="providerContact">New provider's contact email</label>
@@ -361,7 +375,7 @@ function StartOffboarding({ client }: { client: ClientData }) {
           </button>
         </div>
       </form>
-      {error ? <ErrorNote error={error} /> : null}
+      <ErrorNote error={error} />
       {preview ? (
         <div aria-live="polite">
           <h3>
@@ -369,7 +383,10 @@ function StartOffboarding({ client }: { client: ClientData }) {
           </h3>
           {preview.warnings.map((w) => (
             <p key={w.code + w.message} className="note warn">
-              {w.code}: {w.message}
+              {w.tasks.reduce(
+                (text, key) => text.replaceAll(key, `“${preview.tasks.find((t) => t.key === key)?.title ?? key}”`),
+                w.message,
+              )}
             </p>
           ))}
           <Table
@@ -378,7 +395,7 @@ function StartOffboarding({ client }: { client: ClientData }) {
             columns={[
               { header: 'Phase', cell: (t) => t.phase },
               { header: 'Task', cell: (t) => t.title },
-              { header: 'Role', cell: (t) => t.role },
+              { header: 'Who', cell: (t) => roleLabel(t.role) },
               { header: `Due (${preview.timezone})`, cell: (t) => t.due },
             ]}
           />

@@ -1,22 +1,34 @@
-import { useState } from 'react';
-import { type OffboardingSummaryData, type Page as ApiPage, get } from '../api.ts';
+import { Link, useNavigate } from '@tanstack/react-router';
+import { $api } from '../api/client.ts';
 import { healthOf } from '../health.ts';
-import { Link } from '../router.tsx';
-import { type Health, HealthBadge, LocalDate, Loading, Page, Table } from '../ui.tsx';
-import { useLoad } from '../use-load.ts';
+import { offboardingTypeLabel } from '../labels.ts';
+import { type Health, HealthBadge } from '../ui/badges.tsx';
+import { Loading, Page, Table } from '../ui/page.tsx';
+
+const HEALTHS = ['all', 'overdue', 'at-risk', 'on-track'] as const;
+const STATUSES = ['open', 'all'] as const;
+export type DashboardSearch = { health?: Health; status?: 'all' };
+
+/** The filters as the query string has them; anything else is the default. */
+export function dashboardSearch(search: Record<string, unknown>): DashboardSearch {
+  const health = HEALTHS.find((h) => h !== 'all' && h === search.health) as Health | undefined;
+  return { ...(health ? { health } : {}), ...(search.status === 'all' ? { status: 'all' as const } : {}) };
+}
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function Dashboard() {
-  const state = useLoad(() => get<ApiPage<OffboardingSummaryData>>('/api/offboardings?limit=200'), []);
-  const [health, setHealth] = useState<Health | 'all'>('all');
-  const [status, setStatus] = useState<'open' | 'all'>('open');
+export function Dashboard({ search }: { search: DashboardSearch }) {
+  const navigate = useNavigate({ from: '/' });
+  const offboardings = $api.useQuery('get', '/api/offboardings', { params: { query: { limit: 200 } } });
+  const health = search.health ?? 'all';
+  const status = search.status ?? 'open';
+  const setSearch = (next: DashboardSearch) => void navigate({ search: dashboardSearch({ ...search, ...next }), replace: true });
   return (
     <Page title="Offboardings">
       <div className="filters" role="group" aria-label="Filters">
         <label>
           Health{' '}
-          <select value={health} onChange={(e) => setHealth(e.target.value as Health | 'all')}>
+          <select value={health} onChange={(e) => setSearch({ health: e.target.value as Health })}>
             <option value="all">All</option>
             <option value="overdue">Overdue</option>
             <option value="at-risk">At risk</option>
@@ -25,13 +37,16 @@ export function Dashboard() {
         </label>
         <label>
           Status{' '}
-          <select value={status} onChange={(e) => setStatus(e.target.value as 'open' | 'all')}>
-            <option value="open">In progress</option>
-            <option value="all">All</option>
+          <select value={status} onChange={(e) => setSearch({ status: e.target.value === 'all' ? 'all' : undefined })}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s === 'open' ? 'In progress' : 'All'}
+              </option>
+            ))}
           </select>
         </label>
       </div>
-      <Loading state={state}>
+      <Loading query={offboardings}>
         {(page) => {
           const rows = page.items
             .map((o) => ({ o, health: healthOf(o, today()) }))
@@ -47,9 +62,23 @@ export function Dashboard() {
               rowKey={(r) => r.o.id}
               rowProps={(r) => ({ 'data-health': r.health })}
               columns={[
-                { header: 'Client', cell: ({ o }) => <Link to={`/offboardings/${o.id}`}>{o.clientName}</Link> },
-                { header: 'Type', cell: ({ o }) => o.type.replace('-', ' ') },
-                { header: 'Contract end', cell: ({ o }) => <LocalDate date={o.endDate} zone={o.timezone} /> },
+                {
+                  header: 'Client',
+                  cell: ({ o }) => (
+                    <Link to="/offboardings/$id" params={{ id: o.id }}>
+                      {o.clientName}
+                    </Link>
+                  ),
+                },
+                { header: 'Type', cell: ({ o }) => offboardingTypeLabel(o.type) },
+                {
+                  header: 'Contract end',
+                  cell: ({ o }) => (
+                    <time dateTime={o.endDate}>
+                      {o.endDate} <span className="zone">({o.timezone})</span>
+                    </time>
+                  ),
+                },
                 {
                   header: 'Progress',
                   cell: ({ o }) => (

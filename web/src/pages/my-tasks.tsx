@@ -1,26 +1,22 @@
-import { type MyTaskData, get } from '../api.ts';
-import { Link } from '../router.tsx';
-import { Loading, Page, StatusBadge } from '../ui.tsx';
-import { useLoad } from '../use-load.ts';
+import { Link } from '@tanstack/react-router';
+import { $api, type Schemas } from '../api/client.ts';
+import { LatenessBadge, TaskStatusBadge, todayIn } from '../ui/badges.tsx';
+import { Loading, Page } from '../ui/page.tsx';
 
-type Notification = { id: string; offboardingId: string | null; kind: string; subject: string; body: string; at: string; read: boolean };
+type MyTask = Schemas['MyTask'];
 
 const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * 86_400_000).toISOString().slice(0, 10);
 
-/** Today's date where the client is: due dates are the client's local dates. */
-const todayIn = (zone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-
 type When = 'overdue' | 'today' | 'week' | 'later';
-function whenOf(t: MyTaskData): When {
+function whenOf(t: MyTask): When {
   const today = todayIn(t.client.timezone);
   return t.due < today ? 'overdue' : t.due === today ? 'today' : t.due <= addDays(today, 7) ? 'week' : 'later';
 }
 
-function Group({ title, tasks }: { title: string; tasks: MyTaskData[] }) {
+function Group({ id, title, tasks }: { id: string; title: string; tasks: MyTask[] }) {
   return (
-    <section aria-labelledby={`g-${title}`}>
-      <h2 id={`g-${title}`}>
+    <section aria-labelledby={`g-${id}`}>
+      <h2 id={`g-${id}`}>
         {title} <span className="count">{tasks.length}</span>
       </h2>
       {tasks.length === 0 ? (
@@ -29,10 +25,12 @@ function Group({ title, tasks }: { title: string; tasks: MyTaskData[] }) {
         <ul className="cards">
           {tasks.map((t) => (
             <li key={t.id} className="card">
-              <Link to={`/offboardings/${t.offboardingId}`}>{t.title}</Link>
+              <Link to="/offboardings/$id/tasks/$taskId" params={{ id: t.offboardingId, taskId: t.id }}>
+                {t.title}
+              </Link>
               <div className="muted">
                 {t.client.name} · due {t.due} <span title="the client's time zone">({t.client.timezone})</span> ·{' '}
-                <StatusBadge status={t.status} />
+                <TaskStatusBadge status={t.status} /> <LatenessBadge task={t} zone={t.client.timezone} />
               </div>
             </li>
           ))}
@@ -43,38 +41,19 @@ function Group({ title, tasks }: { title: string; tasks: MyTaskData[] }) {
 }
 
 export function MyTasks() {
-  const tasks = useLoad(() => get<{ items: MyTaskData[] }>('/api/my/tasks'), []);
-  const inbox = useLoad(() => get<{ items: Notification[]; unread: number }>('/api/my/notifications'), []);
+  const tasks = $api.useQuery('get', '/api/my/tasks');
   return (
-    <Page title="My tasks">
-      <Loading state={tasks}>
+    <Page title="My tasks" actions={<Link to="/notifications">Notifications</Link>}>
+      <Loading query={tasks}>
         {({ items }) => (
           <div className="groups">
-            <Group title="Overdue" tasks={items.filter((t) => whenOf(t) === 'overdue')} />
-            <Group title="Due today" tasks={items.filter((t) => whenOf(t) === 'today')} />
-            <Group title="This week" tasks={items.filter((t) => whenOf(t) === 'week')} />
-            <Group title="Later" tasks={items.filter((t) => whenOf(t) === 'later')} />
+            <Group id="overdue" title="Overdue" tasks={items.filter((t) => whenOf(t) === 'overdue')} />
+            <Group id="today" title="Due today" tasks={items.filter((t) => whenOf(t) === 'today')} />
+            <Group id="week" title="This week" tasks={items.filter((t) => whenOf(t) === 'week')} />
+            <Group id="later" title="Later" tasks={items.filter((t) => whenOf(t) === 'later')} />
           </div>
         )}
       </Loading>
-      <section aria-labelledby="inbox">
-        <h2 id="inbox">Notifications</h2>
-        <Loading state={inbox}>
-          {({ items, unread }) => (
-            <>
-              <p className="muted">{unread} unread</p>
-              <ul className="inbox">
-                {items.slice(0, 30).map((n) => (
-                  <li key={n.id} className={n.read ? '' : 'unread'}>
-                    <strong>{n.subject}</strong>
-                    <div className="muted">{n.at.slice(0, 10)}</div>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </Loading>
-      </section>
     </Page>
   );
 }

@@ -3,13 +3,15 @@
  * at the field they are about), rehearse the draft on a sample offboarding, and publish it as the
  * next version.
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
-import { type ApiError, type Issue, api, get, asApiError } from '../api.ts';
+import { $api, type ApiError, type Issue, asApiError, client } from '../api/client.ts';
 import { field } from '../form.ts';
-import { ErrorNote, Loading, Page, Table } from '../ui.tsx';
-import { useLoad } from '../use-load.ts';
+import { notificationKindLabel, offboardingTypeLabel, roleLabel } from '../labels.ts';
+import { useCan } from '../session.tsx';
+import { DateField, TimeZonePicker } from '../ui/fields.tsx';
+import { ErrorNote, Loading, Page, Table } from '../ui/page.tsx';
 
-type Version = { id: string; name: string; version: number; digest: string; isDefault: boolean; createdAt: string };
 type TaskDraft = Record<string, unknown> & { key: string; title: string; phase: number; role: string; when: string; guidance: string };
 type Draft = Record<string, unknown> & { name: string; tasks: TaskDraft[] };
 type Rehearsal = {
@@ -30,15 +32,17 @@ type Rehearsal = {
 
 const ROLES = ['account-manager', 'technician', 'documentation', 'billing', 'manager'];
 
-export function Playbooks({ canPublish }: { canPublish: boolean }) {
-  const list = useLoad(() => get<{ items: Version[] }>('/api/playbooks'), []);
+export function Playbooks() {
+  const canPublish = useCan()('playbooks.write');
+  const queryClient = useQueryClient();
+  const list = $api.useQuery('get', '/api/playbooks');
   const [selected, setSelected] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const current = selected ?? list.data?.items.find((v) => v.isDefault)?.id;
   const published = (id: string, version: number) => {
     setNotice(`Published as version ${version}: the default for offboardings started from now on.`);
     setSelected(id);
-    list.reload();
+    void queryClient.invalidateQueries({ queryKey: ['get', '/api/playbooks'] });
   };
   return (
     <Page title="Playbooks">
@@ -47,7 +51,7 @@ export function Playbooks({ canPublish }: { canPublish: boolean }) {
           {notice}
         </p>
       ) : null}
-      <Loading state={list}>
+      <Loading query={list}>
         {({ items }) => (
           <ul className="versions">
             {items.map((v) => (
@@ -55,7 +59,7 @@ export function Playbooks({ canPublish }: { canPublish: boolean }) {
                 <button type="button" className="link" aria-pressed={v.id === current} onClick={() => setSelected(v.id)}>
                   {v.name}, version {v.version}
                 </button>{' '}
-                {v.isDefault ? <span className="badge status-done">default</span> : null}{' '}
+                {v.isDefault ? <span className="badge status-done">Default</span> : null}{' '}
                 <span className="muted">{v.createdAt.slice(0, 10)}</span>
               </li>
             ))}
@@ -70,10 +74,15 @@ export function Playbooks({ canPublish }: { canPublish: boolean }) {
 type OnPublished = (id: string, version: number) => void;
 
 function PlaybookView({ id, canPublish, onPublished }: { id: string; canPublish: boolean; onPublished: OnPublished }) {
-  const state = useLoad(() => get<{ name: string; version: number; data: Draft }>(`/api/playbooks/${id}`), [id]);
+  const state = $api.useQuery(
+    'get',
+    '/api/playbooks/{id}',
+    { params: { path: { id } } },
+    { select: (p) => ({ ...p, data: p.data as Draft }) },
+  );
   const [draft, setDraft] = useState<Draft>();
   return (
-    <Loading state={state}>
+    <Loading query={state}>
       {(p) =>
         draft ? (
           <Editor draft={draft} setDraft={setDraft} canPublish={canPublish} onPublished={onPublished} />
@@ -82,18 +91,20 @@ function PlaybookView({ id, canPublish, onPublished }: { id: string; canPublish:
             <h2 id="pb-title">
               {p.name}, version {p.version}: {p.data.tasks.length} tasks
             </h2>
-            <div className="actions">
-              <button type="button" className="primary" onClick={() => setDraft(structuredClone(p.data))}>
-                Copy and edit
-              </button>
-            </div>
+            {canPublish ? (
+              <div className="actions">
+                <button type="button" className="primary" onClick={() => setDraft(structuredClone(p.data))}>
+                  Copy and edit
+                </button>
+              </div>
+            ) : null}
             <Table
               rows={p.data.tasks}
               rowKey={(t) => t.key}
               columns={[
                 { header: 'Phase', cell: (t) => t.phase },
                 { header: 'Task', cell: (t) => t.title },
-                { header: 'Role', cell: (t) => t.role },
+                { header: 'Who', cell: (t) => roleLabel(t.role) },
                 { header: 'When', cell: (t) => `${t.when}${typeof t.latest === 'string' ? `, latest ${t.latest}` : ''}` },
                 {
                   header: 'Depends on',
@@ -159,9 +170,9 @@ function Editor({
   const check = async () => {
     setError(undefined);
     try {
-      const { data } = await api<{ tasks: number }>('POST', '/api/playbooks/check', { data: draft });
+      const { data } = await client.POST('/api/playbooks/check', { body: { data: draft } });
       setIssues([]);
-      setMessage(`Valid: ${data.tasks} tasks.`);
+      setMessage(`Valid: ${data?.tasks ?? 0} tasks.`);
     } catch (err) {
       fail(err);
     }
@@ -179,7 +190,7 @@ function Editor({
           ...(field(form, 'provider') ? { newProvider: { name: field(form, 'provider'), contact: 'contact@new-provider.example' } } : {}),
         },
       };
-      setRehearsal((await api<Rehearsal>('POST', '/api/playbooks/rehearse', body)).data);
+      setRehearsal((await client.POST('/api/playbooks/rehearse', { body: body as never })).data as Rehearsal);
       setIssues([]);
     } catch (err) {
       fail(err);
@@ -188,8 +199,8 @@ function Editor({
   const publish = async () => {
     setError(undefined);
     try {
-      const { data } = await api<{ id: string; version: number }>('POST', '/api/playbooks', { draft: { data: draft } });
-      onPublished(data.id, data.version);
+      const { data } = await client.POST('/api/playbooks', { body: { draft: { data: draft } } as never });
+      if (data) onPublished(data.id, data.version);
     } catch (err) {
       fail(err);
     }
@@ -204,7 +215,7 @@ function Editor({
           {message}
         </p>
       ) : null}
-      {error ? <ErrorNote error={error} /> : null}
+      <ErrorNote error={error} />
       <div className="actions">
         <button type="button" onClick={() => void check()}>
           Check
@@ -225,7 +236,7 @@ function Editor({
                 {t.title}
               </button>{' '}
               <span className="muted">
-                {t.key} · {t.role} · {t.when}
+                {roleLabel(t.role)} · {t.when}
               </span>
               {flagged ? <span className="badge health-overdue">problems</span> : null}
               {open === i ? (
@@ -236,7 +247,9 @@ function Editor({
                   <Field id={`t${i}-role`} label="Role" issues={at('role')}>
                     <select id={`t${i}-role`} value={t.role} onChange={(e) => update(i, { role: e.target.value })}>
                       {ROLES.map((r) => (
-                        <option key={r}>{r}</option>
+                        <option key={r} value={r}>
+                          {roleLabel(r)}
+                        </option>
                       ))}
                     </select>
                   </Field>
@@ -293,18 +306,17 @@ function Editor({
         <h3 id="rehearse-title" className="span">
           Rehearse the draft
         </h3>
-        <label htmlFor="r-timezone">Client time zone</label>
-        <input id="r-timezone" name="timezone" defaultValue="America/New_York" />
+        <TimeZonePicker name="timezone" label="Client time zone" defaultValue="America/New_York" />
         <label htmlFor="r-type">Type</label>
         <select id="r-type" name="type" defaultValue="provider-switch">
           {['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'].map((t) => (
-            <option key={t}>{t}</option>
+            <option key={t} value={t}>
+              {offboardingTypeLabel(t)}
+            </option>
           ))}
         </select>
-        <label htmlFor="r-notice">Notice date</label>
-        <input id="r-notice" name="notice" type="date" defaultValue="2026-03-02" />
-        <label htmlFor="r-end">Contract end</label>
-        <input id="r-end" name="end" type="date" defaultValue="2026-03-31" />
+        <DateField name="notice" label="Notice date" defaultValue="2026-03-02" isRequired />
+        <DateField name="end" label="Contract end" defaultValue="2026-03-31" isRequired />
         <label htmlFor="r-provider">New provider</label>
         <input id="r-provider" name="provider" defaultValue="Northwind IT" />
         <div className="actions">
@@ -356,14 +368,20 @@ function RehearsalView({ rehearsal }: { rehearsal: Rehearsal }) {
       <p>
         {Object.entries(s.byKind)
           .filter(([, n]) => n > 0)
-          .map(([k, n]) => `${n} ${k}`)
+          .map(([k, n]) => `${n} × ${notificationKindLabel(k).toLowerCase()}`)
           .join(' · ')}
       </p>
       <ol className="activity">
         {rehearsal.days.map((d) => (
           <li key={d.date}>
             <time dateTime={d.date}>{d.date}</time>{' '}
-            {d.events.map((e) => (e.type === 'notification' ? `${e.kind ?? ''} ${e.task}` : `${e.type} ${e.task}`)).join('; ')}
+            {d.events
+              .map((e) =>
+                e.type === 'notification'
+                  ? `${notificationKindLabel(e.kind ?? '')}: ${e.task}`
+                  : `${e.type.replaceAll('-', ' ')}: ${e.task}`,
+              )
+              .join('; ')}
           </li>
         ))}
       </ol>

@@ -1,11 +1,14 @@
 /** The signed-in person's notification preferences: channels per kind, and the daily digest. */
 import { type FormEvent, useState } from 'react';
-import { type ApiError, type MeData, api, get, asApiError } from '../api.ts';
-import { ErrorNote, Loading, Page } from '../ui.tsx';
-import { useLoad } from '../use-load.ts';
+import { $api, type ApiError, asApiError, client } from '../api/client.ts';
+import { field } from '../form.ts';
+import { roleLabel } from '../labels.ts';
+import { useMe } from '../session.tsx';
+import { ErrorNote, Loading, Page } from '../ui/page.tsx';
+import { toast } from '../ui/toast.tsx';
 
-type Preferences = { channels?: Record<string, string[]>; digest?: boolean };
-const KINDS: [string, string][] = [
+type Kind = 'reminder' | 'overdue' | 'escalation' | 'gate-reminder' | 'gate-escalation' | 'internal-notification';
+const KINDS: [Kind, string][] = [
   ['reminder', 'Reminders before and on the due date'],
   ['overdue', 'Overdue tasks'],
   ['escalation', 'Escalations (always in the app too)'],
@@ -14,17 +17,57 @@ const KINDS: [string, string][] = [
   ['internal-notification', 'A new offboarding'],
 ];
 
-export function Profile({ me }: { me: MeData }) {
-  const state = useLoad(() => get<Preferences>('/api/my/preferences'), []);
+/** Your own password: the current one proves it is you; your other sessions end. */
+function ChangePassword() {
+  const [error, setError] = useState<ApiError>();
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    setError(undefined);
+    if (field(f, 'newPassword') !== field(f, 'repeat')) {
+      setError(asApiError(new Error('The two new passwords differ.')));
+      return;
+    }
+    client.POST('/api/me/password', { body: { currentPassword: field(f, 'currentPassword'), newPassword: field(f, 'newPassword') } }).then(
+      () => {
+        form.reset();
+        toast('Password changed. Other browsers signed in as you were signed out.');
+      },
+      (err: unknown) => setError(asApiError(err)),
+    );
+  };
+  return (
+    <section aria-labelledby="password-title" className="card">
+      <h2 id="password-title">Change your password</h2>
+      <form onSubmit={submit} className="form-stack">
+        <label htmlFor="current-password">Current password</label>
+        <input id="current-password" name="currentPassword" type="password" autoComplete="current-password" required />
+        <label htmlFor="new-password">New password (at least 10 characters)</label>
+        <input id="new-password" name="newPassword" type="password" autoComplete="new-password" minLength={10} required />
+        <label htmlFor="repeat-password">The new password again</label>
+        <input id="repeat-password" name="repeat" type="password" autoComplete="new-password" minLength={10} required />
+        <ErrorNote error={error} />
+        <div className="actions">
+          <button type="submit">Change password</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function Profile() {
+  const me = useMe();
+  const state = $api.useQuery('get', '/api/my/preferences');
   const [error, setError] = useState<ApiError>();
   const [saved, setSaved] = useState(false);
   const save = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const channels = Object.fromEntries(KINDS.map(([k]) => [k, ['in-app', 'email'].filter((c) => f.get(`${k}:${c}`) === 'on')]));
+    const channels = Object.fromEntries(KINDS.map(([k]) => [k, (['in-app', 'email'] as const).filter((c) => f.get(`${k}:${c}`) === 'on')]));
     setSaved(false);
     setError(undefined);
-    api('PUT', '/api/my/preferences', { channels, digest: f.get('digest') === 'on' }).then(
+    client.PUT('/api/my/preferences', { body: { channels, digest: f.get('digest') === 'on' } }).then(
       () => setSaved(true),
       (err: unknown) => setError(asApiError(err)),
     );
@@ -32,9 +75,9 @@ export function Profile({ me }: { me: MeData }) {
   return (
     <Page title="My profile">
       <p>
-        {me.name} · {me.email} · {me.role}
+        {me.name} · {me.email} · {roleLabel(me.role)}
       </p>
-      <Loading state={state}>
+      <Loading query={state}>
         {(p) => (
           <form onSubmit={save}>
             <table className="table">
@@ -52,12 +95,12 @@ export function Profile({ me }: { me: MeData }) {
                   return (
                     <tr key={kind}>
                       <th scope="row">{label}</th>
-                      {['in-app', 'email'].map((c) => (
+                      {(['in-app', 'email'] as const).map((c) => (
                         <td key={c}>
                           <input
                             type="checkbox"
                             name={`${kind}:${c}`}
-                            aria-label={`${label}: ${c}`}
+                            aria-label={`${label}: ${c === 'email' ? 'by email' : 'in the app'}`}
                             defaultChecked={chosen ? chosen.includes(c) : c === 'in-app'}
                           />
                         </td>
@@ -70,7 +113,7 @@ export function Profile({ me }: { me: MeData }) {
             <label className="check">
               <input type="checkbox" name="digest" defaultChecked={p.digest ?? false} /> Gather reminder emails into one email a day
             </label>
-            {error ? <ErrorNote error={error} /> : null}
+            <ErrorNote error={error} />
             {saved ? (
               <p className="note" role="status">
                 Saved.
@@ -84,6 +127,7 @@ export function Profile({ me }: { me: MeData }) {
           </form>
         )}
       </Loading>
+      {me.kind === 'user' ? <ChangePassword /> : null}
     </Page>
   );
 }

@@ -1,10 +1,13 @@
+import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
-import { type ApiError, api, asApiError } from '../api.ts';
-import { ErrorNote } from '../ui.tsx';
+import { ApiError, asApiError } from '../api/client.ts';
 import { field } from '../form.ts';
+import { ErrorNote } from '../ui/page.tsx';
 
 /** The first-admin setup link: creates the MSP and its administrator, once, on an empty database. */
-export function Setup({ onDone }: { onDone: () => void }) {
+export function Setup() {
+  const navigate = useNavigate();
+  const onDone = () => void navigate({ to: '/' });
   const [error, setError] = useState<ApiError>();
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -15,11 +18,24 @@ export function Setup({ onDone }: { onDone: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', '/api/setup', {
-        token,
-        name: field(f, 'name'),
-        admin: { name: field(f, 'adminName'), email: field(f, 'email'), password: field(f, 'password') },
+      // Not in the OpenAPI document (a one-time link, not an API route): a plain request.
+      const response = await fetch('/api/setup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token,
+          name: field(f, 'name'),
+          admin: { name: field(f, 'adminName'), email: field(f, 'email'), password: field(f, 'password') },
+        }),
       });
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+        throw new ApiError(
+          response.status,
+          body?.error?.code ?? 'error',
+          body?.error?.message ?? `The server answered ${response.status}.`,
+        );
+      }
       setDone(true);
     } catch (err) {
       setError(asApiError(err));
@@ -49,7 +65,7 @@ export function Setup({ onDone }: { onDone: () => void }) {
           <input id="setup-email" name="email" type="email" autoComplete="username" required />
           <label htmlFor="setup-password">Password (at least 10 characters)</label>
           <input id="setup-password" name="password" type="password" autoComplete="new-password" minLength={10} required />
-          {error ? <ErrorNote error={error} /> : null}
+          <ErrorNote error={error} />
           <button type="submit" disabled={busy}>
             {busy ? 'Creating…' : 'Create'}
           </button>

@@ -1,12 +1,14 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { type ApiError, api, asApiError } from '../api.ts';
-import { ErrorNote } from '../ui.tsx';
+import { type ApiError, asApiError, client } from '../api/client.ts';
 import { field } from '../form.ts';
+import { ErrorNote } from '../ui/page.tsx';
 
 /** An MSP's own sign-in link names it (`/?msp=<id>`), for an address with accounts at several MSPs. */
 const mspFromUrl = (): string | undefined => new URLSearchParams(window.location.search).get('msp') ?? undefined;
 
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+export function SignIn() {
+  const queryClient = useQueryClient();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   // Offered only after the password was right for more than one MSP.
@@ -18,12 +20,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', '/api/auth/sign-in', {
-        email: field(form, 'email'),
-        password: field(form, 'password'),
-        ...(tenantId ? { tenantId } : {}),
+      const { data } = await client.POST('/api/auth/sign-in', {
+        body: { email: field(form, 'email'), password: field(form, 'password'), ...(tenantId ? { tenantId } : {}) },
       });
-      onSignedIn();
+      queryClient.setQueryData(['get', '/api/auth/session', {}], { user: data });
     } catch (err) {
       const apiError = asApiError(err);
       if (apiError.code === 'choose-msp') setChoices(apiError.choices);
@@ -50,7 +50,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             ))}
           </fieldset>
         ) : null}
-        {error ? <ErrorNote error={error} /> : null}
+        <ErrorNote error={error} />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

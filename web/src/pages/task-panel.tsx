@@ -1,57 +1,128 @@
 /**
- * One task: what to do (guidance, checklist), its evidence (drop files or pick them), and what
- * can be done with it. Every change sends the ETag it was shown; if someone else changed the
- * task first, the panel says so and shows the task as it is now.
+ * One task, at its own URL: what to do (Markdown guidance, a checklist saved tick by tick), its
+ * evidence, and only the actions this person may take now (served by the API from the same
+ * table the routes check). Every change sends the version it was shown; if someone else changed
+ * the task first, the panel says so in place and shows the task as it is now.
  */
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
-import { type ApiError, type TaskData, api, asApiError } from '../api.ts';
-import { ErrorNote, Loading, StatusBadge } from '../ui.tsx';
-import { useLoad } from '../use-load.ts';
+import { $api, type ApiError, asApiError, client, ifMatch, type Schemas } from '../api/client.ts';
+import { gateLabel, roleLabel } from '../labels.ts';
+import { LatenessBadge, TaskStatusBadge } from '../ui/badges.tsx';
+import { Dialog } from '../ui/dialog.tsx';
+import { Markdown } from '../ui/markdown.tsx';
+import { ErrorNote, Loading } from '../ui/page.tsx';
+import { toast } from '../ui/toast.tsx';
 
-type TaskDetail = TaskData & { guidance: string; evidence: string[]; when: string };
-type Evidence = { id: string; filename: string; size: number; sha256: string };
+type TaskDetail = Schemas['TaskDetail'];
 
-export function TaskPanel({ taskId, onClose, onChanged }: { taskId: string; onClose: () => void; onChanged: () => void }) {
-  const task = useLoad(() => api<TaskDetail>('GET', `/api/tasks/${taskId}`), [taskId]);
-  const evidence = useLoad(() => api<{ items: Evidence[] }>('GET', `/api/tasks/${taskId}/evidence`), [taskId]);
+const CONFLICT = 'Someone else changed this task while you had it open. It is shown as it is now: check it, then try again.';
+
+export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; taskId: string }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const taskKey = ['get', '/api/tasks/{id}', { params: { path: { id: taskId } } }] as const;
+  const task = $api.useQuery('get', '/api/tasks/{id}', { params: { path: { id: taskId } } });
+  const evidence = $api.useQuery('get', '/api/tasks/{id}/evidence', { params: { path: { id: taskId } } });
+  const users = $api.useQuery('get', '/api/users');
+  const offboarding = queryClient.getQueryData<Schemas['OffboardingDetail']>([
+    'get',
+    '/api/offboardings/{id}',
+    { params: { path: { id: offboardingId } } },
+  ]);
+  const clientData = queryClient.getQueryData<Schemas['Client']>([
+    'get',
+    '/api/clients/{id}',
+    { params: { path: { id: offboarding?.clientId ?? '' } } },
+  ]);
   const [error, setError] = useState<ApiError>();
   const [notice, setNotice] = useState<string>();
-  const [checked, setChecked] = useState<Set<string>>(new Set());
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
-  const users = useLoad(() => api<{ items: { id: string; name: string; role: string }[] }>('GET', '/api/users'), []);
+  const [confirming, setConfirming] = useState(false);
   const [dragging, setDragging] = useState(false);
   const panel = useRef<HTMLElement>(null);
-  // Keyboard users land in the panel when it opens, leave it with Escape, and return where they were.
+  const close = () => void navigate({ to: '/offboardings/$id', params: { id: offboardingId } });
+
+  // Keyboard users land in the panel when it opens and leave it with Escape.
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     panel.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape' && !document.querySelector('.overlay')) close();
     };
     document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      opener?.focus();
-    };
-  }, [taskId, onClose]);
+    return () => document.removeEventListener('keydown', onKey);
+    // Once per task: the route remounts the panel for each task.
+  }, []);
 
-  const act = async (action: string, body: unknown) => {
+  const refreshAround = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings/{id}'] }),
+      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings/{id}/events'] }),
+      queryClient.invalidateQueries({ queryKey: ['get', '/api/my/tasks'] }),
+      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings'] }),
+    ]);
+
+  /** Runs a change; the task as the server now has it replaces what is shown. */
+  const change = async (work: (t: TaskDetail) => Promise<{ data?: Schemas['Task'] | undefined }>, done?: string) => {
+    const current = task.data;
+    if (!current) return;
     setError(undefined);
     setNotice(undefined);
     try {
-      await api('POST', `/api/tasks/${taskId}/${action}`, body, task.data?.etag ? { 'if-match': task.data.etag } : {});
-      onChanged();
-      task.reload();
+      const { data } = await work(current);
+      if (data) queryClient.setQueryData(taskKey, { ...current, ...data });
+      await queryClient.invalidateQueries({ queryKey: taskKey });
+      await refreshAround();
+      if (done) toast(done);
     } catch (err) {
       const e = asApiError(err);
       if (e.status === 409 && e.message.includes('changed by someone else')) {
-        setNotice('Someone else changed this task while you had it open. It is shown as it is now: check it, then try again.');
-        task.reload();
-        onChanged();
+        setNotice(CONFLICT);
+        await queryClient.invalidateQueries({ queryKey: taskKey });
+        await refreshAround();
       } else setError(e);
     }
   };
+  const path = { params: { path: { id: taskId } } };
+  const act = (action: 'start' | 'complete' | 'waive' | 'reopen', t: TaskDetail) => {
+    const headers = ifMatch(t.version);
+    switch (action) {
+      case 'start':
+        return change(() => client.POST('/api/tasks/{id}/start', { ...path, params: { ...path.params, header: headers } }), 'Task started');
+      case 'complete':
+        return change(
+          () =>
+            client.POST('/api/tasks/{id}/complete', {
+              ...path,
+              params: { ...path.params, header: headers },
+              body: note.trim() ? { note: note.trim() } : {},
+            }),
+          'Task completed',
+        );
+      case 'waive':
+        return change(
+          () => client.POST('/api/tasks/{id}/waive', { ...path, params: { ...path.params, header: headers }, body: { reason } }),
+          'Task waived',
+        );
+      case 'reopen':
+        return change(
+          () => client.POST('/api/tasks/{id}/reopen', { ...path, params: { ...path.params, header: headers }, body: { reason } }),
+          'Task reopened',
+        );
+    }
+  };
+  const tick = (t: TaskDetail, item: string, done: boolean) =>
+    change(() =>
+      client.POST('/api/tasks/{id}/checklist', { ...path, params: { ...path.params, header: ifMatch(t.version) }, body: { item, done } }),
+    );
+  const assign = (t: TaskDetail, assigneeId: string) =>
+    change(
+      () =>
+        client.POST('/api/tasks/{id}/assign', { ...path, params: { ...path.params, header: ifMatch(t.version) }, body: { assigneeId } }),
+      'Assigned',
+    );
 
   const upload = async (files: FileList | File[]) => {
     setError(undefined);
@@ -59,14 +130,15 @@ export function TaskPanel({ taskId, onClose, onChanged }: { taskId: string; onCl
       const form = new FormData();
       form.append('file', file, file.name);
       try {
-        await api('POST', `/api/tasks/${taskId}/evidence`, form);
+        await client.POST('/api/tasks/{id}/evidence', { ...path, body: form as never, bodySerializer: (b: unknown) => b as FormData });
+        toast(`${file.name} attached`);
       } catch (err) {
         setError(asApiError(err));
       }
     }
-    evidence.reload();
+    await queryClient.invalidateQueries({ queryKey: ['get', '/api/tasks/{id}/evidence', path] });
+    await refreshAround();
   };
-
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
     e.preventDefault();
     setDragging(false);
@@ -75,122 +147,176 @@ export function TaskPanel({ taskId, onClose, onChanged }: { taskId: string; onCl
 
   return (
     <aside className="panel" role="dialog" aria-modal="false" aria-labelledby="task-title" tabIndex={-1} ref={panel}>
-      <Loading state={task}>
-        {({ data: t }) => (
-          <>
-            <header className="panel-head">
-              <h2 id="task-title">{t.title}</h2>
-              <button type="button" className="quiet" onClick={onClose} aria-label="Close the task">
-                ×
-              </button>
-            </header>
-            <p>
-              <StatusBadge status={t.status} /> due {t.due} · {t.role}
-              {t.gates.length > 0 ? ` · gate: ${t.gates.join(', ')}` : ''}
-            </p>
-            {notice ? (
-              <p className="note warn" role="alert">
-                {notice}
+      <Loading query={task}>
+        {(t) => {
+          const may = new Set(t.allowed);
+          const open = t.checklist.filter((c) => !c.done);
+          return (
+            <>
+              <header className="panel-head">
+                <h2 id="task-title">{t.title}</h2>
+                <button type="button" className="quiet" onClick={close} aria-label="Close the task">
+                  ×
+                </button>
+              </header>
+              <p>
+                <TaskStatusBadge status={t.status} /> <LatenessBadge task={t} zone={clientData?.timezone} /> due {t.due} ·{' '}
+                {roleLabel(t.role)}
+                {t.gates.length > 0 ? ` · waits on: ${t.gates.map(gateLabel).join(', ')}` : ''}
               </p>
-            ) : null}
-            {error ? <ErrorNote error={error} /> : null}
-            <h3>What to do</h3>
-            <p className="guidance">{t.guidance}</p>
-            {t.checklist.length > 0 ? (
-              <fieldset>
-                <legend>Checklist</legend>
-                {t.checklist.map((c) => (
-                  <label key={c.item} className="check">
-                    <input
-                      type="checkbox"
-                      checked={c.done || checked.has(c.item)}
-                      disabled={c.done}
-                      onChange={(e) =>
-                        setChecked((s) => (e.target.checked ? new Set([...s, c.item]) : new Set([...s].filter((x) => x !== c.item))))
-                      }
-                    />{' '}
-                    {c.item}
-                  </label>
-                ))}
-              </fieldset>
-            ) : null}
-            <h3>Evidence</h3>
-            <p className="muted">{t.evidence.join('; ')}</p>
-            <div
-              className={`drop ${dragging ? 'over' : ''}`}
-              onDragOver={(e) => {
-                e.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={onDrop}
-            >
-              <label htmlFor="evidence-file">Drop files here, or choose them</label>
-              <input id="evidence-file" type="file" multiple onChange={(e) => e.target.files && void upload(e.target.files)} />
-            </div>
-            <Loading state={evidence}>
-              {({ data }) => (
-                <ul className="files">
-                  {data.items.map((f) => (
-                    <li key={f.id}>
-                      <a href={`/api/evidence/${f.id}`}>{f.filename}</a>{' '}
-                      <span className="muted">
-                        ({f.size} bytes, SHA-256 {f.sha256.slice(0, 12)}…)
-                      </span>
-                    </li>
+              {notice ? (
+                <p className="note warn" role="alert">
+                  {notice}
+                </p>
+              ) : null}
+              <ErrorNote error={error} />
+              <h3>What to do</h3>
+              <Markdown text={t.guidance} />
+              {t.checklist.length > 0 ? (
+                <fieldset>
+                  <legend>
+                    Checklist ({t.checklist.length - open.length} of {t.checklist.length} done)
+                  </legend>
+                  {t.checklist.map((c) => (
+                    <label key={c.item} className="check">
+                      <input
+                        type="checkbox"
+                        checked={c.done}
+                        disabled={!may.has('tick')}
+                        onChange={(e) => void tick(t, c.item, e.target.checked)}
+                      />{' '}
+                      {c.item}
+                    </label>
+                  ))}
+                </fieldset>
+              ) : null}
+              <h3>Evidence</h3>
+              <p className="muted">{t.evidence.join('; ')}</p>
+              {may.has('attach-evidence') ? (
+                <div
+                  className={`drop ${dragging ? 'over' : ''}`}
+                  onDragOver={(e) => {
+                    e.preventDefault();
+                    setDragging(true);
+                  }}
+                  onDragLeave={() => setDragging(false)}
+                  onDrop={onDrop}
+                >
+                  <label htmlFor="evidence-file">Drop files here, or choose them</label>
+                  <input id="evidence-file" type="file" multiple onChange={(e) => e.target.files && void upload(e.target.files)} />
+                </div>
+              ) : null}
+              <Loading query={evidence}>
+                {(data) =>
+                  data.items.length === 0 ? (
+                    <p className="muted">No files yet.</p>
+                  ) : (
+                    <ul className="files">
+                      {data.items.map((f) => (
+                        <li key={f.id}>
+                          <a href={`/api/evidence/${f.id}`}>{f.filename}</a>{' '}
+                          <span className="muted">
+                            ({f.size} bytes, SHA-256 {f.sha256.slice(0, 12)}…)
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )
+                }
+              </Loading>
+              {may.has('complete') ? (
+                <>
+                  <label htmlFor="note">Note (kept with the task when you complete it)</label>
+                  <textarea id="note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
+                </>
+              ) : null}
+              {t.note ? (
+                <div className="muted">
+                  Note: <Markdown text={t.note} />
+                </div>
+              ) : null}
+              {may.has('start') || may.has('complete') ? (
+                <div className="actions">
+                  {may.has('start') ? (
+                    <button type="button" onClick={() => void act('start', t)}>
+                      Start
+                    </button>
+                  ) : null}
+                  {may.has('complete') ? (
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => (open.length > 0 ? setConfirming(true) : void act('complete', t))}
+                    >
+                      Complete
+                    </button>
+                  ) : null}
+                </div>
+              ) : null}
+              {may.has('assign') ? (
+                <>
+                  <label htmlFor="assignee">Assigned to</label>
+                  <select id="assignee" value={t.assigneeId ?? ''} onChange={(e) => e.target.value && void assign(t, e.target.value)}>
+                    <option value="">Nobody yet</option>
+                    {(users.data?.items ?? [])
+                      .filter((u) => (u.role === t.role || u.id === t.assigneeId) && !u.disabled)
+                      .map((u) => (
+                        <option key={u.id} value={u.id}>
+                          {u.name}
+                        </option>
+                      ))}
+                  </select>
+                </>
+              ) : t.assigneeId ? (
+                <p className="muted">Assigned to {users.data?.items.find((u) => u.id === t.assigneeId)?.name ?? 'someone'}</p>
+              ) : null}
+              {may.has('waive') || may.has('reopen') ? (
+                <>
+                  <label htmlFor="reason">Reason (to {may.has('waive') ? 'waive' : 'reopen'})</label>
+                  <input id="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+                  <div className="actions">
+                    {may.has('waive') ? (
+                      <button type="button" onClick={() => void act('waive', t)}>
+                        Waive
+                      </button>
+                    ) : null}
+                    {may.has('reopen') ? (
+                      <button type="button" onClick={() => void act('reopen', t)}>
+                        Reopen
+                      </button>
+                    ) : null}
+                  </div>
+                </>
+              ) : null}
+              {t.allowed.length === 0 ? <p className="muted">You can read this task; its work is done by others.</p> : null}
+              <Dialog title="Complete with open checklist items?" open={confirming} onClose={() => setConfirming(false)} role="alertdialog">
+                <p>
+                  {open.length} of {t.checklist.length} checklist items are not ticked:
+                </p>
+                <ul>
+                  {open.map((c) => (
+                    <li key={c.item}>{c.item}</li>
                   ))}
                 </ul>
-              )}
-            </Loading>
-            <div className="actions">
-              {t.status === 'ready' ? (
-                <button type="button" onClick={() => void act('start', undefined)}>
-                  Start
-                </button>
-              ) : null}
-              {t.status === 'ready' || t.status === 'in-progress' ? (
-                <button
-                  type="button"
-                  className="primary"
-                  onClick={() => void act('complete', { checked: [...checked], ...(note.trim() ? { note: note.trim() } : {}) })}
-                >
-                  Complete
-                </button>
-              ) : null}
-            </div>
-            <label htmlFor="note">Note (kept with the task when you complete it)</label>
-            <textarea id="note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} />
-            {t.note ? <p className="muted">Note: {t.note}</p> : null}
-            <label htmlFor="assignee">Assigned to</label>
-            <select
-              id="assignee"
-              value={t.assigneeId ?? ''}
-              onChange={(e) => e.target.value && void act('assign', { assigneeId: e.target.value })}
-            >
-              <option value="">nobody</option>
-              {(users.data?.data.items ?? [])
-                .filter((u) => u.role === t.role || u.id === t.assigneeId)
-                .map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-            </select>
-            <label htmlFor="reason">Reason (to waive or reopen)</label>
-            <input id="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-            <div className="actions">
-              {t.status !== 'done' && t.status !== 'waived' ? (
-                <button type="button" onClick={() => void act('waive', { reason })}>
-                  Waive
-                </button>
-              ) : (
-                <button type="button" onClick={() => void act('reopen', { reason })}>
-                  Reopen
-                </button>
-              )}
-            </div>
-          </>
-        )}
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => {
+                      setConfirming(false);
+                      void act('complete', t);
+                    }}
+                  >
+                    Complete anyway
+                  </button>
+                  <button type="button" onClick={() => setConfirming(false)}>
+                    Go back to the checklist
+                  </button>
+                </div>
+              </Dialog>
+            </>
+          );
+        }}
       </Loading>
     </aside>
   );

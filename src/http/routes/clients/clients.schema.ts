@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ClientInput } from '../../../app/clients/client-input.ts';
 import { ClientPatch } from '../../../app/clients/update-client.ts';
 import { ConfirmClientInput } from '../../../app/clients/confirm-client.ts';
-import { IdParam, Pagination, errorResponses, json, page } from '../../schemas.ts';
+import { IdParam, IfMatchHeader, Pagination, errorResponses, json, page } from '../../schemas.ts';
 
 export const Client = z
   .object({
@@ -62,7 +62,7 @@ export const updateClientRoute = createRoute({
   path: '/api/clients/{id}',
   tags: ['clients'],
   summary: 'Edit a client (If-Match with its ETag)',
-  request: { params: IdParam, body: { content: { 'application/json': { schema: ClientPatch } }, required: true } },
+  request: { params: IdParam, headers: IfMatchHeader, body: { content: { 'application/json': { schema: ClientPatch } }, required: true } },
   responses: { 200: json(Client, 'The client'), ...errorResponses },
 });
 export const confirmClientRoute = createRoute({

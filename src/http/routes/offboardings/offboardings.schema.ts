@@ -85,23 +85,25 @@ export const previewOffboardingRoute = createRoute({
   request: { body: jsonBody(StartOffboardingInput) },
   responses: {
     200: json(
-      z.object({
-        timezone: z.string(),
-        revocationDate: z.string(),
-        tasks: z.array(
-          z.object({
-            key: z.string(),
-            title: z.string(),
-            phase: z.number().int(),
-            role: z.string(),
-            due: z.string(),
-            dueAt: z.string(),
-            dependsOn: z.array(z.string()),
-            gates: z.array(z.string()),
-          }),
-        ),
-        warnings: z.array(PlanWarning),
-      }),
+      z
+        .object({
+          timezone: z.string(),
+          revocationDate: z.string(),
+          tasks: z.array(
+            z.object({
+              key: z.string(),
+              title: z.string(),
+              phase: z.number().int(),
+              role: z.string(),
+              due: z.string(),
+              dueAt: z.string(),
+              dependsOn: z.array(z.string()),
+              gates: z.array(z.string()),
+            }),
+          ),
+          warnings: z.array(PlanWarning),
+        })
+        .openapi('OffboardingPreview'),
       'The plan',
     ),
     ...errorResponses,

@@ -6,7 +6,7 @@ import { WaiveTaskInput } from '../../../app/tasks/waive-task.ts';
 import { TickChecklistInput } from '../../../app/tasks/tick-checklist-item.ts';
 import { TASK_ACTIONS } from '../../../domain/policies.ts';
 import { TASK_STATUSES } from '../../../domain/vocabulary.ts';
-import { IdParam, errorResponses, json } from '../../schemas.ts';
+import { IdParam, IfMatchHeader, errorResponses, json } from '../../schemas.ts';
 
 export const Task = z
   .object({
@@ -41,9 +41,6 @@ export const TaskDetail = Task.extend({
     .openapi({ description: 'What the signed-in requester may do with this task now (the role table, the task rule and its status)' }),
 }).openapi('TaskDetail');
 
-const ifMatch = z.object({
-  'if-match': z.string().optional().openapi({ description: 'The ETag from GET, e.g. "v3": refused with 409 if the task changed since' }),
-});
 
 export const getTask = createRoute({
   method: 'get',
@@ -62,7 +59,7 @@ const action = (name: string, summary: string) =>
     path: `/api/tasks/{id}/${name}`,
     tags: ['tasks'],
     summary,
-    request: { params: IdParam, headers: ifMatch },
+    request: { params: IdParam, headers: IfMatchHeader },
     responses,
   });
 
@@ -72,7 +69,7 @@ const actionWithBody = <B extends z.ZodType>(name: string, summary: string, body
     path: `/api/tasks/{id}/${name}`,
     tags: ['tasks'],
     summary,
-    request: { params: IdParam, headers: ifMatch, body: { content: { 'application/json': { schema: body } }, required: true } },
+    request: { params: IdParam, headers: IfMatchHeader, body: { content: { 'application/json': { schema: body } }, required: true } },
     responses,
   });
 

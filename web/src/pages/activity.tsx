@@ -1,0 +1,60 @@
+/** What happened on an offboarding, in words: who (with the role they held then), did what, to which task or for whom. */
+import { channelLabel, gateLabel, notificationKindLabel, roleLabel } from '../labels.ts';
+
+export type ActivityEvent = {
+  seq: number;
+  at: string;
+  actorName: string;
+  actorRole: string | null;
+  action: string;
+  data?: unknown;
+};
+
+const PHRASES: Record<string, string> = {
+  'offboarding.started': 'started the offboarding',
+  'offboarding.dates-changed': 'changed the dates and re-planned',
+  'offboarding.closing': 'moved the offboarding to closing',
+  'offboarding.closed': 'closed the offboarding',
+  'offboarding.cancelled': 'cancelled the offboarding',
+  'client.status-changed': "changed the client's status",
+  'task.ready': 'made ready',
+  'task.started': 'started',
+  'task.completed': 'completed',
+  'task.waived': 'waived',
+  'task.reopened': 'reopened',
+  'task.assigned': 'assigned',
+  'task.blocked': 'put back to waiting',
+  'task.checklist-ticked': 'ticked a checklist item of',
+  'task.checklist-unticked': 'unticked a checklist item of',
+  'evidence.attached': 'attached evidence to',
+  'attestation.recorded': 'recorded a written statement',
+  'time.recorded': 'recorded time',
+  'phase.completed': 'finished a phase',
+  'checkpoint.queued-for-client': 'queued the signed checkpoint for the client',
+};
+
+const str = (data: Record<string, unknown>, key: string): string => (typeof data[key] === 'string' ? data[key] : '');
+
+export function describeEvent(e: ActivityEvent, titles: Map<string, string>): string {
+  const data = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as Record<string, unknown>;
+  const who = `${e.actorName}${e.actorRole ? ` (${roleLabel(e.actorRole)})` : ''}`;
+  switch (e.action) {
+    case 'notification.sent':
+      return `${who} sent “${notificationKindLabel(str(data, 'kind'))}” by ${channelLabel(str(data, 'channel')).toLowerCase()} to ${str(data, 'recipient') || 'someone'}`;
+    case 'notification.failed':
+      return `${who} could not deliver “${notificationKindLabel(str(data, 'kind'))}” by ${channelLabel(str(data, 'channel')).toLowerCase()} to ${str(data, 'recipient') || 'someone'}: ${str(data, 'error')}`;
+    case 'attestation.recorded':
+      return `${who} recorded “${gateLabel(str(data, 'gate'))}” signed by ${str(data, 'signerName')}`;
+    case 'time.recorded':
+      return `${who} recorded ${typeof data.minutes === 'number' ? data.minutes : '?'} minutes of work on ${str(data, 'workDate')}`;
+    case 'phase.completed':
+      return `${who} finished phase ${typeof data.phase === 'number' ? data.phase : ''}`;
+    default:
+      break;
+  }
+  const what = PHRASES[e.action] ?? e.action.replace('.', ' ').replaceAll('-', ' ');
+  const key = str(data, 'task') || (e.action.startsWith('task.') ? str(data, 'key') : '');
+  const item = str(data, 'item');
+  const reason = str(data, 'reason') || str(data, 'departureReason');
+  return `${who} ${what}${key ? ` “${titles.get(key) ?? str(data, 'title') ?? key}”` : ''}${item ? `: ${item}` : ''}${reason ? ` (${reason})` : ''}`;
+}

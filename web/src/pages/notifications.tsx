@@ -1,0 +1,88 @@
+/** The in-app inbox: each notification opens its task (and is read then), one by one or all at once. */
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
+import { $api, type ApiError, asApiError, client, type Schemas } from '../api/client.ts';
+import { notificationKindLabel } from '../labels.ts';
+import { ErrorNote, Loading, Page } from '../ui/page.tsx';
+
+type Item = Schemas['InboxItem'];
+
+export function Notifications() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const inbox = $api.useQuery('get', '/api/my/notifications');
+  const [error, setError] = useState<ApiError>();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['get', '/api/my/notifications'] });
+  const markRead = async (n: Item) => {
+    if (n.read) return;
+    await client.POST('/api/my/notifications/{id}/read', { params: { path: { id: n.id } } });
+    await refresh();
+  };
+  const open = async (n: Item) => {
+    setError(undefined);
+    try {
+      await markRead(n);
+      if (n.offboardingId && n.taskId)
+        await navigate({ to: '/offboardings/$id/tasks/$taskId', params: { id: n.offboardingId, taskId: n.taskId } });
+      else if (n.offboardingId) await navigate({ to: '/offboardings/$id', params: { id: n.offboardingId } });
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  const markAll = async () => {
+    setError(undefined);
+    try {
+      await client.POST('/api/my/notifications/read');
+      await refresh();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  return (
+    <Page
+      title="Notifications"
+      actions={
+        inbox.data && inbox.data.unread > 0 ? (
+          <button type="button" onClick={() => void markAll()}>
+            Mark all read
+          </button>
+        ) : null
+      }
+    >
+      <ErrorNote error={error} />
+      <Loading query={inbox}>
+        {({ items, unread }) => (
+          <>
+            <p className="muted" role="status">
+              {unread === 0 ? 'Nothing unread.' : unread === 1 ? '1 unread' : `${unread} unread`}
+            </p>
+            {items.length === 0 ? <p className="muted">No notifications yet.</p> : null}
+            <ul className="inbox">
+              {items.map((n) => (
+                <li key={n.id} className={n.read ? 'read' : 'unread'} data-notification={n.id}>
+                  <button type="button" className="link inbox-open" onClick={() => void open(n)}>
+                    <span className="visually-hidden">{n.read ? '' : 'Unread: '}</span>
+                    <strong>{n.subject}</strong>
+                  </button>
+                  <div className="muted">
+                    {notificationKindLabel(n.kind)} · <time dateTime={n.at}>{n.at.slice(0, 16).replace('T', ' ')} UTC</time>
+                  </div>
+                  {!n.read ? (
+                    <button
+                      type="button"
+                      className="quiet small"
+                      onClick={() => void markRead(n).catch((e: unknown) => setError(asApiError(e)))}
+                    >
+                      Mark read
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Loading>
+    </Page>
+  );
+}
