@@ -156,12 +156,14 @@ if (!skip('web')) {
   const sorted = [...web.firstLoadMs].sort((a, b) => a - b);
   const medianLoad = sorted[Math.floor(sorted.length / 2)] ?? Infinity;
   console.log('\nWeb app in headless Chromium (empty cache, 127.0.0.1, PGlite)');
-  const loadOk = medianLoad < 1500 && web.rows === 200;
-  const sizeOk = web.jsGzipBytes < 300 * 1024;
+  const loadOk = medianLoad < 1000 && web.rows === 200;
+  const sizeOk = web.firstLoadJsGzipBytes < 200 * 1024;
   console.log(
-    `  ${loadOk ? 'ok  ' : 'MISS'} dashboard first load, ${web.rows} offboardings: median ${medianLoad.toFixed(0)} ms (runs ${web.firstLoadMs.map((m) => m.toFixed(0)).join(', ')})  (target under 1.5 s)`,
+    `  ${loadOk ? 'ok  ' : 'MISS'} dashboard first load, ${web.rows} offboardings: median ${medianLoad.toFixed(0)} ms (runs ${web.firstLoadMs.map((m) => m.toFixed(0)).join(', ')})  (target under 1 s)`,
   );
-  console.log(`  ${sizeOk ? 'ok  ' : 'MISS'} JavaScript shipped: ${(web.jsGzipBytes / 1024).toFixed(1)} KB gzipped  (target under 300 KB)`);
+  console.log(
+    `  ${sizeOk ? 'ok  ' : 'MISS'} JavaScript of the first load: ${(web.firstLoadJsGzipBytes / 1024).toFixed(1)} KB gzipped (every screen: ${(web.jsGzipBytes / 1024).toFixed(1)} KB, the others load when first opened)  (target under 200 KB)`,
+  );
   if (!loadOk || !sizeOk) process.exitCode = 1;
 }
 

@@ -84,14 +84,17 @@ export function contractTerms(contract: Record<string, unknown>): string[] {
     start: (v) => `Started ${String(v)}`,
     end: (v) => `Ends ${String(v)}`,
     noticePeriodDays: (v) => `Notice period ${days(v)}`,
-    retentionDays: (v) => `Data kept ${days(v)} after the end`,
     includedOffboardingHours: (v) => `${String(v)} offboarding hours included`,
     hourlyRate: (v) => `${money(v)} an hour beyond them`,
     transitionFee: (v) => `Transition fee ${money(v)}`,
     returningClientFee: (v) => `Fee to come back ${money(v)}`,
+    retentionDays: (v) => `Data kept ${days(v)} after the end`,
   };
+  // In the order a person reads a contract, whatever order the database keeps the keys in.
+  const order = Object.keys(TERMS);
   return Object.entries(contract)
     .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99))
     .map(([k, v]) => (TERMS[k] ?? ((x: unknown) => `${k}: ${String(x)}`))(v));
 }
 

@@ -26,8 +26,14 @@ export async function listEvents(app: App, actor: Actor, offboardingId: string) 
     return typeof role === 'string' ? [{ seq: c.seq, userId: c.userId, role }] : [];
   });
   const who = actorNamer(people, tokens, roleChanges);
+  const names = new Map(people.map((p) => [p.id, p.name] as const));
+  // A notification to a person names them (the event holds their id); an address stays as it is.
+  const recipientOf = (canonical: string): string | null => {
+    const recipient = (JSON.parse(canonical) as { data?: { recipient?: unknown } }).data?.recipient;
+    return typeof recipient === 'string' ? (names.get(recipient) ?? recipient) : null;
+  };
   return {
-    events: events.map((e) => ({ ...e, actorInWords: who(e.actor, e.seq) })),
+    events: events.map((e) => ({ ...e, actorInWords: who(e.actor, e.seq), recipient: recipientOf(e.canonical) })),
     signedThrough: (await logRepo.latestCheckpoint(db, actor.tenantId))?.size ?? 0,
   };
 }

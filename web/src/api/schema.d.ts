@@ -2554,6 +2554,8 @@ export interface paths {
                 actorName: string;
                 /** @description The role they held when the event happened */
                 actorRole: string | null;
+                /** @description Whom a notification went to: a person's name, or the address */
+                recipient: string | null;
                 action: string;
                 subject: {
                   type: string;

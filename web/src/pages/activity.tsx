@@ -6,6 +6,7 @@ export type ActivityEvent = {
   at: string;
   actorName: string;
   actorRole: string | null;
+  recipient: string | null;
   action: string;
   data?: unknown;
 };
@@ -35,14 +36,21 @@ const PHRASES: Record<string, string> = {
 
 const str = (data: Record<string, unknown>, key: string): string => (typeof data[key] === 'string' ? data[key] : '');
 
+const by = (data: Record<string, unknown>) =>
+  str(data, 'channel') === 'in-app' ? '(in the app)' : `(by ${channelLabel(str(data, 'channel')).toLowerCase()})`;
+const about = (data: Record<string, unknown>, titles: Map<string, string>) => {
+  const key = str(data, 'task');
+  return key ? ` about “${titles.get(key) ?? key}”` : '';
+};
+
 export function describeEvent(e: ActivityEvent, titles: Map<string, string>): string {
   const data = (typeof e.data === 'object' && e.data !== null ? e.data : {}) as Record<string, unknown>;
   const who = `${e.actorName}${e.actorRole ? ` (${roleLabel(e.actorRole)})` : ''}`;
   switch (e.action) {
     case 'notification.sent':
-      return `${who} sent “${notificationKindLabel(str(data, 'kind'))}” by ${channelLabel(str(data, 'channel')).toLowerCase()} to ${str(data, 'recipient') || 'someone'}`;
+      return `${who} sent “${notificationKindLabel(str(data, 'kind'))}”${about(data, titles)} to ${e.recipient ?? 'someone'} ${by(data)}`;
     case 'notification.failed':
-      return `${who} could not deliver “${notificationKindLabel(str(data, 'kind'))}” by ${channelLabel(str(data, 'channel')).toLowerCase()} to ${str(data, 'recipient') || 'someone'}: ${str(data, 'error')}`;
+      return `${who} could not deliver “${notificationKindLabel(str(data, 'kind'))}”${about(data, titles)} to ${e.recipient ?? 'someone'} ${by(data)}: ${str(data, 'error')}`;
     case 'attestation.recorded':
       return `${who} recorded “${gateLabel(str(data, 'gate'))}” signed by ${str(data, 'signerName')}`;
     case 'time.recorded':

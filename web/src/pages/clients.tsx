@@ -300,6 +300,7 @@ function Confirm({ client, onDone }: { client: ClientData; onDone: () => void })
 
 function StartOffboarding({ client }: { client: ClientData }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [preview, setPreview] = useState<Preview>();
   const [input, setInput] = useState<Record<string, unknown>>();
   const [error, setError] = useState<ApiError>();
@@ -341,6 +342,8 @@ function StartOffboarding({ client }: { client: ClientData }) {
   const onStart = () =>
     void run(async () => {
       const { data } = await api.POST('/api/offboardings', { body: input as never });
+      await queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings'] });
+      await queryClient.invalidateQueries({ queryKey: ['get', '/api/clients'] });
       if (data) await navigate({ to: '/offboardings/$id', params: { id: data.id } });
     });
   const today = new Date().toISOString().slice(0, 10);

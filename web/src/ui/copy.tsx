@@ -1,4 +1,5 @@
 /** A secret or address shown once, with a button that copies it. */
+import { useId } from 'react';
 import { Button } from 'react-aria-components';
 import { toast } from './toast.tsx';
 
@@ -18,13 +19,14 @@ export function CopyButton({ value, label = 'Copy' }: { value: string; label?: s
   );
 }
 
+/** Read-only, so it can be selected by hand too; named by its label. */
 export function Secret({ value, label }: { value: string; label: string }) {
+  const id = useId();
   return (
-    <p className="secret">
-      <code className="wrap" aria-label={label}>
-        {value}
-      </code>{' '}
+    <div className="secret">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} className="secret-value" readOnly value={value} size={Math.min(Math.max(value.length, 20), 60)} spellCheck={false} />
       <CopyButton value={value} label={`Copy ${label.toLowerCase()}`} />
-    </p>
+    </div>
   );
 }

@@ -190,6 +190,7 @@ export const listEventsRoute = createRoute({
             actor: z.string(),
             actorName: z.string().describe('Who the actor is: a person, an API token by its name, the PSA, or offboard'),
             actorRole: z.string().nullable().describe('The role they held when the event happened'),
+            recipient: z.string().nullable().describe("Whom a notification went to: a person's name, or the address"),
             action: z.string(),
             subject: z.object({ type: z.string(), id: z.string() }),
             data: z.unknown(),

@@ -128,6 +128,7 @@ offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) =
           actor: r.actor,
           actorName: r.actorInWords.name,
           actorRole: r.actorInWords.role,
+          recipient: r.recipient,
           action: r.action,
           subject: { type: r.subjectType, id: r.subjectId },
           data: event.data,

@@ -41,7 +41,6 @@ export const TaskDetail = Task.extend({
     .openapi({ description: 'What the signed-in requester may do with this task now (the role table, the task rule and its status)' }),
 }).openapi('TaskDetail');
 
-
 export const getTask = createRoute({
   method: 'get',
   path: '/api/tasks/{id}',

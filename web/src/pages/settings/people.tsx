@@ -100,8 +100,8 @@ function PeopleTable({ users, isAdmin }: { users: User[]; isAdmin: boolean }) {
                     </button>
                   ) : null}{' '}
                   {!u.disabled && u.id !== me.id ? (
-                    <button type="button" onClick={() => resetPassword(u)} aria-label={`Reset the password of ${u.name}`}>
-                      Reset password
+                    <button type="button" onClick={() => resetPassword(u)}>
+                      Reset password<span className="visually-hidden"> of {u.name}</span>
                     </button>
                   ) : null}
                 </td>
