@@ -420,7 +420,9 @@ describe('the web app in Chromium', () => {
     await page.goto(`${server.url}/notifications`);
     if (unreadBefore > 1) {
       await page.getByRole('button', { name: 'Mark all read' }).click();
-      await page.getByText('Nothing unread.').waitFor();
+      await page.getByText('All read.').waitFor();
+      await page.getByRole('tab', { name: /^All \(\d+\)$/ }).click();
+      await expect(page.locator('li.unread').count()).resolves.toBe(0);
     }
     await page.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
     clean(w);

@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
+import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { $api, type ApiError, asApiError, client, type Schemas } from '../api/client.ts';
 import { notificationKindLabel } from '../labels.ts';
 import { ErrorNote, Loading, Page } from '../ui/page.tsx';
@@ -55,31 +56,50 @@ export function Notifications() {
         {({ items, unread }) => (
           <>
             <p className="muted" role="status">
-              {unread === 0 ? 'Nothing unread.' : unread === 1 ? '1 unread' : `${unread} unread`}
+              {unread === 0 ? 'All read.' : unread === 1 ? '1 unread' : `${unread} unread`}
             </p>
-            {items.length === 0 ? <p className="muted">No notifications yet.</p> : null}
-            <ul className="inbox">
-              {items.map((n) => (
-                <li key={n.id} className={n.read ? 'read' : 'unread'} data-notification={n.id}>
-                  <button type="button" className="link inbox-open" onClick={() => void open(n)}>
-                    <span className="visually-hidden">{n.read ? '' : 'Unread: '}</span>
-                    <strong>{n.subject}</strong>
-                  </button>
-                  <div className="muted">
-                    {notificationKindLabel(n.kind)} · <time dateTime={n.at}>{n.at.slice(0, 16).replace('T', ' ')} UTC</time>
-                  </div>
-                  {!n.read ? (
-                    <button
-                      type="button"
-                      className="quiet small"
-                      onClick={() => void markRead(n).catch((e: unknown) => setError(asApiError(e)))}
-                    >
-                      Mark read
-                    </button>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
+            <Tabs className="tabs" defaultSelectedKey={unread > 0 ? 'unread' : 'all'}>
+              <TabList aria-label="Which notifications" className="tab-list">
+                <Tab id="unread" className="tab">
+                  Unread ({unread})
+                </Tab>
+                <Tab id="all" className="tab">
+                  All ({items.length})
+                </Tab>
+              </TabList>
+              {(['unread', 'all'] as const).map((which) => {
+                const shown = which === 'unread' ? items.filter((n) => !n.read) : items;
+                return (
+                  <TabPanel key={which} id={which} className="tab-panel">
+                    {shown.length === 0 ? (
+                      <p className="muted">{which === 'unread' ? 'Nothing unread.' : 'No notifications yet.'}</p>
+                    ) : null}
+                    <ul className="inbox">
+                      {shown.map((n) => (
+                        <li key={n.id} className={n.read ? 'read' : 'unread'} data-notification={n.id}>
+                          <button type="button" className="link inbox-open" onClick={() => void open(n)}>
+                            <span className="visually-hidden">{n.read ? '' : 'Unread: '}</span>
+                            <strong>{n.subject}</strong>
+                          </button>
+                          <div className="muted">
+                            {notificationKindLabel(n.kind)} · <time dateTime={n.at}>{n.at.slice(0, 16).replace('T', ' ')} UTC</time>
+                          </div>
+                          {!n.read ? (
+                            <button
+                              type="button"
+                              className="quiet small"
+                              onClick={() => void markRead(n).catch((e: unknown) => setError(asApiError(e)))}
+                            >
+                              Mark read
+                            </button>
+                          ) : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </TabPanel>
+                );
+              })}
+            </Tabs>
           </>
         )}
       </Loading>
