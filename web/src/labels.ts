@@ -2,6 +2,10 @@
  * The words a person reads for the keys the API speaks: offboarding types, statuses, roles,
  * gates, services, notification kinds and fields. Keys stay in the API; screens use these.
  */
+export const OFFBOARDING_TYPES = ['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'] as const;
+export const STAFF_ROLES = ['admin', 'manager', 'account-manager', 'technician', 'documentation', 'billing', 'auditor'] as const;
+export const TASK_ROLES = ['account-manager', 'technician', 'documentation', 'billing', 'manager'] as const;
+
 const words =
   (table: Record<string, string>) =>
   (key: string | null | undefined): string =>

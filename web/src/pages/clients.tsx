@@ -1,9 +1,18 @@
+import { Options } from '../ui/options.tsx';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { $api, type ApiError, asApiError, client as api, type Schemas } from '../api/client.ts';
 import { field, submitted } from '../form.ts';
-import { clientStatusLabel, contractTerms, firewallLabel, offboardingTypeLabel, roleLabel, serviceLabel } from '../labels.ts';
+import {
+  OFFBOARDING_TYPES,
+  clientStatusLabel,
+  contractTerms,
+  firewallLabel,
+  offboardingTypeLabel,
+  roleLabel,
+  serviceLabel,
+} from '../labels.ts';
 import { useCan } from '../session.tsx';
 import { DateField, TimeZonePicker } from '../ui/fields.tsx';
 import { ErrorNote, Loading, Page, Table } from '../ui/page.tsx';
@@ -11,8 +20,6 @@ import { toast } from '../ui/toast.tsx';
 
 type ClientData = Schemas['Client'];
 type Preview = Schemas['OffboardingPreview'];
-
-const TYPES = ['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'] as const;
 
 const SERVICES = ['dns', 'm365', 'backup', 'edr', 'rmm', 'cloud'];
 
@@ -30,11 +37,7 @@ function ServiceFields({ prefix, services = {} }: { prefix: string; services?: R
       </fieldset>
       <label htmlFor={`${prefix}-firewall`}>Firewall</label>
       <select id={`${prefix}-firewall`} name="firewall" defaultValue={String(services.firewall ?? 'none')}>
-        {['none', 'msp-owned', 'client-owned'].map((f) => (
-          <option key={f} value={f}>
-            {firewallLabel(f)}
-          </option>
-        ))}
+        <Options values={['none', 'msp-owned', 'client-owned']} label={firewallLabel} />
       </select>
     </>
   );
@@ -353,11 +356,7 @@ function StartOffboarding({ client }: { client: ClientData }) {
       <form onSubmit={onPreview} onChange={() => setPreview(undefined)} className="form-grid">
         <label htmlFor="type">Type</label>
         <select id="type" name="type" defaultValue="provider-switch">
-          {TYPES.map((t) => (
-            <option key={t} value={t}>
-              {offboardingTypeLabel(t)}
-            </option>
-          ))}
+          <Options values={OFFBOARDING_TYPES} label={offboardingTypeLabel} />
         </select>
         <DateField name="noticeDate" label="Notice date" defaultValue={today} isRequired onChange={() => setPreview(undefined)} />
         <DateField

@@ -3,11 +3,12 @@
  * at the field they are about), rehearse the draft on a sample offboarding, and publish it as the
  * next version.
  */
+import { Options } from '../ui/options.tsx';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { $api, type ApiError, type Issue, asApiError, client } from '../api/client.ts';
 import { field } from '../form.ts';
-import { notificationKindLabel, offboardingTypeLabel, roleLabel } from '../labels.ts';
+import { OFFBOARDING_TYPES, TASK_ROLES, notificationKindLabel, offboardingTypeLabel, roleLabel } from '../labels.ts';
 import { useCan } from '../session.tsx';
 import { DateField, TimeZonePicker } from '../ui/fields.tsx';
 import { ErrorNote, Loading, Page, Table } from '../ui/page.tsx';
@@ -29,8 +30,6 @@ type Rehearsal = {
     events: { type: string; task: string; kind?: string; level?: number; reason?: string }[];
   }[];
 };
-
-const ROLES = ['account-manager', 'technician', 'documentation', 'billing', 'manager'];
 
 export function Playbooks() {
   const canPublish = useCan()('playbooks.write');
@@ -246,11 +245,7 @@ function Editor({
                   </Field>
                   <Field id={`t${i}-role`} label="Role" issues={at('role')}>
                     <select id={`t${i}-role`} value={t.role} onChange={(e) => update(i, { role: e.target.value })}>
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {roleLabel(r)}
-                        </option>
-                      ))}
+                      <Options values={TASK_ROLES} label={roleLabel} />
                     </select>
                   </Field>
                   <Field
@@ -309,11 +304,7 @@ function Editor({
         <TimeZonePicker name="timezone" label="Client time zone" defaultValue="America/New_York" />
         <label htmlFor="r-type">Type</label>
         <select id="r-type" name="type" defaultValue="provider-switch">
-          {['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'].map((t) => (
-            <option key={t} value={t}>
-              {offboardingTypeLabel(t)}
-            </option>
-          ))}
+          <Options values={OFFBOARDING_TYPES} label={offboardingTypeLabel} />
         </select>
         <DateField name="notice" label="Notice date" defaultValue="2026-03-02" isRequired />
         <DateField name="end" label="Contract end" defaultValue="2026-03-31" isRequired />

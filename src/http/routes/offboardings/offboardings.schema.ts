@@ -7,6 +7,8 @@ import { StartOffboardingInput } from '../../../app/offboardings/start-offboardi
 import { IdParam, Pagination, errorResponses, json, page, jsonBody } from '../../schemas.ts';
 import { Task } from '../tasks/tasks.schema.ts';
 
+/** A task whose due date a change of dates moves. */
+const MovedTask = z.object({ key: z.string(), from: z.string(), to: z.string() });
 const PlanWarning = z.object({ code: z.string(), message: z.string(), tasks: z.array(z.string()) });
 
 export const Offboarding = z
@@ -116,7 +118,7 @@ export const changeDatesRoute = createRoute({
   summary: 'Change the dates and replan (open tasks move; the answer lists them)',
   request: { params: IdParam, body: jsonBody(ChangeDatesInput) },
   responses: {
-    200: json(z.object({ moved: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) }), 'What moved'),
+    200: json(z.object({ moved: z.array(MovedTask) }), 'What moved'),
     ...errorResponses,
   },
 });
@@ -127,10 +129,7 @@ export const previewDatesRoute = createRoute({
   summary: 'What a change of dates would move, and the warnings of the new plan, without changing anything',
   request: { params: IdParam, body: jsonBody(ChangeDatesInput) },
   responses: {
-    200: json(
-      z.object({ moved: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })), warnings: z.array(PlanWarning) }),
-      'What would move',
-    ),
+    200: json(z.object({ moved: z.array(MovedTask), warnings: z.array(PlanWarning) }), 'What would move'),
     ...errorResponses,
   },
 });

@@ -1,4 +1,5 @@
 /** Every notification delivery: what went to whom, when, by which channel, and what came of it. Failures first to hand. */
+import { Options } from '../../ui/options.tsx';
 import { useState } from 'react';
 import { $api } from '../../api/client.ts';
 import { channelLabel, notificationKindLabel } from '../../labels.ts';
@@ -24,11 +25,7 @@ export function Deliveries() {
         Show{' '}
         <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
           <option value="">Everything</option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_WORDS[s]}
-            </option>
-          ))}
+          <Options values={STATUSES} label={(s) => STATUS_WORDS[s]} />
         </select>
       </label>
       <Loading query={deliveries}>

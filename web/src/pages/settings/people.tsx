@@ -1,9 +1,10 @@
 /** The staff with their roles and manager chain; admins add people, change them in place, and reset passwords. */
+import { Options } from '../../ui/options.tsx';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { $api, client, type Schemas } from '../../api/client.ts';
 import { field } from '../../form.ts';
-import { roleLabel } from '../../labels.ts';
+import { STAFF_ROLES, roleLabel } from '../../labels.ts';
 import { useCan, useMe } from '../../session.tsx';
 import { useAction } from '../../ui/action.tsx';
 import { Secret } from '../../ui/copy.tsx';
@@ -11,7 +12,6 @@ import { Dialog } from '../../ui/dialog.tsx';
 import { Loading } from '../../ui/page.tsx';
 
 type User = Schemas['User'];
-export const STAFF_ROLES = ['admin', 'manager', 'account-manager', 'technician', 'documentation', 'billing', 'auditor'] as const;
 
 function useUsersRefresh() {
   const queryClient = useQueryClient();
@@ -60,11 +60,7 @@ function PeopleTable({ users, isAdmin }: { users: User[]; isAdmin: boolean }) {
               <td data-label="Role">
                 {isAdmin ? (
                   <select aria-label={`Role of ${u.name}`} value={u.role} onChange={(e) => change(u, { role: e.target.value })}>
-                    {STAFF_ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {roleLabel(r)}
-                      </option>
-                    ))}
+                    <Options values={STAFF_ROLES} label={roleLabel} />
                   </select>
                 ) : (
                   roleLabel(u.role)
@@ -155,11 +151,7 @@ function AddUser({ users }: { users: User[] }) {
       <input id="u-email" name="email" type="email" required />
       <label htmlFor="u-role">Role</label>
       <select id="u-role" name="role" defaultValue="technician">
-        {STAFF_ROLES.map((r) => (
-          <option key={r} value={r}>
-            {roleLabel(r)}
-          </option>
-        ))}
+        <Options values={STAFF_ROLES} label={roleLabel} />
       </select>
       <label htmlFor="u-manager">Manager</label>
       <select id="u-manager" name="managerId" defaultValue="">

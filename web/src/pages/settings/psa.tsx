@@ -2,17 +2,17 @@
  * PSA connections: what a company's status change means, and the webhook to give the PSA. The
  * form asks only for the chosen PSA's fields; secrets it makes are shown once with a copy button.
  */
+import { Options } from '../../ui/options.tsx';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { $api, client, type Schemas } from '../../api/client.ts';
 import { field, submitted } from '../../form.ts';
-import { offboardingTypeLabel } from '../../labels.ts';
+import { OFFBOARDING_TYPES, offboardingTypeLabel } from '../../labels.ts';
 import { useAction } from '../../ui/action.tsx';
 import { CopyButton, Secret } from '../../ui/copy.tsx';
 import { Loading, Table } from '../../ui/page.tsx';
 
 type Psa = Schemas['PsaConnection'];
-const TYPES = ['provider-switch', 'business-closure', 'acquisition', 'msp-terminated', 'insourced'] as const;
 const PROVIDERS = {
   connectwise: 'ConnectWise PSA',
   autotask: 'Autotask',
@@ -63,11 +63,7 @@ function PsaMapping({ connection }: { connection: Psa }) {
         </label>
         <label htmlFor={`${prefix}-type`}>Offboarding type to open</label>
         <select id={`${prefix}-type`} name="offboardingType" defaultValue={connection.offboardingType}>
-          {TYPES.map((t) => (
-            <option key={t} value={t}>
-              {offboardingTypeLabel(t)}
-            </option>
-          ))}
+          <Options values={OFFBOARDING_TYPES} label={offboardingTypeLabel} />
         </select>
         <div className="actions">
           <button type="submit">Save mapping</button>
@@ -136,11 +132,7 @@ function Connect() {
       <input id="statuses" name="statuses" placeholder="Inactive" />
       <label htmlFor="offboardingType">Offboarding type to open</label>
       <select id="offboardingType" name="offboardingType" defaultValue="provider-switch">
-        {TYPES.map((t) => (
-          <option key={t} value={t}>
-            {offboardingTypeLabel(t)}
-          </option>
-        ))}
+        <Options values={OFFBOARDING_TYPES} label={offboardingTypeLabel} />
       </select>
       {provider === 'connectwise' ? (
         <>

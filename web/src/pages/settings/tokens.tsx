@@ -1,12 +1,12 @@
 /** API tokens for integrations: created with a role, shown once with a copy button, revoked here. */
+import { Options } from '../../ui/options.tsx';
 import { useQueryClient } from '@tanstack/react-query';
 import { $api, client } from '../../api/client.ts';
 import { field, submitted } from '../../form.ts';
-import { roleLabel } from '../../labels.ts';
+import { STAFF_ROLES, roleLabel } from '../../labels.ts';
 import { useAction } from '../../ui/action.tsx';
 import { Secret } from '../../ui/copy.tsx';
 import { Loading } from '../../ui/page.tsx';
-import { STAFF_ROLES } from './people.tsx';
 
 export function Tokens() {
   const queryClient = useQueryClient();
@@ -59,11 +59,7 @@ export function Tokens() {
         <input id="token-name" name="name" required />
         <label htmlFor="token-role">Role</label>
         <select id="token-role" name="role" defaultValue="auditor">
-          {STAFF_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {roleLabel(r)}
-            </option>
-          ))}
+          <Options values={STAFF_ROLES} label={roleLabel} />
         </select>
         <div className="actions">
           <button type="submit">Create token</button>
