@@ -16,6 +16,6 @@ export default defineConfig({
     env: { OFFBOARD_OUTBOUND_ALLOW: '127.0.0.1' },
     reporters: ['default', './test/summary-reporter.ts'],
     // Database and property tests on a 2-core CI machine shared with PostgreSQL: 5 s is too tight.
-    testTimeout: 30_000,
+    testTimeout: 60_000,
   },
 });

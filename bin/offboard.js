@@ -2,7 +2,12 @@
 // The CLI is TypeScript run by Node's type stripping (on by default from Node 22.18 and 24).
 // On an older 22.x that has it behind a flag, run it again with the flag.
 import { spawnSync } from 'node:child_process';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// V8's compiled code for our modules, kept between runs (in the system's temporary folder):
+// every later start of the CLI, the server or a worker skips recompiling them.
+module.enableCompileCache?.();
 
 const entry = new URL('../src/cli/main.ts', import.meta.url);
 if (process.features.typescript) {

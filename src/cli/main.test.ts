@@ -192,7 +192,8 @@ describe('the offboard executable', () => {
 });
 
 describe('offboard start', () => {
-  it("opens a client's offboarding from the command line, audited as started from the CLI", { timeout: 60_000 }, async () => {
+  // Two processes each start PGlite (WebAssembly): seconds apiece on a busy 2-core machine.
+  it("opens a client's offboarding from the command line, audited as started from the CLI", { timeout: 180_000 }, async () => {
     const { openDatabase, migrateDatabase } = await import('../storage/db.ts');
     const { createTenant } = await import('../app/accounts/create-tenant.ts');
     const { createClient } = await import('../app/clients/create-client.ts');
