@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import type { HttpEnv } from './context.ts';
+import { getCookie } from 'hono/cookie';
+import { actorForSession } from '../app/accounts/sign-in.ts';
+import { whoAmI } from '../app/accounts/who-am-i.ts';
 import { landingPage } from './pages.ts';
+import { SESSION_COOKIE } from './session.ts';
 
 export const WEB_DIST = join(import.meta.dirname, '../../web/dist');
 
@@ -31,7 +35,14 @@ export function mountWebApp(http: Hono<HttpEnv>): void {
       return next();
     const index = join(WEB_DIST, 'index.html');
     if (!existsSync(index)) return path === '/' ? c.html(landingPage()) : next();
-    c.header('Cache-Control', 'no-cache');
-    return c.html(readFileSync(index, 'utf8'));
+    // The page carries who is signed in (what GET /api/auth/session would answer), so the app
+    // asks for its first screen's data at once instead of after a round trip. Never cached: it is this person's.
+    const token = getCookie(c, SESSION_COOKIE);
+    const actor = token ? await actorForSession(c.get('app'), token) : undefined;
+    const session = JSON.stringify({ user: actor ? await whoAmI(c.get('app'), actor) : null }).replaceAll('<', '\\u003c');
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      readFileSync(index, 'utf8').replace('</head>', `<script type="application/json" id="offboard-session">${session}</script></head>`),
+    );
   });
 }

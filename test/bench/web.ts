@@ -60,10 +60,14 @@ export async function webBench(): Promise<{ firstLoadMs: number[]; jsGzipBytes: 
       });
       const started = performance.now();
       await page.goto(server.url);
-      await page
-        .locator('tbody tr')
-        .nth(COUNT - 1)
-        .waitFor();
+      // Checked on every animation frame (a locator's waitFor polls at up to 500 ms intervals).
+      await page.waitForFunction(
+        (count) =>
+          (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('tbody tr')
+            .length >= count,
+        COUNT,
+        { polling: 'raf' },
+      );
       firstLoadMs.push(performance.now() - started);
       rows = await page.locator('tbody tr').count();
       await context.close();

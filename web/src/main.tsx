@@ -16,6 +16,9 @@ const queryClient = new QueryClient({
     },
   },
 });
+// Who is signed in comes with the page (the server writes it in): no round trip before the first screen.
+const bootstrap = document.getElementById('offboard-session')?.textContent;
+if (bootstrap) queryClient.setQueryData(['get', '/api/auth/session', {}], JSON.parse(bootstrap) as unknown);
 const router = createAppRouter(queryClient);
 
 createRoot(document.getElementById('root') as HTMLElement).render(

@@ -21,14 +21,17 @@ const Settings = lazyRouteComponent(() => import('./pages/settings/index.tsx'), 
 const Setup = lazyRouteComponent(() => import('./pages/setup.tsx'), 'Setup');
 const TaskPanel = lazyRouteComponent(() => import('./pages/task-panel.tsx'), 'TaskPanel');
 import { Page } from './ui/page.tsx';
-import { Toasts } from './ui/toast.tsx';
+import { Suspense, lazy } from 'react';
+import { $api } from './api/client.ts';
 
 function Root() {
   const router = useRouter();
   return (
     <AriaRouterProvider navigate={(to) => void router.navigate({ to })} useHref={(to) => router.buildLocation({ to }).href}>
       <Outlet />
-      <Toasts />
+      <Suspense fallback={null}>
+        <Toasts />
+      </Suspense>
     </AriaRouterProvider>
   );
 }
@@ -43,6 +46,9 @@ function NotFound() {
   );
 }
 
+// Toasts come with the screens that raise them: the region's code loads after the first screen.
+const Toasts = lazy(() => import('./ui/toast.tsx').then((m) => ({ default: m.Toasts })));
+
 const root = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Root, notFoundComponent: NotFound });
 const setup = createRoute({ getParentRoute: () => root, path: '/setup', component: Setup });
 const app = createRoute({ getParentRoute: () => root, id: 'app', component: Shell });
@@ -50,6 +56,16 @@ const app = createRoute({ getParentRoute: () => root, id: 'app', component: Shel
 const dashboard = createRoute({
   getParentRoute: () => app,
   path: '/',
+  // The list is asked for as soon as the session is known, not after the frame has rendered.
+  loader: async ({ context }) => {
+    try {
+      const session = await context.queryClient.ensureQueryData($api.queryOptions('get', '/api/auth/session', {}));
+      if (session.user)
+        void context.queryClient.prefetchQuery($api.queryOptions('get', '/api/offboardings', { params: { query: { limit: 200 } } }));
+    } catch {
+      // The screens say what went wrong when they ask again.
+    }
+  },
   validateSearch: (search: Record<string, unknown>): DashboardSearch => dashboardSearch(search),
   component: function DashboardRoute() {
     return <Dashboard search={dashboard.useSearch()} />;

@@ -1,14 +1,29 @@
 /** The signed-in frame: the session (or the sign-in screen), the navigation with its unread badge, and a menu on a phone. */
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
-import { Button, Menu, MenuItem, MenuTrigger, Popover, Separator } from 'react-aria-components';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { $api, asApiError, client } from './api/client.ts';
 import { roleLabel } from './labels.ts';
 import { SignIn } from './pages/sign-in.tsx';
 import { MeContext, type Me } from './session.tsx';
 import { ErrorNote, Spinner } from './ui/page.tsx';
 
-type NavItem = { to: '/' | '/my' | '/notifications' | '/clients' | '/playbooks' | '/settings'; label: string };
+// The menu replaces the links on a narrow screen; its code loads only there.
+const PhoneMenu = lazy(() => import('./phone-menu.tsx'));
+const NARROW = '(max-width: 48rem)';
+
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
+  useEffect(() => {
+    const query = window.matchMedia(NARROW);
+    const update = () => setNarrow(query.matches);
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  return narrow;
+}
+
+export type NavItem = { to: '/' | '/my' | '/notifications' | '/clients' | '/playbooks' | '/settings'; label: string };
 
 function navItems(me: Me): NavItem[] {
   return [
@@ -32,6 +47,7 @@ function Navigation({ me }: { me: Me }) {
     await navigate({ to: '/' });
   };
   const items = navItems(me);
+  const phone = useNarrow();
   const badge = unread > 0 ? <span className="badge unread-count">{unread}</span> : null;
   return (
     <nav className="top" aria-label="Main">
@@ -56,33 +72,11 @@ function Navigation({ me }: { me: Me }) {
           Sign out
         </button>
       </div>
-      <MenuTrigger>
-        <Button className="nav-menu quiet" aria-label="Menu">
-          ☰ Menu
-        </Button>
-        <Popover className="popover" placement="bottom end">
-          <Menu
-            className="menu"
-            aria-label="Main menu"
-            onAction={(key) => {
-              if (key === 'sign-out') void signOut();
-            }}
-          >
-            {items.map((i) => (
-              <MenuItem key={i.to} id={i.to} href={i.to} className={path === i.to ? 'menu-item current' : 'menu-item'}>
-                {i.label}
-              </MenuItem>
-            ))}
-            <Separator />
-            <MenuItem id="/profile" href="/profile" className="menu-item">
-              My profile ({roleLabel(me.role)})
-            </MenuItem>
-            <MenuItem id="sign-out" className="menu-item">
-              Sign out
-            </MenuItem>
-          </Menu>
-        </Popover>
-      </MenuTrigger>
+      {phone ? (
+        <Suspense fallback={null}>
+          <PhoneMenu items={items} me={me} path={path} onSignOut={() => void signOut()} />
+        </Suspense>
+      ) : null}
     </nav>
   );
 }

@@ -1,9 +1,10 @@
-import { Link, useNavigate } from '@tanstack/react-router';
+import { useNavigate } from '@tanstack/react-router';
 import { $api } from '../api/client.ts';
 import { healthOf } from '../health.ts';
 import { offboardingTypeLabel } from '../labels.ts';
 import { type Health, HealthBadge } from '../ui/badges.tsx';
 import { Loading, Page, Table } from '../ui/page.tsx';
+import { PlainLink } from '../ui/plain-link.tsx';
 
 const HEALTHS = ['all', 'overdue', 'at-risk', 'on-track'] as const;
 const STATUSES = ['open', 'all'] as const;
@@ -64,11 +65,7 @@ export function Dashboard({ search }: { search: DashboardSearch }) {
               columns={[
                 {
                   header: 'Client',
-                  cell: ({ o }) => (
-                    <Link to="/offboardings/$id" params={{ id: o.id }}>
-                      {o.clientName}
-                    </Link>
-                  ),
+                  cell: ({ o }) => <PlainLink href={`/offboardings/${o.id}`}>{o.clientName}</PlainLink>,
                 },
                 { header: 'Type', cell: ({ o }) => offboardingTypeLabel(o.type) },
                 {
