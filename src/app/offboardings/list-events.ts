@@ -27,13 +27,13 @@ export async function listEvents(app: App, actor: Actor, offboardingId: string) 
   });
   const who = actorNamer(people, tokens, roleChanges);
   const names = new Map(people.map((p) => [p.id, p.name] as const));
-  // A notification to a person names them (the event holds their id); an address stays as it is.
-  const recipientOf = (canonical: string): string | null => {
-    const recipient = (JSON.parse(canonical) as { data?: { recipient?: unknown } }).data?.recipient;
-    return typeof recipient === 'string' ? (names.get(recipient) ?? recipient) : null;
-  };
   return {
-    events: events.map((e) => ({ ...e, actorInWords: who(e.actor, e.seq), recipient: recipientOf(e.canonical) })),
+    events: events.map((e) => {
+      const data = (JSON.parse(e.canonical) as { data?: Record<string, unknown> }).data ?? {};
+      // A notification to a person names them (the event holds their id); an address stays as it is.
+      const recipient = typeof data.recipient === 'string' ? (names.get(data.recipient) ?? data.recipient) : null;
+      return { ...e, data, actorInWords: who(e.actor, e.seq), recipient };
+    }),
     signedThrough: (await logRepo.latestCheckpoint(db, actor.tenantId))?.size ?? 0,
   };
 }

@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { type ApiError, asApiError, client, type Schemas } from '../api/client.ts';
+import { refreshOffboardingViews } from '../api/refresh.ts';
 import { field } from '../form.ts';
 import { useCan } from '../session.tsx';
 import { DateField } from '../ui/fields.tsx';
@@ -13,15 +14,9 @@ type Detail = Schemas['OffboardingDetail'];
 type Which = 'dates' | 'time' | 'cancel' | 'close';
 
 /** Everything the offboarding page shows is refetched after a change. */
-function useRefresh(id: string) {
+function useRefresh() {
   const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings/{id}', { params: { path: { id } } }] }),
-      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings/{id}/events'] }),
-      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings/{id}/time'] }),
-      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings'] }),
-    ]);
+  return () => refreshOffboardingViews(queryClient);
 }
 
 function useSubmit(work: (f: FormData) => Promise<void>) {
@@ -40,7 +35,7 @@ function useSubmit(work: (f: FormData) => Promise<void>) {
 }
 
 function ChangeDates({ o, titles, onDone }: { o: Detail; titles: Map<string, string>; onDone: () => void }) {
-  const refresh = useRefresh(o.id);
+  const refresh = useRefresh();
   const [preview, setPreview] = useState<{ body: Record<string, string | null>; moved: { key: string; from: string; to: string }[] }>();
   const read = (f: FormData) => ({
     noticeDate: field(f, 'noticeDate'),
@@ -98,7 +93,7 @@ function ChangeDates({ o, titles, onDone }: { o: Detail; titles: Map<string, str
 }
 
 function RecordTime({ o, onDone }: { o: Detail; onDone: () => void }) {
-  const refresh = useRefresh(o.id);
+  const refresh = useRefresh();
   const { error, busy, onSubmit } = useSubmit(async (f) => {
     const hours = Number(field(f, 'hours') || '0');
     const minutes = Number(field(f, 'minutes') || '0');
@@ -151,7 +146,7 @@ function RecordTime({ o, onDone }: { o: Detail; onDone: () => void }) {
 }
 
 function End({ o, kind, onDone }: { o: Detail; kind: 'cancel' | 'close'; onDone: () => void }) {
-  const refresh = useRefresh(o.id);
+  const refresh = useRefresh();
   const { error, busy, onSubmit } = useSubmit(async (f) => {
     if (kind === 'cancel')
       await client.POST('/api/offboardings/{id}/cancel', { params: { path: { id: o.id } }, body: { reason: field(f, 'reason') } });

@@ -8,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { type DragEvent, useEffect, useRef, useState } from 'react';
 import { $api, type ApiError, asApiError, client, ifMatch, type Schemas } from '../api/client.ts';
+import { refreshOffboardingViews } from '../api/refresh.ts';
 import { gateLabel, roleLabel } from '../labels.ts';
 import { LatenessBadge, TaskStatusBadge } from '../ui/badges.tsx';
 import { Dialog } from '../ui/dialog.tsx';
@@ -56,13 +57,7 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
     // Once per task: the route remounts the panel for each task.
   }, []);
 
-  const refreshAround = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings/{id}'] }),
-      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings/{id}/events'] }),
-      queryClient.invalidateQueries({ queryKey: ['get', '/api/my/tasks'] }),
-      queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings'] }),
-    ]);
+  const refreshAround = () => refreshOffboardingViews(queryClient);
 
   /** Runs a change; the task as the server now has it replaces what is shown. */
   const change = async (work: (t: TaskDetail) => Promise<{ data?: Schemas['Task'] | undefined }>, done?: string) => {
@@ -86,31 +81,21 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
     }
   };
   const path = { params: { path: { id: taskId } } };
+  // The task as it was shown: a change someone else made first answers 409.
+  const versioned = (t: TaskDetail) => ({ params: { path: { id: taskId }, header: ifMatch(t.version) } });
   const act = (action: 'start' | 'complete' | 'waive' | 'reopen', t: TaskDetail) => {
-    const headers = ifMatch(t.version);
     switch (action) {
       case 'start':
-        return change(() => client.POST('/api/tasks/{id}/start', { ...path, params: { ...path.params, header: headers } }), 'Task started');
+        return change(() => client.POST('/api/tasks/{id}/start', versioned(t)), 'Task started');
       case 'complete':
         return change(
-          () =>
-            client.POST('/api/tasks/{id}/complete', {
-              ...path,
-              params: { ...path.params, header: headers },
-              body: note.trim() ? { note: note.trim() } : {},
-            }),
+          () => client.POST('/api/tasks/{id}/complete', { ...versioned(t), body: note.trim() ? { note: note.trim() } : {} }),
           'Task completed',
         );
       case 'waive':
-        return change(
-          () => client.POST('/api/tasks/{id}/waive', { ...path, params: { ...path.params, header: headers }, body: { reason } }),
-          'Task waived',
-        );
+        return change(() => client.POST('/api/tasks/{id}/waive', { ...versioned(t), body: { reason } }), 'Task waived');
       case 'reopen':
-        return change(
-          () => client.POST('/api/tasks/{id}/reopen', { ...path, params: { ...path.params, header: headers }, body: { reason } }),
-          'Task reopened',
-        );
+        return change(() => client.POST('/api/tasks/{id}/reopen', { ...versioned(t), body: { reason } }), 'Task reopened');
     }
   };
   // A tick shows at once and is saved at once. It changes one item of the task as the server has
@@ -120,11 +105,7 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
     return change(() => client.POST('/api/tasks/{id}/checklist', { ...path, body: { item, done } }));
   };
   const assign = (t: TaskDetail, assigneeId: string) =>
-    change(
-      () =>
-        client.POST('/api/tasks/{id}/assign', { ...path, params: { ...path.params, header: ifMatch(t.version) }, body: { assigneeId } }),
-      'Assigned',
-    );
+    change(() => client.POST('/api/tasks/{id}/assign', { ...versioned(t), body: { assigneeId } }), 'Assigned');
 
   const upload = async (files: FileList | File[]) => {
     setError(undefined);

@@ -120,20 +120,17 @@ offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) =
   const { events: rows, signedThrough } = await listEvents(appOf(c), actorOf(c), c.req.valid('param').id);
   return c.json(
     {
-      items: rows.map((r) => {
-        const event = JSON.parse(r.canonical) as { data: unknown };
-        return {
-          seq: r.seq,
-          at: isoInstant(r.occurredAt),
-          actor: r.actor,
-          actorName: r.actorInWords.name,
-          actorRole: r.actorInWords.role,
-          recipient: r.recipient,
-          action: r.action,
-          subject: { type: r.subjectType, id: r.subjectId },
-          data: event.data,
-        };
-      }),
+      items: rows.map((r) => ({
+        seq: r.seq,
+        at: isoInstant(r.occurredAt),
+        actor: r.actor,
+        actorName: r.actorInWords.name,
+        actorRole: r.actorInWords.role,
+        recipient: r.recipient,
+        action: r.action,
+        subject: { type: r.subjectType, id: r.subjectId },
+        data: r.data,
+      })),
       signedThrough,
     },
     200,
