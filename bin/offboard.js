@@ -10,7 +10,17 @@ import { fileURLToPath } from 'node:url';
 module.enableCompileCache?.();
 
 const entry = new URL('../src/cli/main.ts', import.meta.url);
-if (process.features.typescript) {
+
+// Commands that open the database and end: V8 compiles the embedded database's WebAssembly a
+// second time, optimized, in the background, and a process that ends waits two seconds for it.
+// These run with the baseline compiler only (the server and the worker, which live long, do not).
+const command = process.argv[2];
+const shortLived = ['start', 'migrate', 'evidence', 'log'].includes(command ?? '') && !process.argv.includes('--help');
+if (shortLived && !process.execArgv.includes('--liftoff-only')) {
+  const args = ['--liftoff-only', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+} else if (process.features.typescript) {
   const { main } = await import(entry.href);
   await main();
 } else {

@@ -29,6 +29,8 @@ export async function testApp(): Promise<{ app: App; database: Database; clock: 
 export type SeededMsp = {
   tenantId: string;
   admin: Actor;
+  /** The admin's sign-in (the number in it differs per MSP, and per worker when files share one). */
+  adminEmail: string;
   users: Record<'leader' | 'manager' | 'accountManager' | 'technician' | 'technician2' | 'documentation' | 'billing' | 'auditor', string>;
   as: (role: StaffRole, id?: string) => Actor;
   clientId: string;
@@ -39,9 +41,10 @@ let counter = 0;
 /** An MSP with a manager chain (leadership <- manager <- staff) and one client with every service. */
 export async function seedMsp(app: App, name = 'Acme MSP'): Promise<SeededMsp> {
   const n = ++counter;
+  const adminEmail = `admin${n}@${n}.example`;
   const { tenantId, adminId } = await createTenant(app, {
     name,
-    admin: { email: `admin${n}@${n}.example`, name: 'Ada Admin', password: 'correct horse battery' },
+    admin: { email: adminEmail, name: 'Ada Admin', password: 'correct horse battery' },
   });
   const admin: Actor = { tenantId, kind: 'user', id: adminId as string, role: 'admin' };
   const add = async (role: StaffRole, who: string, managerId?: string) =>
@@ -66,5 +69,5 @@ export async function seedMsp(app: App, name = 'Acme MSP'): Promise<SeededMsp> {
     contract: { includedOffboardingHours: 4, hourlyRate: 150, retentionDays: 180 },
     team: { 'account-manager': users.accountManager, technician: users.technician2 },
   });
-  return { tenantId, admin, users, as: (role, id) => ({ tenantId, kind: 'user', id: id ?? adminId ?? '', role }), clientId };
+  return { tenantId, admin, adminEmail, users, as: (role, id) => ({ tenantId, kind: 'user', id: id ?? adminId ?? '', role }), clientId };
 }

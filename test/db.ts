@@ -42,6 +42,17 @@ async function onServer(adminUrl: string, statement: string): Promise<void> {
   }
 }
 
+/**
+ * A PGlite data folder holding the migrated template, for tests that start the CLI or the server
+ * on a folder: loading the dump takes a third of the time of creating a cluster there.
+ */
+export async function testDataDir(dataDir: string): Promise<void> {
+  const template = pgliteTemplate('OFFBOARD_TEST_PGLITE_TEMPLATE');
+  const database = await openDatabase({ dataDir, ...(template ? { template } : {}) });
+  await migrateDatabase(database);
+  await database.close();
+}
+
 const templates = new Map<string, Blob | undefined>();
 
 function pgliteTemplate(variable: 'OFFBOARD_TEST_PGLITE_TEMPLATE' | 'OFFBOARD_TEST_PGLITE_EMPTY'): Blob | undefined {

@@ -10,7 +10,9 @@ import { type VerifyRun, malformedRun, runVerify } from '../domain/bundle-verifi
 import { parseVerifierKey } from '../domain/signed-note.ts';
 
 class UnreadableFile extends Error {}
-import { tenantIds, tenantOfOffboarding, withApp } from '../app/open-app.ts';
+
+/** The app (database, server code) loads only for the commands that use it: `--help` and `verify` stay quick. */
+const openApp = () => import('../app/open-app.ts');
 
 type Io = { out: (text: string) => void; err: (text: string) => void };
 
@@ -95,6 +97,7 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .option('--tenant <id>', 'the MSP, when the database holds several')
     .option(...dataDirOption)
     .action(async (opts: { offboarding: string; out?: string; includeFiles?: boolean; tenant?: string; dataDir: string }) => {
+      const { withApp, tenantOfOffboarding } = await openApp();
       await withApp(opts.dataDir, async (app) => {
         const { exportEvidence } = await import('../app/log/export-evidence.ts');
         const tenantId = await tenantOfOffboarding(app, opts.offboarding, opts.tenant);
@@ -153,6 +156,7 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .option('--tenant <id>', 'only this MSP')
     .option(...dataDirOption)
     .action(async (opts: { tenant?: string; dataDir: string }) => {
+      const { withApp, tenantIds } = await openApp();
       await withApp(opts.dataDir, async (app) => {
         const { logStatus } = await import('../app/log/transparency-log.ts');
         for (const id of await tenantIds(app, opts.tenant)) {
@@ -175,6 +179,7 @@ export function addLogCommands(program: Command, io: Io, collect: (value: string
     .option('--tenant <id>', 'only this MSP')
     .option(...dataDirOption)
     .action(async (opts: { tenant?: string; dataDir: string }) => {
+      const { withApp, tenantIds } = await openApp();
       const bad = await withApp(opts.dataDir, async (app) => {
         const { checkLog, logOrigin } = await import('../app/log/transparency-log.ts');
         let problems = 0;

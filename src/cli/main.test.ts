@@ -32,10 +32,10 @@ function offboard(...argv: string[]) {
 }
 
 /** The same, without blocking: for running several at once. */
-function offboardAsync(...argv: string[]): Promise<{ code: number; out: string }> {
+function offboardAsync(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'bin/offboard.js'), ...argv], { encoding: 'utf8', cwd: root }, (error, stdout) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout }),
+    execFile(process.execPath, [join(root, 'bin/offboard.js'), ...argv], { encoding: 'utf8', cwd: root }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, out: stdout, err: stderr }),
     );
   });
 }
@@ -194,12 +194,13 @@ describe('the offboard executable', () => {
 describe('offboard start', () => {
   // Two processes each start PGlite (WebAssembly): seconds apiece on a busy 2-core machine.
   it("opens a client's offboarding from the command line, audited as started from the CLI", { timeout: 180_000 }, async () => {
-    const { openDatabase, migrateDatabase } = await import('../storage/db.ts');
+    const { openDatabase } = await import('../storage/db.ts');
     const { createTenant } = await import('../app/accounts/create-tenant.ts');
     const { createClient } = await import('../app/clients/create-client.ts');
+    const { testDataDir } = await import('../../test/db.ts');
     const dataDir = join(dir, 'start-db');
+    await testDataDir(dataDir);
     let database = await openDatabase({ dataDir });
-    await migrateDatabase(database);
     const app = { database, clock: () => new Date('2026-03-02T15:00:00Z') };
     const { tenantId, adminId } = await createTenant(app, {
       name: 'CLI MSP',
@@ -212,6 +213,7 @@ describe('offboard start', () => {
     );
     await database.close();
 
+    // Bad input is refused before the database is opened; an unknown client after.
     const bad = offboard(
       'start',
       '--data-dir',

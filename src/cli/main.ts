@@ -168,26 +168,29 @@ export function buildProgram(io: Io): Command {
       }) => {
         const { withApp } = await import('../app/open-app.ts');
         const { findClient } = await import('../app/clients/find-client.ts');
-        const { startOffboarding } = await import('../app/offboardings/start-offboarding.ts');
+        const { parseInput } = await import('../app/context.ts');
+        const { StartOffboardingInput, startOffboarding } = await import('../app/offboardings/start-offboarding.ts');
+        if (opts.newProvider && !opts.newProviderContact)
+          throw new InputError('invalid offboarding', [{ path: 'new-provider-contact', message: 'is required with --new-provider' }]);
+        const input = {
+          type: opts.type as StartOffboardingType,
+          noticeDate: opts.notice,
+          endDate: opts.end,
+          ...(opts.revocation ? { revocationDate: opts.revocation } : {}),
+          ...(opts.newProvider && opts.newProviderContact
+            ? { newProvider: { name: opts.newProvider, contact: opts.newProviderContact } }
+            : {}),
+        };
+        // Bad input is named before the database is opened.
+        parseInput(StartOffboardingInput.omit({ clientId: true }), input, 'offboarding');
         await withApp(
           opts.dataDir,
           async (app) => {
             const target = await findClient(app, opts);
-            if (opts.newProvider && !opts.newProviderContact)
-              throw new InputError('invalid offboarding', [{ path: 'new-provider-contact', message: 'is required with --new-provider' }]);
             const started = await startOffboarding(
               app,
               { tenantId: target.tenantId, kind: 'system', id: 'cli', role: 'admin' },
-              {
-                clientId: target.clientId,
-                type: opts.type as StartOffboardingType,
-                noticeDate: opts.notice,
-                endDate: opts.end,
-                ...(opts.revocation ? { revocationDate: opts.revocation } : {}),
-                ...(opts.newProvider && opts.newProviderContact
-                  ? { newProvider: { name: opts.newProvider, contact: opts.newProviderContact } }
-                  : {}),
-              },
+              { clientId: target.clientId, ...input },
               { source: 'cli' },
             );
             io.out(`started the offboarding of ${target.name}: ${started.id}\n`);

@@ -67,7 +67,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const r = await http.request('/api/auth/sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin1@1.example', password: 'correct horse battery' }),
+      body: JSON.stringify({ email: a.adminEmail, password: 'correct horse battery' }),
     });
     expect(r.status).toBe(200);
     const setCookie = r.headers.get('set-cookie') ?? '';
@@ -85,7 +85,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const r = await http.request('/api/auth/sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin1@1.example', password: 'correct horse battery' }),
+      body: JSON.stringify({ email: a.adminEmail, password: 'correct horse battery' }),
     });
     const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0] as string;
     expect((await call('GET', '/api/me', { cookie })).status).toBe(200);
@@ -103,11 +103,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
   });
 
   it('limits failed sign-ins', async () => {
-    const attempt = () => call('POST', '/api/auth/sign-in', { body: { email: 'admin2@2.example', password: 'wrong password' } });
+    const attempt = () => call('POST', '/api/auth/sign-in', { body: { email: b.adminEmail, password: 'wrong password' } });
     for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
     expect((await attempt()).status).toBe(429);
     expect(
-      (await call('POST', '/api/auth/sign-in', { body: { email: 'admin2@2.example', password: 'correct horse battery' } })).status,
+      (await call('POST', '/api/auth/sign-in', { body: { email: b.adminEmail, password: 'correct horse battery' } })).status,
     ).toBe(429);
   });
 
@@ -489,7 +489,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
 
   it('refuses cross-site, oversized and malformed cookie requests on every state-changing route, and changes nothing (property)', async () => {
     // A session of its own (from an address of its own: this file's earlier tests used up 127.0.0.1's attempts).
-    const cookie = `offboard_session=${(await signIn(app, { email: 'admin1@1.example', password: 'correct horse battery' }, '198.51.100.7')).token}`;
+    const cookie = `offboard_session=${(await signIn(app, { email: a.adminEmail, password: 'correct horse battery' }, '198.51.100.7')).token}`;
     expect((await call('GET', '/api/me', { cookie })).status).toBe(200);
     const writes = ROUTE_POLICIES.filter((r) => r.method !== 'get');
     // Headers a forged or careless request may carry; only the last two are our own page.

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase, testDatabaseKind } from '../../test/db.ts';
+import { freshPostgresDatabase, testDataDir, testDatabaseKind } from '../../test/db.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'offboard-crash-'));
@@ -51,6 +51,7 @@ afterAll(async () => {
 describe(`crash safety (${testDatabaseKind})`, () => {
   it('keeps every acknowledged completion, with its audit event, across kill -9', { timeout: 120_000 }, async () => {
     if (testDatabaseKind === 'postgres') await freshPostgres();
+    else await testDataDir(dataDir);
     let server = await startServer();
     const signIn = await fetch(`${server.url}/api/auth/sign-in`, {
       method: 'POST',

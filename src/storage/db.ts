@@ -23,7 +23,7 @@ export type Queryable = Db | Tx;
 export type DatabaseConfig = {
   url?: string | undefined;
   dataDir?: string | undefined;
-  /** PGlite only: start in memory from this dump of a data folder (tests start from a migrated one). */
+  /** PGlite only: start from this dump of a data folder, in memory or into a new `dataDir` (tests start from a migrated one). */
   template?: Blob | undefined;
 };
 
@@ -57,7 +57,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     };
   }
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const client = config.dataDir ? new PGlite(config.dataDir) : new PGlite(config.template ? { loadDataDir: config.template } : {});
+  const client = new PGlite(config.dataDir, config.template ? { loadDataDir: config.template } : {});
   await client.waitReady;
   await client.exec("SET TIME ZONE 'UTC'");
   const db = drizzlePglite(client, { schema }) as unknown as Db;

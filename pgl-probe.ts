@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const a = new PGlite('/tmp/pgl-probe-dir'); await a.waitReady; console.log('create dir', performance.now()-t); await a.close();
+t = performance.now();
+const b = new PGlite('/tmp/pgl-probe-dir'); await b.waitReady; console.log('reopen dir', performance.now()-t);
+const d = await b.dumpDataDir('none'); await b.close();
+t = performance.now();
+const c = new PGlite({loadDataDir: d}); await c.waitReady; console.log('load dump mem', performance.now()-t);
+t = performance.now();
+const e = new PGlite(); await e.waitReady; console.log('fresh mem', performance.now()-t);
