@@ -106,9 +106,9 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const attempt = () => call('POST', '/api/auth/sign-in', { body: { email: b.adminEmail, password: 'wrong password' } });
     for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
     expect((await attempt()).status).toBe(429);
-    expect(
-      (await call('POST', '/api/auth/sign-in', { body: { email: b.adminEmail, password: 'correct horse battery' } })).status,
-    ).toBe(429);
+    expect((await call('POST', '/api/auth/sign-in', { body: { email: b.adminEmail, password: 'correct horse battery' } })).status).toBe(
+      429,
+    );
   });
 
   it('shows an API token once, stores only its hash, and honours revocation', async () => {
