@@ -3,9 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // The multi-process load runs, the browser tests and the exhaustive suites have their own commands:
-    // npm run test:load, test:e2e, test:verifier, test:exhaustive.
-    exclude: ['test/load/**', 'test/e2e/**', 'test/verifier/**', '**/*.exhaustive.test.ts', '**/node_modules/**'],
+    // The multi-process load runs, the browser tests and the long suites (exhaustive proofs, the
+    // kill -9 crash test) have their own commands: npm run test:load, test:e2e, test:verifier, test:exhaustive.
+    exclude: ['test/load/**', 'test/e2e/**', 'test/verifier/**', '**/*.exhaustive.test.ts', '**/*.slow.test.ts', '**/node_modules/**'],
     // Both cores: the files run two at a time.
     maxWorkers: 2,
     // A worker's files share one module graph: the server, the database engine and the test

@@ -9,17 +9,12 @@ import { type Database, migrateDatabase, openDatabase } from '../src/storage/db.
 
 export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function testDatabase(options: { migrate?: boolean } = {}): Promise<Database> {
-  const migrate = options.migrate ?? true;
+export async function testDatabase(): Promise<Database> {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) {
-    if (migrate) return reusedPglite();
-    const template = pgliteTemplate('OFFBOARD_TEST_PGLITE_EMPTY');
-    return openDatabase({ template });
-  }
+  if (!adminUrl) return reusedPglite();
   const fresh = await freshPostgresDatabase(adminUrl, 'offboard_test');
   const database = await openDatabase({ url: fresh.url });
-  if (migrate) await migrateDatabase(database);
+  await migrateDatabase(database);
   const close = database.close;
   return {
     ...database,
@@ -41,7 +36,7 @@ async function reusedPglite(): Promise<Database> {
   let database = idle.pop();
   if (!database) {
     // From the template the run's global setup made (migrated again all the same: a no-op, and a check).
-    database = await openDatabase({ template: pgliteTemplate('OFFBOARD_TEST_PGLITE_TEMPLATE') });
+    database = await openDatabase({ template: pgliteTemplate() });
     await migrateDatabase(database);
   }
   const open = database;
@@ -78,20 +73,21 @@ async function onServer(adminUrl: string, statement: string): Promise<void> {
  * on a folder: loading the dump takes a third of the time of creating a cluster there.
  */
 export async function testDataDir(dataDir: string): Promise<void> {
-  const template = pgliteTemplate('OFFBOARD_TEST_PGLITE_TEMPLATE');
+  const template = pgliteTemplate();
   const database = await openDatabase({ dataDir, ...(template ? { template } : {}) });
   await migrateDatabase(database);
   await database.close();
 }
 
-const templates = new Map<string, Blob | undefined>();
+let loadedTemplate: Blob | undefined | null = null;
 
-function pgliteTemplate(variable: 'OFFBOARD_TEST_PGLITE_TEMPLATE' | 'OFFBOARD_TEST_PGLITE_EMPTY'): Blob | undefined {
-  if (!templates.has(variable)) {
-    const file = process.env[variable];
-    templates.set(variable, file && existsSync(file) ? new Blob([readFileSync(file)]) : undefined);
+/** The migrated template the run's global setup made, read once per worker. */
+function pgliteTemplate(): Blob | undefined {
+  if (loadedTemplate === null) {
+    const file = process.env.OFFBOARD_TEST_PGLITE_TEMPLATE;
+    loadedTemplate = file && existsSync(file) ? new Blob([readFileSync(file)]) : undefined;
   }
-  return templates.get(variable);
+  return loadedTemplate;
 }
 
 /** A new, empty database on the server of `adminUrl`, and how to drop it. */

@@ -18,8 +18,6 @@ export default async function setup(): Promise<() => void> {
     writeFileSync(file, new Uint8Array(await dump.arrayBuffer()));
     return file;
   };
-  // Empty (for the migration tests, which apply migrations step by step), then migrated.
-  process.env.OFFBOARD_TEST_PGLITE_EMPTY = await save('empty.tar');
   await migrateDatabase(database);
   process.env.OFFBOARD_TEST_PGLITE_TEMPLATE = await save('migrated.tar');
   await database.close();

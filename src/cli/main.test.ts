@@ -193,6 +193,7 @@ describe('the offboard executable', () => {
 
 describe('offboard start', () => {
   // Two processes each start PGlite (WebAssembly): seconds apiece on a busy 2-core machine.
+  // In this process (the executable's own start-up and exit codes are tested above).
   it("opens a client's offboarding from the command line, audited as started from the CLI", { timeout: 180_000 }, async () => {
     const { openDatabase } = await import('../storage/db.ts');
     const { createTenant } = await import('../app/accounts/create-tenant.ts');
@@ -214,7 +215,7 @@ describe('offboard start', () => {
     await database.close();
 
     // Bad input is refused before the database is opened; an unknown client after.
-    const bad = offboard(
+    const bad = await cli(
       'start',
       '--data-dir',
       dataDir,
@@ -229,7 +230,7 @@ describe('offboard start', () => {
     );
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('type: ');
-    const unknown = offboard(
+    const unknown = await cli(
       'start',
       '--data-dir',
       dataDir,
@@ -245,7 +246,7 @@ describe('offboard start', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('client Nobody Inc not found');
 
-    const r = offboard(
+    const r = await cli(
       'start',
       '--data-dir',
       dataDir,
@@ -275,7 +276,7 @@ describe('offboard start', () => {
     expect(JSON.parse(event?.canonical ?? '{}')).toMatchObject({ data: { trigger: { source: 'cli' }, newProvider: 'Northwind IT' } });
     // The client is offboarding now: a second start is refused.
     await database.close();
-    const again = offboard(
+    const again = await cli(
       'start',
       '--data-dir',
       dataDir,
@@ -290,5 +291,12 @@ describe('offboard start', () => {
     );
     expect(again.code).toBe(1);
     expect(again.err).toContain('the client is offboarding, not active');
+
+    // The executable on the same folder: a command that opens the database and ends (short-lived
+    // commands restart themselves with V8 flags of their own).
+    const migrated = offboard('migrate', '--data-dir', dataDir);
+    expect(migrated.err).toBe('');
+    expect(migrated.code).toBe(0);
+    expect(migrated.out).toBe('migrated (pglite)\n');
   });
 });

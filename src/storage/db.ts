@@ -57,7 +57,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     };
   }
   if (config.dataDir) mkdirSync(config.dataDir, { recursive: true });
-  const client = new PGlite(config.dataDir, config.template ? { loadDataDir: config.template } : {});
+  // One options object: `new PGlite(undefined, options)` starts three times slower in memory.
+  const client = new PGlite({
+    ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+    ...(config.template ? { loadDataDir: config.template } : {}),
+    // bytea through Node's hex codec: PGlite's own goes byte by byte in JavaScript, 0.5 s per
+    // megabyte of an upload. A copy, so no value shares Node's buffer pool.
+    serializers: { [BYTEA]: (value: Uint8Array) => `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}` },
+    parsers: { [BYTEA]: (text: string) => new Uint8Array(Buffer.from(text.slice(2), 'hex')) },
+  });
   await client.waitReady;
   await client.exec("SET TIME ZONE 'UTC'");
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -69,6 +77,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     close: () => client.close(),
   };
 }
+
+/** PostgreSQL's type id of bytea. */
+const BYTEA = 17;
 
 /** Applies every migration not yet applied. Forward-only; safe to run at every start. */
 export async function migrateDatabase(database: Database): Promise<void> {
