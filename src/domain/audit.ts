@@ -20,7 +20,20 @@ export type AuditEventInput = {
  */
 export type OffboardingChain = { n: number; prev: number | null };
 
-export type AuditEvent = AuditEventInput & { tenantId: string; seq: number; at: string; chain?: OffboardingChain | undefined };
+/**
+ * Who the actor was when the event happened, in words: a person's name and the role they held,
+ * or an API token's name and role. Written into the event when it is appended, so the record
+ * (and `offboard verify`, which has nothing else) names people as they were then.
+ */
+export type ActorNamed = { name: string; role: string };
+
+export type AuditEvent = AuditEventInput & {
+  tenantId: string;
+  seq: number;
+  at: string;
+  chain?: OffboardingChain | undefined;
+  by?: ActorNamed | undefined;
+};
 
 /** Canonical JSON: sorted keys, no insignificant space (RFC 8785). */
 export function canonicalJson(value: unknown): string {
@@ -35,6 +48,7 @@ export function canonicalEvent(event: AuditEvent): string {
     tenant: event.tenantId,
     at: event.at,
     actor: event.actor,
+    ...(event.by ? { by: event.by } : {}),
     action: event.action,
     subject: event.subject,
     ...(event.offboardingId ? { offboarding: event.offboardingId } : {}),

@@ -82,6 +82,7 @@ const BundleEvent = z
     tenant: z.string(),
     at: z.string(),
     actor: z.string(),
+    by: z.object({ name: z.string(), role: z.string() }).strict().optional(),
     action: z.string(),
     subject: z.object({ type: z.string(), id: z.string() }).strict(),
     offboarding: z.string(),
@@ -421,14 +422,26 @@ const DONE_IN_WORDS: Record<string, string> = {
   'retention-deletion': 'retained client data deleted',
 };
 
+/**
+ * The actor as the event names them (name and role when it happened); events appended before
+ * names were recorded keep their reference (`user:<id>`).
+ */
+function actorInWords(e: BundleEvent): string {
+  if (e.by) return `${e.by.name}, ${e.by.role.replaceAll('-', ' ')}`;
+  if (e.actor.startsWith('system:psa:')) return `the PSA (${e.actor.split(':')[2] ?? ''})`;
+  if (e.actor === 'system:cli') return 'offboard, from the command line';
+  if (e.actor === 'system' || e.actor.startsWith('system:')) return 'offboard';
+  return e.actor;
+}
+
 function describe(e: BundleEvent): string {
   const d = e.data;
   const str = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
-  const who = e.actor;
+  const who = actorInWords(e);
   const what = (() => {
     switch (e.action) {
       case 'offboarding.started':
-        return `offboarding started (${str('type')}, notice ${str('noticeDate')}, contract end ${str('endDate')})`;
+        return `offboarding started (${str('type').replaceAll('-', ' ')}, notice ${str('noticeDate')}, contract end ${str('endDate')})`;
       case 'task.completed':
         return `${DONE_IN_WORDS[str('key')] ?? `"${str('title') || str('key')}" done`} [${str('key')}]`;
       case 'task.waived':
@@ -448,7 +461,7 @@ function describe(e: BundleEvent): string {
       case 'task.blocked':
         return `${str('key')} back to waiting on ${str('waitingOn')}`;
       case 'task.assigned':
-        return `${str('key')} assigned to user:${str('to')}`;
+        return `${str('key')} assigned to ${str('toName') || `user:${str('to')}`}`;
       case 'time.recorded':
         return `${String(d.minutes)} minutes of work recorded for ${str('workDate')} (total ${String(d.totalMinutes)}${d.overIncluded === true ? ', beyond the included hours' : ''})`;
       case 'client.status-changed':
@@ -460,9 +473,9 @@ function describe(e: BundleEvent): string {
       case 'notification.sent':
         return str('kind') === 'client-checkpoint'
           ? `signed checkpoint email accepted by the mail server for ${str('recipient')}`
-          : `${str('kind')} sent by ${str('channel')} to ${str('recipient')}`;
+          : `${str('kind')} sent by ${str('channel')} to ${str('recipientName') || str('recipient')}`;
       case 'notification.failed':
-        return `${str('kind')} by ${str('channel')} to ${str('recipient')} could not be delivered: ${str('error')}`;
+        return `${str('kind')} by ${str('channel')} to ${str('recipientName') || str('recipient')} could not be delivered: ${str('error')}`;
       case 'offboarding.closed':
         return `offboarding closed (${str('departureReason')})`;
       case 'offboarding.cancelled':

@@ -2,12 +2,12 @@
  * Appends audit events and their leaves in the tenant's transparency log, in the caller's
  * transaction: contiguous per-tenant sequence numbers, and the tree's completed subtrees.
  */
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm';
-import { type AuditEvent, type AuditEventInput, type OffboardingChain, canonicalEvent } from '../domain/audit.ts';
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { type ActorNamed, type AuditEvent, type AuditEventInput, type OffboardingChain, canonicalEvent } from '../domain/audit.ts';
 import { type Hash, appendToRange, leafHash } from '../domain/merkle.ts';
 import { sha256 } from '../crypto/node.ts';
 import type { Tx } from './db.ts';
-import { auditEvents, logNodes, tenants } from './schema.ts';
+import { apiTokens, auditEvents, logNodes, tenants, users } from './schema.ts';
 
 const utf8 = new TextEncoder();
 
@@ -53,6 +53,7 @@ export async function appendAuditEvents(tx: Tx, tenantId: string, at: string, in
     if (earlier.length !== first - 1 - row.logSize) throw new Error(`audit events ${row.logSize + 1}-${first - 1} are missing`);
     for (const e of earlier) leaves.push(leafOf(e.canonical));
   }
+  const named = await actorsNamed(tx, tenantId, inputs);
   const chains = new Map<string, { n: number; seq: number }>();
   const events: AuditEvent[] = [];
   const rows: (typeof auditEvents.$inferInsert)[] = [];
@@ -64,7 +65,8 @@ export async function appendAuditEvents(tx: Tx, tenantId: string, at: string, in
       chain = { n: (before?.n ?? 0) + 1, prev: before ? before.seq : null };
       chains.set(input.offboardingId, { n: chain.n, seq });
     }
-    const event: AuditEvent = { ...input, tenantId, seq, at, ...(chain ? { chain } : {}) };
+    const by = named.get(input.actor);
+    const event: AuditEvent = { ...input, tenantId, seq, at, ...(chain ? { chain } : {}), ...(by ? { by } : {}) };
     const canonical = canonicalEvent(event);
     leaves.push(leafOf(canonical));
     events.push(event);
@@ -89,6 +91,31 @@ export async function appendAuditEvents(tx: Tx, tenantId: string, at: string, in
     .set({ logSize: tree.size, logRange: joinRange(tree.range) })
     .where(eq(tenants.id, tenantId));
   return events;
+}
+
+/** The people and API tokens acting in these events, by name and role as they are now, in the appending transaction. */
+async function actorsNamed(tx: Tx, tenantId: string, inputs: readonly AuditEventInput[]): Promise<Map<string, ActorNamed>> {
+  const ids = (kind: string) => [
+    ...new Set(inputs.filter((i) => i.actor.startsWith(`${kind}:`)).map((i) => i.actor.slice(kind.length + 1))),
+  ];
+  const userIds = ids('user');
+  const tokenIds = ids('token');
+  const named = new Map<string, ActorNamed>();
+  if (userIds.length > 0) {
+    const rows = await tx
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), inArray(users.id, userIds)));
+    for (const r of rows) named.set(`user:${r.id}`, { name: r.name, role: r.role });
+  }
+  if (tokenIds.length > 0) {
+    const rows = await tx
+      .select({ id: apiTokens.id, name: apiTokens.name, role: apiTokens.role })
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tenantId, tenantId), inArray(apiTokens.id, tokenIds)));
+    for (const r of rows) named.set(`token:${r.id}`, { name: `API token "${r.name}"`, role: r.role });
+  }
+  return named;
 }
 
 export async function appendAuditEvent(tx: Tx, tenantId: string, at: string, input: AuditEventInput): Promise<AuditEvent> {

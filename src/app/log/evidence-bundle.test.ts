@@ -159,6 +159,10 @@ describe('evidence bundle verification', () => {
     expect(good.code).toBe(0);
     expect(good.out).toMatch(/^VALID/);
     expect(good.out).toMatch(/written authorization from Carla Client/);
+    // People by name and the role they held then, never by id (issue 11, point 9).
+    expect(good.out).toMatch(/offboarding started \(provider switch.*\(by amy, account manager\)/);
+    expect(good.out).toMatch(/evidence "inventory.csv" attached.*\(by tom, technician\)/);
+    expect(good.out).not.toMatch(/user:/);
     const bad = await cli(['verify', write('bad.zip', withFile(full, 'events.jsonl', events().reverse().join('\n') + '\n')), ...keyArgs]);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/^INVALID: /);

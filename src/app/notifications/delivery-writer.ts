@@ -97,7 +97,15 @@ export function deliveryWriter(
             action: 'notification.sent',
             subject: { type: 'notification', id },
             offboardingId: base.offboardingId ?? undefined,
-            data: { key: base.key, kind: base.kind, level: base.level ?? 0, channel: 'in-app', recipient: user.id, ...auditData },
+            data: {
+              key: base.key,
+              kind: base.kind,
+              level: base.level ?? 0,
+              channel: 'in-app',
+              recipient: user.id,
+              recipientName: user.name,
+              ...auditData,
+            },
           });
         }
       }

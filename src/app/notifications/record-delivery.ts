@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { appendAuditEvent } from '../../storage/audit-repository.ts';
-import { notifications } from '../../storage/schema.ts';
+import { notifications, users } from '../../storage/schema.ts';
 import { type App, transaction } from '../context.ts';
 import { sha256Hex } from '../digest.ts';
 
@@ -14,6 +14,8 @@ export async function recordDelivery(app: App, row: DeliveryRow, status: 'sent' 
       .update(notifications)
       .set({ status, error, attempts: row.attempts + 1, deliveredAt: status === 'sent' ? at : null })
       .where(and(eq(notifications.id, row.id), eq(notifications.status, 'pending')));
+    // A member of the staff is named as well as addressed: the record says who got it.
+    const [person] = row.recipientUserId ? await tx.select({ name: users.name }).from(users).where(eq(users.id, row.recipientUserId)) : [];
     await appendAuditEvent(tx, row.tenantId, at, {
       actor: 'system',
       action: status === 'sent' ? 'notification.sent' : 'notification.failed',
@@ -25,6 +27,7 @@ export async function recordDelivery(app: App, row: DeliveryRow, status: 'sent' 
         level: row.level,
         channel: row.channel,
         recipient: row.recipient,
+        ...(person ? { recipientName: person.name } : {}),
         subjectSha256: sha256Hex(row.subject),
         ...(error ? { error } : {}),
       },

@@ -29,10 +29,13 @@ export async function listEvents(app: App, actor: Actor, offboardingId: string) 
   const names = new Map(people.map((p) => [p.id, p.name] as const));
   return {
     events: events.map((e) => {
-      const data = (JSON.parse(e.canonical) as { data?: Record<string, unknown> }).data ?? {};
-      // A notification to a person names them (the event holds their id); an address stays as it is.
-      const recipient = typeof data.recipient === 'string' ? (names.get(data.recipient) ?? data.recipient) : null;
-      return { ...e, data, actorInWords: who(e.actor, e.seq), recipient };
+      const parsed = JSON.parse(e.canonical) as { data?: Record<string, unknown>; by?: { name: string; role: string } };
+      const data = parsed.data ?? {};
+      // A notification to a person names them (newer events hold the name); an address stays as it is.
+      const named = typeof data.recipientName === 'string' ? data.recipientName : undefined;
+      const recipient = typeof data.recipient === 'string' ? (named ?? names.get(data.recipient) ?? data.recipient) : null;
+      // The name and role the event recorded when it was appended; for older events, replayed from the log.
+      return { ...e, data, actorInWords: parsed.by ?? who(e.actor, e.seq), recipient };
     }),
     signedThrough: (await logRepo.latestCheckpoint(db, actor.tenantId))?.size ?? 0,
   };

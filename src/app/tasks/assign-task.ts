@@ -25,7 +25,7 @@ export async function assignTask(
       action: 'task.assigned',
       subject: { type: 'task', id: task.id },
       offboardingId: task.offboardingId,
-      data: { key: task.key, from: task.assigneeId, to: user.id },
+      data: { key: task.key, from: task.assigneeId, to: user.id, toName: user.name },
     });
     return saved;
   });
