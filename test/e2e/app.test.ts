@@ -76,6 +76,18 @@ describe('the web app in Chromium', () => {
     await page.getByRole('heading', { name: 'Offboardings' }).waitFor();
     // The refused password is the only refusal; the browser reports it as a failed resource.
     clean(w, [/401 POST \/api\/auth\/sign-in/, /console: Failed to load resource: the server responded with a status of 401/]);
+    // Opened afresh, signed in: the page asks for the dashboard's list while the app's code loads,
+    // and the app takes that answer rather than asking again.
+    await page.reload();
+    await harborRow(page).waitFor();
+    type Entry = { name: string; initiatorType: string };
+    const lists = await page.evaluate(() =>
+      (globalThis as unknown as { performance: { getEntriesByType(type: string): Entry[] } }).performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/offboardings'))
+        .map((e) => `${e.initiatorType} ${new URL(e.name).pathname}${new URL(e.name).search}`),
+    );
+    expect(lists).toEqual(['link /api/offboardings?limit=200']);
     await page.context().close();
   });
 

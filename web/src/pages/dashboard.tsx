@@ -20,6 +20,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export function Dashboard({ search }: { search: DashboardSearch }) {
   const navigate = useNavigate({ from: '/' });
+  // The server preloads this exact request with the page (src/http/web-app.ts): keep the two the same.
   const offboardings = $api.useQuery('get', '/api/offboardings', { params: { query: { limit: 200 } } });
   const health = search.health ?? 'all';
   const status = search.status ?? 'open';
