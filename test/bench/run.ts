@@ -161,8 +161,10 @@ if (!skip('web')) {
   const loadOk = medianLoad < 1500 && web.rows === 200;
   const sizeOk = web.firstLoadJsGzipBytes < 200 * 1024;
   console.log(
-    `  ${loadOk ? 'ok  ' : 'MISS'} dashboard first load, ${web.rows} offboardings: median ${medianLoad.toFixed(0)} ms (runs ${web.firstLoadMs.map((m) => m.toFixed(0)).join(', ')})  (target under 1.5 s; issue 11's 1 s: ${medianLoad < 1000 ? 'met' : 'not yet'})`,
+    `  ${loadOk ? 'ok  ' : 'MISS'} dashboard first load, ${web.rows} offboardings: median ${medianLoad.toFixed(0)} ms to the frame with every row (runs ${web.firstLoadMs.map((m) => m.toFixed(0)).join(', ')})  (target under 1.5 s; issue 11's 1 s: ${medianLoad < 1000 ? 'met' : 'not yet'})`,
   );
+  const outside = [...web.seenFromOutsideMs].sort((a, b) => a - b)[Math.floor(web.seenFromOutsideMs.length / 2)] ?? 0;
+  console.log(`       the same wait seen from the bench process (adds Playwright's round trips): median ${outside.toFixed(0)} ms`);
   console.log(
     `  ${sizeOk ? 'ok  ' : 'MISS'} JavaScript of the first load: ${(web.firstLoadJsGzipBytes / 1024).toFixed(1)} KB gzipped (every screen: ${(web.jsGzipBytes / 1024).toFixed(1)} KB, the others load when first opened)  (target under 200 KB)`,
   );

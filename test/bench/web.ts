@@ -12,7 +12,13 @@ import { DEMO_PASSWORD, launchBrowser, startServer } from '../e2e/browser.ts';
 const root = join(import.meta.dirname, '../..');
 const COUNT = 200;
 
-export async function webBench(): Promise<{ firstLoadMs: number[]; jsGzipBytes: number; firstLoadJsGzipBytes: number; rows: number }> {
+export async function webBench(): Promise<{
+  firstLoadMs: number[];
+  seenFromOutsideMs: number[];
+  jsGzipBytes: number;
+  firstLoadJsGzipBytes: number;
+  rows: number;
+}> {
   execFileSync('bash', [join(root, 'scripts/install-browser.sh')], { stdio: 'ignore' });
   execFileSync(process.execPath, [join(root, 'scripts/build-web.ts')], { stdio: 'inherit' });
   const assets = join(root, 'web/dist/assets');
@@ -49,6 +55,7 @@ export async function webBench(): Promise<{ firstLoadMs: number[]; jsGzipBytes: 
       );
     }
     const firstLoadMs: number[] = [];
+    const seenFromOutsideMs: number[] = [];
     let rows = 0;
     for (let run = 0; run < 5; run++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -58,22 +65,37 @@ export async function webBench(): Promise<{ firstLoadMs: number[]; jsGzipBytes: 
         const path = new URL(r.url()).pathname;
         if (path.startsWith('/assets/') && path.endsWith('.js')) fetched.add(path.slice('/assets/'.length));
       });
+      // In the page: the first frame painted after the 200th row is in the document, on the page's
+      // own clock (from the start of navigation, as the browser's paint timings are). Outside it,
+      // the same wait seen from here, which adds the automation protocol's round trips.
+      await page.addInitScript((count: number) => {
+        type Window = {
+          document: { querySelectorAll(s: string): { length: number }; body: unknown; addEventListener(e: string, f: () => void): void };
+          performance: { now(): number };
+          requestAnimationFrame(f: () => void): void;
+          MutationObserver: new (f: () => void) => { observe(n: unknown, o: object): void; disconnect(): void };
+          __painted?: number;
+        };
+        const g = globalThis as unknown as Window;
+        const observer = new g.MutationObserver(() => {
+          if (g.document.querySelectorAll('tbody tr').length < count) return;
+          observer.disconnect();
+          g.requestAnimationFrame(() => setTimeout(() => (g.__painted = g.performance.now())));
+        });
+        g.document.addEventListener('DOMContentLoaded', () => observer.observe(g.document.body, { childList: true, subtree: true }));
+      }, COUNT);
       const started = performance.now();
       await page.goto(server.url);
-      // Checked on every animation frame (a locator's waitFor polls at up to 500 ms intervals).
-      await page.waitForFunction(
-        (count) =>
-          (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('tbody tr')
-            .length >= count,
-        COUNT,
-        { polling: 'raf' },
-      );
-      firstLoadMs.push(performance.now() - started);
+      await page.waitForFunction(() => (globalThis as unknown as { __painted?: number }).__painted !== undefined, undefined, {
+        polling: 'raf',
+      });
+      seenFromOutsideMs.push(performance.now() - started);
+      firstLoadMs.push(await page.evaluate(() => (globalThis as unknown as { __painted: number }).__painted));
       rows = await page.locator('tbody tr').count();
       await context.close();
     }
     const firstLoadJsGzipBytes = [...fetched].reduce((sum, f) => sum + gzipped(f), 0);
-    return { firstLoadMs, jsGzipBytes, firstLoadJsGzipBytes, rows };
+    return { firstLoadMs, seenFromOutsideMs, jsGzipBytes, firstLoadJsGzipBytes, rows };
   } finally {
     await browser.close();
     await server.close();
