@@ -104,12 +104,23 @@ describe('planner: latest, on, after, retention', () => {
     expect(q.warnings.some((w) => w.code === 'infeasible')).toBe(false);
   });
 
-  it('keeps revocation tasks within the contract when the revocation date is after the end date', () => {
+  it('keeps an agreed revocation date after the end date, and warns `revocation-after-end` naming its tasks', () => {
     const q = plan(defaultPlaybook, buildCase({ revocationDate: '2026-04-10' }));
-    expect(dueOf(q, 'access-revocation')).toBe('2026-03-31');
-    expect(dueOf(q, 'mfa-cleanup')).toBe('2026-03-31');
-    const moved = q.warnings.filter((w) => w.code === 'anchor-moved').map((w) => w.tasks.at(-1));
-    expect(moved).toEqual(['access-revocation', 'mfa-cleanup', 'delegated-admin-removal']);
+    expect(dueOf(q, 'access-revocation')).toBe('2026-04-10');
+    expect(dueOf(q, 'mfa-cleanup')).toBe('2026-04-10');
+    const w = q.warnings.find((x) => x.code === 'revocation-after-end');
+    expect(w?.tasks).toEqual(['access-revocation', 'mfa-cleanup', 'delegated-admin-removal']);
+    expect(w?.message).toContain('2026-04-10');
+    // What depends on them follows as usual: the completion report moves off the end date and says why.
+    const moved = q.warnings.filter((x) => x.code === 'anchor-moved');
+    expect(moved.map((x) => x.tasks.at(-1))).toEqual(['completion-report', 'client-archive']);
+    expect(moved[0]?.tasks).toEqual(['access-revocation', 'completion-report']);
+    expect(dueOf(q, 'completion-report')).toBe('2026-04-10');
+  });
+
+  it('moves a revocation date on a weekend after the end date back to the business day before, not to the end', () => {
+    const q = plan(defaultPlaybook, buildCase({ revocationDate: '2026-04-11' }));
+    expect(dueOf(q, 'access-revocation')).toBe('2026-04-10');
   });
 
   it('pushes a task to its dependency and warns when that moves it off its agreed date', () => {
@@ -372,9 +383,13 @@ describe('planner: properties', () => {
     fc.assert(
       fc.property(arbitraryCase, (c) => {
         const p = plan(defaultPlaybook, c);
-        const late = p.tasks.filter((t) => t.latest !== null && t.due > t.latest).map((t) => t.key);
+        const agreed = new Set(p.warnings.filter((w) => w.code === 'revocation-after-end').flatMap((w) => w.tasks));
+        const late = p.tasks.filter((t) => t.latest !== null && t.due > t.latest && !agreed.has(t.key)).map((t) => t.key);
         const warned = p.warnings.filter((w) => w.code === 'infeasible').map((w) => w.tasks.at(-1));
         expect(warned).toEqual(late);
+        // An agreed revocation after the end date is kept: its tasks are never due before it.
+        for (const t of p.tasks) if (agreed.has(t.key)) expect(t.due >= t.target).toBe(true);
+        expect(agreed.size > 0).toBe(p.revocationDate > p.endDate && p.tasks.some((t) => t.when === 'on revocation'));
       }),
       { numRuns: 200 },
     );

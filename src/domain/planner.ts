@@ -34,7 +34,7 @@ export type PlannedTask = {
   kept: boolean;
 };
 
-export type PlanWarningCode = 'infeasible' | 'anchor-moved' | 'compressed';
+export type PlanWarningCode = 'infeasible' | 'anchor-moved' | 'compressed' | 'revocation-after-end';
 
 export type PlanWarning = { code: PlanWarningCode; message: string; tasks: string[] };
 
@@ -94,6 +94,9 @@ export function plan(playbook: Playbook, facts: OffboardingFacts, options: PlanO
   const infeasible: string[] = [];
   const compressed: string[] = [];
   const anchorMoved: string[] = [];
+  const revocationAfterEnd: string[] = [];
+  // An agreed cut-over after the contract end stands: `latest` does not bring it back.
+  const agreedAfterEnd = (t: PlaybookTask) => t.when.kind === 'on' && t.when.anchor === 'revocation' && revocationDate > facts.endDate;
 
   for (const i of playbook.order) {
     const t = playbook.tasks[i] as PlaybookTask;
@@ -106,7 +109,8 @@ export function plan(playbook: Playbook, facts: OffboardingFacts, options: PlanO
     if (kept !== undefined) {
       date = kept;
     } else {
-      date = latest !== null && latest < target ? latest : target;
+      const afterEnd = agreedAfterEnd(t);
+      date = !afterEnd && latest !== null && latest < target ? latest : target;
       if (date !== target && t.when.kind === 'day') compressed.push(t.key);
       for (const dep of dependsOn) {
         // A kept (done or waived) dependency no longer holds anything back.
@@ -117,7 +121,8 @@ export function plan(playbook: Playbook, facts: OffboardingFacts, options: PlanO
           pushedBy.set(t.key, dep);
         }
       }
-      if (latest !== null && date > latest) infeasible.push(t.key);
+      if (afterEnd) revocationAfterEnd.push(t.key);
+      else if (latest !== null && date > latest) infeasible.push(t.key);
       if (t.when.kind === 'on' && date !== target) anchorMoved.push(t.key);
     }
     due.set(t.key, date);
@@ -168,6 +173,13 @@ export function plan(playbook: Playbook, facts: OffboardingFacts, options: PlanO
         tasks: chain,
       });
     }
+  }
+  if (revocationAfterEnd.length > 0) {
+    warnings.push({
+      code: 'revocation-after-end',
+      message: `the agreed revocation date ${revocationDate} is after the contract end ${facts.endDate}: ${revocationAfterEnd.join(', ')} ${revocationAfterEnd.length === 1 ? 'is' : 'are'} due on it`,
+      tasks: revocationAfterEnd,
+    });
   }
   if (compressed.length > 0) {
     warnings.push({
