@@ -1,0 +1,188 @@
+/**
+ * What a party signs (issue 12): each statement is rendered from a versioned template with the
+ * offboarding's facts, so the text the signer reads is exactly the text stored, hashed and put in
+ * the record. Pure: the same kind, version and facts give the same text, byte for byte. Changing
+ * a template's words means a new version; signed statements keep the version they were signed in.
+ */
+import { InputError } from './errors.ts';
+import type { Gate } from './vocabulary.ts';
+
+/** What the client's authorization lets the MSP hand to the new provider: each a checkbox. */
+export const AUTHORIZATION_SCOPES = ['documentation', 'credentials', 'dns-registrar', 'cloud-m365', 'network-equipment'] as const;
+export type AuthorizationScope = (typeof AUTHORIZATION_SCOPES)[number];
+
+const SCOPE_WORDS: Record<AuthorizationScope, string> = {
+  documentation: 'the documentation of our systems (network diagrams, device and software lists, vendor contacts, runbooks)',
+  credentials: 'the credentials to our systems (administrator, service and device accounts)',
+  'dns-registrar': 'control of our domains and DNS at the registrar and the DNS host',
+  'cloud-m365': 'administration of our cloud subscriptions and our Microsoft 365 tenant',
+  'network-equipment': 'administration of our firewall and network equipment',
+};
+
+export type StatementKind =
+  | 'authorization'
+  | 'authorization-withdrawal'
+  | 'backup-release'
+  | 'early-cutover'
+  | 'backup-verified'
+  | 'replacement-coverage'
+  | 'receipt';
+
+/** Who signs each kind, and the gate a signature opens (a withdrawal closes the authorization again). */
+export const STATEMENT_KINDS: Record<StatementKind, { party: 'client' | 'new-provider'; opens: Gate | null }> = {
+  authorization: { party: 'client', opens: 'authorization' },
+  'authorization-withdrawal': { party: 'client', opens: null },
+  'backup-release': { party: 'client', opens: 'backup-handoff' },
+  'early-cutover': { party: 'client', opens: null },
+  'backup-verified': { party: 'new-provider', opens: 'backup-handoff' },
+  'replacement-coverage': { party: 'new-provider', opens: 'replacement-coverage' },
+  receipt: { party: 'new-provider', opens: null },
+};
+
+/** The facts a statement names: the offboarding's, and what the signer filled in. */
+export type StatementFacts = {
+  msp: string;
+  client: string;
+  newProvider?: string | undefined;
+  endDate: string;
+  revocationDate: string;
+  signer: { name: string; email: string };
+  /** authorization */
+  scopes?: readonly AuthorizationScope[] | undefined;
+  /** early-cutover: the date access may end, before the agreed revocation date */
+  cutoverDate?: string | undefined;
+  /** backup-verified: the test restore */
+  restore?: { date: string; product: string } | undefined;
+  /** replacement-coverage */
+  coverage?: { product: string; since: string } | undefined;
+  /** receipt: what was received, in words */
+  received?: string | undefined;
+};
+
+export type RenderedStatement = { kind: StatementKind; version: number; text: string };
+
+/** A fact the statement needs is missing or wrong: an input error naming the field. */
+export class StatementFactsError extends InputError {
+  constructor(path: string, message: string) {
+    super(`the statement cannot be written: ${path} ${message}`, [{ path, message }]);
+    this.name = 'StatementFactsError';
+  }
+}
+
+const CURRENT_VERSION: Record<StatementKind, number> = {
+  authorization: 1,
+  'authorization-withdrawal': 1,
+  'backup-release': 1,
+  'early-cutover': 1,
+  'backup-verified': 1,
+  'replacement-coverage': 1,
+  receipt: 1,
+};
+
+export const currentVersion = (kind: StatementKind): number => CURRENT_VERSION[kind];
+
+function required<T>(value: T | undefined, path: string): T {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) throw new StatementFactsError(path, 'is required');
+  return value;
+}
+
+const closing = (f: StatementFacts) =>
+  `Signed electronically by ${f.signer.name} <${f.signer.email}>, who confirms they intend to sign this statement and agree to sign it electronically.`;
+
+const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => string>> = {
+  authorization: {
+    1: (f) => {
+      const provider = required(f.newProvider, 'newProvider');
+      const scopes = required(f.scopes, 'scopes');
+      if (scopes.length === 0) throw new StatementFactsError('scopes', 'must name at least one thing to hand over');
+      const unique = AUTHORIZATION_SCOPES.filter((s) => scopes.includes(s));
+      return [
+        `Authorization to hand over to ${provider}`,
+        '',
+        `${f.client} authorizes ${f.msp} to hand the following to ${provider}, our new IT provider, and to work with them to complete the transition by ${f.endDate}:`,
+        ...unique.map((s) => `- ${SCOPE_WORDS[s]}`),
+        '',
+        `Nothing else is to be given to ${provider} on our behalf. ${f.client} receives a copy of everything ${provider} receives.`,
+        '',
+        closing(f),
+      ].join('\n');
+    },
+  },
+  'authorization-withdrawal': {
+    1: (f) =>
+      [
+        `Withdrawal of the authorization to hand over to ${required(f.newProvider, 'newProvider')}`,
+        '',
+        `${f.client} withdraws its authorization for ${f.msp} to hand anything further to ${f.newProvider}. What was handed over before this withdrawal stays as it was.`,
+        '',
+        closing(f),
+      ].join('\n'),
+  },
+  'backup-release': {
+    1: (f) =>
+      [
+        'Release of the backup hand-off',
+        '',
+        `${f.client} chooses not to wait for ${f.newProvider ?? 'a new provider'} to prove a successful backup before ${f.msp} stops its backups on ${f.endDate}. We understand that from then on ${f.msp} keeps no backup of our data beyond what our contract says about retention.`,
+        '',
+        closing(f),
+      ].join('\n'),
+  },
+  'early-cutover': {
+    1: (f) => {
+      const date = required(f.cutoverDate, 'cutoverDate');
+      if (date >= f.revocationDate)
+        throw new StatementFactsError('cutoverDate', `must be before the agreed revocation date (${f.revocationDate})`);
+      return [
+        'Agreement to an early access cut-over',
+        '',
+        `${f.client} agrees that ${f.msp} removes its access to our systems on ${date}, before the agreed revocation date of ${f.revocationDate}.`,
+        '',
+        closing(f),
+      ].join('\n');
+    },
+  },
+  'backup-verified': {
+    1: (f) => {
+      const restore = required(f.restore, 'restore');
+      return [
+        `Attestation of a verified backup of ${f.client}`,
+        '',
+        `${required(f.newProvider, 'newProvider')} attests that it backs up the data of ${f.client} with ${required(restore.product, 'restore.product')}, and that a test restore on ${required(restore.date, 'restore.date')} succeeded. The report of that restore is attached.`,
+        '',
+        closing(f),
+      ].join('\n');
+    },
+  },
+  'replacement-coverage': {
+    1: (f) => {
+      const coverage = required(f.coverage, 'coverage');
+      return [
+        `Attestation of replacement security coverage for ${f.client}`,
+        '',
+        `${required(f.newProvider, 'newProvider')} attests that ${required(coverage.product, 'coverage.product')} protects the devices of ${f.client} since ${required(coverage.since, 'coverage.since')}, so ${f.msp} may remove its own security agents.`,
+        '',
+        closing(f),
+      ].join('\n');
+    },
+  },
+  receipt: {
+    1: (f) =>
+      [
+        `Acknowledgement of receipt from ${f.msp}`,
+        '',
+        `${required(f.newProvider, 'newProvider')} acknowledges that it received from ${f.msp}, for ${f.client}: ${required(f.received, 'received')}.`,
+        '',
+        closing(f),
+      ].join('\n'),
+  },
+};
+
+/** The exact text of a statement, in the given version of its template (the current one by default). */
+export function renderStatement(kind: StatementKind, facts: StatementFacts, version = currentVersion(kind)): RenderedStatement {
+  const template = TEMPLATES[kind][version];
+  if (!template) throw new StatementFactsError('version', `${kind} has no version ${version}`);
+  required(facts.signer.name, 'signer.name');
+  required(facts.signer.email, 'signer.email');
+  return { kind, version, text: `${template(facts)}\n` };
+}
