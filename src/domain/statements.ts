@@ -89,7 +89,8 @@ function required<T>(value: T | undefined, path: string): T {
 const closing = (f: StatementFacts) =>
   `Signed electronically by ${f.signer.name} <${f.signer.email}>, who confirms they intend to sign this statement and agree to sign it electronically.`;
 
-const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => string>> = {
+/** Each version of each template: the statement's paragraphs, title first; the signer's closing follows. */
+const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => string[]>> = {
   authorization: {
     1: (f) => {
       const provider = required(f.newProvider, 'newProvider');
@@ -98,35 +99,25 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
       const unique = AUTHORIZATION_SCOPES.filter((s) => scopes.includes(s));
       return [
         `Authorization to hand over to ${provider}`,
-        '',
-        `${f.client} authorizes ${f.msp} to hand the following to ${provider}, our new IT provider, and to work with them to complete the transition by ${f.endDate}:`,
-        ...unique.map((s) => `- ${SCOPE_WORDS[s]}`),
-        '',
+        [
+          `${f.client} authorizes ${f.msp} to hand the following to ${provider}, our new IT provider, and to work with them to complete the transition by ${f.endDate}:`,
+          ...unique.map((s) => `- ${SCOPE_WORDS[s]}`),
+        ].join('\n'),
         `Nothing else is to be given to ${provider} on our behalf. ${f.client} receives a copy of everything ${provider} receives.`,
-        '',
-        closing(f),
-      ].join('\n');
+      ];
     },
   },
   'authorization-withdrawal': {
-    1: (f) =>
-      [
-        `Withdrawal of the authorization to hand over to ${required(f.newProvider, 'newProvider')}`,
-        '',
-        `${f.client} withdraws its authorization for ${f.msp} to hand anything further to ${f.newProvider}. What was handed over before this withdrawal stays as it was.`,
-        '',
-        closing(f),
-      ].join('\n'),
+    1: (f) => [
+      `Withdrawal of the authorization to hand over to ${required(f.newProvider, 'newProvider')}`,
+      `${f.client} withdraws its authorization for ${f.msp} to hand anything further to ${f.newProvider}. What was handed over before this withdrawal stays as it was.`,
+    ],
   },
   'backup-release': {
-    1: (f) =>
-      [
-        'Release of the backup hand-off',
-        '',
-        `${f.client} chooses not to wait for ${f.newProvider ?? 'a new provider'} to prove a successful backup before ${f.msp} stops its backups on ${f.endDate}. We understand that from then on ${f.msp} keeps no backup of our data beyond what our contract says about retention.`,
-        '',
-        closing(f),
-      ].join('\n'),
+    1: (f) => [
+      'Release of the backup hand-off',
+      `${f.client} chooses not to wait for ${f.newProvider ?? 'a new provider'} to prove a successful backup before ${f.msp} stops its backups on ${f.endDate}. We understand that from then on ${f.msp} keeps no backup of our data beyond what our contract says about retention.`,
+    ],
   },
   'early-cutover': {
     1: (f) => {
@@ -135,11 +126,8 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
         throw new StatementFactsError('cutoverDate', `must be before the agreed revocation date (${f.revocationDate})`);
       return [
         'Agreement to an early access cut-over',
-        '',
         `${f.client} agrees that ${f.msp} removes its access to our systems on ${date}, before the agreed revocation date of ${f.revocationDate}.`,
-        '',
-        closing(f),
-      ].join('\n');
+      ];
     },
   },
   'backup-verified': {
@@ -147,11 +135,8 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
       const restore = required(f.restore, 'restore');
       return [
         `Attestation of a verified backup of ${f.client}`,
-        '',
         `${required(f.newProvider, 'newProvider')} attests that it backs up the data of ${f.client} with ${required(restore.product, 'restore.product')}, and that a test restore on ${required(restore.date, 'restore.date')} succeeded. The report of that restore is attached.`,
-        '',
-        closing(f),
-      ].join('\n');
+      ];
     },
   },
   'replacement-coverage': {
@@ -159,22 +144,15 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
       const coverage = required(f.coverage, 'coverage');
       return [
         `Attestation of replacement security coverage for ${f.client}`,
-        '',
         `${required(f.newProvider, 'newProvider')} attests that ${required(coverage.product, 'coverage.product')} protects the devices of ${f.client} since ${required(coverage.since, 'coverage.since')}, so ${f.msp} may remove its own security agents.`,
-        '',
-        closing(f),
-      ].join('\n');
+      ];
     },
   },
   receipt: {
-    1: (f) =>
-      [
-        `Acknowledgement of receipt from ${f.msp}`,
-        '',
-        `${required(f.newProvider, 'newProvider')} acknowledges that it received from ${f.msp}, for ${f.client}: ${required(f.received, 'received')}.`,
-        '',
-        closing(f),
-      ].join('\n'),
+    1: (f) => [
+      `Acknowledgement of receipt from ${f.msp}`,
+      `${required(f.newProvider, 'newProvider')} acknowledges that it received from ${f.msp}, for ${f.client}: ${required(f.received, 'received')}.`,
+    ],
   },
 };
 
@@ -184,5 +162,5 @@ export function renderStatement(kind: StatementKind, facts: StatementFacts, vers
   if (!template) throw new StatementFactsError('version', `${kind} has no version ${version}`);
   required(facts.signer.name, 'signer.name');
   required(facts.signer.email, 'signer.email');
-  return { kind, version, text: `${template(facts)}\n` };
+  return { kind, version, text: `${[...template(facts), closing(facts)].join('\n\n')}\n` };
 }

@@ -16,10 +16,10 @@ import { SESSION_COOKIE } from './session.ts';
 
 export const WEB_DIST = join(import.meta.dirname, '../../web/dist');
 
-/** Whether the web app is built; without it, the server's plain pages stand in. */
 /** What the dashboard asks for first (web/src/pages/dashboard.tsx: the same path and query). */
 const DASHBOARD_LIST = '/api/offboardings?limit=200';
 
+/** Whether the web app is built; without it, the server's plain pages stand in. */
 export const webAppBuilt = (): boolean => existsSync(join(WEB_DIST, 'index.html'));
 
 export function mountWebApp(http: Hono<HttpEnv>): void {

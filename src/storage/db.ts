@@ -62,7 +62,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     ...(config.dataDir ? { dataDir: config.dataDir } : {}),
     ...(config.template ? { loadDataDir: config.template } : {}),
     // bytea through Node's hex codec: PGlite's own goes byte by byte in JavaScript, 0.5 s per
-    // megabyte of an upload. A copy, so no value shares Node's buffer pool.
+    // megabyte of an upload. Parsed values are copied out, so none shares Node's buffer pool.
     serializers: { [BYTEA]: (value: Uint8Array) => `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}` },
     parsers: { [BYTEA]: (text: string) => new Uint8Array(Buffer.from(text.slice(2), 'hex')) },
   });
