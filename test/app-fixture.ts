@@ -5,7 +5,14 @@ import { secretBoxFromKey } from '../src/app/secrets.ts';
 import { createTenant } from '../src/app/accounts/create-tenant.ts';
 import { createUser } from '../src/app/accounts/create-user.ts';
 import type { Actor, App } from '../src/app/context.ts';
-import type { StaffRole } from '../src/domain/vocabulary.ts';
+import type { Gate, StaffRole } from '../src/domain/vocabulary.ts';
+import { AUTHORIZATION_SCOPES, STATEMENT_KINDS, type StatementKind } from '../src/domain/statements.ts';
+import { type RecordAttestationInput, recordAttestation } from '../src/app/offboardings/record-attestation.ts';
+import { loadOffboarding } from '../src/app/offboardings/offboarding-facts.ts';
+import { attachEvidence } from '../src/app/tasks/attach-evidence.ts';
+import type { z } from 'zod';
+
+type RecordAttestationData = z.input<typeof RecordAttestationInput>;
 import type { Database } from '../src/storage/db.ts';
 import { testDatabase } from './db.ts';
 
@@ -71,3 +78,46 @@ export async function seedMsp(app: App, name = 'Acme MSP'): Promise<SeededMsp> {
   });
   return { tenantId, admin, adminEmail, users, as: (role, id) => ({ tenantId, kind: 'user', id: id ?? adminId ?? '', role }), clientId };
 }
+
+/**
+ * A statement signed on paper, recorded by staff from its scan: the scan is attached as evidence to
+ * the offboarding's client-authorization task (else the first task), then recorded. Facts the
+ * template needs have defaults; `overrides` replace them.
+ */
+export async function recordFromDocument(
+  app: App,
+  actor: Actor,
+  offboardingId: string,
+  kind: StatementKind,
+  overrides: Partial<RecordAttestationData> = {},
+): Promise<{ id: string; statementSha256: string }> {
+  const tasks = (await loadOffboarding(app.database.db, actor.tenantId, offboardingId)).tasks;
+  const task = tasks.find((t) => t.key === 'client-authorization' && t.status !== 'waived') ?? tasks[0];
+  if (!task) throw new Error('the offboarding has no task to attach the scan to');
+  const scan = await attachEvidence(
+    app,
+    actor,
+    task.id,
+    { filename: `${kind}-signed.pdf`, mediaType: 'application/pdf' },
+    new TextEncoder().encode(`%PDF-1.4 the signed ${kind} ${randomBytes(4).toString('hex')}`),
+  );
+  const client = (overrides.party ?? STATEMENT_KINDS[kind].party) === 'client';
+  return recordAttestation(app, actor, offboardingId, {
+    kind,
+    signerName: client ? 'Carla Client' : 'Nick Northwind',
+    signerEmail: client ? 'carla@harbor.example' : 'transition@northwind.example',
+    signedOn: app.clock().toISOString().slice(0, 10),
+    documentEvidenceId: scan.id,
+    ...(kind === 'authorization' ? { scopes: [...AUTHORIZATION_SCOPES] } : {}),
+    ...(kind === 'backup-verified' ? { restore: { date: app.clock().toISOString().slice(0, 10), product: 'Veeam' } } : {}),
+    ...(kind === 'replacement-coverage' ? { coverage: { product: 'SentinelOne', since: app.clock().toISOString().slice(0, 10) } } : {}),
+    ...overrides,
+  });
+}
+
+/** The statement that opens a gate, as the tests record it: the client's authorization and backup release, the new provider's coverage. */
+export const STATEMENT_FOR_GATE: Record<Gate, StatementKind> = {
+  authorization: 'authorization',
+  'backup-handoff': 'backup-release',
+  'replacement-coverage': 'replacement-coverage',
+};

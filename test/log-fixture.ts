@@ -3,11 +3,11 @@ import { attachEvidence } from '../src/app/tasks/attach-evidence.ts';
 import type { App } from '../src/app/context.ts';
 import { closeOffboarding } from '../src/app/offboardings/end-offboarding.ts';
 import { completeTask } from '../src/app/tasks/complete-task.ts';
-import { loadOffboarding } from '../src/app/offboardings/offboarding-facts.ts';
-import { recordAttestation } from '../src/app/offboardings/record-attestation.ts';
+import { gatesOnFile, loadOffboarding } from '../src/app/offboardings/offboarding-facts.ts';
+import type { Gate } from '../src/domain/vocabulary.ts';
 import { startOffboarding } from '../src/app/offboardings/start-offboarding.ts';
 import { waiveTask } from '../src/app/tasks/waive-task.ts';
-import type { SeededMsp, TestClock } from './app-fixture.ts';
+import { STATEMENT_FOR_GATE, type SeededMsp, type TestClock, recordFromDocument } from './app-fixture.ts';
 import { canonicalJson } from '../src/domain/audit.ts';
 import type { Database } from '../src/storage/db.ts';
 
@@ -27,13 +27,7 @@ export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClo
     return t;
   };
   clock.set('2026-03-03T15:00:00Z');
-  await recordAttestation(app, am, id, {
-    gate: 'authorization',
-    party: 'client',
-    signerName: 'Carla Client',
-    signerEmail: 'carla@harbor.example',
-    statement: 'We authorize Acme IT to hand our credentials and documentation to Northwind IT.',
-  });
+  await recordFromDocument(app, am, id, 'authorization');
   const tech = msp.as('technician', msp.users.technician);
   const revoke = await task('credential-inventory');
   await attachEvidence(
@@ -50,9 +44,17 @@ export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClo
   return id;
 }
 
-/** Everything still open is waived by the admin, in plan order (so each phase completes), then the offboarding is closed. */
+/**
+ * Everything still open is waived by the admin, in plan order (so each phase completes), then the
+ * offboarding is closed. No waiver passes a gate: the gates still closed are opened first by the
+ * parties' statements, recorded from signed documents.
+ */
 export async function waiveAllAndClose(app: App, msp: SeededMsp, id: string): Promise<void> {
   const db = app.database.db;
+  const loaded = await loadOffboarding(db, msp.tenantId, id);
+  const met = gatesOnFile(loaded.attestations);
+  for (const gate of new Set(loaded.tasks.flatMap((t) => t.gates as Gate[])))
+    if (!met.has(gate)) await recordFromDocument(app, msp.admin, id, STATEMENT_FOR_GATE[gate]);
   for (let round = 0; round < 10; round++) {
     const open = (await loadOffboarding(db, msp.tenantId, id)).tasks.filter((t) => t.status !== 'done' && t.status !== 'waived');
     if (open.length === 0) break;

@@ -32,7 +32,7 @@ export type WorkerHarness = {
 };
 
 export async function workerHarness(
-  options: { mailer?: Mailer; chat?: boolean; offboarding?: Record<string, unknown> } = {},
+  options: { mailer?: Mailer; chat?: boolean; portal?: boolean; offboarding?: Record<string, unknown> } = {},
 ): Promise<WorkerHarness> {
   const { app, database, clock } = await testApp();
   const boss = await openJobQueue(database, { supervise: false });
@@ -50,7 +50,12 @@ export async function workerHarness(
   const handled: NotifyJob[] = [];
   app.mailers = tenantMailers(app, options.mailer);
   const handlers = jobHandlers(app, boss, app.mailers);
-  if (!options.chat) app.secrets = undefined; // no team chat unless the test asks for it
+  // The server key seals chat webhook URLs and portal links: no team chat and no portal unless the test asks.
+  if (!options.chat && !options.portal) app.secrets = undefined;
+  if (options.portal) {
+    app.jobs = boss;
+    app.publicUrl = 'http://offboard.test';
+  }
 
   const drain = async () => {
     for (;;) {

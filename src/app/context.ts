@@ -1,4 +1,5 @@
 /** What every use case gets: the database and a clock (injectable, so tests can travel in time). */
+import type { PgBoss } from 'pg-boss';
 import type { z } from 'zod';
 import { InputError } from '../domain/errors.ts';
 import { zodIssues } from '../domain/parse.ts';
@@ -19,6 +20,10 @@ export type App = {
   mailers?: MailerSource | undefined;
   /** The last checkpoint signed per log, outside the database; the server always has it, some tests do not. */
   signedCheckpoints?: SignedCheckpointStore | undefined;
+  /** The job queue, where this process has one: emails a person waits for (a portal link) go at once instead of at the next tick. */
+  jobs?: PgBoss | undefined;
+  /** The address people outside the MSP open (OFFBOARD_PUBLIC_URL, else where the server listens): portal links start with it. */
+  publicUrl?: string | undefined;
 };
 
 /** Who is acting: a signed-in user, an API token, or the system itself. */

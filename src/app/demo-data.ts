@@ -12,6 +12,7 @@ import { createClient } from './clients/create-client.ts';
 import { createTenant } from './accounts/create-tenant.ts';
 import { createUser } from './accounts/create-user.ts';
 import { recordAttestation } from './offboardings/record-attestation.ts';
+import { attachEvidence } from './tasks/attach-evidence.ts';
 import { recordTime } from './offboardings/record-time.ts';
 import { startOffboarding } from './offboardings/start-offboarding.ts';
 
@@ -77,15 +78,27 @@ export async function seedDemo(app: App): Promise<{ tenantId: string; logins: De
     endDate,
     newProvider: { name: 'Northwind IT', contact: 'transition@northwind-it.example' },
   });
-  await recordAttestation(app, am, offboardingId, {
-    gate: 'authorization',
-    party: 'client',
-    signerName: 'Carla Diaz',
-    signerEmail: 'carla@harbordental.example',
-    statement:
-      'Harbor Dental Group authorizes Acme IT Services to give Northwind IT access to our systems, documentation and endpoints in its possession.',
-    ip: '198.51.100.23',
-  });
+  // Carla signed the authorization on paper; Amy attaches the scan and records it from there.
+  const authorizationTask = (await tasksRepo.ofOffboarding(app.database.db, tenantId, offboardingId)).find(
+    (t) => t.key === 'client-authorization',
+  );
+  if (authorizationTask) {
+    const scan = await attachEvidence(
+      app,
+      am,
+      authorizationTask.id,
+      { filename: 'signed-authorization.txt', mediaType: 'text/plain' },
+      new TextEncoder().encode('Demo data: stands for the scan of the authorization Carla Diaz signed on paper.\n'),
+    );
+    await recordAttestation(app, am, offboardingId, {
+      kind: 'authorization',
+      signerName: 'Carla Diaz',
+      signerEmail: 'carla@harbordental.example',
+      signedOn: cal.addBusinessDays(noticeDate, 1),
+      documentEvidenceId: scan.id,
+      scopes: ['documentation', 'credentials', 'dns-registrar', 'cloud-m365'],
+    });
+  }
   // Everything due before today is done, except the credential inventory, which is overdue.
   const tech: Actor = { tenantId, kind: 'user', id: tom, role: 'technician' };
   // Each task is done by someone with its role, as the task rule requires.

@@ -397,8 +397,21 @@ export function citedDigests(e: { action: string; data: Record<string, unknown> 
   if (e.action === 'evidence.attached' && typeof d.sha256 === 'string') return [[d.sha256, String(d.filename)]];
   if (e.action === 'attestation.recorded' && typeof d.statementSha256 === 'string')
     return [[d.statementSha256, `statement: ${String(d.gate)}`]];
+  if ((e.action === 'statement.signed' || e.action === 'statement.recorded-from-document') && typeof d.statementSha256 === 'string')
+    return [[d.statementSha256, `statement: ${String(d.kind)}`]];
   return [];
 }
+
+/** Each statement kind, named as the record says it. */
+const STATEMENT_IN_WORDS: Record<string, string> = {
+  authorization: 'authorization to hand over to the new provider',
+  'authorization-withdrawal': 'withdrawal of the authorization',
+  'backup-release': 'backup release',
+  'early-cutover': 'agreement to an early access cut-over',
+  'backup-verified': 'attestation of a verified backup',
+  'replacement-coverage': 'attestation of replacement security coverage',
+  receipt: 'acknowledgement of receipt',
+};
 
 const DONE_IN_WORDS: Record<string, string> = {
   'acknowledge-termination': 'termination acknowledged to the client',
@@ -450,6 +463,24 @@ function describe(e: BundleEvent): string {
         return `evidence "${str('filename')}" attached to ${str('task')} (SHA-256 ${str('sha256').slice(0, 16)}...)`;
       case 'attestation.recorded':
         return `written ${str('gate')} from ${str('signerName')} <${str('signerEmail')}> recorded (statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
+      case 'statement.signed': {
+        const scopes = Array.isArray(d.scopes) ? `, covering ${d.scopes.map(String).join(', ')}` : '';
+        return `${STATEMENT_IN_WORDS[str('kind')] ?? str('kind')} signed by ${str('signerName')} <${str('signerEmail')}> in the portal, from ${str('ip')}${scopes} (statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
+      }
+      case 'statement.recorded-from-document': {
+        const scopes = Array.isArray(d.scopes) ? `, covering ${d.scopes.map(String).join(', ')}` : '';
+        return `${STATEMENT_IN_WORDS[str('kind')] ?? str('kind')} of ${str('signerName')} <${str('signerEmail')}>, signed on paper on ${str('signedOn')}, recorded from a signed document${scopes} (scan SHA-256 ${str('documentSha256').slice(0, 16)}..., statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
+      }
+      case 'party.invited':
+        return `${str('name')} <${str('email')}> (${str('side').replaceAll('-', ' ')}) sent a link to the portal, valid until ${str('expiresAt').slice(0, 10)}`;
+      case 'party.added':
+        return `${str('name')} <${str('email')}> (${str('side').replaceAll('-', ' ')}) added to the portal${str('waitingFor') ? `, their link waiting for the client's ${str('waitingFor')}` : ''}`;
+      case 'portal.link-sent':
+        return `a new portal link sent to ${str('email')}, as asked`;
+      case 'portal.link-opened':
+        return `portal link opened from ${str('ip')}`;
+      case 'party.access-revoked':
+        return `portal access of ${str('name')} <${str('email')}> revoked`;
       case 'phase.completed':
         return `phase ${String(d.phase)} completed`;
       case 'task.ready':

@@ -143,3 +143,52 @@ export function closingCheckpointMessage(ctx: {
   ];
   return { subject: `Your offboarding record: signed checkpoint ${ctx.size} of ${ctx.mspName}'s audit log`, body: lines.join('\n') };
 }
+
+/** Where a portal link goes in an email body; the sender puts the link there and nowhere is it stored in clear. */
+export const PORTAL_LINK_PLACEHOLDER = '{portal-link}';
+
+export type PortalLinkContext = {
+  partyName: string;
+  side: 'client' | 'new-provider';
+  clientName: string;
+  mspName: string;
+  /** Why the link was sent: a first invitation, or a link the person asked for. */
+  reason: 'invitation' | 'requested';
+  expiresOn: string;
+};
+
+/** The email that carries a sign-in link to the portal: plain words, the link, when it stops working. */
+export function portalLinkMessage(ctx: PortalLinkContext): { subject: string; body: string } {
+  const what =
+    ctx.side === 'client'
+      ? `${ctx.mspName} is handing over the IT of ${ctx.clientName}. In the portal you can follow each step, and sign what needs your signature.`
+      : `${ctx.mspName} is handing over the IT of ${ctx.clientName} to you. In the portal you can see what the client authorized us to give you, and confirm what you received.`;
+  const opening =
+    ctx.reason === 'invitation'
+      ? `Hello ${ctx.partyName},\n\n${what}`
+      : `Hello ${ctx.partyName},\n\nHere is the sign-in link you asked for.`;
+  return {
+    subject:
+      ctx.reason === 'invitation'
+        ? `${ctx.mspName}: the hand-over of ${ctx.clientName}`
+        : `Your sign-in link for ${ctx.clientName}'s hand-over`,
+    body: `${opening}\n\nOpen the portal (the link works once, until ${ctx.expiresOn}):\n${PORTAL_LINK_PLACEHOLDER}\n\nIf it has stopped working, ask for a new one from the portal's sign-in page with this email address.\nIf you did not expect this email, you can ignore it.`,
+  };
+}
+
+/** The copy the client receives whenever the new provider is let in: nothing reaches them that the client does not see. */
+export function newProviderInvitedCopy(ctx: {
+  clientName: string;
+  mspName: string;
+  providerName: string;
+  personName: string;
+  personEmail: string;
+}): {
+  subject: string;
+  body: string;
+} {
+  return {
+    subject: `Copy: ${ctx.providerName} was invited to the hand-over of ${ctx.clientName}`,
+    body: `As you authorized, ${ctx.mspName} invited ${ctx.personName} <${ctx.personEmail}> of ${ctx.providerName} to the hand-over portal. They see only what your authorization covers, and you receive a copy of everything they receive.`,
+  };
+}

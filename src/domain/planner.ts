@@ -21,7 +21,6 @@ export type PlannedTask = {
   /** Dependencies that are in this plan. */
   dependsOn: string[];
   gates: Gate[];
-  provides: Gate[];
   /** The date the `when` rule gives before `latest` and dependencies are applied. */
   target: LocalDate;
   /** The latest date allowed, or null for none. */
@@ -135,7 +134,6 @@ export function plan(playbook: Playbook, facts: OffboardingFacts, options: PlanO
       dueAt: zonedInstant(date, playbook.dueTime, timeZone),
       dependsOn,
       gates: t.gates.filter((g) => holds(g.only, facts)).map((g) => g.gate),
-      provides: t.provides,
       target,
       latest,
       when: t.whenText,

@@ -75,7 +75,10 @@ export const TaskSchema = z
     dependsOn: listOf(Key).optional().describe('Tasks that must be done first; ones excluded from a plan by their condition are dropped.'),
     only: ConditionSchema.optional().describe('The task is in the plan only when this holds.'),
     gates: z.array(GateRequirementSchema).optional().describe('Preconditions proven by an attestation before the task can be done.'),
-    provides: z.array(GateSchema).optional().describe('Attestations that completing this task puts on file.'),
+    provides: z
+      .array(GateSchema)
+      .optional()
+      .describe('Ignored, kept so older playbooks still read: completing a task never opens a gate; only a party’s statement does.'),
     evidence: z.array(z.string().trim().min(1)).optional().describe('What to attach as proof that it was done.'),
     checklist: z.array(z.string().trim().min(1)).optional().describe('Steps to tick off.'),
     guidance: z.string().trim().min(1, 'must not be empty').describe('What to do and check, for the person doing it.'),
@@ -136,7 +139,6 @@ export type PlaybookTask = Omit<ParsedTask, 'when' | 'latest' | 'gates' | 'depen
   latest: Latest;
   dependsOn: string[];
   gates: GateRequirement[];
-  provides: Gate[];
   evidence: string[];
   checklist: string[];
 };
@@ -272,7 +274,6 @@ function normalize(parsed: ParsedPlaybook): Playbook {
     dependsOn: [...new Set(t.dependsOn ?? [])],
     only: t.only,
     gates: (t.gates ?? []).map((g) => (typeof g === 'string' ? { gate: g } : g)),
-    provides: t.provides ?? [],
     evidence: t.evidence ?? [],
     checklist: t.checklist ?? [],
     guidance: t.guidance,

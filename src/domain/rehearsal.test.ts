@@ -28,6 +28,8 @@ describe('rehearse', () => {
         .map((n) => `${d.date} ${n.taskKey} ${n.gate}`),
     );
     expect(gateReminders).toEqual([
+      // The client is asked for the written authorization the day before its task is due.
+      '2026-03-04 client-authorization authorization',
       '2026-03-10 security-transition replacement-coverage',
       '2026-03-10 backup-transition backup-handoff',
       '2026-03-12 security-transition replacement-coverage',

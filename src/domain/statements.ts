@@ -28,14 +28,20 @@ export type StatementKind =
   | 'replacement-coverage'
   | 'receipt';
 
-/** Who signs each kind, and the gate a signature opens (a withdrawal closes the authorization again). */
-export const STATEMENT_KINDS: Record<StatementKind, { party: 'client' | 'new-provider'; opens: Gate | null }> = {
+export type StatementParty = 'client' | 'new-provider';
+
+/**
+ * Who signs each kind (`party`; `alsoBy` when another side may sign it too, as the client attests
+ * its own replacement coverage when there is no new provider), and the gate a signature opens
+ * (a withdrawal closes the authorization again).
+ */
+export const STATEMENT_KINDS: Record<StatementKind, { party: StatementParty; alsoBy?: StatementParty; opens: Gate | null }> = {
   authorization: { party: 'client', opens: 'authorization' },
   'authorization-withdrawal': { party: 'client', opens: null },
   'backup-release': { party: 'client', opens: 'backup-handoff' },
   'early-cutover': { party: 'client', opens: null },
   'backup-verified': { party: 'new-provider', opens: 'backup-handoff' },
-  'replacement-coverage': { party: 'new-provider', opens: 'replacement-coverage' },
+  'replacement-coverage': { party: 'new-provider', alsoBy: 'client', opens: 'replacement-coverage' },
   receipt: { party: 'new-provider', opens: null },
 };
 
@@ -57,7 +63,13 @@ export type StatementFacts = {
   coverage?: { product: string; since: string } | undefined;
   /** receipt: what was received, in words */
   received?: string | undefined;
+  /** replacement-coverage: who attests it (the new provider unless the client does) */
+  attester?: StatementParty | undefined;
 };
+
+/** Whether this side may sign this kind. */
+export const signsKind = (side: StatementParty, kind: StatementKind): boolean =>
+  STATEMENT_KINDS[kind].party === side || STATEMENT_KINDS[kind].alsoBy === side;
 
 export type RenderedStatement = { kind: StatementKind; version: number; text: string };
 
@@ -86,8 +98,13 @@ function required<T>(value: T | undefined, path: string): T {
   return value;
 }
 
-const closing = (f: StatementFacts) =>
-  `Signed electronically by ${f.signer.name} <${f.signer.email}>, who confirms they intend to sign this statement and agree to sign it electronically.`;
+/** How the statement was signed: in the portal, or on paper and recorded by staff from the scan. */
+export type SignedHow = { paper: { signedOn: string; recordedBy: string; documentSha256: string } } | undefined;
+
+const closing = (f: StatementFacts, how: SignedHow) =>
+  how
+    ? `Signed on paper by ${f.signer.name} <${f.signer.email}> on ${how.paper.signedOn}. Recorded by ${how.paper.recordedBy} from the signed document, whose scan has the SHA-256 ${how.paper.documentSha256}.`
+    : `Signed electronically by ${f.signer.name} <${f.signer.email}>, who confirms they intend to sign this statement and agree to sign it electronically.`;
 
 /** Each version of each template: the statement's paragraphs, title first; the signer's closing follows. */
 const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => string[]>> = {
@@ -142,9 +159,10 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
   'replacement-coverage': {
     1: (f) => {
       const coverage = required(f.coverage, 'coverage');
+      const attester = f.attester === 'client' ? f.client : required(f.newProvider, 'newProvider');
       return [
         `Attestation of replacement security coverage for ${f.client}`,
-        `${required(f.newProvider, 'newProvider')} attests that ${required(coverage.product, 'coverage.product')} protects the devices of ${f.client} since ${required(coverage.since, 'coverage.since')}, so ${f.msp} may remove its own security agents.`,
+        `${attester} attests that ${required(coverage.product, 'coverage.product')} protects the devices of ${f.client} since ${required(coverage.since, 'coverage.since')}, so ${f.msp} may remove its own security agents.`,
       ];
     },
   },
@@ -157,10 +175,15 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
 };
 
 /** The exact text of a statement, in the given version of its template (the current one by default). */
-export function renderStatement(kind: StatementKind, facts: StatementFacts, version = currentVersion(kind)): RenderedStatement {
+export function renderStatement(
+  kind: StatementKind,
+  facts: StatementFacts,
+  version = currentVersion(kind),
+  how: SignedHow = undefined,
+): RenderedStatement {
   const template = TEMPLATES[kind][version];
   if (!template) throw new StatementFactsError('version', `${kind} has no version ${version}`);
   required(facts.signer.name, 'signer.name');
   required(facts.signer.email, 'signer.email');
-  return { kind, version, text: `${[...template(facts), closing(facts)].join('\n\n')}\n` };
+  return { kind, version, text: `${[...template(facts), closing(facts, how)].join('\n\n')}\n` };
 }

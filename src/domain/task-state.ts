@@ -102,6 +102,8 @@ export function transitionTask(state: TaskState, event: TaskEvent, context: Task
       return { status: 'done' };
     case 'waive':
       if (!OPEN.includes(state.status)) return fail();
+      // A waiver is a staff decision; a gate is opened only by a party's statement, so no waiver passes one.
+      if (context.unmetGates.length > 0) throw new GateNotSatisfiedError(context.unmetGates);
       if (event.reason.trim() === '') throw new WaiverReasonRequiredError('reason');
       if (event.approver.trim() === '') throw new WaiverReasonRequiredError('approver');
       return { status: 'waived', waiver: { reason: event.reason.trim(), approver: event.approver.trim() } };

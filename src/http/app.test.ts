@@ -12,6 +12,7 @@ import { STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
 import type { Database } from '../storage/db.ts';
 import { createHttpApp } from './app.ts';
 import { ROUTE_POLICIES } from './authorize.ts';
+import { inviteParty } from '../app/portal/invite-party.ts';
 import { z } from '@hono/zod-openapi';
 import { OffboardingDetail } from './routes/offboardings/offboardings.schema.ts';
 import { Task } from './routes/tasks/tasks.schema.ts';
@@ -186,6 +187,13 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'settings/witnesses': witnessA.body.id as string,
       'my/notifications': 'n-of-tenant-a',
     };
+    const partyA = (
+      await inviteParty(app, a.as('account-manager', a.users.accountManager), offboardingA, {
+        side: 'client',
+        name: 'Ann',
+        email: 'ann@a.example',
+      })
+    ).partyId;
     await database.query(
       "insert into notifications (id, tenant_id, key, kind, level, channel, recipient, recipient_user_id, subject, body, fire_at) values ('n-of-tenant-a', $1, 'k', 'reminder', 0, 'in-app', $2, $2, 's', 'b', now())",
       [a.tenantId, a.admin.id],
@@ -199,12 +207,13 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/offboardings/:id/close': { departureReason: 'x' },
       'post /api/offboardings/:id/time': { minutes: 5, workDate: '2026-03-03' },
       'post /api/offboardings/:id/attestations': {
-        gate: 'backup-handoff',
-        party: 'client',
+        kind: 'backup-release',
         signerName: 'Eve',
         signerEmail: 'eve@b.example',
-        statement: 'We release you from keeping backups running, honestly.',
+        signedOn: '2026-03-03',
+        documentEvidenceId: evidence.id,
       },
+      'post /api/offboardings/:id/parties': { side: 'client', name: 'Eve', email: 'eve@b.example' },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },
       'post /api/tasks/:id/reopen': { reason: 'x' },
@@ -222,7 +231,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       const parts = route.path.split('/');
       const id = ids[parts.slice(2, parts.indexOf(':id')).join('/')] ?? ids[parts[2] as string];
       expect(id, `an id of tenant A for ${route.path}`).toBeDefined();
-      const path = route.path.replace(':id', id as string);
+      const path = route.path.replace(':id', id as string).replace(':partyId', partyA);
       const where = `${route.method} ${route.path}`;
       let status: number;
       if (route.path === '/api/tasks/:id/evidence' && route.method === 'post') {
@@ -314,17 +323,35 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     // backup-transition and security-transition are ready and wait for their gates.
     const waiting = before?.progress.waitingGates ?? 0;
     expect(waiting).toBeGreaterThanOrEqual(2);
+    // The new provider's signed letter, scanned and attached first, then recorded from it.
+    const detail = await call('GET', `/api/offboardings/${offboardingA}`, { token: tokens.admin });
+    const securityTask = (detail.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'security-transition') as {
+      id: string;
+    };
+    const form = new FormData();
+    form.append(
+      'file',
+      new File([new TextEncoder().encode('%PDF-1.4 signed coverage letter')], 'coverage.pdf', { type: 'application/pdf' }),
+    );
+    const scan = (await (
+      await http.request(`/api/tasks/${securityTask.id}/evidence`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.admin}` },
+        body: form,
+      })
+    ).json()) as { id: string };
     const r = await call('POST', `/api/offboardings/${offboardingA}/attestations`, {
       token: tokens.admin,
       body: {
-        gate: 'replacement-coverage',
-        party: 'new-provider',
+        kind: 'replacement-coverage',
         signerName: 'Nia North',
         signerEmail: 'nia@northwind.example',
-        statement: 'Northwind IT confirms replacement EDR coverage is live on every device.',
+        signedOn: '2026-03-02',
+        documentEvidenceId: scan.id,
+        coverage: { product: 'SentinelOne', since: '2026-03-01' },
       },
     });
-    expect(r.status).toBe(201);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect((await list())?.progress.waitingGates).toBe(waiting - 1);
   });
 

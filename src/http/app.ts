@@ -35,6 +35,8 @@ import { logRoutes } from './routes/log/log.ts';
 import { calendarRoutes } from './routes/settings/calendars.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { SESSION_COOKIE } from './session.ts';
+import { partyRoutes } from './routes/parties/parties.ts';
+import { PORTAL_COOKIE, portalRoutes } from './routes/portal/portal.ts';
 import { validationHook } from './validation.ts';
 import { bearerToken, bodyLimits, crossSiteGuard, wellFormedText } from './guards.ts';
 import { ROUTE_POLICIES } from './authorize.ts';
@@ -54,7 +56,8 @@ const PUBLIC = new Set([
 
 function authenticate(app: App): MiddlewareHandler<HttpEnv> {
   return async (c, next) => {
-    if (PUBLIC.has(c.req.path)) return next();
+    // The portal has its own sessions (routes/portal): no staff credential is read or honoured there.
+    if (PUBLIC.has(c.req.path) || c.req.path.startsWith('/api/portal/')) return next();
     const bearer = bearerToken(c.req.header('authorization'));
     const cookie = getCookie(c, SESSION_COOKIE);
     const actor = bearer ? await actorForToken(app, bearer) : cookie ? await actorForSession(app, cookie) : undefined;
@@ -144,6 +147,8 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.route('/', calendarRoutes);
   http.route('/', logRoutes);
   http.route('/', webhookRoutes);
+  http.route('/', partyRoutes);
+  http.route('/', portalRoutes);
 
   http.doc31('/api/openapi.json', {
     openapi: '3.1.0',
@@ -155,6 +160,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
     security: [{ session: [] }, { token: [] }],
   });
   http.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
+  http.openAPIRegistry.registerComponent('securitySchemes', 'portalSession', { type: 'apiKey', in: 'cookie', name: PORTAL_COOKIE });
   http.openAPIRegistry.registerComponent('securitySchemes', 'token', {
     type: 'http',
     scheme: 'bearer',

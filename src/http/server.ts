@@ -75,6 +75,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const address = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  // Links emailed to people outside the MSP: the address they reach this server at.
+  app.publicUrl = process.env.OFFBOARD_PUBLIC_URL || url;
+  app.jobs = workers?.boss;
   let closed = false;
   const close = async () => {
     if (closed) return;

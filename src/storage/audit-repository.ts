@@ -7,7 +7,7 @@ import { type ActorNamed, type AuditEvent, type AuditEventInput, type Offboardin
 import { type Hash, appendToRange, leafHash } from '../domain/merkle.ts';
 import { sha256 } from '../crypto/node.ts';
 import type { Tx } from './db.ts';
-import { apiTokens, auditEvents, logNodes, tenants, users } from './schema.ts';
+import { apiTokens, auditEvents, logNodes, parties, tenants, users } from './schema.ts';
 
 const utf8 = new TextEncoder();
 
@@ -114,6 +114,15 @@ async function actorsNamed(tx: Tx, tenantId: string, inputs: readonly AuditEvent
       .from(apiTokens)
       .where(and(eq(apiTokens.tenantId, tenantId), inArray(apiTokens.id, tokenIds)));
     for (const r of rows) named.set(`token:${r.id}`, { name: `API token "${r.name}"`, role: r.role });
+  }
+  const partyIds = ids('party');
+  if (partyIds.length > 0) {
+    // People outside the MSP, acting in the portal: named with their address, the side they act for as the role.
+    const rows = await tx
+      .select({ id: parties.id, name: parties.name, email: parties.email, side: parties.side })
+      .from(parties)
+      .where(and(eq(parties.tenantId, tenantId), inArray(parties.id, partyIds)));
+    for (const r of rows) named.set(`party:${r.id}`, { name: `${r.name} <${r.email}>`, role: r.side });
   }
   return named;
 }

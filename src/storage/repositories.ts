@@ -2,7 +2,7 @@
  * Repositories: SQL only, no rules. Every function takes the tenant and filters by it, so a
  * row of another tenant is simply not found.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
 import { offboardingSummary } from './hot-queries.ts';
 import {
@@ -14,6 +14,7 @@ import {
   calendars,
   clients,
   offboardings,
+  parties,
   playbooks,
   tasks,
   tenants,
@@ -29,6 +30,7 @@ export type PlaybookRow = typeof playbooks.$inferSelect;
 export type OffboardingRow = typeof offboardings.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
 export type AttestationRow = typeof attestations.$inferSelect;
+export type PartyRow = typeof parties.$inferSelect;
 export type TimeEntryRow = typeof timeEntries.$inferSelect;
 
 const one = <T>(rows: T[]): T | undefined => rows[0];
@@ -241,6 +243,39 @@ export const attestationsRepo = {
       .from(attestations)
       .where(and(eq(attestations.tenantId, tenantId), eq(attestations.offboardingId, offboardingId)))
       .orderBy(asc(attestations.signedAt)),
+};
+
+export const partiesRepo = {
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(parties)
+        .where(and(eq(parties.tenantId, tenantId), eq(parties.id, id))),
+    ),
+  ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
+    q
+      .select()
+      .from(parties)
+      .where(and(eq(parties.tenantId, tenantId), eq(parties.offboardingId, offboardingId)))
+      .orderBy(asc(parties.side), asc(parties.createdAt), asc(parties.email)),
+  /** Inserts unless the offboarding already has this side and address; returns the row either way. */
+  ensure: async (q: Queryable, row: typeof parties.$inferInsert): Promise<PartyRow> => {
+    const [inserted] = await q.insert(parties).values(row).onConflictDoNothing().returning();
+    if (inserted) return inserted;
+    const [existing] = await q
+      .select()
+      .from(parties)
+      .where(
+        and(eq(parties.offboardingId, row.offboardingId), eq(parties.side, row.side), sql`lower(${parties.email}) = lower(${row.email})`),
+      );
+    return existing as PartyRow;
+  },
+  byEmail: async (q: Queryable, email: string) =>
+    q
+      .select()
+      .from(parties)
+      .where(and(sql`lower(${parties.email}) = lower(${email})`, isNull(parties.accessRevokedAt))),
 };
 
 export const timeEntriesRepo = {

@@ -347,6 +347,11 @@ export const timeEntries = pgTable(
   (t) => [index('time_entries_offboarding_idx').on(t.offboardingId)],
 );
 
+/**
+ * Statements on file for an offboarding: signed by a party in the portal (`method` 'signed'), or
+ * recorded by staff from a document the party signed on paper ('recorded-from-document', with the
+ * scan's digest). Rows are never updated: a withdrawal is a statement of its own.
+ */
 export const attestations = pgTable(
   'attestations',
   {
@@ -357,7 +362,8 @@ export const attestations = pgTable(
     offboardingId: text('offboarding_id')
       .notNull()
       .references(() => offboardings.id),
-    gate: text('gate').notNull(),
+    /** The gate this statement opens; null for statements that open none (withdrawal, early cut-over, receipt). */
+    gate: text('gate'),
     party: text('party').notNull(),
     signerName: text('signer_name').notNull(),
     signerEmail: text('signer_email').notNull(),
@@ -366,9 +372,93 @@ export const attestations = pgTable(
     /** The exact text the signer saw, and its SHA-256. */
     statement: text('statement').notNull(),
     statementSha256: text('statement_sha256').notNull(),
+    /** The template it was rendered from (src/domain/statements.ts); null for rows made before templates. */
+    kind: text('kind'),
+    templateVersion: integer('template_version'),
+    method: text('method').notNull().default('recorded-by-staff'),
+    partyId: text('party_id').references(() => parties.id),
+    userAgent: text('user_agent'),
+    /** SHA-256 of the portal session and of the emailed link it came through (never the tokens). */
+    portalSessionHash: text('portal_session_hash'),
+    portalLinkHash: text('portal_link_hash'),
+    /** What the signer filled in: the authorization's scopes, a restore date and product, a cut-over date. */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    /** recorded-from-document: the staff member, and the signed scan's digest (stored as evidence). */
+    recordedBy: text('recorded_by'),
+    documentSha256: text('document_sha256'),
+    /** An uploaded artifact the statement relies on (the new provider's restore report). */
+    artifactSha256: text('artifact_sha256'),
+    /** The signing certificate PDF's digest (the PDF is a blob). */
+    certificateSha256: text('certificate_sha256'),
     createdAt: createdAt(),
   },
   (t) => [index('attestations_offboarding_idx').on(t.offboardingId, t.gate)],
+);
+
+/** People outside the MSP who act in one offboarding through the portal: the client's contacts and the new provider's. */
+export const parties = pgTable(
+  'parties',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
+    /** 'client' | 'new-provider' */
+    side: text('side').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    /** A client contact who may sign for the client; the others only view. New providers sign their own attestations. */
+    canSign: boolean('can_sign').notNull().default(false),
+    invitedAt: instant('invited_at'),
+    lastOpenedAt: instant('last_opened_at'),
+    accessRevokedAt: instant('access_revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('parties_once').on(t.offboardingId, t.side, sql`lower(${t.email})`),
+    index('parties_email_idx').on(sql`lower(${t.email})`),
+  ],
+);
+
+/** Emailed sign-in links: single use, expiring, stored as the SHA-256 of the token only. */
+export const portalLinks = pgTable(
+  'portal_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    partyId: text('party_id')
+      .notNull()
+      .references(() => parties.id),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [index('portal_links_party_idx').on(t.partyId)],
+);
+
+/** A portal session: one party of one offboarding, never a staff session. */
+export const portalSessions = pgTable(
+  'portal_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    partyId: text('party_id')
+      .notNull()
+      .references(() => parties.id),
+    linkHash: text('link_hash').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('portal_sessions_party_idx').on(t.partyId)],
 );
 
 export const auditEvents = pgTable(
@@ -505,6 +595,8 @@ export const notifications = pgTable(
     body: text('body').notNull(),
     /** Text files sent with an email (the client's signed checkpoint, exactly as signed). */
     attachments: jsonb('attachments').$type<MailAttachment[]>(),
+    /** A portal link's token, sealed with the server's key, put in place of {portal-link} when sent and erased then. */
+    sealedLink: text('sealed_link'),
     fireAt: instant('fire_at').notNull(),
     /** in-app: delivered at once; email: pending -> sent | failed (with the reason), or held -> digested into a digest. */
     status: text('status').notNull().default('delivered'),
@@ -520,10 +612,10 @@ export const notifications = pgTable(
     index('notifications_held_idx')
       .on(t.recipientUserId)
       .where(sql`${t.status} = 'held'`),
-    // Emails written by use cases and not yet sent (the client's checkpoint at close), for the tick.
+    // Emails written by use cases and not yet sent (the client's checkpoint at close, portal links), for the tick.
     index('notifications_written_idx')
       .on(t.tenantId)
-      .where(sql`${t.status} = 'pending' and ${t.kind} = 'client-checkpoint'`),
+      .where(sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy')`),
   ],
 );
 

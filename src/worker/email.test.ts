@@ -4,12 +4,11 @@
  * with the client copied; a refused address is recorded as a failed delivery and not retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeededMsp, TestClock } from '../../test/app-fixture.ts';
+import { type SeededMsp, type TestClock, recordFromDocument } from '../../test/app-fixture.ts';
 import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
 import { type ReceivedMail, startSmtp } from '../../test/smtp-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import type { App } from '../app/context.ts';
-import { recordAttestation } from '../app/offboardings/record-attestation.ts';
 import { type Mailer, createMailer } from '../integrations/email/mailer.ts';
 import type { Database } from '../storage/db.ts';
 import { sendEmailDelivery } from '../app/notifications/send-email-delivery.ts';
@@ -58,13 +57,7 @@ describe(`email notifications over SMTP (${testDatabaseKind})`, () => {
       expect(mail?.text).toContain(`/offboardings/${offboardingId}#backup-transition`);
 
       clock.set('2026-03-11T15:00:00Z');
-      await recordAttestation(app, msp.as('account-manager', msp.users.accountManager), offboardingId, {
-        gate: 'authorization',
-        party: 'client',
-        signerName: 'Carla Client',
-        signerEmail: 'carla@harbor.example',
-        statement: 'Harbor Dental Group authorizes Acme MSP to give Northwind IT access to our systems and documentation.',
-      });
+      await recordFromDocument(app, msp.as('account-manager', msp.users.accountManager), offboardingId, 'authorization');
       await day('2026-03-11');
       await day('2026-03-12');
       expect(

@@ -26,6 +26,10 @@ import {
 } from '../app/jobs.ts';
 import { witnessesBehind } from '../app/log/witnesses.ts';
 import { CLIENT_CHECKPOINT_KIND } from '../app/log/client-checkpoint.ts';
+import { PORTAL_LINK_KIND } from '../app/portal/portal-links.ts';
+
+/** Kinds of email a use case writes itself (the partial index notifications_written_idx lists the same). */
+const WRITTEN_EMAIL_KINDS = [CLIENT_CHECKPOINT_KIND, PORTAL_LINK_KIND, `${PORTAL_LINK_KIND}-copy`];
 import { signCheckpoint } from '../app/log/transparency-log.ts';
 
 const LOOKAHEAD_MS = 10 * 86_400_000;
@@ -70,11 +74,11 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
     .from(offboardings)
     .where(and(isNull(offboardings.announcedAt), eq(offboardings.status, 'active')));
   const digests = await dueDigests(app, now);
-  // Emails written by use cases (the client's checkpoint at close): handed to the email queue under the delivery's own job id.
+  // Emails written by use cases (the client's checkpoint at close, portal links the queue did not take at once): handed to the email queue under the delivery's own job id.
   const written = await db
     .select({ tenantId: notifications.tenantId, deliveryId: notifications.id })
     .from(notifications)
-    .where(and(eq(notifications.status, 'pending'), eq(notifications.kind, CLIENT_CHECKPOINT_KIND)));
+    .where(and(eq(notifications.status, 'pending'), inArray(notifications.kind, WRITTEN_EMAIL_KINDS)));
   await signDailyCheckpoints(app, now);
   // Checkpoints the witnesses have not cosigned yet: one job per witness and checkpoint size.
   const behind = await witnessesBehind(app);

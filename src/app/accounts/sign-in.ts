@@ -44,7 +44,7 @@ export class AuthError extends DomainError {
  * concurrent guesses cannot all pass a check made before the first of them is recorded. Returns
  * the highest count: attempts in the window so far, this one included.
  */
-async function countAttempt(q: Queryable, keys: string[], at: string): Promise<number> {
+export async function countAttempt(q: Queryable, keys: string[], at: string): Promise<number> {
   const since = new Date(Date.parse(at) - FAILURE_WINDOW_MINUTES * 60_000).toISOString();
   const rows = await q
     .insert(loginAttempts)

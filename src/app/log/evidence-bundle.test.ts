@@ -158,7 +158,10 @@ describe('evidence bundle verification', () => {
     const good = await cli(['verify', write('good.zip', full), ...keyArgs, '--known-checkpoint', join(dir, 'closing.checkpoint')]);
     expect(good.code).toBe(0);
     expect(good.out).toMatch(/^VALID/);
-    expect(good.out).toMatch(/written authorization from Carla Client/);
+    expect(good.out).toMatch(
+      /authorization to hand over to the new provider of Carla Client <carla@harbor.example>, signed on paper on 2026-03-03, recorded from a signed document.*\(by amy, account manager\)/,
+    );
+    expect(good.out).not.toMatch(/signed by Carla/);
     // People by name and the role they held then, never by id (issue 11, point 9).
     expect(good.out).toMatch(/offboarding started \(provider switch.*\(by amy, account manager\)/);
     expect(good.out).toMatch(/evidence "inventory.csv" attached.*\(by tom, technician\)/);

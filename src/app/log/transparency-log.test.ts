@@ -109,10 +109,26 @@ describe(`the transparency log (${testDatabaseKind})`, () => {
     expect(verdict.problems).toEqual([]);
     expect(verdict.valid).toBe(true);
     expect(verdict.facts.join('\n')).toMatch(/offboarding started/);
-    expect(verdict.facts.join('\n')).toMatch(/written authorization from Carla Client/);
+    expect(verdict.facts.join('\n')).toMatch(
+      /authorization to hand over to the new provider of Carla Client .* recorded from a signed document/,
+    );
     expect(verdict.facts.join('\n')).toMatch(/evidence "inventory.csv"/);
     expect(verdict.facts.join('\n')).toMatch(/offboarding closed/);
-    expect(exported.manifest.artifacts.filter((a) => a.included)).toHaveLength(2);
+    // The evidence, each statement's exact text, and the signed scans it was recorded from.
+    expect(
+      exported.manifest.artifacts
+        .filter((a) => a.included)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual([
+      'authorization-signed.pdf',
+      'backup-release-signed.pdf',
+      'inventory.csv',
+      'replacement-coverage-signed.pdf',
+      'statement: authorization',
+      'statement: backup-release',
+      'statement: replacement-coverage',
+    ]);
   });
 
   it('keeps old keys after a rotation, so earlier checkpoints still verify with them', async () => {

@@ -5,6 +5,7 @@ import { clientsRepo, offboardingsRepo, tasksRepo, tenantsRepo, usersRepo } from
 import { offboardings as offboardingsTable } from '../../storage/schema.ts';
 import { type App, transaction } from '../context.ts';
 import type { AnnounceJob } from '../jobs.ts';
+import { ensureParties, invite } from '../portal/parties.ts';
 import { currentVerifierKey } from '../log/transparency-log.ts';
 import { type DeliveryChannels, deliveryWriter, forTenant, preferencesOf } from './delivery-writer.ts';
 
@@ -95,6 +96,11 @@ export async function deliverAnnouncement(
       delivered += writer.result().delivered;
       pendingExternal += writer.result().pendingExternal;
     }
+    // The acknowledgement promises the statement to confirm: the client's signers get their portal link with it.
+    const parties = await ensureParties(tx, offboarding, at);
+    if (app.secrets && tenantChannels.email)
+      for (const party of parties.filter((p) => p.side === 'client' && p.canSign && !p.invitedAt))
+        await invite(tx, app, party, 'system', at);
     return { delivered, pendingExternal };
   });
 }

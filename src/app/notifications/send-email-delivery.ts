@@ -3,6 +3,8 @@ import { type Mailer, isPermanentMailError } from '../../integrations/email/mail
 import { notifications } from '../../storage/schema.ts';
 import type { App } from '../context.ts';
 import type { SendEmailJob } from '../jobs.ts';
+import { PORTAL_LINK_PLACEHOLDER } from '../../domain/messages.ts';
+import { portalLinkUrl } from '../portal/portal-links.ts';
 import { recordDelivery } from './record-delivery.ts';
 
 export type SendResult = 'sent' | 'already-done' | 'failed';
@@ -33,7 +35,7 @@ export async function sendEmailDelivery(
     await mailer.send({
       to: row.recipient,
       subject: row.subject,
-      text: row.body,
+      text: withPortalLink(app, row.body, row.sealedLink),
       messageId: `<${row.id}@offboard>`,
       attachments: row.attachments ?? undefined,
     });
@@ -51,4 +53,11 @@ export async function sendEmailDelivery(
   }
   await record('sent', null);
   return 'sent';
+}
+
+/** A portal link's token exists in clear only in the email itself: opened here, never stored so. */
+function withPortalLink(app: App, body: string, sealedLink: string | null): string {
+  if (sealedLink === null) return body;
+  if (!app.secrets) throw new Error('a portal link cannot be sent without the server key that sealed it');
+  return body.replace(PORTAL_LINK_PLACEHOLDER, portalLinkUrl(app.publicUrl ?? 'http://127.0.0.1:3000', app.secrets.open(sealedLink)));
 }

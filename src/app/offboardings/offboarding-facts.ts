@@ -3,6 +3,8 @@ import { localDateAt } from '../../domain/calendar.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { OffboardingFacts } from '../../domain/offboarding-case.ts';
 import type { TaskContext } from '../../domain/task-state.ts';
+import { type GateState, type StatementOnFile, gateState } from '../../domain/gates.ts';
+import type { StatementKind } from '../../domain/statements.ts';
 import { type Gate, isClosedStatus, type TaskStatus } from '../../domain/vocabulary.ts';
 import { asc, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../storage/db.ts';
@@ -57,8 +59,20 @@ export async function loadOffboardings(q: Queryable, ids: readonly string[]): Pr
   }));
 }
 
-export function gatesOnFile(attestations: readonly AttestationRow[]): Set<Gate> {
-  return new Set(attestations.map((a) => a.gate as Gate));
+/** The statements as the gate rules read them. */
+export const statementsOnFile = (attestations: readonly AttestationRow[]): StatementOnFile[] =>
+  attestations.map((a) => ({
+    id: a.id,
+    kind: a.kind as StatementKind | null,
+    gate: a.gate as Gate | null,
+    signedAt: a.signedAt,
+    details: a.details,
+  }));
+
+export const gateStateOf = (attestations: readonly AttestationRow[]): GateState => gateState(statementsOnFile(attestations));
+
+export function gatesOnFile(attestations: readonly AttestationRow[]): ReadonlySet<Gate> {
+  return gateStateOf(attestations).met;
 }
 
 /** What the task state machine's guards look at, from the offboarding's current state. */

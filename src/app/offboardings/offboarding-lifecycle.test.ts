@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeededMsp, seedMsp, testApp } from '../../../test/app-fixture.ts';
+import { type SeededMsp, recordFromDocument, seedMsp, testApp } from '../../../test/app-fixture.ts';
 import { testDatabaseKind } from '../../../test/db.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { App } from '../context.ts';
@@ -126,31 +126,41 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const inventory = await completeTask(app, tech, task('credential-inventory').id, undefined, { note: '14 credentials', checked: [] });
     expect(inventory.task.status).toBe('done');
     expect(inventory.unblocked).toEqual([]); // credential-transfer still waits for client-authorization
-    const auth = await completeTask(app, am, task('client-authorization').id, undefined, {});
-    expect(auth.unblocked).toEqual(['credential-transfer', 'dns-transfer']);
-
-    const transfer = (await loadOffboarding(database.db, msp.tenantId, id)).tasks.find((t) => t.key === 'credential-transfer');
-    expect(transfer).toMatchObject({ status: 'ready', readyOn: '2026-03-05' });
-    expect(await codeOf(completeTask(app, tech, task('credential-transfer').id, undefined, {}))).toBe('gate-not-satisfied');
+    // The authorization task itself waits for the client's signed authorization: no tick completes it, no waiver passes it.
+    expect(await codeOf(completeTask(app, am, task('client-authorization').id, undefined, {}))).toBe('gate-not-satisfied');
+    expect(
+      await codeOf(
+        waiveTask(app, msp.as('manager', msp.users.manager), task('client-authorization').id, undefined, { reason: 'client said yes' }),
+      ),
+    ).toBe('gate-not-satisfied');
+    // Staff record a paper authorization only from its scan.
     expect(
       await codeOf(
         recordAttestation(app, am, id, {
-          gate: 'authorization',
-          party: 'client',
+          kind: 'authorization',
           signerName: 'Carla Client',
           signerEmail: 'carla@harbor.example',
-          statement: 'We authorize Acme to hand everything to our lawyer.',
+          signedOn: '2026-03-05',
+          documentEvidenceId: 'no-such-scan',
+          scopes: ['credentials'],
         }),
       ),
     ).toBe('invalid-input');
-    await recordAttestation(app, am, id, {
-      gate: 'authorization',
-      party: 'client',
-      signerName: 'Carla Client',
-      signerEmail: 'carla@harbor.example',
-      statement: 'Harbor Dental Group authorizes Acme MSP to give Northwind IT access to all our systems and documentation.',
-      ip: '203.0.113.7',
-    });
+    const recorded = await recordFromDocument(app, am, id, 'authorization');
+    const [row] = await database.query<{ method: string; statement: string; document_sha256: string }>(
+      'select method, statement, document_sha256 from attestations where id = $1',
+      [recorded.id],
+    );
+    expect(row?.method).toBe('recorded-from-document');
+    expect(row?.statement).toContain(
+      'Signed on paper by Carla Client <carla@harbor.example> on 2026-03-05. Recorded by amy (account-manager)',
+    );
+    expect(row?.statement).not.toContain('Signed electronically');
+    expect(row?.statement).toContain(row?.document_sha256);
+    const auth = await completeTask(app, am, task('client-authorization').id, undefined, {});
+    expect(auth.unblocked).toEqual(['credential-transfer', 'dns-transfer']);
+    const transfer = (await loadOffboarding(database.db, msp.tenantId, id)).tasks.find((t) => t.key === 'credential-transfer');
+    expect(transfer).toMatchObject({ status: 'ready', readyOn: '2026-03-05' });
     const done = await completeTask(app, tech, task('credential-transfer').id, undefined, {
       checked: ['Domain admin', 'Domain registrar'],
     });
@@ -246,6 +256,9 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     expect(await codeOf(closeOffboarding(app, leaves.admin, b.id, undefined, { departureReason: 'In-house IT' }))).toBe(
       'invalid-transition',
     );
+    // Waivers pass no gate: the client's backup release and its own coverage attestation (on paper) open them first.
+    await recordFromDocument(app, leaves.admin, b.id, 'backup-release');
+    await recordFromDocument(app, leaves.admin, b.id, 'replacement-coverage', { party: 'client' });
     for (const t of b.loaded.tasks) await waiveTask(app, leaves.admin, t.id, undefined, { reason: 'test' });
     expect((await loadOffboarding(database.db, leaves.tenantId, b.id)).offboarding.status).toBe('closing');
     await closeOffboarding(app, leaves.admin, b.id, undefined, { departureReason: 'Hired an in-house IT team' });

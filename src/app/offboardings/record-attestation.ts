@@ -1,26 +1,31 @@
 /**
- * Records a signed attestation that satisfies a gate: who signed (typed name, email), when,
- * from where, and the SHA-256 of the exact text they saw.
+ * Staff record a statement a party signed on paper, from the signed scan attached to the
+ * offboarding as evidence. The record says what it is: "recorded by <staff> from a signed
+ * document" (method `recorded-from-document`, the scan's SHA-256, who recorded it), never
+ * "signed by the client". The text kept is the statement's template with the facts and a closing
+ * that says so; the gate it opens opens as a portal signature's would.
  */
 import { z } from 'zod';
 import { ConflictError, InputError } from '../../domain/errors.ts';
-import { GATES } from '../../domain/vocabulary.ts';
-import { attestationsRepo } from '../../storage/repositories.ts';
-import { type Actor, type App, newId, now, parseInput, transaction } from '../context.ts';
+import { isLocalDate } from '../../domain/calendar.ts';
+import { STATEMENT_KINDS, renderStatement, signsKind } from '../../domain/statements.ts';
+import { attestationsRepo, evidenceRepo, usersRepo } from '../../storage/repositories.ts';
+import { type Actor, type App, actorRef, newId, now, parseInput, transaction } from '../context.ts';
 import { sha256Hex } from '../digest.ts';
 import { loadOffboarding } from './offboarding-facts.ts';
 import { audit } from '../tasks/task-changes.ts';
+import { STATEMENT_KIND_VALUES, StatementDetailsInput, afterStatement, detailsOf, statementFacts } from '../portal/sign-statement.ts';
 
-export const RecordAttestationInput = z
-  .object({
-    gate: z.enum(GATES),
-    party: z.enum(['client', 'new-provider']),
-    signerName: z.string().trim().min(1, 'must not be empty').max(200),
-    signerEmail: z.email(),
-    statement: z.string().trim().min(20, 'must be the full text the signer saw').max(20_000),
-    ip: z.union([z.ipv4(), z.ipv6()]).optional(),
-  })
-  .strict();
+export const RecordAttestationInput = StatementDetailsInput.extend({
+  kind: z.enum(STATEMENT_KIND_VALUES as [string, ...string[]]),
+  signerEmail: z.email().max(320),
+  /** The date written on the signed document. */
+  signedOn: z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD'),
+  /** The scan of the signed document, attached to this offboarding as evidence first. */
+  documentEvidenceId: z.string().min(1, 'is required: attach the signed scan as evidence first').max(100),
+  /** Who signed, where a statement may come from either side (replacement coverage); by default the side that signs it. */
+  party: z.enum(['client', 'new-provider']).optional(),
+}).strict();
 
 export async function recordAttestation(
   app: App,
@@ -29,49 +34,75 @@ export async function recordAttestation(
   input: z.input<typeof RecordAttestationInput>,
 ): Promise<{ id: string; statementSha256: string }> {
   const data = parseInput(RecordAttestationInput, input, 'attestation');
+  const kind = data.kind as keyof typeof STATEMENT_KINDS;
   const at = now(app);
   return transaction(app, async (tx) => {
-    const { offboarding } = await loadOffboarding(tx, actor.tenantId, offboardingId);
+    const loaded = await loadOffboarding(tx, actor.tenantId, offboardingId);
+    const { offboarding } = loaded;
     if (offboarding.status !== 'active' && offboarding.status !== 'closing')
       throw new ConflictError(`the offboarding is ${offboarding.status}`);
-    if (data.gate === 'authorization') {
-      // The client's written authorization must come from the client and name the new provider.
-      const provider = offboarding.newProvider?.name;
-      const issues = [];
-      if (data.party !== 'client') issues.push({ path: 'party', message: 'the authorization must be signed by the client' });
-      if (!provider) issues.push({ path: 'gate', message: 'this offboarding names no new provider to authorize' });
-      else if (!data.statement.toLowerCase().includes(provider.toLowerCase()))
-        issues.push({ path: 'statement', message: `must name the new provider "${provider}"` });
-      if (issues.length > 0) throw new InputError('invalid attestation', issues);
-    }
+    const scan = await evidenceRepo.get(tx, actor.tenantId, data.documentEvidenceId);
+    if (!scan || scan.offboardingId !== offboardingId)
+      throw new InputError('invalid attestation', [{ path: 'documentEvidenceId', message: 'is not an evidence file of this offboarding' }]);
+    const staff = actor.kind === 'user' ? await usersRepo.get(tx, actor.tenantId, actor.id) : undefined;
+    const recordedBy = staff ? `${staff.name} (${actor.role})` : actorRef(actor);
+    const party = data.party ?? STATEMENT_KINDS[kind].party;
+    if (!signsKind(party, kind))
+      throw new InputError('invalid attestation', [{ path: 'party', message: `the ${kind} statement is not signed by the ${party}` }]);
+    const rendered = renderStatement(
+      kind,
+      { ...(await statementFacts(tx, offboarding, { name: data.signerName, email: data.signerEmail }, data)), attester: party },
+      undefined,
+      { paper: { signedOn: data.signedOn, recordedBy, documentSha256: scan.sha256 } },
+    );
     const id = newId();
-    const statementSha256 = sha256Hex(data.statement);
+    const statementSha256 = sha256Hex(rendered.text);
+    const gate = STATEMENT_KINDS[kind].opens;
+    const details = { ...detailsOf(data), signedOn: data.signedOn };
     await attestationsRepo.insert(tx, {
       id,
       tenantId: actor.tenantId,
       offboardingId,
-      gate: data.gate,
-      party: data.party,
+      gate,
+      party,
       signerName: data.signerName,
       signerEmail: data.signerEmail,
       signedAt: at,
-      ip: data.ip ?? null,
-      statement: data.statement,
+      ip: null,
+      statement: rendered.text,
       statementSha256,
+      kind,
+      templateVersion: rendered.version,
+      method: 'recorded-from-document',
+      recordedBy: actorRef(actor),
+      documentSha256: scan.sha256,
+      details,
     });
     await audit(tx, actor, at, {
-      action: 'attestation.recorded',
+      action: 'statement.recorded-from-document',
       subject: { type: 'attestation', id },
       offboardingId,
       data: {
-        gate: data.gate,
-        party: data.party,
+        kind,
+        templateVersion: rendered.version,
+        gate,
+        party,
         signerName: data.signerName,
         signerEmail: data.signerEmail,
-        ip: data.ip ?? null,
         statementSha256,
+        documentSha256: scan.sha256,
+        documentEvidenceId: scan.id,
+        ...details,
       },
     });
+    await afterStatement(
+      tx,
+      app,
+      loaded,
+      { id, kind, gate, signedAt: at, details: { scopes: data.scopes, cutoverDate: data.cutoverDate } },
+      actorRef(actor),
+      at,
+    );
     return { id, statementSha256 };
   });
 }

@@ -2429,7 +2429,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Record a signed attestation that satisfies a gate */
+    /** Record a statement a party signed on paper, from its scan (attached as evidence first) */
     post: {
       parameters: {
         query?: never;
@@ -2442,15 +2442,33 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @enum {string} */
-            gate: 'authorization' | 'backup-handoff' | 'replacement-coverage';
-            /** @enum {string} */
-            party: 'client' | 'new-provider';
             signerName: string;
+            scopes?: ('documentation' | 'credentials' | 'dns-registrar' | 'cloud-m365' | 'network-equipment')[];
+            cutoverDate?: string;
+            restore?: {
+              date: string;
+              product: string;
+            };
+            coverage?: {
+              product: string;
+              since: string;
+            };
+            received?: string;
+            /** @enum {string} */
+            kind:
+              | 'authorization'
+              | 'authorization-withdrawal'
+              | 'backup-release'
+              | 'early-cutover'
+              | 'backup-verified'
+              | 'replacement-coverage'
+              | 'receipt';
             /** Format: email */
             signerEmail: string;
-            statement: string;
-            ip?: string;
+            signedOn: string;
+            documentEvidenceId: string;
+            /** @enum {string} */
+            party?: 'client' | 'new-provider';
           };
         };
       };
@@ -6768,6 +6786,890 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/offboardings/{id}/parties': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The people outside the MSP in this offboarding, the statements on file and the gates they open */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Parties */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              parties: components['schemas']['Party'][];
+              statements: components['schemas']['StatementOnFile'][];
+              gates: {
+                met: string[];
+                authorization: {
+                  statementId: string;
+                  signedAt: string;
+                  scopes: string[];
+                } | null;
+                earlyCutover: {
+                  id: string;
+                  date: string;
+                } | null;
+              };
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Invite a client contact or the new provider to the portal (emails a single-use link) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            side: 'client' | 'new-provider';
+            name: string;
+            /** Format: email */
+            email: string;
+            /** @default false */
+            canSign?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Invited */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description false while the link waits for the client’s authorization (new provider) */
+              sent: boolean;
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              waitingFor: 'authorization' | null;
+              partyId: string;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/offboardings/{id}/parties/{partyId}/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a fresh portal link */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          partyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Sent */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description false while the link waits for the client’s authorization (new provider) */
+              sent: boolean;
+              expiresAt: string | null;
+              /** @enum {string|null} */
+              waitingFor: 'authorization' | null;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/offboardings/{id}/parties/{partyId}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End a person’s portal access: their sessions end and unused links stop working */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          partyId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Revoked */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              revokedAt: string;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/link-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Email me a sign-in link (the answer is the same whether or not the address is known) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: email */
+            email: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Accepted */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              message: string;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many requests */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Exchange an emailed link’s token for a portal session (the link works once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Signed in */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              expiresAt: string;
+              you: {
+                name: string;
+                email: string;
+                /** @enum {string} */
+                side: 'client' | 'new-provider';
+                canSign: boolean;
+              };
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/sign-out': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End this portal session */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Signed out */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/view': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The hand-over as this person sees it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The view */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PortalView'];
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/statements/{kind}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The exact text a statement would have with these details, and its SHA-256 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description authorization, authorization-withdrawal, backup-release, early-cutover, backup-verified, replacement-coverage, receipt */
+          kind: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            signerName: string;
+            scopes?: ('documentation' | 'credentials' | 'dns-registrar' | 'cloud-m365' | 'network-equipment')[];
+            cutoverDate?: string;
+            restore?: {
+              date: string;
+              product: string;
+            };
+            coverage?: {
+              product: string;
+              since: string;
+            };
+            received?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The text */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              kind: string;
+              version: number;
+              text: string;
+              statementSha256: string;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/statements/{kind}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign a statement: the SHA-256 of the text shown, the typed full name, intent and consent */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description authorization, authorization-withdrawal, backup-release, early-cutover, backup-verified, replacement-coverage, receipt */
+          kind: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            signerName: string;
+            scopes?: ('documentation' | 'credentials' | 'dns-registrar' | 'cloud-m365' | 'network-equipment')[];
+            cutoverDate?: string;
+            restore?: {
+              date: string;
+              product: string;
+            };
+            coverage?: {
+              product: string;
+              since: string;
+            };
+            received?: string;
+            statementSha256: string;
+            intent: boolean;
+            consent: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Signed */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              kind: string;
+              version: number;
+              statementSha256: string;
+              signedAt: string;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6799,6 +7701,8 @@ export interface components {
         | 'offboardings.cancel'
         | 'offboardings.close'
         | 'offboardings.record-attestation'
+        | 'parties.read'
+        | 'parties.manage'
         | 'time.read'
         | 'time.record'
         | 'tasks.read'
@@ -7103,6 +8007,85 @@ export interface components {
     Proof: {
       /** @description base64 SHA-256 hashes, RFC 9162 order */
       hashes: string[];
+    };
+    Party: {
+      id: string;
+      /** @enum {string} */
+      side: 'client' | 'new-provider';
+      name: string;
+      email: string;
+      canSign: boolean;
+      invitedAt: string | null;
+      lastLinkSentAt: string | null;
+      lastLinkExpiresAt: string | null;
+      /** @description When this person last opened a portal link */
+      lastOpenedAt: string | null;
+      accessRevokedAt: string | null;
+    };
+    StatementOnFile: {
+      id: string;
+      /** @description The statement template; null for attestations recorded before templates */
+      kind: string | null;
+      gate: string | null;
+      /** @enum {string} */
+      method: 'signed' | 'recorded-from-document' | 'recorded-by-staff';
+      party: string;
+      signerName: string;
+      signerEmail: string;
+      signedAt: string;
+      statementSha256: string;
+      certificateSha256: string | null;
+      documentSha256: string | null;
+      details: {
+        [key: string]: unknown;
+      };
+    };
+    PortalView: {
+      /**
+       * @description The new provider sees nothing else until the client authorizes
+       * @enum {string|null}
+       */
+      waitingFor: 'authorization' | null;
+      you: {
+        name: string;
+        email: string;
+        /** @enum {string} */
+        side: 'client' | 'new-provider';
+        canSign: boolean;
+      };
+      mspName: string;
+      offboarding: {
+        clientName: string;
+        newProvider: string | null;
+        timeZone: string;
+        today: string;
+        endDate: string;
+        revocationDate: string;
+        status: string;
+        authorization: {
+          signedAt: string;
+          scopes: string[];
+        } | null;
+      } | null;
+      steps: {
+        key: string;
+        words: string;
+        due: string;
+        /** @enum {string} */
+        state: 'done' | 'skipped' | 'under-way' | 'waiting-on-you' | 'waiting-on-new-provider' | 'not-started';
+        waitingFor: string | null;
+      }[];
+      signable: string[];
+      statements: {
+        id: string;
+        kind: string | null;
+        party: string;
+        how: string;
+        signerName: string;
+        signerEmail: string;
+        signedAt: string;
+        statementSha256: string;
+      }[];
     };
   };
   responses: never;

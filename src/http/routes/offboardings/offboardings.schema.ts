@@ -169,7 +169,7 @@ export const recordAttestationRoute = createRoute({
   method: 'post',
   path: '/api/offboardings/{id}/attestations',
   tags,
-  summary: 'Record a signed attestation that satisfies a gate',
+  summary: 'Record a statement a party signed on paper, from its scan (attached as evidence first)',
   request: { params: IdParam, body: jsonBody(RecordAttestationInput) },
   responses: { 201: json(z.object({ id: z.string(), statementSha256: z.string() }), 'Recorded'), ...errorResponses },
 });

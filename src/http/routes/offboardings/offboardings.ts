@@ -110,9 +110,7 @@ offboardingRoutes.openapi(withPolicy(recordTimeRoute, 'time.record'), async (c) 
 });
 
 offboardingRoutes.openapi(withPolicy(recordAttestationRoute, 'offboardings.record-attestation'), async (c) => {
-  const body = c.req.valid('json');
-  // The signer's address: as reported by the portal that collected the signature, else this request's.
-  const result = await recordAttestation(appOf(c), actorOf(c), c.req.valid('param').id, { ...body, ip: body.ip ?? c.get('clientIp') });
+  const result = await recordAttestation(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'));
   return c.json(result, 201);
 });
 

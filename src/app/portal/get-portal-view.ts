@@ -1,0 +1,100 @@
+/**
+ * What a party sees in the portal. The client: the hand-over's steps in plain words, what waits on
+ * them, the statements they may sign and those on file. The new provider: before the client's
+ * authorization, only that they are waiting for it; afterwards what the authorization covers,
+ * the steps that wait on them and their own statements.
+ */
+import { gateState } from '../../domain/gates.ts';
+import { portalSteps, signableStatements } from '../../domain/portal-words.ts';
+import type { Gate } from '../../domain/vocabulary.ts';
+import type { App } from '../context.ts';
+import { clientToday, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
+import { isoInstant } from '../present.ts';
+import { linkWords } from './parties.ts';
+import type { PortalActor } from './portal-access.ts';
+
+/** Steps the new provider takes part in: the hand-overs the authorization covers and the attestations asked of them. */
+const NEW_PROVIDER_STEPS = new Set([
+  'client-authorization',
+  'documentation-package',
+  'credential-transfer',
+  'security-transition',
+  'backup-transition',
+  'dns-transfer',
+  'm365-transition',
+  'network-equipment',
+  'cloud-transfer',
+]);
+
+export async function getPortalView(app: App, actor: PortalActor) {
+  const db = app.database.db;
+  const loaded = await loadOffboarding(db, actor.tenantId, actor.offboardingId);
+  const state = gateState(statementsOnFile(loaded.attestations));
+  const words = await linkWords(db, loaded.offboarding);
+  const you = { name: actor.name, email: actor.email, side: actor.side, canSign: actor.canSign };
+  if (actor.side === 'new-provider' && !state.authorization)
+    return {
+      waitingFor: 'authorization' as const,
+      you,
+      mspName: words.mspName,
+      offboarding: null,
+      steps: [],
+      signable: [],
+      statements: [],
+    };
+  const o = loaded.offboarding;
+  const today = clientToday(loaded.facts, app.clock().toISOString());
+  const tasks = loaded.tasks.map((t) => ({
+    key: t.key,
+    title: t.title,
+    status: t.status as never,
+    due: t.due,
+    phase: t.phase,
+    gates: t.gates,
+  }));
+  const steps = portalSteps(actor.side === 'client' ? tasks : tasks.filter((t) => NEW_PROVIDER_STEPS.has(t.key)), state, actor.side);
+  const signable = signableStatements(
+    actor.side,
+    actor.canSign,
+    {
+      gates: new Set(loaded.tasks.flatMap((t) => t.gates as Gate[])),
+      hasNewProvider: o.newProvider !== null,
+      revocationDate: o.revocationDate ?? o.endDate,
+      today,
+    },
+    state,
+  );
+  const statements = loaded.attestations
+    // The new provider sees the authorization that lets them in and their own statements; the client sees all.
+    .filter((a) => actor.side === 'client' || a.party === 'new-provider' || a.id === state.authorization?.id)
+    .map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      party: a.party,
+      how: a.method === 'signed' ? ('signed in the portal' as const) : ('recorded by the MSP from a signed document' as const),
+      signerName: a.signerName,
+      signerEmail: a.signerEmail,
+      signedAt: isoInstant(a.signedAt),
+      statementSha256: a.statementSha256,
+    }));
+  return {
+    waitingFor: null,
+    you,
+    mspName: words.mspName,
+    offboarding: {
+      clientName: words.clientName,
+      newProvider: o.newProvider?.name ?? null,
+      timeZone: loaded.facts.client.timezone,
+      today,
+      endDate: o.endDate,
+      revocationDate: o.revocationDate ?? o.endDate,
+      status: o.status,
+      authorization: state.authorization
+        ? { signedAt: isoInstant(state.authorization.signedAt), scopes: [...state.authorization.scopes] }
+        : null,
+    },
+    steps,
+    signable,
+    statements,
+  };
+}

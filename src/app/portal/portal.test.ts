@@ -1,0 +1,250 @@
+/**
+ * The portal end to end at the use-case level, on PGlite and PostgreSQL, with a real SMTP server:
+ * the client's signer is invited when the offboarding opens, opens the emailed link once, signs the
+ * authorization; only then is the new provider invited, the client copied; a withdrawal closes the
+ * gate again. Links are stored hashed, single use and expiring; link requests answer the same for
+ * known and unknown addresses and are rate limited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type WorkerHarness, workerHarness } from '../../../test/worker-fixture.ts';
+import { type ReceivedMailWithFrom, startSmtp } from '../../../test/smtp-fixture.ts';
+import { testDatabaseKind } from '../../../test/db.ts';
+import { type Mailer, createMailer } from '../../integrations/email/mailer.ts';
+import { getPortalView } from './get-portal-view.ts';
+import { inviteParty } from './invite-party.ts';
+import { listParties } from './list-parties.ts';
+import { openPortalLink, portalActorForSession, requestPortalLink, LINK_REQUESTS_PER_ADDRESS } from './portal-access.ts';
+import { previewStatement, signStatement } from './sign-statement.ts';
+import { revokePartyAccess } from './revoke-party-access.ts';
+import { completeTask } from '../tasks/complete-task.ts';
+import { waiveTask } from '../tasks/waive-task.ts';
+
+let h: WorkerHarness;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let mailer: Mailer;
+const req = { ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (iPhone) test' };
+
+beforeAll(async () => {
+  smtp = await startSmtp(() => h.clock());
+  mailer = createMailer({ url: smtp.url, from: 'Acme MSP <offboarding@acme.example>' });
+  h = await workerHarness({ mailer, portal: true });
+});
+afterAll(async () => {
+  mailer.close();
+  await h.close();
+  await smtp.close();
+});
+
+const mailsTo = (address: string): ReceivedMailWithFrom[] => smtp.received.filter((m) => m.to.includes(address));
+const tokenIn = (mail: ReceivedMailWithFrom | undefined): string => {
+  const m = /http:\/\/offboard\.test\/portal\/open#([\w-]+)/.exec(mail?.text ?? '');
+  if (!m) throw new Error(`no portal link in: ${mail?.text}`);
+  return m[1] as string;
+};
+
+describe(`the portal (${testDatabaseKind})`, () => {
+  let clientToken = '';
+
+  it('invites the client’s signer when the offboarding opens: one email with a single-use link, stored only as a hash', async () => {
+    await h.day('2026-03-02');
+    const invitations = mailsTo('carla@harbor.example').filter((m) => m.subject.startsWith('Acme MSP: the hand-over'));
+    expect(invitations).toHaveLength(1);
+    expect(mailsTo('northwind').length).toBe(0);
+    const token = tokenIn(invitations[0]);
+    // Nowhere in the database in clear: not the links, not the email as stored, not the audit log.
+    const dump = JSON.stringify(
+      await h.database.query(
+        "select l.*, n.body, n.sealed_link, (select string_agg(canonical, '') from audit_events) as log from portal_links l, notifications n where n.kind = 'portal-link'",
+      ),
+    );
+    expect(dump).not.toContain(token);
+    expect(dump).toContain('{portal-link}');
+    // The sealed copy is erased once the mail server took it.
+    expect(await h.database.query("select sealed_link from notifications where kind = 'portal-link' and sealed_link is not null")).toEqual(
+      [],
+    );
+    clientToken = token;
+  });
+
+  it('opens the link once, for one party of one offboarding; a used, tampered or expired link is refused', async () => {
+    const opened = await openPortalLink(h.app, { token: clientToken }, req);
+    expect(opened.actor).toMatchObject({ side: 'client', email: 'carla@harbor.example', canSign: true, offboardingId: h.offboardingId });
+    await expect(openPortalLink(h.app, { token: clientToken }, req)).rejects.toMatchObject({ code: 'unauthenticated' });
+    await expect(openPortalLink(h.app, { token: `${clientToken.slice(0, -2)}xx` }, req)).rejects.toMatchObject({ code: 'unauthenticated' });
+    const session = await portalActorForSession(h.app, opened.token);
+    expect(session?.partyId).toBe(opened.actor.partyId);
+    // 12 hours later the session has ended.
+    const now = h.clock().toISOString();
+    h.clock.set(new Date(Date.parse(now) + 12 * 3_600_000 + 1000).toISOString());
+    expect(await portalActorForSession(h.app, opened.token)).toBeUndefined();
+    h.clock.set(now);
+    // A link not opened within 14 days no longer works.
+    const am = h.msp.as('account-manager', h.msp.users.accountManager);
+    await inviteParty(h.app, am, h.offboardingId, { side: 'client', name: 'Victor Viewer', email: 'victor@harbor.example' });
+    await h.drain();
+    const late = tokenIn(mailsTo('victor@harbor.example').at(-1));
+    h.clock.set(new Date(Date.parse(now) + 14 * 86_400_000 + 1000).toISOString());
+    await expect(openPortalLink(h.app, { token: late }, req)).rejects.toMatchObject({ code: 'unauthenticated' });
+    h.clock.set(now);
+  });
+
+  it('answers link requests the same for known and unknown addresses, and limits them per address', async () => {
+    const before = smtp.received.length;
+    await expect(requestPortalLink(h.app, { email: 'nobody-here@else.example' }, '198.51.100.1')).resolves.toBeUndefined();
+    await expect(requestPortalLink(h.app, { email: 'Carla@Harbor.example' }, '198.51.100.1')).resolves.toBeUndefined();
+    await h.drain();
+    expect(smtp.received.length).toBe(before + 1);
+    expect(smtp.received.at(-1)?.subject).toContain('Your sign-in link');
+    for (let i = 1; i < LINK_REQUESTS_PER_ADDRESS; i++)
+      await requestPortalLink(h.app, { email: 'carla@harbor.example' }, `198.51.100.${i + 1}`);
+    await expect(requestPortalLink(h.app, { email: 'carla@harbor.example' }, '198.51.100.99')).rejects.toMatchObject({
+      code: 'rate-limited',
+    });
+    await expect(requestPortalLink(h.app, { email: 'stranger@else.example' }, '198.51.100.99')).resolves.toBeUndefined();
+  });
+
+  it('shows the new provider only a waiting page before the authorization, and sends them nothing', async () => {
+    const am = h.msp.as('account-manager', h.msp.users.accountManager);
+    const invited = await inviteParty(h.app, am, h.offboardingId, {
+      side: 'new-provider',
+      name: 'Nora North',
+      email: 'nora@northwind.example',
+    });
+    expect(invited).toMatchObject({ sent: false, waitingFor: 'authorization' });
+    await requestPortalLink(h.app, { email: 'nora@northwind.example' }, '198.51.100.50');
+    await h.drain();
+    expect(mailsTo('northwind')).toEqual([]);
+  });
+
+  it('lets the client sign the authorization they read; the gate opens, the new provider is invited and the client copied', async () => {
+    const opened = await openPortalLink(h.app, { token: tokenIn(mailsTo('carla@harbor.example').at(-1)) }, req);
+    const carla = opened.actor;
+    const view = await getPortalView(h.app, carla);
+    expect(view.signable).toContain('authorization');
+    expect(view.steps.find((s) => s.key === 'credential-transfer')).toMatchObject({ state: 'waiting-on-you' });
+    const details = { signerName: 'Carla Client', scopes: ['documentation', 'credentials'] as const };
+    const shown = await previewStatement(h.app, carla, 'authorization', details);
+    expect(shown.text).toContain('Northwind IT');
+    // A text other than the one shown is not signed; nor without intent and consent.
+    await expect(
+      signStatement(
+        h.app,
+        carla,
+        'authorization',
+        { ...details, scopes: ['documentation'], statementSha256: shown.statementSha256, intent: true, consent: true },
+        req,
+      ),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    await expect(
+      signStatement(
+        h.app,
+        carla,
+        'authorization',
+        { ...details, statementSha256: shown.statementSha256, intent: true, consent: false },
+        req,
+      ),
+    ).rejects.toMatchObject({
+      code: 'invalid-input',
+      details: [{ path: 'consent', message: 'confirm that you agree to sign electronically' }],
+    });
+    const signed = await signStatement(
+      h.app,
+      carla,
+      'authorization',
+      { ...details, statementSha256: shown.statementSha256, intent: true, consent: true },
+      req,
+    );
+    expect(signed.statementSha256).toBe(shown.statementSha256);
+    const [row] = await h.database.query<Record<string, unknown>>('select * from attestations where id = $1', [signed.id]);
+    expect(row).toMatchObject({
+      method: 'signed',
+      kind: 'authorization',
+      signer_email: 'carla@harbor.example',
+      ip: req.ip,
+      user_agent: req.userAgent,
+      statement: shown.text,
+    });
+    await h.drain();
+    const toNora = mailsTo('nora@northwind.example');
+    expect(toNora.map((m) => m.subject)).toEqual(['Acme MSP: the hand-over of Harbor Dental Group']);
+    expect(mailsTo('carla@harbor.example').at(-1)?.subject).toBe('Copy: Northwind IT was invited to the hand-over of Harbor Dental Group');
+    const nora = (await openPortalLink(h.app, { token: tokenIn(toNora[0]) }, req)).actor;
+    const noraView = await getPortalView(h.app, nora);
+    expect(noraView.waitingFor).toBeNull();
+    expect(noraView.offboarding?.authorization?.scopes).toEqual(['documentation', 'credentials']);
+    expect(noraView.signable).toEqual(['backup-verified', 'replacement-coverage', 'receipt']);
+    const staff = await listParties(h.app, h.msp.as('auditor', h.msp.users.auditor), h.offboardingId);
+    expect(staff.gates.authorization?.scopes).toEqual(['documentation', 'credentials']);
+    expect(staff.statements.map((s) => `${s.method} ${s.kind} ${s.signerEmail}`)).toEqual(['signed authorization carla@harbor.example']);
+  });
+
+  it('keeps a viewer from signing and the new provider from signing for the client', async () => {
+    const am = h.msp.as('account-manager', h.msp.users.accountManager);
+    await inviteParty(h.app, am, h.offboardingId, { side: 'client', name: 'Victor Viewer', email: 'victor@harbor.example' });
+    await h.drain();
+    const victor = (await openPortalLink(h.app, { token: tokenIn(mailsTo('victor@harbor.example').at(-1)) }, req)).actor;
+    await expect(previewStatement(h.app, victor, 'backup-release', { signerName: 'Victor Viewer' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    expect((await getPortalView(h.app, victor)).signable).toEqual([]);
+    const nora = (await openPortalLink(h.app, { token: await freshLink('nora@northwind.example') }, req)).actor;
+    await expect(previewStatement(h.app, nora, 'backup-release', { signerName: 'Nora North' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  it('closes the gate again when the client withdraws: tasks done under it open again, audited', async () => {
+    const carla = (await openPortalLink(h.app, { token: await freshLink('carla@harbor.example') }, req)).actor;
+    const am = h.msp.as('account-manager', h.msp.users.accountManager);
+    const detail = await h.database.query<{ id: string; key: string }>('select id, key from tasks where offboarding_id = $1', [
+      h.offboardingId,
+    ]);
+    const idOf = (key: string) => detail.find((t) => t.key === key)?.id as string;
+    await completeTask(h.app, am, idOf('client-authorization'), undefined, {});
+    const shown = await previewStatement(h.app, carla, 'authorization-withdrawal', { signerName: 'Carla Client' });
+    await signStatement(
+      h.app,
+      carla,
+      'authorization-withdrawal',
+      { signerName: 'Carla Client', statementSha256: shown.statementSha256, intent: true, consent: true },
+      req,
+    );
+    const [task] = await h.database.query<{ status: string }>('select status from tasks where id = $1', [idOf('client-authorization')]);
+    expect(task?.status).not.toBe('done');
+    const events = await h.database.query<{ actor: string; canonical: string }>(
+      "select actor, canonical from audit_events where action = 'task.reopened'",
+    );
+    expect(events.at(-1)?.canonical).toContain('the client withdrew the authorization');
+    expect(events.at(-1)?.actor).toBe(`party:${carla.partyId}`);
+    // Now nobody can complete or waive it: not the account manager, not a manager.
+    await expect(completeTask(h.app, am, idOf('client-authorization'), undefined, {})).rejects.toMatchObject({
+      code: 'gate-not-satisfied',
+    });
+    await expect(
+      waiveTask(h.app, h.msp.as('manager', h.msp.users.manager), idOf('client-authorization'), undefined, {
+        reason: 'they said so on the phone',
+      }),
+    ).rejects.toMatchObject({
+      code: 'gate-not-satisfied',
+    });
+  });
+
+  it('ends a person’s access at once when staff revoke it', async () => {
+    const opened = await openPortalLink(h.app, { token: await freshLink('carla@harbor.example') }, req);
+    const carla = opened.actor;
+    await revokePartyAccess(h.app, h.msp.as('account-manager', h.msp.users.accountManager), h.offboardingId, carla.partyId);
+    expect(await portalActorForSession(h.app, opened.token)).toBeUndefined();
+    const before = smtp.received.length;
+    await requestPortalLink(h.app, { email: 'carla@harbor.example' }, '198.51.100.77');
+    await h.drain();
+    expect(smtp.received.length).toBe(before);
+  });
+});
+
+/** A new link for an address, as the sign-in page would get it (each test may spend a few of the address's requests). */
+async function freshLink(email: string): Promise<string> {
+  await h.database.query("delete from login_attempts where key like 'portal-%'");
+  await requestPortalLink(h.app, { email }, '198.51.100.200');
+  await h.drain();
+  return tokenIn(mailsTo(email).at(-1));
+}

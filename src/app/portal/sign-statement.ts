@@ -1,0 +1,273 @@
+/**
+ * A party signs a statement in the portal. The text is rendered from the current template with
+ * the offboarding's facts and what the signer filled in; the signer saw that exact text (the
+ * request carries the SHA-256 the page showed, and a different rendering is refused), typed their
+ * full name and confirmed intent and consent to sign electronically. Stored immutable with the
+ * email the link proved, time, IP, user agent and the link and session it came through; the
+ * gate it opens opens in the same transaction, and its audit event carries the digest.
+ */
+import { z } from 'zod';
+import { ConflictError, ForbiddenError, InputError } from '../../domain/errors.ts';
+import { type GateState, type StatementOnFile, gateState } from '../../domain/gates.ts';
+import { signableStatements } from '../../domain/portal-words.ts';
+import {
+  AUTHORIZATION_SCOPES,
+  STATEMENT_KINDS,
+  type StatementFacts,
+  type StatementKind,
+  renderStatement,
+  signsKind,
+} from '../../domain/statements.ts';
+import { transitionTask } from '../../domain/task-state.ts';
+import { isLocalDate } from '../../domain/calendar.ts';
+import type { Gate } from '../../domain/vocabulary.ts';
+import { appendAuditEvent } from '../../storage/audit-repository.ts';
+import type { Queryable, Tx } from '../../storage/db.ts';
+import { type OffboardingRow, attestationsRepo, partiesRepo, tasksRepo } from '../../storage/repositories.ts';
+import { type App, newId, now, parseInput, transaction } from '../context.ts';
+import { sha256Hex } from '../digest.ts';
+import { type LoadedOffboarding, clientToday, contextOf, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
+import { ensureParties, invite, isLive, linkWords } from './parties.ts';
+import { type PortalActor, partyRef } from './portal-access.ts';
+
+const LocalDate = z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD');
+
+/** What the signer fills in; which fields a statement needs depends on its kind (the template names a missing one). */
+export const StatementDetailsInput = z
+  .object({
+    signerName: z.string().trim().min(2, 'type your full name').max(200),
+    scopes: z.array(z.enum(AUTHORIZATION_SCOPES)).max(AUTHORIZATION_SCOPES.length).optional(),
+    cutoverDate: LocalDate.optional(),
+    restore: z
+      .object({ date: LocalDate, product: z.string().trim().min(1).max(200) })
+      .strict()
+      .optional(),
+    coverage: z
+      .object({ product: z.string().trim().min(1).max(200), since: LocalDate })
+      .strict()
+      .optional(),
+    received: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
+export const SignStatementInput = StatementDetailsInput.extend({
+  /** The SHA-256 of the text the page showed: a statement that would read differently now is not signed. */
+  statementSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 (hex) of the text shown'),
+  intent: z.boolean().refine((v) => v, 'confirm that you intend to sign this statement'),
+  consent: z.boolean().refine((v) => v, 'confirm that you agree to sign electronically'),
+}).strict();
+
+export const STATEMENT_KIND_VALUES = Object.keys(STATEMENT_KINDS) as StatementKind[];
+
+type Details = z.output<typeof StatementDetailsInput>;
+
+/** The facts a statement names: the offboarding's, the signer's, and what the signer filled in. */
+export async function statementFacts(
+  tx: Queryable,
+  offboarding: OffboardingRow,
+  signer: { name: string; email: string },
+  details: Omit<Details, 'signerName'>,
+): Promise<StatementFacts> {
+  const words = await linkWords(tx, offboarding);
+  return {
+    msp: words.mspName,
+    client: words.clientName,
+    newProvider: offboarding.newProvider?.name,
+    endDate: offboarding.endDate,
+    revocationDate: offboarding.revocationDate ?? offboarding.endDate,
+    signer,
+    scopes: details.scopes,
+    cutoverDate: details.cutoverDate,
+    restore: details.restore,
+    coverage: details.coverage,
+    received: details.received,
+  };
+}
+
+const factsFor = (tx: Tx, loaded: LoadedOffboarding, actor: PortalActor, details: Details) =>
+  statementFacts(tx, loaded.offboarding, { name: details.signerName, email: actor.email }, details).then((f) => ({
+    ...f,
+    attester: actor.side,
+  }));
+
+/** What the signer filled in that the record keeps beside the text. */
+export function detailsOf(data: Omit<Details, 'signerName'>): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  for (const key of ['scopes', 'cutoverDate', 'restore', 'coverage', 'received'] as const)
+    if (data[key] !== undefined) details[key] = data[key];
+  return details;
+}
+
+/** Refuses a statement this party may not sign now: the wrong side, a viewer, or one the plan and the record do not call for. */
+function guard(actor: PortalActor, kind: StatementKind, loaded: LoadedOffboarding, state: GateState, at: string): void {
+  if (!signsKind(actor.side, kind))
+    throw new ForbiddenError(
+      `the ${kind} statement is signed by the ${STATEMENT_KINDS[kind].party === 'client' ? 'client' : 'new provider'}`,
+    );
+  if (!actor.canSign)
+    throw new ForbiddenError('you can follow this hand-over, but only the client’s authorized signers sign for the client');
+  if (!isLive(loaded.offboarding)) throw new ConflictError(`the offboarding is ${loaded.offboarding.status}`);
+  if (actor.side === 'new-provider' && !state.authorization) throw new ForbiddenError('waiting for the client’s authorization');
+  const signable = signableStatements(
+    actor.side,
+    actor.canSign,
+    {
+      gates: new Set(loaded.tasks.flatMap((t) => t.gates as Gate[])),
+      hasNewProvider: loaded.offboarding.newProvider !== null,
+      revocationDate: loaded.offboarding.revocationDate ?? loaded.offboarding.endDate,
+      today: clientToday(loaded.facts, at),
+      proposedCutover: undefined,
+    },
+    state,
+  );
+  if (!signable.includes(kind))
+    throw new ConflictError(`there is no ${kind} statement to sign now`, [
+      { path: 'kind', message: `can be one of: ${signable.join(', ') || 'none'}` },
+    ]);
+}
+
+/** The exact text the signer would sign with these details, and its digest: what the page shows. */
+export async function previewStatement(app: App, actor: PortalActor, kind: StatementKind, input: unknown) {
+  const details = parseInput(StatementDetailsInput, input, 'statement');
+  return transaction(app, async (tx) => {
+    const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
+    const state = gateState(statementsOnFile(loaded.attestations));
+    guard(actor, kind, loaded, state, now(app));
+    const rendered = renderStatement(kind, await factsFor(tx, loaded, actor, details));
+    return { kind, version: rendered.version, text: rendered.text, statementSha256: sha256Hex(rendered.text) };
+  });
+}
+
+export type SignedStatement = { id: string; kind: StatementKind; version: number; statementSha256: string; signedAt: string };
+
+export async function signStatement(
+  app: App,
+  actor: PortalActor,
+  kind: StatementKind,
+  input: unknown,
+  request: { ip: string; userAgent: string | undefined },
+): Promise<SignedStatement> {
+  const data = parseInput(SignStatementInput, input, 'signature');
+  const at = now(app);
+  return transaction(app, async (tx) => {
+    const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
+    const before = gateState(statementsOnFile(loaded.attestations));
+    guard(actor, kind, loaded, before, at);
+    const rendered = renderStatement(kind, await factsFor(tx, loaded, actor, data));
+    const statementSha256 = sha256Hex(rendered.text);
+    if (statementSha256 !== data.statementSha256)
+      throw new ConflictError('the statement reads differently now than the text you were shown; read it again before signing', [
+        { path: 'statementSha256', message: `is not the SHA-256 of the current text (${statementSha256})` },
+      ]);
+    const id = newId();
+    const gate = STATEMENT_KINDS[kind].opens;
+    const details = detailsOf(data);
+    const userAgent = request.userAgent?.slice(0, 500) ?? null;
+    await attestationsRepo.insert(tx, {
+      id,
+      tenantId: actor.tenantId,
+      offboardingId: actor.offboardingId,
+      gate,
+      party: actor.side,
+      signerName: data.signerName,
+      signerEmail: actor.email,
+      signedAt: at,
+      ip: request.ip,
+      statement: rendered.text,
+      statementSha256,
+      kind,
+      templateVersion: rendered.version,
+      method: 'signed',
+      partyId: actor.partyId,
+      userAgent,
+      portalSessionHash: actor.sessionHash,
+      portalLinkHash: actor.linkHash,
+      details,
+    });
+    await appendAuditEvent(tx, actor.tenantId, at, {
+      actor: partyRef(actor),
+      action: 'statement.signed',
+      subject: { type: 'attestation', id },
+      offboardingId: actor.offboardingId,
+      data: {
+        kind,
+        templateVersion: rendered.version,
+        gate,
+        party: actor.side,
+        signerName: data.signerName,
+        signerEmail: actor.email,
+        ip: request.ip,
+        userAgent,
+        statementSha256,
+        linkSha256: actor.linkHash,
+        sessionSha256: actor.sessionHash,
+        ...details,
+      },
+    });
+    await afterStatement(tx, app, loaded, { id, kind, gate, signedAt: at, details }, partyRef(actor), at);
+    return { id, kind, version: rendered.version, statementSha256, signedAt: at };
+  });
+}
+
+/**
+ * What a statement on file sets in motion, in its transaction: an authorization lets the new
+ * provider's people in (the client copied); a withdrawal closes the gate it had opened.
+ */
+export async function afterStatement(
+  tx: Tx,
+  app: App,
+  loaded: LoadedOffboarding,
+  statement: StatementOnFile,
+  by: string,
+  at: string,
+): Promise<void> {
+  const before = gateState(statementsOnFile(loaded.attestations));
+  const after = gateState([...statementsOnFile(loaded.attestations), statement]);
+  if (!before.authorization && after.authorization) await letTheNewProviderIn(tx, app, loaded, by, at);
+  if (before.authorization && !after.authorization) await closeAgain(tx, loaded, 'authorization', by, statement.id, at);
+}
+
+/** Once the client authorizes, the new provider's people get their links (the client a copy of each invitation). */
+async function letTheNewProviderIn(tx: Tx, app: App, loaded: LoadedOffboarding, by: string, at: string): Promise<void> {
+  const o = loaded.offboarding;
+  await ensureParties(tx, o, at);
+  const waiting = (await partiesRepo.ofOffboarding(tx, o.tenantId, o.id)).filter(
+    (p) => p.side === 'new-provider' && !p.invitedAt && !p.accessRevokedAt,
+  );
+  if (app.secrets) for (const party of waiting) await invite(tx, app, party, by, at);
+}
+
+/**
+ * A withdrawn authorization closes what it opened: tasks done under that gate are open again,
+ * each audited as reopened because of the withdrawal.
+ */
+async function closeAgain(tx: Tx, loaded: LoadedOffboarding, gate: Gate, by: string, statementId: string, at: string): Promise<void> {
+  const today = clientToday(loaded.facts, at);
+  const o = loaded.offboarding;
+  for (const task of loaded.tasks) {
+    if ((task.status !== 'done' && task.status !== 'waived') || !(task.gates as Gate[]).includes(gate)) continue;
+    const next = transitionTask({ status: task.status }, { type: 'reopen' }, contextOf(task, loaded));
+    const saved = await tasksRepo.update(
+      tx,
+      o.tenantId,
+      task.id,
+      task.version,
+      { status: next.status, waiver: null, completedAt: null, completedBy: null, readyOn: next.status === 'ready' ? today : null },
+      at,
+    );
+    if (!saved) throw new ConflictError('a task changed while the authorization was withdrawn; try again');
+    await appendAuditEvent(tx, o.tenantId, at, {
+      actor: by,
+      action: 'task.reopened',
+      subject: { type: 'task', id: task.id },
+      offboardingId: o.id,
+      data: { key: task.key, was: task.status, reason: `the client withdrew the authorization (${gate} gate closed)`, statementId },
+    });
+  }
+}
+
+export const parseStatementKind = (value: string): StatementKind => {
+  if (!(STATEMENT_KIND_VALUES as string[]).includes(value))
+    throw new InputError('invalid statement', [{ path: 'kind', message: `must be one of: ${STATEMENT_KIND_VALUES.join(', ')}` }]);
+  return value as StatementKind;
+};

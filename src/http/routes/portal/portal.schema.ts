@@ -1,0 +1,132 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { OpenPortalLinkInput, RequestPortalLinkInput } from '../../../app/portal/portal-access.ts';
+import { STATEMENT_KIND_VALUES, SignStatementInput, StatementDetailsInput } from '../../../app/portal/sign-statement.ts';
+import { errorResponses, json, jsonBody } from '../../schemas.ts';
+
+const tags = ['Portal'];
+const security = [{ portalSession: [] }];
+
+export const KindParam = z.object({
+  kind: z
+    .string()
+    .min(1)
+    .max(60)
+    .openapi({ param: { name: 'kind', in: 'path' }, description: STATEMENT_KIND_VALUES.join(', ') }),
+});
+
+const You = z.object({ name: z.string(), email: z.string(), side: z.enum(['client', 'new-provider']), canSign: z.boolean() });
+
+const PortalView = z
+  .object({
+    waitingFor: z.literal('authorization').nullable().describe('The new provider sees nothing else until the client authorizes'),
+    you: You,
+    mspName: z.string(),
+    offboarding: z
+      .object({
+        clientName: z.string(),
+        newProvider: z.string().nullable(),
+        timeZone: z.string(),
+        today: z.string(),
+        endDate: z.string(),
+        revocationDate: z.string(),
+        status: z.string(),
+        authorization: z.object({ signedAt: z.string(), scopes: z.array(z.string()) }).nullable(),
+      })
+      .nullable(),
+    steps: z.array(
+      z.object({
+        key: z.string(),
+        words: z.string(),
+        due: z.string(),
+        state: z.enum(['done', 'skipped', 'under-way', 'waiting-on-you', 'waiting-on-new-provider', 'not-started']),
+        waitingFor: z.string().nullable(),
+      }),
+    ),
+    signable: z.array(z.string()),
+    statements: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string().nullable(),
+        party: z.string(),
+        how: z.string(),
+        signerName: z.string(),
+        signerEmail: z.string(),
+        signedAt: z.string(),
+        statementSha256: z.string(),
+      }),
+    ),
+  })
+  .openapi('PortalView');
+
+export const requestLinkRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/link-requests',
+  tags,
+  summary: 'Email me a sign-in link (the answer is the same whether or not the address is known)',
+  request: { body: jsonBody(RequestPortalLinkInput) },
+  responses: { 202: json(z.object({ message: z.string() }), 'Accepted'), 429: { description: 'Too many requests' }, ...errorResponses },
+});
+
+export const openLinkRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/sessions',
+  tags,
+  summary: 'Exchange an emailed link’s token for a portal session (the link works once)',
+  request: { body: jsonBody(OpenPortalLinkInput) },
+  responses: { 201: json(z.object({ expiresAt: z.string(), you: You }), 'Signed in'), ...errorResponses },
+});
+
+export const signOutRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/sign-out',
+  tags,
+  summary: 'End this portal session',
+  responses: { 204: { description: 'Signed out' } },
+});
+
+export const viewRoute = createRoute({
+  method: 'get',
+  path: '/api/portal/view',
+  tags,
+  security,
+  summary: 'The hand-over as this person sees it',
+  responses: { 200: json(PortalView, 'The view'), ...errorResponses },
+});
+
+export const previewStatementRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/statements/{kind}/preview',
+  tags,
+  security,
+  summary: 'The exact text a statement would have with these details, and its SHA-256',
+  request: { params: KindParam, body: jsonBody(StatementDetailsInput) },
+  responses: {
+    200: json(z.object({ kind: z.string(), version: z.number().int(), text: z.string(), statementSha256: z.string() }), 'The text'),
+    ...errorResponses,
+  },
+});
+
+export const signStatementRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/statements/{kind}',
+  tags,
+  security,
+  summary: 'Sign a statement: the SHA-256 of the text shown, the typed full name, intent and consent',
+  request: { params: KindParam, body: jsonBody(SignStatementInput) },
+  responses: {
+    201: json(
+      z.object({ id: z.string(), kind: z.string(), version: z.number().int(), statementSha256: z.string(), signedAt: z.string() }),
+      'Signed',
+    ),
+    ...errorResponses,
+  },
+});
+
+/** Every portal route, and whether it needs a portal session (the security tests walk this). */
+export const PORTAL_ROUTES = [requestLinkRoute, openLinkRoute, signOutRoute, viewRoute, previewStatementRoute, signStatementRoute].map(
+  (r) => ({
+    method: r.method.toUpperCase(),
+    path: r.path.replace(/\{(\w+)\}/g, ':$1'),
+    needsSession: 'security' in r,
+  }),
+);
