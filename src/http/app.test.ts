@@ -428,6 +428,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       ['POST', `/api/offboardings/${offboardingA}/dates`],
       ['POST', `/api/offboardings/${offboardingA}/time`],
       ['POST', `/api/offboardings/${offboardingA}/attestations`],
+      ['POST', `/api/offboardings/${offboardingA}/parties`],
       ['POST', `/api/offboardings/${offboardingA}/cancel`],
       ['POST', `/api/tasks/${taskId}/waive`],
       ['POST', `/api/tasks/${taskId}/assign`],
@@ -486,6 +487,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'team',
       'url',
       'verifierKey',
+      'side',
+      'canSign',
+      'kind',
+      'signedOn',
+      'documentEvidenceId',
     ];
     const body = fc.oneof(
       fc.dictionary(fc.constantFrom(...fields), junk, { maxKeys: 6 }),

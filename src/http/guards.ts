@@ -9,7 +9,7 @@ import { getCookie } from 'hono/cookie';
 import { pathToString } from '../domain/errors.ts';
 import type { HttpEnv } from './context.ts';
 import { errorBody } from './errors.ts';
-import { SESSION_COOKIE } from './session.ts';
+import { PORTAL_COOKIE, SESSION_COOKIE } from './session.ts';
 
 /** JSON bodies: far above any real request, far below what could hurt the process. */
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -136,7 +136,8 @@ export function crossSiteGuard(): MiddlewareHandler<HttpEnv> {
     const site = c.req.header('sec-fetch-site')?.toLowerCase();
     if (site !== undefined && site !== 'same-origin' && site !== 'none') return refuse(c, `Sec-Fetch-Site is ${site}`);
     if (origin !== undefined && !ownOrigins(c).includes(origin.toLowerCase())) return refuse(c, `Origin ${origin} is not this server`);
-    if (getCookie(c, SESSION_COOKIE) !== undefined && origin === undefined && site !== 'same-origin') {
+    const cookie = getCookie(c, SESSION_COOKIE) ?? getCookie(c, PORTAL_COOKIE);
+    if (cookie !== undefined && origin === undefined && site !== 'same-origin') {
       return refuse(c, 'a request with the session cookie must carry Origin or Sec-Fetch-Site (use an API token for scripts)');
     }
     return next();

@@ -16,11 +16,9 @@ import {
 import { parseStatementKind, previewStatement, signStatement } from '../../../app/portal/sign-statement.ts';
 import { type HttpEnv, appOf } from '../../context.ts';
 import { errorBody } from '../../errors.ts';
-import { sessionCookieOptions } from '../../session.ts';
+import { PORTAL_COOKIE, sessionCookieOptions } from '../../session.ts';
 import { validationHook } from '../../validation.ts';
 import { openLinkRoute, previewStatementRoute, requestLinkRoute, signOutRoute, signStatementRoute, viewRoute } from './portal.schema.ts';
-
-export const PORTAL_COOKIE = 'offboard_portal';
 
 type PortalEnv = HttpEnv & { Variables: HttpEnv['Variables'] & { portalActor: PortalActor } };
 
