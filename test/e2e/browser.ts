@@ -15,14 +15,14 @@ export const DEMO_PASSWORD = 'offboard-demo';
 
 export type Server = { url: string; setupUrl?: string | undefined; close: () => Promise<void> };
 
-export async function startServer(extraArgs: string[] = []): Promise<Server> {
+export async function startServer(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'offboard-e2e-'));
   const port = 3900 + Math.floor(Math.random() * 90);
   const child: ChildProcess = spawn(
     process.execPath,
     [join(root, 'bin/offboard.js'), 'serve', '--port', String(port), '--data-dir', join(dataDir, 'db'), ...extraArgs],
     {
-      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', SMTP_URL: '' },
+      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', SMTP_URL: '', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

@@ -20,6 +20,10 @@ const Profile = lazyRouteComponent(() => import('./pages/profile.tsx'), 'Profile
 const Settings = lazyRouteComponent(() => import('./pages/settings/index.tsx'), 'Settings');
 const Setup = lazyRouteComponent(() => import('./pages/setup.tsx'), 'Setup');
 const TaskPanel = lazyRouteComponent(() => import('./pages/task-panel.tsx'), 'TaskPanel');
+// The portal for the client and the new provider: its own screens and session, outside the staff frame.
+const PortalSignIn = lazyRouteComponent(() => import('./pages/portal.tsx'), 'PortalSignIn');
+const PortalOpen = lazyRouteComponent(() => import('./pages/portal.tsx'), 'PortalOpen');
+const PortalHome = lazyRouteComponent(() => import('./pages/portal.tsx'), 'PortalHome');
 import { Page } from './ui/page.tsx';
 import { Suspense, lazy } from 'react';
 import { $api } from './api/client.ts';
@@ -52,6 +56,9 @@ const Toasts = lazy(() => import('./ui/toast.tsx').then((m) => ({ default: m.Toa
 const root = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Root, notFoundComponent: NotFound });
 const setup = createRoute({ getParentRoute: () => root, path: '/setup', component: Setup });
 const app = createRoute({ getParentRoute: () => root, id: 'app', component: Shell });
+const portal = createRoute({ getParentRoute: () => root, path: '/portal', component: PortalSignIn });
+const portalOpen = createRoute({ getParentRoute: () => root, path: '/portal/open', component: PortalOpen });
+const portalHome = createRoute({ getParentRoute: () => root, path: '/portal/home', component: PortalHome });
 
 const dashboard = createRoute({
   getParentRoute: () => app,
@@ -116,6 +123,9 @@ const profile = createRoute({ getParentRoute: () => app, path: '/profile', compo
 
 const routeTree = root.addChildren([
   setup,
+  portal,
+  portalOpen,
+  portalHome,
   app.addChildren([
     dashboard,
     my,

@@ -1,0 +1,156 @@
+/**
+ * The three parties in Chromium, with a real SMTP capture (issue 12's proof): staff invite the
+ * client's signer; the client opens the emailed link on a phone, reads and signs the
+ * authorization; only then does the new provider's invitation go out, with the client copied;
+ * the new provider attests a verified backup; the gated task completes; the evidence bundle
+ * verifies and names both signatures as signed in the portal.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ed25519, sha256 } from '../../src/crypto/node.ts';
+import { verifyBundle } from '../../src/domain/evidence-bundle.ts';
+import { parseVerifierKey } from '../../src/domain/signed-note.ts';
+import { readBundle } from '../../src/cli/log-commands.ts';
+import { startSmtp } from '../smtp-fixture.ts';
+import { DEMO_PASSWORD, SCREENSHOTS, type Server, launchBrowser, seriousViolations, startServer } from './browser.ts';
+import { PHONE, screenshot, watchedPage } from './browser-helpers.ts';
+
+let server: Server;
+let browser: Browser;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  smtp = await startSmtp(() => new Date());
+  server = await startServer([], { SMTP_URL: smtp.url, MAIL_FROM: 'Acme IT <offboarding@acme-it.example>' });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await smtp?.close();
+});
+
+async function mailTo(address: string, subject: RegExp, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = smtp.received.find((m) => m.to.includes(address) && subject.test(m.subject));
+    if (mail) return mail;
+    if (Date.now() > until)
+      throw new Error(`no mail to ${address} matching ${subject}; got: ${smtp.received.map((m) => `${m.to} ${m.subject}`).join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const linkIn = (text: string): string => {
+  const m = /(http:\/\/\S+\/portal\/open#[\w-]+)/.exec(text);
+  if (!m?.[1]) throw new Error(`no portal link in: ${text}`);
+  return m[1];
+};
+
+/** Staff calls through the signed-in browser context (its cookie), from the app's own origin. */
+async function staff(context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) {
+  const r = await context.request.fetch(`${server.url}${path}`, {
+    method,
+    headers: { origin: server.url, 'content-type': 'application/json' },
+    ...(data === undefined ? {} : { data: JSON.stringify(data) }),
+  });
+  const body = r.headers()['content-type']?.includes('json') ? ((await r.json()) as Record<string, unknown>) : {};
+  return { status: r.status(), body, raw: r };
+}
+
+async function phone(): Promise<{ page: Page; problems: string[] }> {
+  return watchedPage(browser, PHONE);
+}
+
+describe('the portal in Chromium', () => {
+  it('client signs on a phone, then the new provider is let in with the client copied, attests a backup, and the record says so', async () => {
+    const staffPage = (await watchedPage(browser)).page;
+    await staffPage.goto(server.url);
+    await staffPage.getByLabel('Email').fill('ada@acme-it.example');
+    await staffPage.getByLabel('Password').fill(DEMO_PASSWORD);
+    await staffPage.getByRole('button', { name: 'Sign in' }).click();
+    await staffPage.getByRole('heading', { name: 'Offboardings' }).waitFor();
+    const ctx = staffPage.context();
+    const clients = (await staff(ctx, 'GET', '/api/clients')).body.items as { id: string; name: string }[];
+    const bluebird = clients.find((c) => c.name === 'Bluebird Logistics') as { id: string };
+    const today = new Date().toISOString().slice(0, 10);
+    const end = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const started = await staff(ctx, 'POST', '/api/offboardings', {
+      clientId: bluebird.id,
+      type: 'provider-switch',
+      noticeDate: today,
+      endDate: end,
+      newProvider: { name: 'Northwind IT', contact: 'nick@northwind.example' },
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const offboardingId = started.body.id as string;
+    const invited = await staff(ctx, 'POST', `/api/offboardings/${offboardingId}/parties`, {
+      side: 'client',
+      name: 'Sam Reed',
+      email: 'sam@bluebird.example',
+      canSign: true,
+    });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    expect(smtp.received.some((m) => m.to.includes('northwind'))).toBe(false);
+
+    // The client, on a phone: the emailed link, the plain-words view, the statement, the signature.
+    const invitation = await mailTo('sam@bluebird.example', /the hand-over of Bluebird Logistics/);
+    const client = await phone();
+    await client.page.goto(linkIn(invitation.text));
+    await client.page.getByRole('heading', { name: /Bluebird Logistics: IT hand-over from Acme IT Services/ }).waitFor();
+    expect(client.page.url()).toBe(`${server.url}/portal/home`);
+    await expect(client.page.getByRole('heading', { name: 'Waiting on you' })).toBeTruthy();
+    expect(await seriousViolations(client.page)).toEqual([]);
+    await screenshot(client.page, 'portal-client-phone');
+    const sign = client.page.getByRole('region', { name: 'Authorize the hand-over to your new provider' });
+    await sign.getByLabel('The documentation of our systems', { exact: false }).check();
+    await sign.getByLabel('The passwords and accounts for our systems').check();
+    await sign.getByLabel('Your full name, typed as your signature').fill('Sam Reed');
+    await sign.getByRole('button', { name: 'Show me the statement' }).click();
+    const statement = await sign.getByLabel('The statement').textContent();
+    expect(statement).toContain('Bluebird Logistics authorizes Acme IT Services to hand the following to Northwind IT');
+    expect(statement).toContain('Signed electronically by Sam Reed <sam@bluebird.example>');
+    await sign.getByLabel('I intend to sign this statement.').check();
+    await sign.getByLabel('I agree to sign it electronically.').check();
+    expect(await seriousViolations(client.page)).toEqual([]);
+    await screenshot(client.page, 'portal-sign-phone');
+    await sign.getByRole('button', { name: 'Sign' }).click();
+    await client.page.getByText(/^Signed: .* It is on record below/).waitFor();
+
+    // Only now does the new provider hear from us, and the client receives a copy.
+    const providerMail = await mailTo('nick@northwind.example', /the hand-over of Bluebird Logistics/);
+    await mailTo('sam@bluebird.example', /^Copy: Northwind IT was invited/);
+    const provider = await phone();
+    await provider.page.goto(linkIn(providerMail.text));
+    await provider.page.getByRole('heading', { name: /Bluebird Logistics: IT hand-over/ }).waitFor();
+    const backup = provider.page.getByRole('region', { name: 'Confirm a verified backup' });
+    await backup.getByLabel('Backup product').fill('Veeam Data Platform');
+    await backup.getByLabel('Date of the successful test restore').fill(today);
+    await backup.getByLabel('Your full name, typed as your signature').fill('Nick North');
+    await backup.getByRole('button', { name: 'Show me the statement' }).click();
+    await backup.getByLabel('I intend to sign this statement.').check();
+    await backup.getByLabel('I agree to sign it electronically.').check();
+    await backup.getByRole('button', { name: 'Sign' }).click();
+    await provider.page.getByText(/^Signed: .* It is on record below/).waitFor();
+    expect(await seriousViolations(provider.page)).toEqual([]);
+    await screenshot(provider.page, 'portal-new-provider-phone');
+
+    // The gated task now completes; the bundle verifies and names both signatures by what backs them.
+    const detail = await staff(ctx, 'GET', `/api/offboardings/${offboardingId}`);
+    const backupTask = (detail.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'backup-transition') as { id: string };
+    const done = await staff(ctx, 'POST', `/api/tasks/${backupTask.id}/complete`, {});
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const status = await staff(ctx, 'GET', '/api/log');
+    const bundle = await staff(ctx, 'GET', `/api/offboardings/${offboardingId}/evidence?includeFiles=true`);
+    expect(bundle.status).toBe(200);
+    const keys = (status.body.verifierKeys as { verifierKey: string }[]).map((k) => parseVerifierKey(sha256, k.verifierKey));
+    const verdict = verifyBundle(readBundle(Buffer.from(await bundle.raw.body())), { keys, sha256, ed25519 });
+    expect(verdict.problems).toEqual([]);
+    const facts = verdict.facts.join('\n');
+    expect(facts).toMatch(/authorization to hand over to the new provider signed by Sam Reed <sam@bluebird.example> in the portal/);
+    expect(facts).toMatch(/attestation of a verified backup signed by Nick North <nick@northwind.example> in the portal/);
+    expect(facts).not.toMatch(/recorded from a signed document/);
+  });
+});

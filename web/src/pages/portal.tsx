@@ -1,0 +1,398 @@
+/**
+ * The portal: the departing client and the new provider, on a phone as often as not. Plain words,
+ * one column, their own look. Sign-in is by emailed link only: /portal asks for one, /portal/open
+ * exchanges the link's token (carried in the fragment, never sent to the server in a URL) for a
+ * portal session, /portal/home is the hand-over as this person sees it, with what they can sign.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { $api, type ApiError, type Schemas, asApiError, client } from '../api/client.ts';
+import { field } from '../form.ts';
+import { ErrorNote, Spinner } from '../ui/page.tsx';
+
+type View = Schemas['PortalView'];
+type Step = View['steps'][number];
+
+const VIEW = ['get', '/api/portal/view', {}] as const;
+
+function PortalFrame({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <main className="portal" aria-labelledby="portal-title" id="main">
+      <h1 id="portal-title" tabIndex={-1}>
+        {title}
+      </h1>
+      {children}
+    </main>
+  );
+}
+
+/** The sign-in page: ask for a link by email. The answer is the same whether or not the address is known. */
+export function PortalSignIn() {
+  const [sent, setSent] = useState<string>();
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const email = field(new FormData(e.currentTarget), 'email');
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { data } = await client.POST('/api/portal/link-requests', { body: { email } });
+      setSent(data?.message);
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <PortalFrame title="Your IT hand-over">
+      <p>We sign you in with a link sent to your email address. No password to remember.</p>
+      {sent ? (
+        <p className="note" role="status">
+          {sent} Open it on this device. It works once, for 14 days.
+        </p>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} className="portal-card">
+          <label htmlFor="portal-email">Your email address</label>
+          <input id="portal-email" name="email" type="email" autoComplete="email" required />
+          <ErrorNote error={error} />
+          <button type="submit" disabled={busy}>
+            {busy ? 'Sending…' : 'Email me a sign-in link'}
+          </button>
+        </form>
+      )}
+    </PortalFrame>
+  );
+}
+
+/** Where an emailed link lands: the token is read from the fragment, exchanged once, and dropped from the address bar. */
+export function PortalOpen() {
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<ApiError>();
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return; // one exchange, even in React's development double render
+    started.current = true;
+    const token = window.location.hash.slice(1);
+    window.history.replaceState(null, '', '/portal/open');
+    if (!token) {
+      setError(asApiError(new Error('This page opens the link from your email. Open the link again, or ask for a new one.')));
+      return;
+    }
+    client
+      .POST('/api/portal/sessions', { body: { token } })
+      .then(() => {
+        void queryClient.invalidateQueries({ queryKey: VIEW });
+        window.location.replace('/portal/home');
+      })
+      .catch((err: unknown) => setError(asApiError(err)));
+  }, [queryClient]);
+  return (
+    <PortalFrame title="Opening your link">
+      {error ? (
+        <>
+          <ErrorNote error={error} />
+          <p>
+            <a href="/portal">Ask for a new link</a>
+          </p>
+        </>
+      ) : (
+        <Spinner />
+      )}
+    </PortalFrame>
+  );
+}
+
+const STEP_STATE: Record<Step['state'], string> = {
+  done: 'Done',
+  skipped: 'Not needed',
+  'under-way': 'Under way',
+  'waiting-on-you': 'Waiting on you',
+  'waiting-on-new-provider': 'Waiting on your new provider',
+  'not-started': 'Not started yet',
+};
+
+const day = (date: string) => new Date(`${date}T12:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+const instant = (iso: string, timeZone?: string) =>
+  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) });
+
+/** The hand-over as this person sees it. */
+export function PortalHome() {
+  const view = $api.useQuery('get', '/api/portal/view', {}, { refetchInterval: 60_000 });
+  // Kept here: once signed, the statement's own form leaves the page (it is no longer to be signed).
+  const [justSigned, setJustSigned] = useState<string>();
+  if (view.error) {
+    const e = asApiError(view.error);
+    return (
+      <PortalFrame title="Your IT hand-over">
+        {e.status === 401 ? (
+          <p>
+            Your session has ended. <a href="/portal">Ask for a new sign-in link.</a>
+          </p>
+        ) : (
+          <ErrorNote error={e} />
+        )}
+      </PortalFrame>
+    );
+  }
+  if (!view.data) return <Spinner />;
+  const v = view.data;
+  if (v.waitingFor === 'authorization' || !v.offboarding)
+    return (
+      <PortalFrame title="Waiting for the client’s authorization">
+        <p>
+          Hello {v.you.name}. {v.mspName} can share nothing with you until their client has signed a written authorization naming you and
+          what you may receive. We will email you as soon as it is signed.
+        </p>
+        <SignOut />
+      </PortalFrame>
+    );
+  const o = v.offboarding;
+  const waiting = v.steps.filter((s) => s.state === 'waiting-on-you');
+  return (
+    <PortalFrame title={`${o.clientName}: IT hand-over from ${v.mspName}`}>
+      <p className="muted">
+        Signed in as {v.you.name} ({v.you.email}){v.you.side === 'new-provider' ? ', for the new provider' : ''}. Dates are in{' '}
+        {o.timeZone.replaceAll('_', ' ')} time.
+      </p>
+      <dl className="portal-facts">
+        <dt>Contract ends</dt>
+        <dd>{day(o.endDate)}</dd>
+        <dt>Our access ends</dt>
+        <dd>{day(o.revocationDate)}</dd>
+        {o.newProvider ? (
+          <>
+            <dt>New provider</dt>
+            <dd>{o.newProvider}</dd>
+          </>
+        ) : null}
+        <dt>Authorization</dt>
+        <dd>
+          {o.authorization
+            ? `signed ${instant(o.authorization.signedAt, o.timeZone)}, covering ${o.authorization.scopes.map(scopeWords).join('; ')}`
+            : 'not signed yet'}
+        </dd>
+      </dl>
+      {waiting.length > 0 ? (
+        <section aria-labelledby="waiting-title" className="portal-card attention">
+          <h2 id="waiting-title">Waiting on you</h2>
+          <ul>
+            {waiting.map((s) => (
+              <li key={s.key}>
+                {s.words}: we need {s.waitingFor}, by {day(s.due)}.
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {justSigned ? (
+        <p className="note" role="status">
+          Signed: {KIND_TITLE[justSigned] ?? justSigned}. It is on record below, under Signed statements.
+        </p>
+      ) : null}
+      {v.signable.map((kind) => (
+        <SignStatement key={kind} kind={kind} onSigned={() => setJustSigned(kind)} />
+      ))}
+      <section aria-labelledby="steps-title">
+        <h2 id="steps-title">Every step</h2>
+        <ol className="portal-steps">
+          {v.steps.map((s) => (
+            <li key={s.key} className={`step ${s.state}`}>
+              <span className="step-words">{s.words}</span>
+              <span className="step-state">
+                {STEP_STATE[s.state]} · by {day(s.due)}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </section>
+      {v.statements.length > 0 ? (
+        <section aria-labelledby="signed-title">
+          <h2 id="signed-title">Signed statements</h2>
+          <ul>
+            {v.statements.map((s) => (
+              <li key={s.id}>
+                {KIND_TITLE[s.kind ?? ''] ?? s.kind}: {s.how} by {s.signerName} ({s.signerEmail}), {instant(s.signedAt, o.timeZone)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <SignOut />
+    </PortalFrame>
+  );
+}
+
+function SignOut() {
+  return (
+    <p>
+      <button
+        type="button"
+        className="link"
+        onClick={() => void client.POST('/api/portal/sign-out', {}).finally(() => window.location.replace('/portal'))}
+      >
+        Sign out
+      </button>
+    </p>
+  );
+}
+
+const SCOPES = [
+  ['documentation', 'The documentation of our systems (network diagrams, device and software lists, vendor contacts)'],
+  ['credentials', 'The passwords and accounts for our systems'],
+  ['dns-registrar', 'Our domain names and DNS'],
+  ['cloud-m365', 'Administration of our cloud subscriptions and Microsoft 365'],
+  ['network-equipment', 'Administration of our firewall and network equipment'],
+] as const;
+const scopeWords = (s: string) => SCOPES.find(([k]) => k === s)?.[1].toLowerCase() ?? s;
+
+const KIND_TITLE: Record<string, string> = {
+  authorization: 'Authorize the hand-over to your new provider',
+  'authorization-withdrawal': 'Withdraw your authorization',
+  'backup-release': 'Release us from keeping your backups until the new ones are proven',
+  'early-cutover': 'Agree to end our access early',
+  'backup-verified': 'Confirm a verified backup',
+  'replacement-coverage': 'Confirm your security software protects the devices',
+  receipt: 'Confirm what you received',
+};
+
+type Scope = (typeof SCOPES)[number][0];
+type Details = {
+  signerName: string;
+  scopes?: Scope[];
+  restore?: { date: string; product: string };
+  coverage?: { product: string; since: string };
+  received?: string;
+};
+
+function detailsFrom(kind: string, form: FormData): Details {
+  const text = (k: string) => field(form, k);
+  const details: Details = { signerName: text('signerName') };
+  if (kind === 'authorization') details.scopes = form.getAll('scopes').map(String) as Scope[];
+  if (kind === 'backup-verified') details.restore = { date: text('restoreDate'), product: text('restoreProduct') };
+  if (kind === 'replacement-coverage') details.coverage = { product: text('coverageProduct'), since: text('coverageSince') };
+  if (kind === 'receipt') details.received = text('received');
+  return details;
+}
+
+/** One statement to sign: fill in, read the exact text, confirm intent and consent, sign. */
+function SignStatement({ kind, onSigned }: { kind: string; onSigned: () => void }) {
+  const queryClient = useQueryClient();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [shown, setShown] = useState<{ text: string; statementSha256: string; details: Details }>();
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const id = `sign-${kind}`;
+  const review = async () => {
+    if (!formRef.current) return;
+    const details = detailsFrom(kind, new FormData(formRef.current));
+    setError(undefined);
+    setBusy(true);
+    try {
+      const { data } = await client.POST('/api/portal/statements/{kind}/preview', { params: { path: { kind } }, body: details });
+      if (data) setShown({ text: data.text, statementSha256: data.statementSha256, details });
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const sign = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!shown) return void review();
+    const form = new FormData(e.currentTarget);
+    setError(undefined);
+    setBusy(true);
+    try {
+      await client.POST('/api/portal/statements/{kind}', {
+        params: { path: { kind } },
+        body: {
+          ...shown.details,
+          statementSha256: shown.statementSha256,
+          intent: form.get('intent') === 'on',
+          consent: form.get('consent') === 'on',
+        },
+      });
+      onSigned();
+      await queryClient.invalidateQueries({ queryKey: VIEW });
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby={`${id}-title`} className="portal-card">
+      <h2 id={`${id}-title`}>{KIND_TITLE[kind] ?? kind}</h2>
+      <form
+        ref={formRef}
+        onSubmit={(e) => void sign(e)}
+        onChange={(e) => {
+          // A changed detail changes the text: read it again. Ticking intent and consent does not.
+          const changed = (e.target as unknown as { name?: string }).name;
+          if (changed !== 'intent' && changed !== 'consent') setShown(undefined);
+        }}
+      >
+        {kind === 'authorization' ? (
+          <fieldset>
+            <legend>What we may hand to your new provider</legend>
+            {SCOPES.map(([value, words]) => (
+              <label key={value} className="choice">
+                <input type="checkbox" name="scopes" value={value} /> {words}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
+        {kind === 'backup-verified' ? (
+          <>
+            <label htmlFor={`${id}-product`}>Backup product</label>
+            <input id={`${id}-product`} name="restoreProduct" required />
+            <label htmlFor={`${id}-date`}>Date of the successful test restore</label>
+            <input id={`${id}-date`} name="restoreDate" type="date" required />
+          </>
+        ) : null}
+        {kind === 'replacement-coverage' ? (
+          <>
+            <label htmlFor={`${id}-product`}>Security product</label>
+            <input id={`${id}-product`} name="coverageProduct" required />
+            <label htmlFor={`${id}-since`}>Protecting every device since</label>
+            <input id={`${id}-since`} name="coverageSince" type="date" required />
+          </>
+        ) : null}
+        {kind === 'receipt' ? (
+          <>
+            <label htmlFor={`${id}-received`}>What you received</label>
+            <textarea id={`${id}-received`} name="received" rows={3} required />
+          </>
+        ) : null}
+        <label htmlFor={`${id}-name`}>Your full name, typed as your signature</label>
+        <input id={`${id}-name`} name="signerName" autoComplete="name" required defaultValue="" />
+        {shown ? (
+          <>
+            <p>This is exactly what you sign:</p>
+            <pre className="statement" aria-label="The statement">
+              {shown.text}
+            </pre>
+            <label className="choice">
+              <input type="checkbox" name="intent" required /> I intend to sign this statement.
+            </label>
+            <label className="choice">
+              <input type="checkbox" name="consent" required /> I agree to sign it electronically.
+            </label>
+          </>
+        ) : null}
+        <ErrorNote error={error} />
+        {shown ? (
+          <button type="submit" disabled={busy}>
+            {busy ? 'Signing…' : 'Sign'}
+          </button>
+        ) : (
+          <button type="button" disabled={busy} onClick={() => void review()}>
+            {busy ? 'Preparing…' : 'Show me the statement'}
+          </button>
+        )}
+      </form>
+    </section>
+  );
+}
