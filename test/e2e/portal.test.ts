@@ -101,7 +101,7 @@ describe('the portal in Chromium', () => {
     await client.page.goto(linkIn(invitation.text));
     await client.page.getByRole('heading', { name: /Bluebird Logistics: IT hand-over from Acme IT Services/ }).waitFor();
     expect(client.page.url()).toBe(`${server.url}/portal/home`);
-    await expect(client.page.getByRole('heading', { name: 'Waiting on you' })).toBeTruthy();
+    await client.page.getByRole('heading', { name: 'Waiting on you' }).waitFor();
     expect(await seriousViolations(client.page)).toEqual([]);
     await screenshot(client.page, 'portal-client-phone');
     const sign = client.page.getByRole('region', { name: 'Authorize the hand-over to your new provider' });
