@@ -15,6 +15,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
+import { STATEMENT_TITLES } from './statements.ts';
 import { canonicalJson } from './audit.ts';
 import { verifyCosignature } from './cosignature.ts';
 import { type Hash, type Sha256, leafHash, verifyConsistency, verifyInclusion } from './merkle.ts';
@@ -398,19 +399,19 @@ export function citedDigests(e: { action: string; data: Record<string, unknown> 
   if (e.action === 'attestation.recorded' && typeof d.statementSha256 === 'string')
     return [[d.statementSha256, `statement: ${String(d.gate)}`]];
   if ((e.action === 'statement.signed' || e.action === 'statement.recorded-from-document') && typeof d.statementSha256 === 'string')
-    return [[d.statementSha256, `statement: ${String(d.kind)}`]];
+    return [
+      [d.statementSha256, `statement: ${String(d.kind)}`],
+      ...(typeof d.certificateSha256 === 'string'
+        ? [[d.certificateSha256, `signing-certificate-${String(d.kind)}.pdf`] as [string, string]]
+        : []),
+    ];
   return [];
 }
 
 /** Each statement kind, named as the record says it. */
-const STATEMENT_IN_WORDS: Record<string, string> = {
-  authorization: 'authorization to hand over to the new provider',
-  'authorization-withdrawal': 'withdrawal of the authorization',
-  'backup-release': 'backup release',
-  'early-cutover': 'agreement to an early access cut-over',
-  'backup-verified': 'attestation of a verified backup',
-  'replacement-coverage': 'attestation of replacement security coverage',
-  receipt: 'acknowledgement of receipt',
+const statementInWords = (kind: string): string => {
+  const title = (STATEMENT_TITLES as Record<string, string | undefined>)[kind];
+  return title ? title.charAt(0).toLowerCase() + title.slice(1) : kind;
 };
 
 const DONE_IN_WORDS: Record<string, string> = {
@@ -465,11 +466,11 @@ function describe(e: BundleEvent): string {
         return `written ${str('gate')} from ${str('signerName')} <${str('signerEmail')}> recorded (statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
       case 'statement.signed': {
         const scopes = Array.isArray(d.scopes) ? `, covering ${d.scopes.map(String).join(', ')}` : '';
-        return `${STATEMENT_IN_WORDS[str('kind')] ?? str('kind')} signed by ${str('signerName')} <${str('signerEmail')}> in the portal, from ${str('ip')}${scopes} (statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
+        return `${statementInWords(str('kind'))} signed by ${str('signerName')} <${str('signerEmail')}> in the portal, from ${str('ip')}${scopes} (statement SHA-256 ${str('statementSha256').slice(0, 16)}...${str('certificateSha256') ? `, signing certificate SHA-256 ${str('certificateSha256').slice(0, 16)}...` : ''})`;
       }
       case 'statement.recorded-from-document': {
         const scopes = Array.isArray(d.scopes) ? `, covering ${d.scopes.map(String).join(', ')}` : '';
-        return `${STATEMENT_IN_WORDS[str('kind')] ?? str('kind')} of ${str('signerName')} <${str('signerEmail')}>, signed on paper on ${str('signedOn')}, recorded from a signed document${scopes} (scan SHA-256 ${str('documentSha256').slice(0, 16)}..., statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
+        return `${statementInWords(str('kind'))} of ${str('signerName')} <${str('signerEmail')}>, signed on paper on ${str('signedOn')}, recorded from a signed document${scopes} (scan SHA-256 ${str('documentSha256').slice(0, 16)}..., statement SHA-256 ${str('statementSha256').slice(0, 16)}...)`;
       }
       case 'party.invited':
         return `${str('name')} <${str('email')}> (${str('side').replaceAll('-', ' ')}) sent a link to the portal, valid until ${str('expiresAt').slice(0, 10)}`;

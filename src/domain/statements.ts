@@ -67,6 +67,17 @@ export type StatementFacts = {
   attester?: StatementParty | undefined;
 };
 
+/** Each kind by name, as certificates, emails and the record call it. */
+export const STATEMENT_TITLES: Record<StatementKind, string> = {
+  authorization: 'Authorization to hand over to the new provider',
+  'authorization-withdrawal': 'Withdrawal of the authorization',
+  'backup-release': 'Backup release',
+  'early-cutover': 'Agreement to an early access cut-over',
+  'backup-verified': 'Attestation of a verified backup',
+  'replacement-coverage': 'Attestation of replacement security coverage',
+  receipt: 'Acknowledgement of receipt',
+};
+
 /** Whether this side may sign this kind. */
 export const signsKind = (side: StatementParty, kind: StatementKind): boolean =>
   STATEMENT_KINDS[kind].party === side || STATEMENT_KINDS[kind].alsoBy === side;

@@ -5,7 +5,8 @@
 import { sql } from 'drizzle-orm';
 import type { PlanWarning } from '../domain/planner.ts';
 
-export type MailAttachment = { filename: string; contentType: string; content: string };
+/** `content` is text, or base64 when `encoding` says so (a PDF). */
+export type MailAttachment = { filename: string; contentType: string; content: string; encoding?: 'base64' | undefined };
 import {
   bigint,
   boolean,
@@ -615,7 +616,7 @@ export const notifications = pgTable(
     // Emails written by use cases and not yet sent (the client's checkpoint at close, portal links), for the tick.
     index('notifications_written_idx')
       .on(t.tenantId)
-      .where(sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy')`),
+      .where(sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate')`),
   ],
 );
 

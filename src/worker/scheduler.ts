@@ -26,10 +26,10 @@ import {
 } from '../app/jobs.ts';
 import { witnessesBehind } from '../app/log/witnesses.ts';
 import { CLIENT_CHECKPOINT_KIND } from '../app/log/client-checkpoint.ts';
-import { PORTAL_LINK_KIND } from '../app/portal/portal-links.ts';
+import { PORTAL_LINK_KIND, SIGNING_CERTIFICATE_KIND } from '../app/portal/portal-links.ts';
 
 /** Kinds of email a use case writes itself (the partial index notifications_written_idx lists the same). */
-const WRITTEN_EMAIL_KINDS = [CLIENT_CHECKPOINT_KIND, PORTAL_LINK_KIND, `${PORTAL_LINK_KIND}-copy`];
+const WRITTEN_EMAIL_KINDS = [CLIENT_CHECKPOINT_KIND, PORTAL_LINK_KIND, `${PORTAL_LINK_KIND}-copy`, SIGNING_CERTIFICATE_KIND];
 import { signCheckpoint } from '../app/log/transparency-log.ts';
 
 const LOOKAHEAD_MS = 10 * 86_400_000;

@@ -122,6 +122,10 @@ describe('the portal in Chromium', () => {
     // Only now does the new provider hear from us, and the client receives a copy.
     const providerMail = await mailTo('nick@northwind.example', /the hand-over of Bluebird Logistics/);
     await mailTo('sam@bluebird.example', /^Copy: Northwind IT was invited/);
+    const certificate = await mailTo('sam@bluebird.example', /^Your signed statement: Authorization to hand over/);
+    expect(certificate.attachments.map((a) => `${a.filename} ${a.contentType}`)).toEqual([
+      'signing-certificate-authorization.pdf application/pdf',
+    ]);
     const provider = await phone();
     await provider.page.goto(linkIn(providerMail.text));
     await provider.page.getByRole('heading', { name: /Bluebird Logistics: IT hand-over/ }).waitFor();

@@ -17,6 +17,8 @@ import { QUEUES, type SendEmailJob, jobIdFor, jobsIn } from '../jobs.ts';
 export const PORTAL_LINK_DAYS = 14;
 export const PORTAL_SESSION_HOURS = 12;
 export const PORTAL_LINK_KIND = 'portal-link';
+/** The email that brings a signer their signing certificate. */
+export const SIGNING_CERTIFICATE_KIND = 'signing-certificate';
 
 /** Where the emailed link points: the token rides in the fragment, which browsers never send to a server or in a Referer. */
 export const portalLinkUrl = (publicUrl: string, token: string): string => `${publicUrl.replace(/\/+$/, '')}/portal/open#${token}`;

@@ -5,6 +5,7 @@
  * gate again. Links are stored hashed, single use and expiring; link requests answer the same for
  * known and unknown addresses and are rate limited.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerHarness, workerHarness } from '../../../test/worker-fixture.ts';
 import { type ReceivedMailWithFrom, startSmtp } from '../../../test/smtp-fixture.ts';
@@ -165,9 +166,24 @@ describe(`the portal (${testDatabaseKind})`, () => {
       statement: shown.text,
     });
     await h.drain();
+    // The signer's copy: the signing certificate, whose digest the row and the audit event carry.
+    const copy = mailsTo('carla@harbor.example').find((m) => m.subject.startsWith('Your signed statement: Authorization'));
+    const pdf = copy?.attachments.find((a) => a.contentType === 'application/pdf');
+    expect(pdf?.filename).toBe('signing-certificate-authorization.pdf');
+    expect(pdf?.content.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      createHash('sha256')
+        .update(pdf?.content ?? '')
+        .digest('hex'),
+    ).toBe(row?.certificate_sha256);
+    const [event] = await h.database.query<{ canonical: string }>("select canonical from audit_events where action = 'statement.signed'");
+    expect(event?.canonical).toContain(String(row?.certificate_sha256));
+    expect(copy?.text).toContain(shown.text.split('\n')[0]);
     const toNora = mailsTo('nora@northwind.example');
     expect(toNora.map((m) => m.subject)).toEqual(['Acme MSP: the hand-over of Harbor Dental Group']);
-    expect(mailsTo('carla@harbor.example').at(-1)?.subject).toBe('Copy: Northwind IT was invited to the hand-over of Harbor Dental Group');
+    expect(mailsTo('carla@harbor.example').map((m) => m.subject)).toContain(
+      'Copy: Northwind IT was invited to the hand-over of Harbor Dental Group',
+    );
     const nora = (await openPortalLink(h.app, { token: tokenIn(toNora[0]) }, req)).actor;
     const noraView = await getPortalView(h.app, nora);
     expect(noraView.waitingFor).toBeNull();
@@ -246,5 +262,5 @@ async function freshLink(email: string): Promise<string> {
   await h.database.query("delete from login_attempts where key like 'portal-%'");
   await requestPortalLink(h.app, { email }, '198.51.100.200');
   await h.drain();
-  return tokenIn(mailsTo(email).at(-1));
+  return tokenIn(mailsTo(email).findLast((m) => m.subject.includes('sign-in link')));
 }

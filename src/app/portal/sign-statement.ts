@@ -15,6 +15,7 @@ import {
   STATEMENT_KINDS,
   type StatementFacts,
   type StatementKind,
+  STATEMENT_TITLES,
   renderStatement,
   signsKind,
 } from '../../domain/statements.ts';
@@ -29,6 +30,11 @@ import { sha256Hex } from '../digest.ts';
 import { type LoadedOffboarding, clientToday, contextOf, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
 import { ensureParties, invite, isLive, linkWords } from './parties.ts';
 import { type PortalActor, partyRef } from './portal-access.ts';
+import { SIGNING_CERTIFICATE_KIND, queueWrittenEmail } from './portal-links.ts';
+import { certificatePdf, storeBlob } from './signing-certificate.ts';
+import { portalLinks, portalSessions } from '../../storage/schema.ts';
+import { eq } from 'drizzle-orm';
+import { isoInstant } from '../present.ts';
 
 const LocalDate = z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD');
 
@@ -163,6 +169,33 @@ export async function signStatement(
     const gate = STATEMENT_KINDS[kind].opens;
     const details = detailsOf(data);
     const userAgent = request.userAgent?.slice(0, 500) ?? null;
+    const words = await linkWords(tx, loaded.offboarding);
+    const [link] = await tx.select({ at: portalLinks.createdAt }).from(portalLinks).where(eq(portalLinks.tokenHash, actor.linkHash));
+    const [session] = await tx
+      .select({ at: portalSessions.createdAt })
+      .from(portalSessions)
+      .where(eq(portalSessions.tokenHash, actor.sessionHash));
+    const certificate = await certificatePdf({
+      title: STATEMENT_TITLES[kind],
+      statement: rendered.text,
+      statementSha256,
+      kind,
+      templateVersion: rendered.version,
+      msp: words.mspName,
+      client: words.clientName,
+      signer: { name: data.signerName, email: actor.email, side: actor.side },
+      signedAt: at,
+      ip: request.ip,
+      userAgent,
+      linkSha256: actor.linkHash,
+      sessionSha256: actor.sessionHash,
+      timeline: [
+        ...(link ? [{ at: isoInstant(link.at), what: `sign-in link sent to ${actor.email}` }] : []),
+        ...(session ? [{ at: isoInstant(session.at), what: 'link opened; portal session started' }] : []),
+        { at, what: `statement signed by ${data.signerName}` },
+      ],
+    });
+    const certificateSha256 = await storeBlob(tx, actor.tenantId, certificate);
     await attestationsRepo.insert(tx, {
       id,
       tenantId: actor.tenantId,
@@ -183,6 +216,7 @@ export async function signStatement(
       portalSessionHash: actor.sessionHash,
       portalLinkHash: actor.linkHash,
       details,
+      certificateSha256,
     });
     await appendAuditEvent(tx, actor.tenantId, at, {
       actor: partyRef(actor),
@@ -201,8 +235,33 @@ export async function signStatement(
         statementSha256,
         linkSha256: actor.linkHash,
         sessionSha256: actor.sessionHash,
+        certificateSha256,
         ...details,
       },
+    });
+    // The signer's copy: the certificate, with the statement in it, to the address the link proved.
+    await queueWrittenEmail(tx, app, {
+      id: newId(),
+      tenantId: actor.tenantId,
+      key: `${actor.offboardingId}:${SIGNING_CERTIFICATE_KIND}:${id}`,
+      offboardingId: actor.offboardingId,
+      taskId: null,
+      kind: SIGNING_CERTIFICATE_KIND,
+      level: 0,
+      channel: 'email',
+      recipient: actor.email,
+      subject: `Your signed statement: ${STATEMENT_TITLES[kind]} (${words.clientName})`,
+      body: `${data.signerName}, this is your copy of what you signed in the portal of ${words.mspName} on ${at.slice(0, 10)}: ${STATEMENT_TITLES[kind]}.\n\nThe signing certificate attached has the statement, when and from where it was signed, and its SHA-256 (${statementSha256}), which is also in our signed log.\n\n${rendered.text}`,
+      attachments: [
+        {
+          filename: `signing-certificate-${kind}.pdf`,
+          contentType: 'application/pdf',
+          content: Buffer.from(certificate).toString('base64'),
+          encoding: 'base64',
+        },
+      ],
+      fireAt: at,
+      status: 'pending',
     });
     await afterStatement(tx, app, loaded, { id, kind, gate, signedAt: at, details }, partyRef(actor), at);
     return { id, kind, version: rendered.version, statementSha256, signedAt: at };

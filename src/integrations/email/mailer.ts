@@ -27,7 +27,7 @@ export type OutgoingMail = {
   subject: string;
   text: string;
   messageId: string;
-  attachments?: { filename: string; contentType: string; content: string }[] | undefined;
+  attachments?: { filename: string; contentType: string; content: string; encoding?: 'base64' | undefined }[] | undefined;
 };
 
 export type Mailer = { send: (mail: OutgoingMail) => Promise<void>; close: () => void };

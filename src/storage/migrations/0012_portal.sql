@@ -58,4 +58,4 @@ CREATE INDEX "parties_email_idx" ON "parties" USING btree (lower("email"));--> s
 CREATE INDEX "portal_links_party_idx" ON "portal_links" USING btree ("party_id");--> statement-breakpoint
 CREATE INDEX "portal_sessions_party_idx" ON "portal_sessions" USING btree ("party_id");--> statement-breakpoint
 ALTER TABLE "attestations" ADD CONSTRAINT "attestations_party_id_parties_id_fk" FOREIGN KEY ("party_id") REFERENCES "public"."parties"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "notifications_written_idx" ON "notifications" USING btree ("tenant_id") WHERE "notifications"."status" = 'pending' and "notifications"."kind" in ('client-checkpoint', 'portal-link', 'portal-link-copy');
+CREATE INDEX "notifications_written_idx" ON "notifications" USING btree ("tenant_id") WHERE "notifications"."status" = 'pending' and "notifications"."kind" in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate');

@@ -188,7 +188,8 @@ export function PortalHome() {
       ) : null}
       {justSigned ? (
         <p className="note" role="status">
-          Signed: {KIND_TITLE[justSigned] ?? justSigned}. It is on record below, under Signed statements.
+          Signed: {KIND_TITLE[justSigned] ?? justSigned}. It is on record below, under Signed statements, and your signing certificate is on
+          its way to {v.you.email}.
         </p>
       ) : null}
       {v.signable.map((kind) => (

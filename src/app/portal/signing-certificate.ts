@@ -1,0 +1,135 @@
+/**
+ * The signing certificate: a PDF (pdf-lib) that says what was signed, by whom, how the signer was
+ * identified and when each step happened, with the digests that tie it to the record. Built from
+ * the statement's row alone, with fixed dates, so the same signature always gives the same bytes:
+ * the digest in the audit event can be checked by building it again. Stored content-addressed
+ * beside the evidence, emailed to the signer, and carried in the evidence bundle.
+ */
+import { PDFDocument, type PDFFont, StandardFonts, rgb } from 'pdf-lib';
+import { BLOB_CHUNK_BYTES, blobsRepo } from '../../storage/repositories.ts';
+import type { Tx } from '../../storage/db.ts';
+import { sha256Hex } from '../digest.ts';
+
+export type CertificateFacts = {
+  title: string;
+  statement: string;
+  statementSha256: string;
+  kind: string;
+  templateVersion: number;
+  msp: string;
+  client: string;
+  signer: { name: string; email: string; side: 'client' | 'new-provider' };
+  signedAt: string;
+  ip: string;
+  userAgent: string | null;
+  linkSha256: string;
+  sessionSha256: string;
+  timeline: { at: string; what: string }[];
+};
+
+/** Helvetica speaks WinAnsi: typographic punctuation is mapped, anything else printed as "?" (the digest is of the exact text). */
+function printable(text: string): string {
+  return text
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/[–—]/g, '-')
+    .replace(/…/g, '...')
+    .replace(/[^\n\x20-\x7e\xa0-\xff]/g, '?');
+}
+
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of printable(text).split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      const next = line ? `${line} ${word}` : word;
+      if (font.widthOfTextAtSize(next, size) <= width) line = next;
+      else {
+        if (line) lines.push(line);
+        // A word longer than the line (a digest, a user agent) is cut where it must be.
+        let rest = word;
+        while (font.widthOfTextAtSize(rest, size) > width) {
+          let n = rest.length;
+          while (n > 1 && font.widthOfTextAtSize(rest.slice(0, n), size) > width) n--;
+          lines.push(rest.slice(0, n));
+          rest = rest.slice(n);
+        }
+        line = rest;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+export async function certificatePdf(f: CertificateFacts): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const when = new Date(f.signedAt);
+  doc.setTitle(printable(`Signing certificate: ${f.title}`));
+  doc.setAuthor(printable(f.msp));
+  doc.setSubject(`statement SHA-256 ${f.statementSha256}`);
+  doc.setProducer('offboard');
+  doc.setCreator('offboard');
+  doc.setCreationDate(when);
+  doc.setModificationDate(when);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const mono = await doc.embedFont(StandardFonts.Courier);
+  const [pageWidth, pageHeight, margin] = [595.28, 841.89, 50];
+  const width = pageWidth - 2 * margin;
+  let page = doc.addPage([pageWidth, pageHeight]);
+  let y = pageHeight - margin;
+  const write = (text: string, font: PDFFont = regular, size = 10, gap = 4) => {
+    for (const line of wrap(text, font, size, width)) {
+      if (y < margin + size) {
+        page = doc.addPage([pageWidth, pageHeight]);
+        y = pageHeight - margin;
+      }
+      page.drawText(line, { x: margin, y: y - size, size, font, color: rgb(0.1, 0.1, 0.12) });
+      y -= size + gap;
+    }
+  };
+  const space = (n = 8) => {
+    y -= n;
+  };
+  write('Signing certificate', bold, 18, 8);
+  write(`${f.title}`, bold, 12);
+  write(`${f.client}, IT hand-over from ${f.msp}`);
+  space();
+  write('Signer', bold, 11);
+  write(`${f.signer.name} <${f.signer.email}>, for ${f.signer.side === 'client' ? f.client : 'the new provider'}`);
+  write(
+    'Identified by a single-use link sent to this email address; the name above was typed by the signer, who confirmed the intent to sign and consent to sign electronically.',
+  );
+  write(`Signed at ${f.signedAt} (UTC) from ${f.ip}`);
+  write(`Browser: ${f.userAgent ?? 'not given'}`);
+  space();
+  write('Timeline', bold, 11);
+  for (const step of f.timeline) write(`${step.at}  ${step.what}`);
+  space();
+  write('Digests (SHA-256)', bold, 11);
+  write(`Statement (the exact text below): ${f.statementSha256}`, mono, 8);
+  write(`Sign-in link: ${f.linkSha256}`, mono, 8);
+  write(`Portal session: ${f.sessionSha256}`, mono, 8);
+  write(`Template: ${f.kind}, version ${f.templateVersion}`, mono, 8);
+  space();
+  write('The statement as signed', bold, 11);
+  write(f.statement, regular, 10, 3);
+  space();
+  write(
+    'This certificate is recorded by its SHA-256 in the MSP’s signed, append-only log, with the statement’s. Characters the PDF font cannot show are printed as "?"; the statement digest is of the exact text, which the evidence bundle carries.',
+    regular,
+    8,
+  );
+  return doc.save({ useObjectStreams: false });
+}
+
+/** Stores bytes content-addressed for a tenant (once), as evidence files are. */
+export async function storeBlob(tx: Tx, tenantId: string, bytes: Uint8Array): Promise<string> {
+  const sha256 = sha256Hex(bytes);
+  if (await blobsRepo.insert(tx, { tenantId, sha256, size: bytes.length })) {
+    for (let n = 0; n * BLOB_CHUNK_BYTES < bytes.length; n++)
+      await blobsRepo.insertChunk(tx, { tenantId, sha256, n, bytes: bytes.subarray(n * BLOB_CHUNK_BYTES, (n + 1) * BLOB_CHUNK_BYTES) });
+  }
+  return sha256;
+}
