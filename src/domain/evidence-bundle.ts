@@ -194,6 +194,7 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
   const problems: string[] = [];
   const summary: string[] = [];
   const facts: string[] = [];
+  const backing = emptyBacking();
   const expected = new Set(['manifest.json', 'events.jsonl', README_FILE, HEAD_FILE]);
   const fail = (message: string) => {
     problems.push(message);
@@ -322,7 +323,8 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
           return fail('manifest.json: the client or type differs from the offboarding.started event');
       }
       for (const [digest, name] of citedDigests(e)) cited.set(digest, name);
-      facts.push(describe(e));
+      facts.push(describe(e, backing));
+      noteBacking(e, backing);
       parsedEvents.push(e);
       previous = e;
     }
@@ -414,27 +416,38 @@ const statementInWords = (kind: string): string => {
   return title ? title.charAt(0).toLowerCase() + title.slice(1) : kind;
 };
 
-const DONE_IN_WORDS: Record<string, string> = {
-  'acknowledge-termination': 'termination acknowledged to the client',
-  'client-authorization': "client's written authorization obtained",
-  'documentation-package': 'documentation package delivered',
-  'credential-transfer': 'credentials handed over',
-  'access-revocation': "the MSP's access revoked (credentials and accounts)",
-  'mfa-cleanup': "the MSP's MFA methods removed",
-  'delegated-admin-removal': 'delegated admin (GDAP/DAP) relationships removed',
-  'rmm-agent-removal': 'RMM agents removed from every device',
-  'security-transition': 'security (EDR) agents handed over or removed',
-  'backup-transition': 'backups handed over',
-  'backup-data-disposition': 'backup data disposed of as instructed',
-  'automation-removal': 'scripts and automations removed',
-  'dns-transfer': 'DNS and domains transferred',
-  'm365-transition': 'Microsoft 365 tenant handed over',
-  'network-equipment': 'network equipment credentials handed over',
-  'cloud-transfer': 'cloud subscriptions transferred',
-  'completion-report': 'completion report delivered',
-  'client-archive': 'client records archived',
-  'retention-deletion': 'retained client data deleted',
-};
+/**
+ * What backs each completed task, gathered from the bundle's own events as they go: the evidence
+ * files attached to it so far, and the statement on file for each gate. A completion is described
+ * by these, never by what the task's title claims.
+ */
+type Backing = { evidence: Map<string, number>; statements: Map<string, string> };
+const emptyBacking = (): Backing => ({ evidence: new Map(), statements: new Map() });
+
+function noteBacking(e: BundleEvent, backing: Backing): void {
+  const d = e.data;
+  const str = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
+  if (e.action === 'evidence.attached') backing.evidence.set(str('task'), (backing.evidence.get(str('task')) ?? 0) + 1);
+  const gate = str('gate');
+  if (e.action === 'statement.signed' && gate)
+    backing.statements.set(gate, `${statementInWords(str('kind'))} signed by ${str('signerName')} in the portal`);
+  if (e.action === 'statement.recorded-from-document' && gate)
+    backing.statements.set(gate, `${statementInWords(str('kind'))} of ${str('signerName')}, recorded from a signed document`);
+  if (e.action === 'attestation.recorded' && gate)
+    backing.statements.set(gate, `written ${gate} from ${str('signerName')}, recorded by staff`);
+  if ((e.action === 'statement.signed' || e.action === 'statement.recorded-from-document') && str('kind') === 'authorization-withdrawal')
+    backing.statements.delete('authorization');
+}
+
+function completionInWords(d: Record<string, unknown>, backing: Backing): string {
+  const key = typeof d.key === 'string' ? d.key : '';
+  const title = typeof d.title === 'string' && d.title ? d.title : key;
+  const files = backing.evidence.get(key) ?? 0;
+  const evidence = files === 0 ? 'with no evidence attached' : `with ${files} evidence file${files === 1 ? '' : 's'}`;
+  const gates = Array.isArray(d.gates) ? d.gates.map(String) : [];
+  const statements = gates.map((g) => `; ${g}: ${backing.statements.get(g) ?? 'no statement in this bundle'}`).join('');
+  return `"${title}" marked done ${evidence}${statements} [${key}]`;
+}
 
 /**
  * The actor as the event names them (name and role when it happened); events appended before
@@ -448,7 +461,7 @@ function actorInWords(e: BundleEvent): string {
   return e.actor;
 }
 
-function describe(e: BundleEvent): string {
+function describe(e: BundleEvent, backing: Backing): string {
   const d = e.data;
   const str = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
   const who = actorInWords(e);
@@ -457,7 +470,7 @@ function describe(e: BundleEvent): string {
       case 'offboarding.started':
         return `offboarding started (${str('type').replaceAll('-', ' ')}, notice ${str('noticeDate')}, contract end ${str('endDate')})`;
       case 'task.completed':
-        return `${DONE_IN_WORDS[str('key')] ?? `"${str('title') || str('key')}" done`} [${str('key')}]`;
+        return completionInWords(d, backing);
       case 'task.waived':
         return `"${str('title') || str('key')}" waived: ${str('reason')} [${str('key')}]`;
       case 'evidence.attached':

@@ -156,5 +156,8 @@ describe('the portal in Chromium', () => {
     expect(facts).toMatch(/authorization to hand over to the new provider signed by Sam Reed <sam@bluebird.example> in the portal/);
     expect(facts).toMatch(/attestation of a verified backup signed by Nick North <nick@northwind.example> in the portal/);
     expect(facts).not.toMatch(/recorded from a signed document/);
+    expect(facts).toMatch(
+      /marked done with no evidence attached; backup-handoff: attestation of a verified backup signed by Nick North in the portal \[backup-transition\]/,
+    );
   });
 });

@@ -162,6 +162,9 @@ describe('evidence bundle verification', () => {
       /authorization to hand over to the new provider of Carla Client <carla@harbor.example>, signed on paper on 2026-03-03, recorded from a signed document.*\(by amy, account manager\)/,
     );
     expect(good.out).not.toMatch(/signed by Carla/);
+    // A completion is described by what backs it, never by what its title claims.
+    expect(good.out).toMatch(/"Inventory every credential we hold" marked done with 1 evidence file \[credential-inventory\]/);
+    expect(good.out).not.toMatch(/removed from every device|authorization obtained/);
     // People by name and the role they held then, never by id (issue 11, point 9).
     expect(good.out).toMatch(/offboarding started \(provider switch.*\(by amy, account manager\)/);
     expect(good.out).toMatch(/evidence "inventory.csv" attached.*\(by tom, technician\)/);

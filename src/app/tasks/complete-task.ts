@@ -48,7 +48,14 @@ export async function completeTask(
       action: 'task.completed',
       subject: { type: 'task', id: task.id },
       offboardingId: task.offboardingId,
-      data: { key: task.key, title: task.title, due: task.due, checklist: checklist.filter((c) => c.done).map((c) => c.item) },
+      data: {
+        key: task.key,
+        title: task.title,
+        due: task.due,
+        checklist: checklist.filter((c) => c.done).map((c) => c.item),
+        // The gates it passed: verify names the statement on file for each.
+        gates: task.gates,
+      },
     });
     const unblocked = await unblockDependents(tx, actor, loaded, saved, at);
     await advanceOffboarding(tx, actor, loaded, saved, at);
