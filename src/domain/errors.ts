@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'invalid-transition'
   | 'gate-not-satisfied'
   | 'dependencies-open'
+  | 'too-early'
   | 'waiver-reason-required'
   | 'not-found'
   | 'conflict'

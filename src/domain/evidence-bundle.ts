@@ -493,6 +493,8 @@ function describe(e: BundleEvent, backing: Backing): string {
         return `a new portal link sent to ${str('email')}, as asked`;
       case 'portal.link-opened':
         return `portal link opened from ${str('ip')}`;
+      case 'early-cutover.proposed':
+        return `access cut-over on ${str('date')} proposed to the client, before the agreed ${str('revocationDate')}: ${str('reason')}`;
       case 'party.access-revoked':
         return `portal access of ${str('name')} <${str('email')}> revoked`;
       case 'phase.completed':

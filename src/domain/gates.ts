@@ -67,5 +67,14 @@ export function gateState(statements: readonly StatementOnFile[]): GateState {
   return { met, authorization, earlyCutover };
 }
 
+/** The task that ends the MSP's access: done on the agreed date, or earlier only with the client's agreement. */
+export const ACCESS_CUTOVER_TASK = 'access-revocation';
+
+/** The first day the MSP's access may end: the agreed revocation date, or the earlier date the client agreed to. */
+export function accessMayEndOn(revocationDate: string, state: Pick<GateState, 'earlyCutover'>): string {
+  const early = state.earlyCutover?.date;
+  return early !== undefined && early < revocationDate ? early : revocationDate;
+}
+
 /** Whether the authorization in force covers a scope (nothing is covered before the client signs). */
 export const covers = (state: GateState, scope: AuthorizationScope): boolean => state.authorization?.scopes.includes(scope) ?? false;

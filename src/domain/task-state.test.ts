@@ -7,11 +7,12 @@ import {
   GateNotSatisfiedError,
   InvalidTransitionError,
   type TaskEvent,
+  TooEarlyError,
   WaiverReasonRequiredError,
   initialTaskStatus,
   transitionTask,
 } from './task-state.ts';
-import { OFFBOARDING_STATUSES, TASK_STATUSES } from './vocabulary.ts';
+import { OFFBOARDING_STATUSES, TASK_STATUSES, type TaskStatus } from './vocabulary.ts';
 
 const clear = { openDependencies: [], unmetGates: [] } as const;
 
@@ -110,6 +111,54 @@ describe('task state machine', () => {
   });
 });
 
+describe('gates nobody can talk their way past', () => {
+  const STAFF_EVENTS: TaskEvent[] = [
+    { type: 'dependencies-done' },
+    { type: 'dependency-reopened' },
+    { type: 'start' },
+    { type: 'complete' },
+    { type: 'waive', reason: 'the client said yes on the phone', approver: 'Dana' },
+    { type: 'reopen' },
+  ];
+
+  it('no sequence of staff actions completes or waives a task while its gate is open (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<TaskStatus>('pending', 'ready', 'in-progress'),
+        fc.array(fc.constantFrom(...STAFF_EVENTS), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+        (start, events, depsOpen) => {
+          let state: { status: TaskStatus } = { status: start };
+          for (const [i, event] of events.entries()) {
+            const ctx = { openDependencies: depsOpen[i] ? ['dep'] : [], unmetGates: ['authorization'] as const };
+            try {
+              state = transitionTask(state, event, ctx);
+            } catch (e) {
+              expect(e).toBeInstanceOf(DomainError);
+            }
+            expect(state.status === 'done' || state.status === 'waived').toBe(false);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('opens only by the statement: the same sequence passes once the gate is met', () => {
+    const met = { openDependencies: [], unmetGates: [] };
+    expect(transitionTask({ status: 'ready' }, { type: 'waive', reason: 'client has no backups', approver: 'Dana' }, met).status).toBe(
+      'waived',
+    );
+    expect(() =>
+      transitionTask(
+        { status: 'ready' },
+        { type: 'waive', reason: 'client has no backups', approver: 'Dana' },
+        { ...met, unmetGates: ['backup-handoff'] },
+      ),
+    ).toThrow(GateNotSatisfiedError);
+  });
+});
+
 describe('offboarding state machine', () => {
   const none = { openTasksBeforeEnd: [], openTasks: [] };
 
@@ -165,5 +214,15 @@ describe('offboarding state machine', () => {
         }
       }),
     );
+  });
+
+  it('refuses to complete before the agreed date, and allows it on the day (notBefore)', () => {
+    const base = { openDependencies: [], unmetGates: [] };
+    expect(() =>
+      transitionTask({ status: 'ready' }, { type: 'complete' }, { ...base, notBefore: { date: '2026-03-31', today: '2026-03-30' } }),
+    ).toThrow(TooEarlyError);
+    expect(
+      transitionTask({ status: 'ready' }, { type: 'complete' }, { ...base, notBefore: { date: '2026-03-31', today: '2026-03-31' } }).status,
+    ).toBe('done');
   });
 });

@@ -18,6 +18,8 @@ export type TaskContext = {
   openDependencies: readonly string[];
   /** Gates this task needs whose attestation is not on file. */
   unmetGates: readonly Gate[];
+  /** Not to be done before this date (the agreed access cut-over), judged on `today` in the client's time zone. */
+  notBefore?: { date: string; today: string } | undefined;
 };
 
 export type TaskEvent =
@@ -49,6 +51,19 @@ export class GateNotSatisfiedError extends DomainError {
     );
     this.name = 'GateNotSatisfiedError';
     this.gates = gates;
+  }
+}
+
+export class TooEarlyError extends DomainError {
+  readonly notBefore: string;
+  constructor(notBefore: string) {
+    super(
+      'too-early',
+      `not before ${notBefore}: that is the agreed date, and only the client's agreement to an early cut-over brings it forward`,
+      [{ path: 'notBefore', message: `is ${notBefore}` }],
+    );
+    this.name = 'TooEarlyError';
+    this.notBefore = notBefore;
   }
 }
 
@@ -99,6 +114,7 @@ export function transitionTask(state: TaskState, event: TaskEvent, context: Task
       if (state.status !== 'ready' && state.status !== 'in-progress' && state.status !== 'pending') return fail();
       if (context.openDependencies.length > 0) throw new DependenciesOpenError(context.openDependencies);
       if (context.unmetGates.length > 0) throw new GateNotSatisfiedError(context.unmetGates);
+      if (context.notBefore && context.notBefore.today < context.notBefore.date) throw new TooEarlyError(context.notBefore.date);
       return { status: 'done' };
     case 'waive':
       if (!OPEN.includes(state.status)) return fail();

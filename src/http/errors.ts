@@ -14,6 +14,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   'invalid-transition': 409,
   'gate-not-satisfied': 409,
   'dependencies-open': 409,
+  'too-early': 409,
   'rate-limited': 429,
   'choose-msp': 409,
 };

@@ -223,6 +223,8 @@ export const offboardings = pgTable(
     departureReason: text('departure_reason'),
     /** When the start messages (acknowledgement to the client, notice to the team) were handed out; null until then. */
     announcedAt: instant('announced_at'),
+    /** A date the MSP proposed to end its access before the agreed revocation date; it holds once the client agrees in the portal. */
+    proposedCutover: localDate('proposed_cutover'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

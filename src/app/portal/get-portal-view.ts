@@ -4,7 +4,7 @@
  * authorization, only that they are waiting for it; afterwards what the authorization covers,
  * the steps that wait on them and their own statements.
  */
-import { gateState } from '../../domain/gates.ts';
+import { accessMayEndOn, gateState } from '../../domain/gates.ts';
 import { portalSteps, signableStatements } from '../../domain/portal-words.ts';
 import type { Gate } from '../../domain/vocabulary.ts';
 import type { App } from '../context.ts';
@@ -61,6 +61,7 @@ export async function getPortalView(app: App, actor: PortalActor) {
       hasNewProvider: o.newProvider !== null,
       revocationDate: o.revocationDate ?? o.endDate,
       today,
+      proposedCutover: o.proposedCutover ?? undefined,
     },
     state,
   );
@@ -88,6 +89,9 @@ export async function getPortalView(app: App, actor: PortalActor) {
       today,
       endDate: o.endDate,
       revocationDate: o.revocationDate ?? o.endDate,
+      // The MSP's proposal to end access early, until the client agrees; then the agreed date.
+      proposedCutover: state.earlyCutover ? null : (o.proposedCutover ?? null),
+      accessEndsOn: accessMayEndOn(o.revocationDate ?? o.endDate, state),
       status: o.status,
       authorization: state.authorization
         ? { signedAt: isoInstant(state.authorization.signedAt), scopes: [...state.authorization.scopes] }

@@ -19,6 +19,7 @@ import { previewStatement, signStatement } from './sign-statement.ts';
 import { revokePartyAccess } from './revoke-party-access.ts';
 import { completeTask } from '../tasks/complete-task.ts';
 import { waiveTask } from '../tasks/waive-task.ts';
+import { proposeEarlyCutover } from '../offboardings/propose-early-cutover.ts';
 
 let h: WorkerHarness;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -243,6 +244,38 @@ describe(`the portal (${testDatabaseKind})`, () => {
     ).rejects.toMatchObject({
       code: 'gate-not-satisfied',
     });
+  });
+
+  it('ends access early only with the client’s agreement to the date the MSP proposed', async () => {
+    const am = h.msp.as('account-manager', h.msp.users.accountManager);
+    await expect(proposeEarlyCutover(h.app, am, h.offboardingId, { date: '2026-03-01', reason: 'x' })).rejects.toMatchObject({
+      details: [{ path: 'date', message: 'must not be in the past (today is 2026-03-02)' }],
+    });
+    await expect(proposeEarlyCutover(h.app, am, h.offboardingId, { date: '2026-03-31', reason: 'x' })).rejects.toMatchObject({
+      details: [{ path: 'date', message: 'must be before the agreed revocation date (2026-03-31)' }],
+    });
+    await proposeEarlyCutover(h.app, am, h.offboardingId, { date: '2026-03-20', reason: 'Northwind takes over on the 20th' });
+    const carla = (await openPortalLink(h.app, { token: await freshLink('carla@harbor.example') }, req)).actor;
+    const view = await getPortalView(h.app, carla);
+    expect(view.offboarding).toMatchObject({ proposedCutover: '2026-03-20', accessEndsOn: '2026-03-31' });
+    expect(view.signable).toContain('early-cutover');
+    await expect(
+      previewStatement(h.app, carla, 'early-cutover', { signerName: 'Carla Client', cutoverDate: '2026-03-10' }),
+    ).rejects.toMatchObject({
+      details: [{ path: 'cutoverDate', message: 'must be the proposed date, 2026-03-20' }],
+    });
+    const shown = await previewStatement(h.app, carla, 'early-cutover', { signerName: 'Carla Client', cutoverDate: '2026-03-20' });
+    expect(shown.text).toContain('removes its access to our systems on 2026-03-20, before the agreed revocation date of 2026-03-31');
+    await signStatement(
+      h.app,
+      carla,
+      'early-cutover',
+      { signerName: 'Carla Client', cutoverDate: '2026-03-20', statementSha256: shown.statementSha256, intent: true, consent: true },
+      req,
+    );
+    const after = await getPortalView(h.app, carla);
+    expect(after.offboarding).toMatchObject({ proposedCutover: null, accessEndsOn: '2026-03-20' });
+    expect(after.signable).not.toContain('early-cutover');
   });
 
   it('ends a person’s access at once when staff revoke it', async () => {

@@ -105,7 +105,7 @@ export function detailsOf(data: Omit<Details, 'signerName'>): Record<string, unk
 }
 
 /** Refuses a statement this party may not sign now: the wrong side, a viewer, or one the plan and the record do not call for. */
-function guard(actor: PortalActor, kind: StatementKind, loaded: LoadedOffboarding, state: GateState, at: string): void {
+function guard(actor: PortalActor, kind: StatementKind, loaded: LoadedOffboarding, state: GateState, at: string, details: Details): void {
   if (!signsKind(actor.side, kind))
     throw new ForbiddenError(
       `the ${kind} statement is signed by the ${STATEMENT_KINDS[kind].party === 'client' ? 'client' : 'new provider'}`,
@@ -122,7 +122,7 @@ function guard(actor: PortalActor, kind: StatementKind, loaded: LoadedOffboardin
       hasNewProvider: loaded.offboarding.newProvider !== null,
       revocationDate: loaded.offboarding.revocationDate ?? loaded.offboarding.endDate,
       today: clientToday(loaded.facts, at),
-      proposedCutover: undefined,
+      proposedCutover: loaded.offboarding.proposedCutover ?? undefined,
     },
     state,
   );
@@ -130,6 +130,10 @@ function guard(actor: PortalActor, kind: StatementKind, loaded: LoadedOffboardin
     throw new ConflictError(`there is no ${kind} statement to sign now`, [
       { path: 'kind', message: `can be one of: ${signable.join(', ') || 'none'}` },
     ]);
+  // The client agrees to the date the MSP proposed, not to one of their own.
+  const proposed = loaded.offboarding.proposedCutover;
+  if (kind === 'early-cutover' && details.cutoverDate !== proposed)
+    throw new InputError('invalid statement', [{ path: 'cutoverDate', message: `must be the proposed date, ${proposed}` }]);
 }
 
 /** The exact text the signer would sign with these details, and its digest: what the page shows. */
@@ -138,7 +142,7 @@ export async function previewStatement(app: App, actor: PortalActor, kind: State
   return transaction(app, async (tx) => {
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     const state = gateState(statementsOnFile(loaded.attestations));
-    guard(actor, kind, loaded, state, now(app));
+    guard(actor, kind, loaded, state, now(app), details);
     const rendered = renderStatement(kind, await factsFor(tx, loaded, actor, details));
     return { kind, version: rendered.version, text: rendered.text, statementSha256: sha256Hex(rendered.text) };
   });
@@ -158,7 +162,7 @@ export async function signStatement(
   return transaction(app, async (tx) => {
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     const before = gateState(statementsOnFile(loaded.attestations));
-    guard(actor, kind, loaded, before, at);
+    guard(actor, kind, loaded, before, at, data);
     const rendered = renderStatement(kind, await factsFor(tx, loaded, actor, data));
     const statementSha256 = sha256Hex(rendered.text);
     if (statementSha256 !== data.statementSha256)

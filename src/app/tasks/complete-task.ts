@@ -5,7 +5,8 @@ import { transitionTask } from '../../domain/task-state.ts';
 import type { TaskStatus } from '../../domain/vocabulary.ts';
 import type { TaskRow } from '../../storage/repositories.ts';
 import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
-import { contextOf } from '../offboardings/offboarding-facts.ts';
+import { clientToday, contextOf, gateStateOf } from '../offboardings/offboarding-facts.ts';
+import { ACCESS_CUTOVER_TASK, accessMayEndOn } from '../../domain/gates.ts';
 import { advanceOffboarding, audit, completePhase, loadTaskForWork, saveTask, unblockDependents } from './task-changes.ts';
 
 export const CompleteTaskInput = z
@@ -34,7 +35,12 @@ export async function completeTask(
         'invalid input',
         unknown.map(({ c, i }) => ({ path: `checked[${i}]`, message: `"${c}" is not on this task's checklist` })),
       );
-    const next = transitionTask({ status: task.status as TaskStatus }, { type: 'complete' }, contextOf(task, loaded));
+    const o = loaded.offboarding;
+    const notBefore =
+      task.key === ACCESS_CUTOVER_TASK
+        ? { date: accessMayEndOn(o.revocationDate ?? o.endDate, gateStateOf(loaded.attestations)), today: clientToday(loaded.facts, at) }
+        : undefined;
+    const next = transitionTask({ status: task.status as TaskStatus }, { type: 'complete' }, { ...contextOf(task, loaded), notBefore });
     const checked = new Set(data.checked ?? []);
     const checklist = task.checklist.map((c) => ({ item: c.item, done: c.done || checked.has(c.item) }));
     const saved = await saveTask(

@@ -47,6 +47,7 @@ ALTER TABLE "attestations" ADD COLUMN "document_sha256" text;--> statement-break
 ALTER TABLE "attestations" ADD COLUMN "artifact_sha256" text;--> statement-breakpoint
 ALTER TABLE "attestations" ADD COLUMN "certificate_sha256" text;--> statement-breakpoint
 ALTER TABLE "notifications" ADD COLUMN "sealed_link" text;--> statement-breakpoint
+ALTER TABLE "offboardings" ADD COLUMN "proposed_cutover" date;--> statement-breakpoint
 ALTER TABLE "parties" ADD CONSTRAINT "parties_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "parties" ADD CONSTRAINT "parties_offboarding_id_offboardings_id_fk" FOREIGN KEY ("offboarding_id") REFERENCES "public"."offboardings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "portal_links" ADD CONSTRAINT "portal_links_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -2538,6 +2538,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/offboardings/{id}/early-cutover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Propose ending access before the agreed revocation date (holds once the client agrees in the portal) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            date: string;
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Proposed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              proposedCutover: string;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/offboardings/{id}/events': {
     parameters: {
       query?: never;
@@ -8061,6 +8153,10 @@ export interface components {
         today: string;
         endDate: string;
         revocationDate: string;
+        /** @description A date the MSP proposed to end its access early, awaiting the client */
+        proposedCutover: string | null;
+        /** @description The agreed revocation date, or the earlier date the client agreed to */
+        accessEndsOn: string;
         status: string;
         authorization: {
           signedAt: string;

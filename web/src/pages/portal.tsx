@@ -160,7 +160,11 @@ export function PortalHome() {
         <dt>Contract ends</dt>
         <dd>{day(o.endDate)}</dd>
         <dt>Our access ends</dt>
-        <dd>{day(o.revocationDate)}</dd>
+        <dd>
+          {day(o.accessEndsOn)}
+          {o.accessEndsOn < o.revocationDate ? ` (you agreed to this, before the planned ${day(o.revocationDate)})` : ''}
+          {o.proposedCutover ? ` (we propose ${day(o.proposedCutover)}: see below)` : ''}
+        </dd>
         {o.newProvider ? (
           <>
             <dt>New provider</dt>
@@ -193,7 +197,7 @@ export function PortalHome() {
         </p>
       ) : null}
       {v.signable.map((kind) => (
-        <SignStatement key={kind} kind={kind} onSigned={() => setJustSigned(kind)} />
+        <SignStatement key={kind} kind={kind} proposedCutover={o.proposedCutover} onSigned={() => setJustSigned(kind)} />
       ))}
       <section aria-labelledby="steps-title">
         <h2 id="steps-title">Every step</h2>
@@ -265,6 +269,7 @@ type Details = {
   restore?: { date: string; product: string };
   coverage?: { product: string; since: string };
   received?: string;
+  cutoverDate?: string;
 };
 
 function detailsFrom(kind: string, form: FormData): Details {
@@ -274,11 +279,12 @@ function detailsFrom(kind: string, form: FormData): Details {
   if (kind === 'backup-verified') details.restore = { date: text('restoreDate'), product: text('restoreProduct') };
   if (kind === 'replacement-coverage') details.coverage = { product: text('coverageProduct'), since: text('coverageSince') };
   if (kind === 'receipt') details.received = text('received');
+  if (kind === 'early-cutover') details.cutoverDate = text('cutoverDate');
   return details;
 }
 
 /** One statement to sign: fill in, read the exact text, confirm intent and consent, sign. */
-function SignStatement({ kind, onSigned }: { kind: string; onSigned: () => void }) {
+function SignStatement({ kind, proposedCutover, onSigned }: { kind: string; proposedCutover: string | null; onSigned: () => void }) {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [shown, setShown] = useState<{ text: string; statementSha256: string; details: Details }>();
@@ -359,6 +365,12 @@ function SignStatement({ kind, onSigned }: { kind: string; onSigned: () => void 
             <input id={`${id}-product`} name="coverageProduct" required />
             <label htmlFor={`${id}-since`}>Protecting every device since</label>
             <input id={`${id}-since`} name="coverageSince" type="date" required />
+          </>
+        ) : null}
+        {kind === 'early-cutover' && proposedCutover ? (
+          <>
+            <p>We propose to end our access to your systems on {day(proposedCutover)}, before the date agreed.</p>
+            <input type="hidden" name="cutoverDate" value={proposedCutover} />
           </>
         ) : null}
         {kind === 'receipt' ? (

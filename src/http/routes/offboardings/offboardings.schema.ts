@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ChangeDatesInput } from '../../../app/offboardings/change-offboarding-dates.ts';
 import { CancelOffboardingInput, CloseOffboardingInput } from '../../../app/offboardings/end-offboarding.ts';
 import { RecordAttestationInput } from '../../../app/offboardings/record-attestation.ts';
+import { ProposeEarlyCutoverInput } from '../../../app/offboardings/propose-early-cutover.ts';
 import { RecordTimeInput } from '../../../app/offboardings/record-time.ts';
 import { StartOffboardingInput } from '../../../app/offboardings/start-offboarding.ts';
 import { IdParam, Pagination, errorResponses, json, page, jsonBody } from '../../schemas.ts';
@@ -172,6 +173,14 @@ export const recordAttestationRoute = createRoute({
   summary: 'Record a statement a party signed on paper, from its scan (attached as evidence first)',
   request: { params: IdParam, body: jsonBody(RecordAttestationInput) },
   responses: { 201: json(z.object({ id: z.string(), statementSha256: z.string() }), 'Recorded'), ...errorResponses },
+});
+export const proposeEarlyCutoverRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/early-cutover',
+  tags,
+  summary: 'Propose ending access before the agreed revocation date (holds once the client agrees in the portal)',
+  request: { params: IdParam, body: jsonBody(ProposeEarlyCutoverInput) },
+  responses: { 200: json(z.object({ proposedCutover: z.string() }), 'Proposed'), ...errorResponses },
 });
 export const listEventsRoute = createRoute({
   method: 'get',

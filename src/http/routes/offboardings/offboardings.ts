@@ -4,6 +4,7 @@ import { cancelOffboarding, closeOffboarding } from '../../../app/offboardings/e
 import { isoInstant } from '../../../app/present.ts';
 import { recordAttestation } from '../../../app/offboardings/record-attestation.ts';
 import { recordTime } from '../../../app/offboardings/record-time.ts';
+import { proposeEarlyCutover } from '../../../app/offboardings/propose-early-cutover.ts';
 import { startOffboarding } from '../../../app/offboardings/start-offboarding.ts';
 import { previewOffboarding } from '../../../app/offboardings/preview-offboarding.ts';
 import { getOffboardingDetail, offboardingTag } from '../../../app/offboardings/get-offboarding.ts';
@@ -28,6 +29,7 @@ import {
   listOffboardings,
   listTimeRoute,
   recordAttestationRoute,
+  proposeEarlyCutoverRoute,
   recordTimeRoute,
   startOffboardingRoute,
   previewOffboardingRoute,
@@ -113,6 +115,10 @@ offboardingRoutes.openapi(withPolicy(recordAttestationRoute, 'offboardings.recor
   const result = await recordAttestation(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'));
   return c.json(result, 201);
 });
+
+offboardingRoutes.openapi(withPolicy(proposeEarlyCutoverRoute, 'offboardings.change-dates'), async (c) =>
+  c.json(await proposeEarlyCutover(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+);
 
 offboardingRoutes.openapi(withPolicy(listEventsRoute, 'audit.read'), async (c) => {
   const { events: rows, signedThrough } = await listEvents(appOf(c), actorOf(c), c.req.valid('param').id);

@@ -29,6 +29,8 @@ const PortalView = z
         today: z.string(),
         endDate: z.string(),
         revocationDate: z.string(),
+        proposedCutover: z.string().nullable().describe('A date the MSP proposed to end its access early, awaiting the client'),
+        accessEndsOn: z.string().describe('The agreed revocation date, or the earlier date the client agreed to'),
         status: z.string(),
         authorization: z.object({ signedAt: z.string(), scopes: z.array(z.string()) }).nullable(),
       })
