@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeededMsp, type TestClock, seedMsp, testApp } from '../../test/app-fixture.ts';
+import { type SeededMsp, type TestClock, recordFromDocument, seedMsp, testApp } from '../../test/app-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
 import { type Call, type CallOptions, apiCaller } from '../../test/http-fixture.ts';
 import { createApiToken } from '../app/accounts/api-tokens.ts';
@@ -186,6 +186,8 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'settings/psa': psaA.body.id as string,
       'settings/witnesses': witnessA.body.id as string,
       'my/notifications': 'n-of-tenant-a',
+      // A statement that opens no gate, so the later tests' gates stay as they are.
+      statements: (await recordFromDocument(app, a.admin, offboardingA, 'receipt', { received: 'the documentation package' })).id,
     };
     const partyA = (
       await inviteParty(app, a.as('account-manager', a.users.accountManager), offboardingA, {

@@ -157,6 +157,18 @@ describe(`portal security over HTTP (${testDatabaseKind})`, () => {
       body: { signerName: 'Carla B', scopes: ['documentation'], statementSha256: shown.body.statementSha256, intent: true, consent: true },
     });
     expect(signed.status, JSON.stringify(signed.body)).toBe(201);
+    // Staff of that MSP download its signing certificate; its digest is the one on record. Another MSP gets 404.
+    const certificate = await http.request(`/api/statements/${signed.body.id as string}/certificate`, {
+      headers: { authorization: `Bearer ${bToken}` },
+    });
+    expect(certificate.status).toBe(200);
+    const pdf = new Uint8Array(await certificate.arrayBuffer());
+    expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
+    const [onRecord] = await database.query<{ certificate_sha256: string }>('select certificate_sha256 from attestations where id = $1', [
+      signed.body.id,
+    ]);
+    expect(certificate.headers.get('x-content-sha256')).toBe(onRecord?.certificate_sha256);
+    expect((await call('GET', `/api/statements/${signed.body.id as string}/certificate`, { token: staffToken })).status).toBe(404);
     const withdraw = await call('POST', '/api/portal/statements/authorization-withdrawal/preview', {
       cookie: carlaB,
       headers: ORIGIN,

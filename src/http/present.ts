@@ -1,4 +1,5 @@
 /** Rows to API shapes: instants in ISO 8601 UTC, no internal columns. */
+import type { Context } from 'hono';
 import { isoInstant } from '../app/present.ts';
 import { type Playbook, parsePlaybook } from '../domain/playbook.ts';
 import type { TaskStatus } from '../domain/vocabulary.ts';
@@ -108,4 +109,25 @@ export function presentClient(c: ClientRow) {
 
 export function presentUser(u: UserRow) {
   return { id: u.id, email: u.email, name: u.name, role: u.role, managerId: u.managerId, disabled: u.disabledAt !== null };
+}
+
+/** A stored file sent a piece at a time (never whole in memory), as an attachment with its digest. */
+export function streamedFile(
+  c: Context,
+  file: { pieces: AsyncIterable<Uint8Array>; size: number; mediaType: string; filename: string; sha256: string },
+): Response {
+  const pieces = file.pieces[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+  });
+  return c.body(stream, 200, {
+    'content-type': file.mediaType,
+    'content-length': String(file.size),
+    'content-disposition': `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`,
+    'x-content-sha256': file.sha256,
+  });
 }

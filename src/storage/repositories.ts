@@ -237,6 +237,13 @@ export const attestationsRepo = {
   insert: async (q: Queryable, row: typeof attestations.$inferInsert) => {
     await q.insert(attestations).values(row);
   },
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(attestations)
+        .where(and(eq(attestations.tenantId, tenantId), eq(attestations.id, id))),
+    ),
   ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
     q
       .select()

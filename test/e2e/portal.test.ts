@@ -5,6 +5,7 @@
  * the new provider attests a verified backup; the gated task completes; the evidence bundle
  * verifies and names both signatures as signed in the portal.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,5 +160,23 @@ describe('the portal in Chromium', () => {
     expect(facts).toMatch(
       /marked done with no evidence attached; backup-handoff: attestation of a verified backup signed by Nick North in the portal \[backup-transition\]/,
     );
+
+    // Staff see both signatures on the offboarding, with their certificates.
+    await staffPage.goto(`${server.url}/offboardings/${offboardingId}`);
+    const parties = staffPage.getByRole('region', { name: 'Client and new provider' });
+    await parties.getByText(/authorization: signed in the portal by Sam Reed/).waitFor();
+    await parties.getByText(/backup-verified: signed in the portal by Nick North/).waitFor();
+    expect(await parties.getByText(/Client’s written authorization: on file/).count()).toBe(1);
+    expect(await seriousViolations(staffPage)).toEqual([]);
+    await screenshot(staffPage, 'offboarding-parties-desktop');
+    const href = (await parties.getByRole('link', { name: 'signing certificate (PDF)' }).first().getAttribute('href')) as string;
+    const pdf = await ctx.request.get(`${server.url}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect(
+      createHash('sha256')
+        .update(await pdf.body())
+        .digest('hex'),
+    ).toBe(pdf.headers()['x-content-sha256']);
   });
 });

@@ -6,6 +6,7 @@ import { LatenessBadge, OffboardingStatusBadge, TaskStatusBadge, todayIn } from 
 import { Loading, Page, Table } from '../ui/page.tsx';
 import { describeEvent } from './activity.tsx';
 import { OffboardingActions } from './offboarding-actions.tsx';
+import { Parties } from './parties.tsx';
 import { Timeline } from './timeline.tsx';
 
 type Detail = Schemas['OffboardingDetail'];
@@ -160,6 +161,7 @@ export function OffboardingPage({ id }: { id: string }) {
                 </section>
               );
             })}
+            {can('parties.read') ? <Parties id={id} gates={[...new Set(o.tasks.flatMap((t) => t.gates))]} /> : null}
             <Activity id={id} titles={titles} />
             <Outlet />
           </Page>

@@ -89,6 +89,15 @@ export const resendRoute = createRoute({
   responses: { 201: json(LinkSent, 'Sent'), ...errorResponses },
 });
 
+export const certificateRoute = createRoute({
+  method: 'get',
+  path: '/api/statements/{id}/certificate',
+  tags,
+  summary: 'A signed statement’s signing certificate (PDF)',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The PDF, with its SHA-256 in X-Content-SHA256' }, ...errorResponses },
+});
+
 export const revokeRoute = createRoute({
   method: 'post',
   path: '/api/offboardings/{id}/parties/{partyId}/revoke',

@@ -6,7 +6,9 @@ import { revokePartyAccess } from '../../../app/portal/revoke-party-access.ts';
 import { withPolicy } from '../../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../../context.ts';
 import { validationHook } from '../../validation.ts';
-import { inviteRoute, listPartiesRoute, resendRoute, revokeRoute } from './parties.schema.ts';
+import { certificateRoute, inviteRoute, listPartiesRoute, resendRoute, revokeRoute } from './parties.schema.ts';
+import { getStatementCertificate } from '../../../app/portal/get-statement-certificate.ts';
+import { streamedFile } from '../../present.ts';
 
 export const partyRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -21,6 +23,11 @@ partyRoutes.openapi(withPolicy(inviteRoute, 'parties.manage'), async (c) =>
 partyRoutes.openapi(withPolicy(resendRoute, 'parties.manage'), async (c) => {
   const { id, partyId } = c.req.valid('param');
   return c.json(await resendPortalLink(appOf(c), actorOf(c), id, partyId), 201);
+});
+
+partyRoutes.openapi(withPolicy(certificateRoute, 'parties.read'), async (c) => {
+  const file = await getStatementCertificate(appOf(c), actorOf(c), c.req.valid('param').id);
+  return streamedFile(c, { ...file, mediaType: 'application/pdf' });
 });
 
 partyRoutes.openapi(withPolicy(revokeRoute, 'parties.manage'), async (c) => {

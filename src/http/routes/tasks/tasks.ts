@@ -16,7 +16,7 @@ import { attachEvidence } from '../../../app/tasks/attach-evidence.ts';
 import { isoInstant } from '../../../app/present.ts';
 import { withPolicy } from '../../authorize.ts';
 import { type HttpEnv, actorOf, appOf, etag, ifMatchVersion } from '../../context.ts';
-import { guidanceOf, presentTask } from '../../present.ts';
+import { guidanceOf, presentTask, streamedFile } from '../../present.ts';
 import { validationHook } from '../../validation.ts';
 import {
   attachEvidenceRoute,
@@ -118,22 +118,8 @@ taskRoutes.openapi(withPolicy(listEvidenceRoute, 'tasks.read'), async (c) => {
 });
 
 taskRoutes.openapi(withPolicy(downloadEvidenceRoute, 'tasks.read'), async (c) => {
-  const { evidence: row, size, pieces: file } = await getEvidenceFile(appOf(c), actorOf(c), c.req.valid('param').id);
-  // Streamed out a piece at a time.
-  const pieces = file[Symbol.asyncIterator]();
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await pieces.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-  });
-  return c.body(stream, 200, {
-    'content-type': row.mediaType,
-    'content-length': String(size),
-    'content-disposition': `attachment; filename="${row.filename.replace(/["\\\r\n]/g, '_')}"`,
-    'x-content-sha256': row.sha256,
-  });
+  const { evidence: row, size, pieces } = await getEvidenceFile(appOf(c), actorOf(c), c.req.valid('param').id);
+  return streamedFile(c, { pieces, size, mediaType: row.mediaType, filename: row.filename, sha256: row.sha256 });
 });
 
 function clientOf(facts: unknown): { name: string; timezone: string } {
