@@ -61,6 +61,8 @@ export async function startWorkers(
     onError: (error) => logger?.error({ err: { name: error.name, message: error.message } }, 'job queue error'),
   });
   await ensureQueues(boss);
+  // Use cases that write an email a person waits for (a portal link) hand it to this queue at once.
+  app.jobs ??= boss;
   const handlers = jobHandlers(app, boss, mail);
   for (const [queue, handle] of Object.entries(handlers) as [keyof JobHandlers, Handler][]) {
     // While a fetch comes back full there is more work: fetch again at once instead of waiting for the next poll.
