@@ -1,7 +1,14 @@
 /** The words of each notification: plain language, the client, the task, the due date, a link. */
 import { describeRecipient, type Notification } from './escalation.ts';
 
-export type MessageContext = { clientName: string; taskTitle: string; link: string; verifierKey?: string | undefined };
+/** `link`: the task in the staff app; `portalLink`: the portal's sign-in page, for the client and the new provider. */
+export type MessageContext = {
+  clientName: string;
+  taskTitle: string;
+  link: string;
+  portalLink?: string | undefined;
+  verifierKey?: string | undefined;
+};
 
 /** Every email to the client ends with the key that verifies the MSP's signed log. */
 export function verifierKeyFooter(verifierKey: string | undefined): string {
@@ -29,9 +36,10 @@ export function messageFor(n: Notification, ctx: MessageContext): { subject: str
         body: `${task}, assigned to the ${n.assigneeRole}, is ${n.reason}. You are receiving this as the ${describeRecipient(n.recipient)}.\n\n${open}`,
       };
     case 'gate-reminder':
+      // To the client or the new provider: they act in the portal, never on a staff page.
       return {
         subject: `Waiting on you: ${ctx.taskTitle} (${ctx.clientName})`,
-        body: `Before we can finish ${task} we need ${n.reason.replace(/^waiting since \S+ for /, '')}.\n\n${open}${verifierKeyFooter(ctx.verifierKey)}`,
+        body: `Before we can finish ${task} we need ${n.reason.replace(/^waiting since \S+ for /, '')}.\n\nSign in to the hand-over portal to read it and sign: ${ctx.portalLink ?? ctx.link}${verifierKeyFooter(ctx.verifierKey)}`,
       };
     case 'gate-escalation':
       return {

@@ -54,7 +54,9 @@ describe(`email notifications over SMTP (${testDatabaseKind})`, () => {
       const mail = received.find(backup);
       expect(mail?.subject).toBe('Waiting on you: Keep backups running until the new backup is verified (Harbor Dental Group)');
       expect(mail?.text).toContain('a verified successful backup from the new provider, or a signed backup release from the client');
-      expect(mail?.text).toContain(`/offboardings/${offboardingId}#backup-transition`);
+      // The client acts in the portal: the email takes them there, never to a staff page.
+      expect(mail?.text).toContain('Sign in to the hand-over portal to read it and sign: http://127.0.0.1:3000/portal');
+      expect(mail?.text).not.toContain('/offboardings/');
 
       clock.set('2026-03-11T15:00:00Z');
       await recordFromDocument(app, msp.as('account-manager', msp.users.accountManager), offboardingId, 'authorization');

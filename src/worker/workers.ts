@@ -63,6 +63,8 @@ export async function startWorkers(
   await ensureQueues(boss);
   // Use cases that write an email a person waits for (a portal link) hand it to this queue at once.
   app.jobs ??= boss;
+  // A worker without a server says in its emails where the server is (the server sets it for itself).
+  app.publicUrl ??= process.env.OFFBOARD_PUBLIC_URL || undefined;
   const handlers = jobHandlers(app, boss, mail);
   for (const [queue, handle] of Object.entries(handlers) as [keyof JobHandlers, Handler][]) {
     // While a fetch comes back full there is more work: fetch again at once instead of waiting for the next poll.

@@ -9,6 +9,7 @@ import { clientsRepo, offboardingsRepo, tasksRepo, tenantsRepo, usersRepo } from
 import { type App, transaction } from '../context.ts';
 import type { NotifyJob } from '../jobs.ts';
 import { currentVerifierKey } from '../log/transparency-log.ts';
+import { publicUrlOf } from '../portal/portal-links.ts';
 import { type DeliveryChannels, deliveryWriter, forTenant, preferencesOf } from './delivery-writer.ts';
 import { deliveriesFor } from './notification-recipients.ts';
 
@@ -32,7 +33,9 @@ export async function deliverNotification(app: App, job: NotifyJob, channels: De
     const { subject, body } = messageFor(n, {
       clientName: client.name,
       taskTitle: task.title,
-      link: `/offboardings/${offboarding.id}#${task.key}`,
+      // Emails leave the app: their links are whole addresses.
+      link: `${publicUrlOf(app)}/offboardings/${offboarding.id}/tasks/${task.id}`,
+      portalLink: `${publicUrlOf(app)}/portal`,
       verifierKey,
     });
     const base = {

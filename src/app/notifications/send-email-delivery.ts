@@ -4,7 +4,7 @@ import { notifications } from '../../storage/schema.ts';
 import type { App } from '../context.ts';
 import type { SendEmailJob } from '../jobs.ts';
 import { PORTAL_LINK_PLACEHOLDER } from '../../domain/messages.ts';
-import { portalLinkUrl } from '../portal/portal-links.ts';
+import { portalLinkUrl, publicUrlOf } from '../portal/portal-links.ts';
 import { recordDelivery } from './record-delivery.ts';
 
 export type SendResult = 'sent' | 'already-done' | 'failed';
@@ -59,5 +59,5 @@ export async function sendEmailDelivery(
 function withPortalLink(app: App, body: string, sealedLink: string | null): string {
   if (sealedLink === null) return body;
   if (!app.secrets) throw new Error('a portal link cannot be sent without the server key that sealed it');
-  return body.replace(PORTAL_LINK_PLACEHOLDER, portalLinkUrl(app.publicUrl ?? 'http://127.0.0.1:3000', app.secrets.open(sealedLink)));
+  return body.replace(PORTAL_LINK_PLACEHOLDER, portalLinkUrl(publicUrlOf(app), app.secrets.open(sealedLink)));
 }

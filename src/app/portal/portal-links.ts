@@ -20,6 +20,9 @@ export const PORTAL_LINK_KIND = 'portal-link';
 /** The email that brings a signer their signing certificate. */
 export const SIGNING_CERTIFICATE_KIND = 'signing-certificate';
 
+/** The address people open this server at (OFFBOARD_PUBLIC_URL, else where it listens; the default port without a server). */
+export const publicUrlOf = (app: App): string => (app.publicUrl ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
+
 /** Where the emailed link points: the token rides in the fragment, which browsers never send to a server or in a Referer. */
 export const portalLinkUrl = (publicUrl: string, token: string): string => `${publicUrl.replace(/\/+$/, '')}/portal/open#${token}`;
 
