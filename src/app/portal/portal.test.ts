@@ -218,6 +218,9 @@ describe(`the portal (${testDatabaseKind})`, () => {
     ]);
     const idOf = (key: string) => detail.find((t) => t.key === key)?.id as string;
     await completeTask(h.app, am, idOf('client-authorization'), undefined, {});
+    const statusOf = async (key: string) =>
+      (await h.database.query<{ status: string }>('select status from tasks where id = $1', [idOf(key)]))[0]?.status;
+    expect(await statusOf('dns-transfer')).toBe('ready');
     const shown = await previewStatement(h.app, carla, 'authorization-withdrawal', { signerName: 'Carla Client' });
     await signStatement(
       h.app,
@@ -228,6 +231,9 @@ describe(`the portal (${testDatabaseKind})`, () => {
     );
     const [task] = await h.database.query<{ status: string }>('select status from tasks where id = $1', [idOf('client-authorization')]);
     expect(task?.status).not.toBe('done');
+    // What it had let start waits again.
+    const [dns] = await h.database.query<{ status: string }>('select status from tasks where id = $1', [idOf('dns-transfer')]);
+    expect(dns?.status).toBe('pending');
     const events = await h.database.query<{ actor: string; canonical: string }>(
       "select actor, canonical from audit_events where action = 'task.reopened'",
     );

@@ -302,11 +302,13 @@ async function letTheNewProviderIn(tx: Tx, app: App, loaded: LoadedOffboarding, 
 
 /**
  * A withdrawn authorization closes what it opened: tasks done under that gate are open again,
- * each audited as reopened because of the withdrawal.
+ * each audited as reopened because of the withdrawal, and the open tasks that depended on them
+ * wait again.
  */
 async function closeAgain(tx: Tx, loaded: LoadedOffboarding, gate: Gate, by: string, statementId: string, at: string): Promise<void> {
   const today = clientToday(loaded.facts, at);
   const o = loaded.offboarding;
+  const reopened = new Set<string>();
   for (const task of loaded.tasks) {
     if ((task.status !== 'done' && task.status !== 'waived') || !(task.gates as Gate[]).includes(gate)) continue;
     const next = transitionTask({ status: task.status }, { type: 'reopen' }, contextOf(task, loaded));
@@ -325,6 +327,21 @@ async function closeAgain(tx: Tx, loaded: LoadedOffboarding, gate: Gate, by: str
       subject: { type: 'task', id: task.id },
       offboardingId: o.id,
       data: { key: task.key, was: task.status, reason: `the client withdrew the authorization (${gate} gate closed)`, statementId },
+    });
+    reopened.add(task.key);
+  }
+  for (const task of loaded.tasks) {
+    if (task.status !== 'ready' && task.status !== 'in-progress') continue;
+    const waitingOn = task.dependsOn.find((d) => reopened.has(d));
+    if (!waitingOn || reopened.has(task.key)) continue;
+    const saved = await tasksRepo.update(tx, o.tenantId, task.id, task.version, { status: 'pending', readyOn: null }, at);
+    if (!saved) throw new ConflictError('a task changed while the authorization was withdrawn; try again');
+    await appendAuditEvent(tx, o.tenantId, at, {
+      actor: by,
+      action: 'task.blocked',
+      subject: { type: 'task', id: task.id },
+      offboardingId: o.id,
+      data: { key: task.key, waitingOn },
     });
   }
 }
