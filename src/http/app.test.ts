@@ -216,6 +216,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
         documentEvidenceId: evidence.id,
       },
       'post /api/offboardings/:id/parties': { side: 'client', name: 'Eve', email: 'eve@b.example' },
+      'post /api/offboardings/:id/early-cutover': { date: '2026-03-20', reason: 'x' },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },
       'post /api/tasks/:id/reopen': { reason: 'x' },
@@ -431,6 +432,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       ['POST', `/api/offboardings/${offboardingA}/time`],
       ['POST', `/api/offboardings/${offboardingA}/attestations`],
       ['POST', `/api/offboardings/${offboardingA}/parties`],
+      ['POST', `/api/offboardings/${offboardingA}/early-cutover`],
       ['POST', `/api/offboardings/${offboardingA}/cancel`],
       ['POST', `/api/tasks/${taskId}/waive`],
       ['POST', `/api/tasks/${taskId}/assign`],
@@ -494,6 +496,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'kind',
       'signedOn',
       'documentEvidenceId',
+      'date',
     ];
     const body = fc.oneof(
       fc.dictionary(fc.constantFrom(...fields), junk, { maxKeys: 6 }),
