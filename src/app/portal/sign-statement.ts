@@ -24,7 +24,7 @@ import { isLocalDate } from '../../domain/calendar.ts';
 import type { Gate } from '../../domain/vocabulary.ts';
 import { appendAuditEvent } from '../../storage/audit-repository.ts';
 import type { Queryable, Tx } from '../../storage/db.ts';
-import { type OffboardingRow, attestationsRepo, partiesRepo, tasksRepo } from '../../storage/repositories.ts';
+import { type OffboardingRow, type TaskRow, attestationsRepo, partiesRepo, tasksRepo } from '../../storage/repositories.ts';
 import { type App, newId, now, parseInput, transaction } from '../context.ts';
 import { sha256Hex } from '../digest.ts';
 import { type LoadedOffboarding, clientToday, contextOf, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
@@ -308,41 +308,34 @@ async function letTheNewProviderIn(tx: Tx, app: App, loaded: LoadedOffboarding, 
 async function closeAgain(tx: Tx, loaded: LoadedOffboarding, gate: Gate, by: string, statementId: string, at: string): Promise<void> {
   const today = clientToday(loaded.facts, at);
   const o = loaded.offboarding;
+  /** One task changed as the version read, with its audit event in the client's name. */
+  const change = async (task: TaskRow, changes: Partial<TaskRow>, action: string, data: Record<string, unknown>) => {
+    if (!(await tasksRepo.update(tx, o.tenantId, task.id, task.version, changes, at)))
+      throw new ConflictError('a task changed while the authorization was withdrawn; try again');
+    await appendAuditEvent(tx, o.tenantId, at, {
+      actor: by,
+      action,
+      subject: { type: 'task', id: task.id },
+      offboardingId: o.id,
+      data: { key: task.key, ...data },
+    });
+  };
   const reopened = new Set<string>();
   for (const task of loaded.tasks) {
     if ((task.status !== 'done' && task.status !== 'waived') || !(task.gates as Gate[]).includes(gate)) continue;
     const next = transitionTask({ status: task.status }, { type: 'reopen' }, contextOf(task, loaded));
-    const saved = await tasksRepo.update(
-      tx,
-      o.tenantId,
-      task.id,
-      task.version,
+    await change(
+      task,
       { status: next.status, waiver: null, completedAt: null, completedBy: null, readyOn: next.status === 'ready' ? today : null },
-      at,
+      'task.reopened',
+      { was: task.status, reason: `the client withdrew the authorization (${gate} gate closed)`, statementId },
     );
-    if (!saved) throw new ConflictError('a task changed while the authorization was withdrawn; try again');
-    await appendAuditEvent(tx, o.tenantId, at, {
-      actor: by,
-      action: 'task.reopened',
-      subject: { type: 'task', id: task.id },
-      offboardingId: o.id,
-      data: { key: task.key, was: task.status, reason: `the client withdrew the authorization (${gate} gate closed)`, statementId },
-    });
     reopened.add(task.key);
   }
   for (const task of loaded.tasks) {
-    if (task.status !== 'ready' && task.status !== 'in-progress') continue;
     const waitingOn = task.dependsOn.find((d) => reopened.has(d));
-    if (!waitingOn || reopened.has(task.key)) continue;
-    const saved = await tasksRepo.update(tx, o.tenantId, task.id, task.version, { status: 'pending', readyOn: null }, at);
-    if (!saved) throw new ConflictError('a task changed while the authorization was withdrawn; try again');
-    await appendAuditEvent(tx, o.tenantId, at, {
-      actor: by,
-      action: 'task.blocked',
-      subject: { type: 'task', id: task.id },
-      offboardingId: o.id,
-      data: { key: task.key, waitingOn },
-    });
+    if ((task.status !== 'ready' && task.status !== 'in-progress') || !waitingOn || reopened.has(task.key)) continue;
+    await change(task, { status: 'pending', readyOn: null }, 'task.blocked', { waitingOn });
   }
 }
 
