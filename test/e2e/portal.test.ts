@@ -167,6 +167,10 @@ describe('the portal in Chromium', () => {
     await parties.getByText(/authorization: signed in the portal by Sam Reed/).waitFor();
     await parties.getByText(/backup-verified: signed in the portal by Nick North/).waitFor();
     expect(await parties.getByText(/Client’s written authorization: on file/).count()).toBe(1);
+    // The activity says what backs each step, in the signer's name.
+    await staffPage
+      .getByText(/Sam Reed <sam@bluebird.example> \(Client\) signed “Authorization to hand over to the new provider” in the portal/)
+      .waitFor();
     expect(await seriousViolations(staffPage)).toEqual([]);
     await screenshot(staffPage, 'offboarding-parties-desktop');
     const href = (await parties.getByRole('link', { name: 'signing certificate (PDF)' }).first().getAttribute('href')) as string;

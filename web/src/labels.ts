@@ -53,6 +53,16 @@ export const gateLabel = words({
   'replacement-coverage': 'Replacement security in place',
 });
 
+export const statementLabel = words({
+  authorization: 'Authorization to hand over to the new provider',
+  'authorization-withdrawal': 'Withdrawal of the authorization',
+  'backup-release': 'Backup release',
+  'early-cutover': 'Agreement to an early access cut-over',
+  'backup-verified': 'Attestation of a verified backup',
+  'replacement-coverage': 'Attestation of replacement security coverage',
+  receipt: 'Acknowledgement of receipt',
+});
+
 export const serviceLabel = words({
   dns: 'DNS and domains',
   m365: 'Microsoft 365',

@@ -1,5 +1,5 @@
 /** What happened on an offboarding, in words: who (with the role they held then), did what, to which task or for whom. */
-import { channelLabel, gateLabel, notificationKindLabel, roleLabel } from '../labels.ts';
+import { channelLabel, gateLabel, notificationKindLabel, roleLabel, statementLabel } from '../labels.ts';
 
 export type ActivityEvent = {
   seq: number;
@@ -52,7 +52,24 @@ export function describeEvent(e: ActivityEvent, titles: Map<string, string>): st
     case 'notification.failed':
       return `${who} could not deliver “${notificationKindLabel(str(data, 'kind'))}”${about(data, titles)} to ${e.recipient ?? 'someone'} ${by(data)}: ${str(data, 'error')}`;
     case 'attestation.recorded':
-      return `${who} recorded “${gateLabel(str(data, 'gate'))}” signed by ${str(data, 'signerName')}`;
+      // Made before signatures: a staff member typed the statement in. Never called signed.
+      return `${who} recorded a written “${gateLabel(str(data, 'gate'))}” from ${str(data, 'signerName')} (typed in by staff)`;
+    case 'statement.signed':
+      return `${who} signed “${statementLabel(str(data, 'kind'))}” in the portal`;
+    case 'statement.recorded-from-document':
+      return `${who} recorded “${statementLabel(str(data, 'kind'))}” of ${str(data, 'signerName')} from a signed document`;
+    case 'party.invited':
+      return `${who} sent ${str(data, 'name')} <${str(data, 'email')}> a link to the portal`;
+    case 'party.added':
+      return `${who} added ${str(data, 'name')} <${str(data, 'email')}> to the portal (their link waits for the client’s authorization)`;
+    case 'portal.link-sent':
+      return `${who} was sent a new portal link, as they asked`;
+    case 'portal.link-opened':
+      return `${who} opened their portal link`;
+    case 'party.access-revoked':
+      return `${who} ended the portal access of ${str(data, 'name')} <${str(data, 'email')}>`;
+    case 'early-cutover.proposed':
+      return `${who} proposed to end access on ${str(data, 'date')}, before ${str(data, 'revocationDate')}: ${str(data, 'reason')}`;
     case 'time.recorded':
       return `${who} recorded ${typeof data.minutes === 'number' ? data.minutes : '?'} minutes of work on ${str(data, 'workDate')}`;
     case 'phase.completed':
