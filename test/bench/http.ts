@@ -13,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { freshPostgresDatabase } from '../db.ts';
+import { startSmtp } from '../smtp-fixture.ts';
+
+let smtp: Awaited<ReturnType<typeof startSmtp>> | undefined;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -158,14 +161,61 @@ async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<Ht
         },
       ],
     });
+    const portal = database === 'PostgreSQL' ? await portalViews(url, admin, clientIds.slice(0, PORTAL_SESSIONS)) : undefined;
     return [
       figure('list-tasks (GET /api/offboardings/:id, 26 tasks)', database, list),
+      ...(portal ? [figure(`portal view (GET /api/portal/view, ${PORTAL_SESSIONS} sessions)`, database, portal)] : []),
       figure(`complete-task (${ready.length} completions)`, database, complete),
       figure('sign-in (POST /api/auth/sign-in, right passwords, 9 people)', database, signIns),
     ];
   } finally {
     await stop(child);
   }
+}
+
+const PORTAL_SESSIONS = 50;
+
+/**
+ * The portal's offboarding view with 50 portal sessions at once: each client's signer is invited
+ * (the link arrives at an SMTP server here), opens it, and the 50 sessions ask for their view over
+ * 50 connections.
+ */
+async function portalViews(url: string, admin: string, clientIds: string[]): Promise<autocannon.Result> {
+  const offboardings = (
+    (await api(url, '/api/offboardings?limit=200', { token: admin })).items as { id: string; clientId: string }[]
+  ).filter((o) => clientIds.includes(o.clientId));
+  for (const [i, o] of offboardings.entries())
+    await api(url, `/api/offboardings/${o.id}/parties`, {
+      method: 'POST',
+      token: admin,
+      body: JSON.stringify({ side: 'client', name: `Signer ${i}`, email: `signer${i}@bench.example`, canSign: true }),
+    });
+  const links = new Map<string, string>();
+  for (const until = Date.now() + 60_000; links.size < offboardings.length && Date.now() < until;) {
+    for (const m of smtp?.received ?? []) {
+      const token = /\/portal\/open#([\w-]+)/.exec(m.text)?.[1];
+      if (token) links.set(m.to, token);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const cookies: string[] = [];
+  for (const token of links.values()) {
+    const res = await fetch(`${url}/api/portal/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ token }),
+    });
+    if (!res.ok) throw new Error(`opening a portal link: ${res.status} ${await res.text()}`);
+    cookies.push((res.headers.get('set-cookie') ?? '').split(';')[0] as string);
+  }
+  if (cookies.length < offboardings.length) throw new Error(`only ${cookies.length} of ${offboardings.length} portal links arrived`);
+  let next = 0;
+  return load(`${url}/api/portal/view`, {
+    connections: cookies.length,
+    requests: [
+      { method: 'GET', setupRequest: (req) => ({ ...req, headers: { ...req.headers, cookie: cookies[next++ % cookies.length] ?? '' } }) },
+    ],
+  });
 }
 
 /** A fresh database on the local PostgreSQL, or undefined when there is none to reach. */
@@ -198,10 +248,15 @@ export async function httpBench(): Promise<HttpFigure[]> {
   }
   const postgres = await freshPostgres();
   if (postgres) {
+    // The portal's links arrive by email: a real SMTP server here, which the server may reach on loopback.
+    smtp = await startSmtp(() => new Date());
     try {
-      figures.push(...(await benchServer('PostgreSQL', { DATABASE_URL: postgres.url })));
+      figures.push(
+        ...(await benchServer('PostgreSQL', { DATABASE_URL: postgres.url, SMTP_URL: smtp.url, OFFBOARD_OUTBOUND_ALLOW: '127.0.0.1' })),
+      );
     } finally {
       await postgres.drop();
+      await smtp.close();
     }
   }
   return figures;

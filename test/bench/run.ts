@@ -117,9 +117,22 @@ if (!skip('http')) {
   console.log('\nHTTP on 127.0.0.1 (autocannon, 10 connections)');
   for (const f of await httpBench()) {
     const target = targets[`${f.what.split(' ')[0]}|${f.database}`];
-    const mark =
-      target === undefined ? '    ' : f.requestsPerSecond >= target && (f.database !== 'PostgreSQL' || f.p99 < 50) ? 'ok  ' : 'MISS';
-    const goal = target === undefined ? '' : `  (target >= ${target} req/s${f.database === 'PostgreSQL' ? ', p99 < 50 ms' : ''})`;
+    // The portal's view: issue 12's target is its p99 with 50 sessions at once on PostgreSQL.
+    const portal = f.what.startsWith('portal view');
+    const mark = portal
+      ? f.p99 < 300 && f.errors + f.non2xx === 0
+        ? 'ok  '
+        : 'MISS'
+      : target === undefined
+        ? '    '
+        : f.requestsPerSecond >= target && (f.database !== 'PostgreSQL' || f.p99 < 50)
+          ? 'ok  '
+          : 'MISS';
+    const goal = portal
+      ? '  (target p99 < 300 ms)'
+      : target === undefined
+        ? ''
+        : `  (target >= ${target} req/s${f.database === 'PostgreSQL' ? ', p99 < 50 ms' : ''})`;
     console.log(
       `  ${mark} ${`${f.what} [${f.database}]`.padEnd(62)} ${String(f.requestsPerSecond).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  errors ${f.errors + f.non2xx}${goal}`,
     );

@@ -26,9 +26,13 @@ export type LoadedOffboarding = {
 };
 
 export async function loadOffboarding(q: Queryable, tenantId: string, id: string): Promise<LoadedOffboarding> {
-  const offboarding = await offboardingsRepo.get(q, tenantId, id);
+  // Asked together: on a pool they run side by side (in a transaction its one connection queues them).
+  const [offboarding, tasks, attestations] = await Promise.all([
+    offboardingsRepo.get(q, tenantId, id),
+    tasksRepo.ofOffboarding(q, tenantId, id),
+    attestationsRepo.ofOffboarding(q, tenantId, id),
+  ]);
   if (!offboarding) throw new NotFoundError('offboarding', id);
-  const [tasks, attestations] = [await tasksRepo.ofOffboarding(q, tenantId, id), await attestationsRepo.ofOffboarding(q, tenantId, id)];
   return { offboarding, facts: offboarding.facts as OffboardingFacts, tasks, attestations };
 }
 
