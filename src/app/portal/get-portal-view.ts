@@ -6,7 +6,7 @@
  */
 import { accessMayEndOn, gateState } from '../../domain/gates.ts';
 import { portalSteps, signableStatements } from '../../domain/portal-words.ts';
-import type { Gate } from '../../domain/vocabulary.ts';
+import type { Gate, TaskStatus } from '../../domain/vocabulary.ts';
 import type { App } from '../context.ts';
 import { clientToday, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
 import { isoInstant } from '../present.ts';
@@ -47,7 +47,7 @@ export async function getPortalView(app: App, actor: PortalActor) {
   const tasks = loaded.tasks.map((t) => ({
     key: t.key,
     title: t.title,
-    status: t.status as never,
+    status: t.status as TaskStatus,
     due: t.due,
     phase: t.phase,
     gates: t.gates,

@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { gateState } from '../../domain/gates.ts';
 import { offboardingsRepo, partiesRepo } from '../../storage/repositories.ts';
 import { parties, portalLinks, portalSessions } from '../../storage/schema.ts';
 import { AuthError, countAttempt, tokenHash } from '../accounts/sign-in.ts';
@@ -15,7 +14,6 @@ import { type App, now, parseInput, transaction } from '../context.ts';
 import { appendAuditEvent } from '../../storage/audit-repository.ts';
 import { PORTAL_SESSION_HOURS } from './portal-links.ts';
 import { isLive, invite, type PartySide } from './parties.ts';
-import { loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
 
 /** Link requests per address and per IP in 15 minutes. */
 export const LINK_REQUESTS_PER_ADDRESS = 5;
@@ -150,10 +148,4 @@ export async function portalActorForSession(app: App, token: string): Promise<Po
 
 export async function endPortalSession(app: App, token: string): Promise<void> {
   await app.database.db.delete(portalSessions).where(eq(portalSessions.tokenHash, tokenHash(token)));
-}
-
-/** Whether a new provider may see the offboarding: only once the client's authorization is on file. */
-export async function authorizationInForce(app: App, actor: PortalActor) {
-  const loaded = await loadOffboarding(app.database.db, actor.tenantId, actor.offboardingId);
-  return { loaded, state: gateState(statementsOnFile(loaded.attestations)) };
 }

@@ -163,7 +163,8 @@ export async function signStatement(
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     const before = gateState(statementsOnFile(loaded.attestations));
     guard(actor, kind, loaded, before, at, data);
-    const rendered = renderStatement(kind, await factsFor(tx, loaded, actor, data));
+    const facts = await factsFor(tx, loaded, actor, data);
+    const rendered = renderStatement(kind, facts);
     const statementSha256 = sha256Hex(rendered.text);
     if (statementSha256 !== data.statementSha256)
       throw new ConflictError('the statement reads differently now than the text you were shown; read it again before signing', [
@@ -173,7 +174,6 @@ export async function signStatement(
     const gate = STATEMENT_KINDS[kind].opens;
     const details = detailsOf(data);
     const userAgent = request.userAgent?.slice(0, 500) ?? null;
-    const words = await linkWords(tx, loaded.offboarding);
     const [link] = await tx.select({ at: portalLinks.createdAt }).from(portalLinks).where(eq(portalLinks.tokenHash, actor.linkHash));
     const [session] = await tx
       .select({ at: portalSessions.createdAt })
@@ -185,8 +185,8 @@ export async function signStatement(
       statementSha256,
       kind,
       templateVersion: rendered.version,
-      msp: words.mspName,
-      client: words.clientName,
+      msp: facts.msp,
+      client: facts.client,
       signer: { name: data.signerName, email: actor.email, side: actor.side },
       signedAt: at,
       ip: request.ip,
@@ -254,8 +254,8 @@ export async function signStatement(
       level: 0,
       channel: 'email',
       recipient: actor.email,
-      subject: `Your signed statement: ${STATEMENT_TITLES[kind]} (${words.clientName})`,
-      body: `${data.signerName}, this is your copy of what you signed in the portal of ${words.mspName} on ${at.slice(0, 10)}: ${STATEMENT_TITLES[kind]}.\n\nThe signing certificate attached has the statement, when and from where it was signed, and its SHA-256 (${statementSha256}), which is also in our signed log.\n\n${rendered.text}`,
+      subject: `Your signed statement: ${STATEMENT_TITLES[kind]} (${facts.client})`,
+      body: `${data.signerName}, this is your copy of what you signed in the portal of ${facts.msp} on ${at.slice(0, 10)}: ${STATEMENT_TITLES[kind]}.\n\nThe signing certificate attached has the statement, when and from where it was signed, and its SHA-256 (${statementSha256}), which is also in our signed log.\n\n${rendered.text}`,
       attachments: [
         {
           filename: `signing-certificate-${kind}.pdf`,

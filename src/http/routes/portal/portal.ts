@@ -14,7 +14,7 @@ import {
   requestPortalLink,
 } from '../../../app/portal/portal-access.ts';
 import { parseStatementKind, previewStatement, signStatement } from '../../../app/portal/sign-statement.ts';
-import { type HttpEnv, appOf } from '../../context.ts';
+import type { HttpEnv } from '../../context.ts';
 import { errorBody } from '../../errors.ts';
 import { PORTAL_COOKIE, sessionCookieOptions } from '../../session.ts';
 import { validationHook } from '../../validation.ts';
@@ -27,7 +27,7 @@ const cookieOptions = (c: Context) => ({ ...sessionCookieOptions(c), sameSite: '
 /** A portal session, or 401: staff cookies and API tokens are not read here. */
 const portalSession = (): MiddlewareHandler<PortalEnv> => async (c, next) => {
   const token = getCookie(c, PORTAL_COOKIE);
-  const actor = token ? await portalActorForSession(appOf(c as never), token) : undefined;
+  const actor = token ? await portalActorForSession(c.get('app'), token) : undefined;
   if (!actor) return c.json(errorBody('unauthenticated', 'open the link we emailed you, or ask for a new one'), 401);
   c.set('portalActor', actor);
   return next();
@@ -38,19 +38,19 @@ const requestOf = (c: Context<PortalEnv>) => ({ ip: c.get('clientIp'), userAgent
 export const portalRoutes = new OpenAPIHono<PortalEnv>({ defaultHook: validationHook as never });
 
 portalRoutes.openapi(requestLinkRoute, async (c) => {
-  await requestPortalLink(appOf(c as never), c.req.valid('json'), c.get('clientIp'));
+  await requestPortalLink(c.get('app'), c.req.valid('json'), c.get('clientIp'));
   return c.json({ message: 'If this address has access to a hand-over, a sign-in link is on its way.' }, 202);
 });
 
 portalRoutes.openapi(openLinkRoute, async (c) => {
-  const { token, expiresAt, actor } = await openPortalLink(appOf(c as never), c.req.valid('json'), requestOf(c));
+  const { token, expiresAt, actor } = await openPortalLink(c.get('app'), c.req.valid('json'), requestOf(c));
   setCookie(c, PORTAL_COOKIE, token, { ...cookieOptions(c), expires: new Date(expiresAt) });
   return c.json({ expiresAt, you: { name: actor.name, email: actor.email, side: actor.side, canSign: actor.canSign } }, 201);
 });
 
 portalRoutes.openapi(signOutRoute, async (c) => {
   const token = getCookie(c, PORTAL_COOKIE);
-  if (token) await endPortalSession(appOf(c as never), token);
+  if (token) await endPortalSession(c.get('app'), token);
   deleteCookie(c, PORTAL_COOKIE, cookieOptions(c));
   return c.body(null, 204);
 });
@@ -58,14 +58,14 @@ portalRoutes.openapi(signOutRoute, async (c) => {
 portalRoutes.use('/api/portal/view', portalSession());
 portalRoutes.use('/api/portal/statements/*', portalSession());
 
-portalRoutes.openapi(viewRoute, async (c) => c.json((await getPortalView(appOf(c as never), c.get('portalActor'))) as never, 200));
+portalRoutes.openapi(viewRoute, async (c) => c.json((await getPortalView(c.get('app'), c.get('portalActor'))) as never, 200));
 
 portalRoutes.openapi(previewStatementRoute, async (c) => {
   const kind = parseStatementKind(c.req.valid('param').kind);
-  return c.json(await previewStatement(appOf(c as never), c.get('portalActor'), kind, c.req.valid('json')), 200);
+  return c.json(await previewStatement(c.get('app'), c.get('portalActor'), kind, c.req.valid('json')), 200);
 });
 
 portalRoutes.openapi(signStatementRoute, async (c) => {
   const kind = parseStatementKind(c.req.valid('param').kind);
-  return c.json(await signStatement(appOf(c as never), c.get('portalActor'), kind, c.req.valid('json'), requestOf(c)), 201);
+  return c.json(await signStatement(c.get('app'), c.get('portalActor'), kind, c.req.valid('json'), requestOf(c)), 201);
 });
