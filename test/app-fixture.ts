@@ -10,6 +10,7 @@ import { AUTHORIZATION_SCOPES, STATEMENT_KINDS, type StatementKind } from '../sr
 import { type RecordAttestationInput, recordAttestation } from '../src/app/offboardings/record-attestation.ts';
 import { loadOffboarding } from '../src/app/offboardings/offboarding-facts.ts';
 import { attachEvidence } from '../src/app/tasks/attach-evidence.ts';
+import { completeTask } from '../src/app/tasks/complete-task.ts';
 import type { z } from 'zod';
 
 type RecordAttestationData = z.input<typeof RecordAttestationInput>;
@@ -121,3 +122,25 @@ export const STATEMENT_FOR_GATE: Record<Gate, StatementKind> = {
   'backup-handoff': 'backup-release',
   'replacement-coverage': 'replacement-coverage',
 };
+
+/** Attaches a screenshot-like file to a task as its evidence (the playbook asks for some on nearly every task). */
+export async function attachProof(app: App, actor: Actor, taskId: string, name = 'proof.png') {
+  return attachEvidence(
+    app,
+    actor,
+    taskId,
+    { filename: name, mediaType: 'image/png' },
+    new TextEncoder().encode(`proof ${randomBytes(6).toString('hex')}`),
+  );
+}
+
+/** Completes a task the way staff do: its evidence attached first. */
+export async function completeWithProof(
+  app: App,
+  actor: Actor,
+  taskId: string,
+  input: Parameters<typeof completeTask>[4] = {},
+): ReturnType<typeof completeTask> {
+  await attachProof(app, actor, taskId);
+  return completeTask(app, actor, taskId, undefined, input);
+}

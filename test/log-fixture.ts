@@ -3,6 +3,7 @@ import { attachEvidence } from '../src/app/tasks/attach-evidence.ts';
 import type { App } from '../src/app/context.ts';
 import { closeOffboarding } from '../src/app/offboardings/end-offboarding.ts';
 import { completeTask } from '../src/app/tasks/complete-task.ts';
+import { waiveEvidenceRequirement } from '../src/app/tasks/waive-evidence-requirement.ts';
 import { gatesOnFile, loadOffboarding } from '../src/app/offboardings/offboarding-facts.ts';
 import type { Gate } from '../src/domain/vocabulary.ts';
 import { startOffboarding } from '../src/app/offboardings/start-offboarding.ts';
@@ -38,6 +39,10 @@ export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClo
     new TextEncoder().encode('system,account\nm365,admin@harbor.example\n'),
   );
   await completeTask(app, tech, revoke.id, undefined, { note: 'Inventory done.' });
+  // One task done without its evidence, the requirement waived by a manager with a reason.
+  const announce = await task('internal-notification');
+  await waiveEvidenceRequirement(app, msp.admin, announce.id, undefined, { reason: 'Announced at the Monday stand-up; nothing written' });
+  await completeTask(app, am, announce.id, undefined, {});
   if (options.close === false) return id;
   clock.set('2026-04-01T15:00:00Z');
   await waiveAllAndClose(app, msp, id);

@@ -111,7 +111,17 @@ export async function seedDemo(app: App): Promise<{ tenantId: string; logins: De
   for (let round = 0; round < 3; round++) {
     for (const t of await tasksRepo.ofOffboarding(app.database.db, tenantId, offboardingId)) {
       if (t.due >= today || t.key === 'credential-inventory' || t.status !== 'ready') continue;
-      await completeTask(app, byRole[t.role as StaffRole] ?? admin, t.id, undefined, { checked: t.checklist.map((c) => c.item) });
+      const by = byRole[t.role as StaffRole] ?? admin;
+      // What the playbook asks for as proof, as the technician would have attached it.
+      if (t.evidence.length > 0)
+        await attachEvidence(
+          app,
+          by,
+          t.id,
+          { filename: `${t.key}.txt`, mediaType: 'text/plain' },
+          new TextEncoder().encode(`${t.title}\n\n${t.evidence.map((e) => `- ${e}`).join('\n')}\n`),
+        );
+      await completeTask(app, by, t.id, undefined, { checked: t.checklist.map((c) => c.item) });
     }
   }
   await recordTime(app, tech, offboardingId, {

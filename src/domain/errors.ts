@@ -10,6 +10,7 @@ export type DomainErrorCode =
   | 'invalid-playbook'
   | 'invalid-transition'
   | 'gate-not-satisfied'
+  | 'evidence-required'
   | 'dependencies-open'
   | 'too-early'
   | 'waiver-reason-required'

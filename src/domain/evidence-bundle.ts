@@ -421,13 +421,15 @@ const statementInWords = (kind: string): string => {
  * files attached to it so far, and the statement on file for each gate. A completion is described
  * by these, never by what the task's title claims.
  */
-type Backing = { evidence: Map<string, number>; statements: Map<string, string> };
-const emptyBacking = (): Backing => ({ evidence: new Map(), statements: new Map() });
+type Backing = { evidence: Map<string, number>; statements: Map<string, string>; evidenceWaived: Map<string, string> };
+const emptyBacking = (): Backing => ({ evidence: new Map(), statements: new Map(), evidenceWaived: new Map() });
 
 function noteBacking(e: BundleEvent, backing: Backing): void {
   const d = e.data;
   const str = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
   if (e.action === 'evidence.attached') backing.evidence.set(str('task'), (backing.evidence.get(str('task')) ?? 0) + 1);
+  if (e.action === 'task.evidence-waived')
+    backing.evidenceWaived.set(str('key'), `the evidence requirement waived by ${actorInWords(e)} because ${str('reason')}`);
   const gate = str('gate');
   if (e.action === 'statement.signed' && gate)
     backing.statements.set(gate, `${statementInWords(str('kind'))} signed by ${str('signerName')} in the portal`);
@@ -443,7 +445,9 @@ function completionInWords(d: Record<string, unknown>, backing: Backing): string
   const key = typeof d.key === 'string' ? d.key : '';
   const title = typeof d.title === 'string' && d.title ? d.title : key;
   const files = backing.evidence.get(key) ?? 0;
-  const evidence = files === 0 ? 'with no evidence attached' : `with ${files} evidence file${files === 1 ? '' : 's'}`;
+  const waived = backing.evidenceWaived.get(key);
+  const evidence =
+    files === 0 ? `with no evidence attached${waived ? ` (${waived})` : ''}` : `with ${files} evidence file${files === 1 ? '' : 's'}`;
   const gates = Array.isArray(d.gates) ? d.gates.map(String) : [];
   const statements = gates.map((g) => `; ${g}: ${backing.statements.get(g) ?? 'no statement in this bundle'}`).join('');
   return `"${title}" marked done ${evidence}${statements} [${key}]`;
@@ -473,6 +477,8 @@ function describe(e: BundleEvent, backing: Backing): string {
         return completionInWords(d, backing);
       case 'task.waived':
         return `"${str('title') || str('key')}" waived: ${str('reason')} [${str('key')}]`;
+      case 'task.evidence-waived':
+        return `"${str('title') || str('key')}" may be completed without its evidence: ${str('reason')} [${str('key')}]`;
       case 'evidence.attached':
         return `evidence "${str('filename')}" attached to ${str('task')} (SHA-256 ${str('sha256').slice(0, 16)}...)`;
       case 'attestation.recorded':

@@ -78,3 +78,33 @@ export function accessMayEndOn(revocationDate: string, state: Pick<GateState, 'e
 
 /** Whether the authorization in force covers a scope (nothing is covered before the client signs). */
 export const covers = (state: GateState, scope: AuthorizationScope): boolean => state.authorization?.scopes.includes(scope) ?? false;
+
+/**
+ * The gates a task still waits on: each gate whose statement is not on file, and the authorization
+ * also when it is in force but does not cover what the task gives the new provider.
+ */
+export function unmetGates(task: { gates: readonly Gate[]; authorizationScope: AuthorizationScope | null }, state: GateState): Gate[] {
+  return task.gates.filter((g) =>
+    g === 'authorization' && task.authorizationScope !== null ? !covers(state, task.authorizationScope) : !state.met.has(g),
+  );
+}
+
+/**
+ * Whether a task's statements back its completion as evidence would: a backup attestation or release,
+ * replacement coverage, the authorization for the task that obtains it. A scoped authorization does
+ * not: it permits a hand-over, it is no proof that one happened.
+ */
+export const statementsBackTask = (task: { gates: readonly Gate[]; authorizationScope: AuthorizationScope | null }): boolean =>
+  task.gates.some((g) => g !== 'authorization' || task.authorizationScope === null);
+
+/** What the playbook asks for that nothing backs yet: empty when a file is attached, a statement backs it, or a manager waived it. */
+export function missingEvidence(task: {
+  gates: readonly Gate[];
+  authorizationScope: AuthorizationScope | null;
+  evidence: readonly string[];
+  evidenceWaived: boolean;
+  filesAttached: number;
+}): readonly string[] {
+  if (task.evidence.length === 0 || task.evidenceWaived || task.filesAttached > 0 || statementsBackTask(task)) return [];
+  return task.evidence;
+}

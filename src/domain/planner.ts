@@ -6,7 +6,7 @@ import { type BusinessCalendar, calendarFor, type LocalDate, zonedInstant } from
 import { holds } from './conditions.ts';
 import type { OffboardingFacts } from './offboarding-case.ts';
 import type { Playbook, PlaybookTask } from './playbook.ts';
-import type { Gate, TaskRole, TaskStatus } from './vocabulary.ts';
+import type { AuthorizationScope, Gate, TaskRole, TaskStatus } from './vocabulary.ts';
 import { isClosedStatus } from './vocabulary.ts';
 
 export type PlannedTask = {
@@ -21,6 +21,8 @@ export type PlannedTask = {
   /** Dependencies that are in this plan. */
   dependsOn: string[];
   gates: Gate[];
+  /** What the authorization must cover for this task, when its authorization gate names a scope. */
+  authorizationScope: AuthorizationScope | null;
   /** The date the `when` rule gives before `latest` and dependencies are applied. */
   target: LocalDate;
   /** The latest date allowed, or null for none. */
@@ -125,6 +127,7 @@ export function plan(playbook: Playbook, facts: OffboardingFacts, options: PlanO
       if (t.when.kind === 'on' && date !== target) anchorMoved.push(t.key);
     }
     due.set(t.key, date);
+    const applying = t.gates.filter((g) => holds(g.only, facts));
     byKey.set(t.key, {
       key: t.key,
       title: t.title,
@@ -133,7 +136,8 @@ export function plan(playbook: Playbook, facts: OffboardingFacts, options: PlanO
       due: date,
       dueAt: zonedInstant(date, playbook.dueTime, timeZone),
       dependsOn,
-      gates: t.gates.filter((g) => holds(g.only, facts)).map((g) => g.gate),
+      gates: [...new Set(applying.map((g) => g.gate))],
+      authorizationScope: applying.find((g) => g.gate === 'authorization' && g.scope)?.scope ?? null,
       target,
       latest,
       when: t.whenText,

@@ -6,7 +6,16 @@ import { z } from 'zod';
 import { isLocalTime } from './calendar.ts';
 import { type Issue, PlaybookInvalidError } from './errors.ts';
 import { parseYamlDocument, zodIssues } from './parse.ts';
-import { FIREWALL_OWNERSHIP, GATES, OFFBOARDING_TYPES, SERVICES, TASK_ROLES, type Gate } from './vocabulary.ts';
+import {
+  AUTHORIZATION_SCOPES,
+  type AuthorizationScope,
+  FIREWALL_OWNERSHIP,
+  GATES,
+  OFFBOARDING_TYPES,
+  SERVICES,
+  TASK_ROLES,
+  type Gate,
+} from './vocabulary.ts';
 
 export type Condition = {
   service?: (typeof SERVICES)[number] | (typeof SERVICES)[number][] | undefined;
@@ -53,8 +62,18 @@ const GateRequirementSchema = z.union([
     .object({
       gate: GateSchema,
       only: ConditionSchema.optional().describe('The gate applies only when this holds.'),
+      scope: z
+        .enum(AUTHORIZATION_SCOPES)
+        .optional()
+        .describe(
+          'For the authorization gate: what the authorization must cover (the task gives the new provider something of this kind).',
+        ),
     })
-    .strict(),
+    .strict()
+    .refine((g) => g.scope === undefined || g.gate === 'authorization', {
+      message: 'only the authorization gate has a scope',
+      path: ['scope'],
+    }),
 ]);
 
 export const TaskSchema = z
@@ -131,7 +150,7 @@ type ParsedTask = z.output<typeof TaskSchema>;
 export type When =
   { kind: 'day'; day: number } | { kind: 'on'; anchor: 'revocation' | 'end' } | { kind: 'after-end'; days: number } | { kind: 'retention' };
 export type Latest = { kind: 'end'; minus: number } | { kind: 'none' };
-export type GateRequirement = { gate: Gate; only?: Condition | undefined };
+export type GateRequirement = { gate: Gate; only?: Condition | undefined; scope?: AuthorizationScope | undefined };
 
 export type PlaybookTask = Omit<ParsedTask, 'when' | 'latest' | 'gates' | 'dependsOn' | 'evidence' | 'checklist' | 'provides'> & {
   when: When;

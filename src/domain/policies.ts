@@ -75,14 +75,17 @@ export function permits<R extends Rule>(rule: R, who: Requester, thing: Paramete
   return RULES[rule](who, thing);
 }
 
-export const TASK_ACTIONS = ['start', 'complete', 'tick', 'attach-evidence', 'assign', 'waive', 'reopen'] as const;
+export const TASK_ACTIONS = ['start', 'complete', 'tick', 'attach-evidence', 'assign', 'waive', 'waive-evidence', 'reopen'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 /**
  * What this requester may do with this task as it is now: the role table, the task rule and the
  * task's status together. The app shows exactly these controls; the routes check the same table.
  */
-export function taskActionsFor(who: Requester, task: { assigneeId: string | null; role: string; status: string }): TaskAction[] {
+export function taskActionsFor(
+  who: Requester,
+  task: { assigneeId: string | null; role: string; status: string; evidence?: readonly string[]; evidenceWaiver?: unknown },
+): TaskAction[] {
   const works = allowed(who.role, 'tasks.work') && permits('tasks.work', who, task);
   const open = task.status !== 'done' && task.status !== 'waived';
   const possible: Record<TaskAction, boolean> = {
@@ -92,6 +95,7 @@ export function taskActionsFor(who: Requester, task: { assigneeId: string | null
     'attach-evidence': works && task.status !== 'waived',
     assign: allowed(who.role, 'tasks.assign') && open,
     waive: allowed(who.role, 'tasks.waive') && open,
+    'waive-evidence': allowed(who.role, 'tasks.waive') && open && (task.evidence?.length ?? 0) > 0 && !task.evidenceWaiver,
     reopen: allowed(who.role, 'tasks.reopen') && !open,
   };
   return TASK_ACTIONS.filter((a) => possible[a]);

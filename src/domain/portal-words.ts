@@ -3,9 +3,9 @@
  * words (no RMM, PSA or "gate"), whether it is done, under way, or waiting on someone, and who
  * that is. Pure: the portal view use case hands it the rows.
  */
-import type { GateState } from './gates.ts';
-import type { StatementKind } from './statements.ts';
-import { type Gate, isClosedStatus, type TaskStatus } from './vocabulary.ts';
+import { type GateState, unmetGates } from './gates.ts';
+import { type StatementKind, scopeWords } from './statements.ts';
+import { type AuthorizationScope, type Gate, isClosedStatus, type TaskStatus } from './vocabulary.ts';
 
 /** What each default playbook step means to the client. Steps of a custom playbook fall back to their title. */
 const PLAIN: Record<string, string> = {
@@ -49,7 +49,15 @@ const GATE_WAITS: Record<Gate, { on: 'client' | 'new-provider' | 'client-or-new-
   },
 };
 
-export type PortalTask = { key: string; title: string; status: TaskStatus; due: string; phase: number; gates: readonly string[] };
+export type PortalTask = {
+  key: string;
+  title: string;
+  status: TaskStatus;
+  due: string;
+  phase: number;
+  gates: readonly string[];
+  authorizationScope: string | null;
+};
 
 export type PortalStep = {
   key: string;
@@ -65,10 +73,18 @@ export function portalSteps(tasks: readonly PortalTask[], gates: GateState, side
     .sort((a, b) => a.due.localeCompare(b.due) || a.phase - b.phase || a.key.localeCompare(b.key))
     .map((t) => {
       const words = PLAIN[t.key] ?? t.title;
-      const unmet = (t.gates as Gate[]).filter((g) => !gates.met.has(g));
+      const scope = t.authorizationScope as AuthorizationScope | null;
+      const unmet = unmetGates({ gates: t.gates as Gate[], authorizationScope: scope }, gates);
       if (isClosedStatus(t.status))
         return { key: t.key, words, due: t.due, state: t.status === 'done' ? 'done' : 'skipped', waitingFor: null };
-      const waits = unmet.map((g) => GATE_WAITS[g]).filter((w) => w !== undefined);
+      const waits = unmet
+        .map((g) =>
+          // Signed, but not for this: the client would withdraw and sign again with it ticked.
+          g === 'authorization' && gates.authorization && scope !== null
+            ? { on: 'client' as const, what: `your authorization does not include ${scopeWords(scope)}` }
+            : GATE_WAITS[g],
+        )
+        .filter((w) => w !== undefined);
       const onYou = waits.find((w) => w.on === side || w.on === 'client-or-new-provider');
       const onProvider = waits.find((w) => w.on === 'new-provider');
       if (onYou) return { key: t.key, words, due: t.due, state: 'waiting-on-you', waitingFor: onYou.what };

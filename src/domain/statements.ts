@@ -5,11 +5,9 @@
  * a template's words means a new version; signed statements keep the version they were signed in.
  */
 import { InputError } from './errors.ts';
-import type { Gate } from './vocabulary.ts';
+import { AUTHORIZATION_SCOPES, type AuthorizationScope, type Gate } from './vocabulary.ts';
 
-/** What the client's authorization lets the MSP hand to the new provider: each a checkbox. */
-export const AUTHORIZATION_SCOPES = ['documentation', 'credentials', 'dns-registrar', 'cloud-m365', 'network-equipment'] as const;
-export type AuthorizationScope = (typeof AUTHORIZATION_SCOPES)[number];
+export { AUTHORIZATION_SCOPES, type AuthorizationScope } from './vocabulary.ts';
 
 const SCOPE_WORDS: Record<AuthorizationScope, string> = {
   documentation: 'the documentation of our systems (network diagrams, device and software lists, vendor contacts, runbooks)',
@@ -18,6 +16,9 @@ const SCOPE_WORDS: Record<AuthorizationScope, string> = {
   'cloud-m365': 'administration of our cloud subscriptions and our Microsoft 365 tenant',
   'network-equipment': 'administration of our firewall and network equipment',
 };
+
+/** A scope in the words of the authorization's checkbox. */
+export const scopeWords = (scope: AuthorizationScope): string => SCOPE_WORDS[scope];
 
 export type StatementKind =
   | 'authorization'

@@ -8,6 +8,7 @@ import {
   InvalidTransitionError,
   type TaskEvent,
   TooEarlyError,
+  EvidenceRequiredError,
   WaiverReasonRequiredError,
   initialTaskStatus,
   transitionTask,
@@ -94,12 +95,17 @@ describe('task state machine', () => {
         fc.constantFrom(...events),
         fc.boolean(),
         fc.boolean(),
-        (status, event, depsOpen, gateOpen) => {
-          const ctx = { openDependencies: depsOpen ? ['dep'] : [], unmetGates: gateOpen ? (['authorization'] as const) : [] };
+        fc.boolean(),
+        (status, event, depsOpen, gateOpen, evidenceMissing) => {
+          const ctx = {
+            openDependencies: depsOpen ? ['dep'] : [],
+            unmetGates: gateOpen ? (['authorization'] as const) : [],
+            missingEvidence: evidenceMissing ? ['a screenshot'] : [],
+          };
           try {
             const next = transitionTask({ status }, event, ctx);
             expect(TASK_STATUSES).toContain(next.status);
-            if (next.status === 'done') expect(depsOpen || gateOpen).toBe(false);
+            if (next.status === 'done') expect(depsOpen || gateOpen || evidenceMissing).toBe(false);
             if (status === 'done' || status === 'waived') expect(event.type).toBe('reopen');
           } catch (e) {
             expect(e).toBeInstanceOf(DomainError);
@@ -214,6 +220,15 @@ describe('offboarding state machine', () => {
         }
       }),
     );
+  });
+
+  it('refuses to complete without the evidence the playbook asks for, and waives a task without it', () => {
+    const base = { openDependencies: [], unmetGates: [], missingEvidence: ['Screenshot of a failed login'] };
+    expect(() => transitionTask({ status: 'in-progress' }, { type: 'complete' }, base)).toThrow(EvidenceRequiredError);
+    expect(() => transitionTask({ status: 'in-progress' }, { type: 'complete' }, base)).toThrow(/Screenshot of a failed login/);
+    // A task that does not apply needs no proof that it was done.
+    expect(transitionTask({ status: 'ready' }, { type: 'waive', reason: 'no such system', approver: 'Dana' }, base).status).toBe('waived');
+    expect(transitionTask({ status: 'ready' }, { type: 'complete' }, { ...base, missingEvidence: [] }).status).toBe('done');
   });
 
   it('refuses to complete before the agreed date, and allows it on the day (notBefore)', () => {

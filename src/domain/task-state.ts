@@ -18,8 +18,15 @@ export type TaskContext = {
   openDependencies: readonly string[];
   /** Gates this task needs whose attestation is not on file. */
   unmetGates: readonly Gate[];
+  /** What the authorization must cover for this task, when it names a scope (for the error's words). */
+  authorizationScope?: string | null | undefined;
   /** Not to be done before this date (the agreed access cut-over), judged on `today` in the client's time zone. */
   notBefore?: { date: string; today: string } | undefined;
+  /**
+   * The evidence the playbook asks for, when nothing backs the task yet: no file attached, no
+   * statement on file for a gate, and no manager's waiver of the requirement. Empty or absent: nothing missing.
+   */
+  missingEvidence?: readonly string[] | undefined;
 };
 
 export type TaskEvent =
@@ -43,14 +50,28 @@ export class InvalidTransitionError extends DomainError {
 
 export class GateNotSatisfiedError extends DomainError {
   readonly gates: readonly Gate[];
-  constructor(gates: readonly Gate[]) {
+  constructor(gates: readonly Gate[], scope?: string | null) {
+    const why = (g: Gate) => (g === 'authorization' && scope ? `no authorization covering ${scope} is on file` : 'no attestation on file');
     super(
       'gate-not-satisfied',
-      `the ${gates.join(', ')} gate${gates.length === 1 ? ' is' : 's are'} not satisfied: the attestation is not on file`,
-      gates.map((g) => ({ path: `gates.${g}`, message: 'no attestation on file' })),
+      `the ${gates.join(', ')} gate${gates.length === 1 ? ' is' : 's are'} not satisfied: ${gates.map(why).join('; ')}`,
+      gates.map((g) => ({ path: `gates.${g}`, message: why(g) })),
     );
     this.name = 'GateNotSatisfiedError';
     this.gates = gates;
+  }
+}
+
+export class EvidenceRequiredError extends DomainError {
+  readonly evidence: readonly string[];
+  constructor(evidence: readonly string[]) {
+    super(
+      'evidence-required',
+      `attach evidence first (${evidence.join('; ')}), or have a manager waive the evidence requirement with a reason`,
+      [{ path: 'evidence', message: 'no file is attached' }],
+    );
+    this.name = 'EvidenceRequiredError';
+    this.evidence = evidence;
   }
 }
 
@@ -113,13 +134,14 @@ export function transitionTask(state: TaskState, event: TaskEvent, context: Task
     case 'complete':
       if (state.status !== 'ready' && state.status !== 'in-progress' && state.status !== 'pending') return fail();
       if (context.openDependencies.length > 0) throw new DependenciesOpenError(context.openDependencies);
-      if (context.unmetGates.length > 0) throw new GateNotSatisfiedError(context.unmetGates);
+      if (context.unmetGates.length > 0) throw new GateNotSatisfiedError(context.unmetGates, context.authorizationScope);
+      if (context.missingEvidence && context.missingEvidence.length > 0) throw new EvidenceRequiredError(context.missingEvidence);
       if (context.notBefore && context.notBefore.today < context.notBefore.date) throw new TooEarlyError(context.notBefore.date);
       return { status: 'done' };
     case 'waive':
       if (!OPEN.includes(state.status)) return fail();
       // A waiver is a staff decision; a gate is opened only by a party's statement, so no waiver passes one.
-      if (context.unmetGates.length > 0) throw new GateNotSatisfiedError(context.unmetGates);
+      if (context.unmetGates.length > 0) throw new GateNotSatisfiedError(context.unmetGates, context.authorizationScope);
       if (event.reason.trim() === '') throw new WaiverReasonRequiredError('reason');
       if (event.approver.trim() === '') throw new WaiverReasonRequiredError('approver');
       return { status: 'waived', waiver: { reason: event.reason.trim(), approver: event.approver.trim() } };

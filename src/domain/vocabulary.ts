@@ -20,6 +20,10 @@ export type TaskRole = (typeof TASK_ROLES)[number];
 export const GATES = ['authorization', 'backup-handoff', 'replacement-coverage'] as const;
 export type Gate = (typeof GATES)[number];
 
+/** What the client's authorization lets the MSP hand to the new provider: each a checkbox. */
+export const AUTHORIZATION_SCOPES = ['documentation', 'credentials', 'dns-registrar', 'cloud-m365', 'network-equipment'] as const;
+export type AuthorizationScope = (typeof AUTHORIZATION_SCOPES)[number];
+
 export const TASK_STATUSES = ['pending', 'ready', 'in-progress', 'done', 'waived'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 

@@ -53,6 +53,18 @@ afterAll(async () => {
 
 const call = (method: string, path: string, options: CallOptions = {}) => apiCaller(http)(method, path, options);
 
+/** Attaches a small file to a task as its evidence, over the API. */
+async function upload(taskId: string, name: string): Promise<void> {
+  const form = new FormData();
+  form.append('file', new File([new TextEncoder().encode(`evidence ${name}`)], name, { type: 'image/png' }));
+  const r = await http.request(`/api/tasks/${taskId}/evidence`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.admin}` },
+    body: form,
+  });
+  expect(r.status).toBe(201);
+}
+
 const auditCount = async () => (await database.query<{ n: number }>('select count(*)::int as n from audit_events'))[0]?.n ?? 0;
 const details = (c: Call) => (c.body.error as { details: { path: string; message: string }[] }).details;
 
@@ -219,6 +231,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/offboardings/:id/early-cutover': { date: '2026-03-20', reason: 'x' },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },
+      'post /api/tasks/:id/evidence-waiver': { reason: 'x' },
       'post /api/tasks/:id/reopen': { reason: 'x' },
       'post /api/tasks/:id/assign': { assigneeId: b.users.technician },
       'post /api/tasks/:id/checklist': { item: 'x', done: true },
@@ -263,6 +276,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     const started = await call('POST', `/api/tasks/${task.id}/start`, { token: tokens['account-manager'], headers: { 'if-match': tag } });
     expect(started.status).toBe(200);
     expect(started.headers.get('etag')).toBe('"v2"');
+    await upload(task.id, 'clause-14.png');
     const stale = await call('POST', `/api/tasks/${task.id}/complete`, {
       token: tokens['account-manager'],
       headers: { 'if-match': tag },
@@ -303,7 +317,14 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
     ).toBe(304);
     // Any task change changes the offboarding's ETag and what it shows.
     const other = (after.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'internal-notification') as { id: string };
-    await call('POST', `/api/tasks/${other.id}/complete`, { token: tokens['account-manager'], body: {} });
+    const noEvidence = await call('POST', `/api/tasks/${other.id}/complete`, { token: tokens['account-manager'], body: {} });
+    expect(noEvidence.status).toBe(409);
+    expect(noEvidence.body.error).toMatchObject({
+      code: 'evidence-required',
+      details: [{ path: 'evidence', message: 'no file is attached' }],
+    });
+    await upload(other.id, 'announcement.png');
+    expect((await call('POST', `/api/tasks/${other.id}/complete`, { token: tokens['account-manager'], body: {} })).status).toBe(200);
     const changed = await call('GET', `/api/offboardings/${offboardingA}`, {
       token: tokens.auditor,
       headers: { 'if-none-match': detailTag },

@@ -92,6 +92,17 @@ describe(`crash safety (${testDatabaseKind})`, () => {
       ready.push(...detail.tasks.filter((t) => t.status === 'ready' && t.gates.length === 0).map((t) => t.id));
     }
     expect(ready.length).toBeGreaterThan(20);
+    // Each with the evidence its playbook asks for, as staff attach it before completing.
+    for (const id of ready) {
+      const form = new FormData();
+      form.append('file', new File([new TextEncoder().encode(`proof for ${id}`)], 'proof.png', { type: 'image/png' }));
+      const r = await fetch(`${server.url}/api/tasks/${id}/evidence`, {
+        method: 'POST',
+        headers: { authorization: auth.authorization },
+        body: form,
+      });
+      expect(r.status).toBe(201);
+    }
 
     // Stream completions four at a time; kill -9 once ten have been acknowledged.
     const acknowledged = new Set<string>();

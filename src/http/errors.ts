@@ -13,6 +13,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   conflict: 409,
   'invalid-transition': 409,
   'gate-not-satisfied': 409,
+  'evidence-required': 409,
   'dependencies-open': 409,
   'too-early': 409,
   'rate-limited': 429,

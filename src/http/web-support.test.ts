@@ -56,12 +56,10 @@ async function signIn(email: string, password: string): Promise<{ status: number
 const emailOf = async (id: string) =>
   (await database.query<{ email: string }>('select email from users where id = $1', [id]))[0]?.email ?? '';
 
-async function taskOf(key: string): Promise<{ id: string; checklist: { item: string; done: boolean }[] }> {
+type TaskSeen = { id: string; key: string; checklist: { item: string; done: boolean }[]; evidenceRequired: boolean };
+async function taskOf(key: string): Promise<TaskSeen> {
   const detail = await call('GET', `/api/offboardings/${offboarding}`, { token: tokens.admin });
-  return (detail.body.tasks as { id: string; key: string; checklist: { item: string; done: boolean }[] }[]).find((t) => t.key === key) as {
-    id: string;
-    checklist: { item: string; done: boolean }[];
-  };
+  return (detail.body.tasks as TaskSeen[]).find((t) => t.key === key) as TaskSeen;
 }
 
 describe('the session and the permission table', () => {
@@ -86,8 +84,16 @@ describe('the session and the permission table', () => {
     expect(await allowed('auditor')).toEqual([]);
     expect(await allowed('billing')).toEqual([]);
     expect(await allowed('account-manager')).toEqual(['start', 'complete', 'tick', 'attach-evidence', 'assign']);
-    expect(await allowed('manager')).toEqual(['start', 'complete', 'tick', 'attach-evidence', 'assign', 'waive']);
+    expect(await allowed('manager')).toEqual(['start', 'complete', 'tick', 'attach-evidence', 'assign', 'waive', 'waive-evidence']);
     expect((await call('POST', `/api/tasks/${task.id}/start`, { token: tokens.billing })).status).toBe(403);
+    const waiveEvidence = (role: StaffRole) =>
+      call('POST', `/api/tasks/${task.id}/evidence-waiver`, { token: tokens[role], body: { reason: 'The client keeps the contract' } });
+    expect((await waiveEvidence('account-manager')).status).toBe(403);
+    expect((await taskOf('contract-review')).evidenceRequired).toBe(true);
+    const waived = await waiveEvidence('manager');
+    expect(waived.status).toBe(200);
+    expect(waived.body).toMatchObject({ evidenceRequired: false, evidenceWaiver: { reason: 'The client keeps the contract' } });
+    expect(await allowed('manager')).toEqual(['start', 'complete', 'tick', 'attach-evidence', 'assign', 'waive']);
   });
 });
 
@@ -138,7 +144,8 @@ describe('checklist ticks', () => {
       ['task.checklist-ticked', first?.item],
       ['task.checklist-unticked', first?.item],
     ]);
-    await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens['account-manager'], body: {} });
+    // The evidence requirement was waived by the manager in the test above.
+    expect((await call('POST', `/api/tasks/${task.id}/complete`, { token: tokens['account-manager'], body: {} })).status).toBe(200);
     const done = await call('POST', `/api/tasks/${task.id}/checklist`, {
       token: tokens['account-manager'],
       body: { item: first?.item, done: true },

@@ -2,7 +2,7 @@
  * Repositories: SQL only, no rules. Every function takes the tenant and filters by it, so a
  * row of another tenant is simply not found.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
 import { offboardingSummary } from './hot-queries.ts';
 import {
@@ -298,6 +298,13 @@ export const timeEntriesRepo = {
 };
 
 export const evidenceRepo = {
+  countOfTask: async (q: Queryable, tenantId: string, taskId: string): Promise<number> =>
+    (
+      await q
+        .select({ n: count() })
+        .from(evidence)
+        .where(and(eq(evidence.tenantId, tenantId), eq(evidence.taskId, taskId)))
+    )[0]?.n ?? 0,
   ofTask: async (q: Queryable, tenantId: string, taskId: string) =>
     q
       .select()

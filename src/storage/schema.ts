@@ -261,6 +261,11 @@ export const tasks = pgTable(
     dueAt: instant('due_at').notNull(),
     dependsOn: jsonb('depends_on').$type<string[]>().notNull().default([]),
     gates: jsonb('gates').$type<string[]>().notNull().default([]),
+    /** What the authorization gate must cover for this task (it gives the new provider something of that kind). */
+    authorizationScope: text('authorization_scope'),
+    /** The playbook's evidence list: completing needs an attached file, a statement, or a manager's waiver of it. */
+    evidence: jsonb('evidence').$type<string[]>().notNull().default([]),
+    evidenceWaiver: jsonb('evidence_waiver').$type<{ reason: string; approverId: string; at: string }>(),
     checklist: jsonb('checklist').$type<ChecklistItem[]>().notNull().default([]),
     note: text('note'),
     waiver: jsonb('waiver').$type<{ reason: string; approverId: string }>(),

@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
-import { STATEMENT_FOR_GATE, recordFromDocument } from '../../test/app-fixture.ts';
+import { STATEMENT_FOR_GATE, completeWithProof, recordFromDocument } from '../../test/app-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
-import { completeTask } from '../app/tasks/complete-task.ts';
 import type { Actor } from '../app/context.ts';
 import { loadOffboarding } from '../app/offboardings/offboarding-facts.ts';
 import { BusinessCalendar } from '../domain/calendar.ts';
@@ -57,7 +56,7 @@ describe(`rehearsal and server agree (${testDatabaseKind})`, () => {
         for (const t of loaded.tasks) {
           if ((t.status !== 'ready' && t.status !== 'in-progress') || (finishOn.get(t.key) as string) > date) continue;
           for (const gate of t.gates as Gate[]) if (!onFile.has(gate)) await attest(gate);
-          await completeTask(app, actor, t.id, undefined, {});
+          await completeWithProof(app, actor, t.id);
           changed = true;
           break;
         }

@@ -4,10 +4,9 @@
  */
 import type { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeededMsp } from '../../test/app-fixture.ts';
+import { type SeededMsp, completeWithProof } from '../../test/app-fixture.ts';
 import { type WorkerHarness, workerHarness } from '../../test/worker-fixture.ts';
 import { testDatabaseKind } from '../../test/db.ts';
-import { completeTask } from '../app/tasks/complete-task.ts';
 import type { App } from '../app/context.ts';
 import { loadOffboarding } from '../app/offboardings/offboarding-facts.ts';
 import type { Database } from '../storage/db.ts';
@@ -47,7 +46,7 @@ describe(`scheduler and in-app notifications (${testDatabaseKind})`, () => {
 
     await day('2026-03-02');
     // The day-1 tasks are done on time; the credential inventory (due Thursday 03-05) never is.
-    for (const key of ['acknowledge-termination', 'internal-notification']) await completeTask(app, am, id(key), undefined, {});
+    for (const key of ['acknowledge-termination', 'internal-notification']) await completeWithProof(app, am, id(key));
     for (const date of [
       '2026-03-03',
       '2026-03-04',

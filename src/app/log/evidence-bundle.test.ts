@@ -165,6 +165,9 @@ describe('evidence bundle verification', () => {
     // A completion is described by what backs it, never by what its title claims.
     expect(good.out).toMatch(/"Inventory every credential we hold" marked done with 1 evidence file \[credential-inventory\]/);
     expect(good.out).not.toMatch(/removed from every device|authorization obtained/);
+    expect(good.out).toMatch(
+      /"Tell everyone who touches the account" marked done with no evidence attached \(the evidence requirement waived by [^,]+, admin because Announced at the Monday stand-up; nothing written\)/,
+    );
     // People by name and the role they held then, never by id (issue 11, point 9).
     expect(good.out).toMatch(/offboarding started \(provider switch.*\(by amy, account manager\)/);
     expect(good.out).toMatch(/evidence "inventory.csv" attached.*\(by tom, technician\)/);

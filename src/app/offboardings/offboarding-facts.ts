@@ -3,9 +3,9 @@ import { localDateAt } from '../../domain/calendar.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { OffboardingFacts } from '../../domain/offboarding-case.ts';
 import type { TaskContext } from '../../domain/task-state.ts';
-import { type GateState, type StatementOnFile, gateState } from '../../domain/gates.ts';
+import { type GateState, type StatementOnFile, gateState, unmetGates } from '../../domain/gates.ts';
 import type { StatementKind } from '../../domain/statements.ts';
-import { type Gate, isClosedStatus, type TaskStatus } from '../../domain/vocabulary.ts';
+import { type AuthorizationScope, type Gate, isClosedStatus, type TaskStatus } from '../../domain/vocabulary.ts';
 import { asc, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../storage/db.ts';
 import { attestations, offboardings, tasks } from '../../storage/schema.ts';
@@ -75,6 +75,10 @@ export const statementsOnFile = (attestations: readonly AttestationRow[]): State
 
 export const gateStateOf = (attestations: readonly AttestationRow[]): GateState => gateState(statementsOnFile(attestations));
 
+/** The gates a task row still waits on, its authorization scope included. */
+export const unmetGatesOf = (task: Pick<TaskRow, 'gates' | 'authorizationScope'>, state: GateState): Gate[] =>
+  unmetGates({ gates: task.gates as Gate[], authorizationScope: task.authorizationScope as AuthorizationScope | null }, state);
+
 export function gatesOnFile(attestations: readonly AttestationRow[]): ReadonlySet<Gate> {
   return gateStateOf(attestations).met;
 }
@@ -82,13 +86,14 @@ export function gatesOnFile(attestations: readonly AttestationRow[]): ReadonlySe
 /** What the task state machine's guards look at, from the offboarding's current state. */
 export function contextOf(task: TaskRow, loaded: Pick<LoadedOffboarding, 'tasks' | 'attestations'>): TaskContext {
   const status = new Map(loaded.tasks.map((t) => [t.key, t.status as TaskStatus] as const));
-  const onFile = gatesOnFile(loaded.attestations);
+  const state = gateStateOf(loaded.attestations);
   return {
     openDependencies: task.dependsOn.filter((d) => {
       const s = status.get(d);
       return s !== undefined && !isClosedStatus(s);
     }),
-    unmetGates: (task.gates as Gate[]).filter((g) => !onFile.has(g)),
+    unmetGates: unmetGatesOf(task, state),
+    authorizationScope: task.authorizationScope,
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeededMsp, recordFromDocument, seedMsp, testApp } from '../../../test/app-fixture.ts';
+import { type SeededMsp, attachProof, completeWithProof, recordFromDocument, seedMsp, testApp } from '../../../test/app-fixture.ts';
+import { waiveEvidenceRequirement } from '../tasks/waive-evidence-requirement.ts';
 import { testDatabaseKind } from '../../../test/db.ts';
 import { DomainError } from '../../domain/errors.ts';
 import type { App } from '../context.ts';
@@ -123,7 +124,9 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     expect(await codeOf(completeTask(app, tech, task('credential-transfer').id, undefined, {}))).toBe('dependencies-open');
 
     clock.set('2026-03-05T15:00:00Z');
-    const inventory = await completeTask(app, tech, task('credential-inventory').id, undefined, { note: '14 credentials', checked: [] });
+    // The playbook asks for the inventory as evidence: nothing attached, not done.
+    expect(await codeOf(completeTask(app, tech, task('credential-inventory').id, undefined, {}))).toBe('evidence-required');
+    const inventory = await completeWithProof(app, tech, task('credential-inventory').id, { note: '14 credentials', checked: [] });
     expect(inventory.task.status).toBe('done');
     expect(inventory.unblocked).toEqual([]); // credential-transfer still waits for client-authorization
     // The authorization task itself waits for the client's signed authorization: no tick completes it, no waiver passes it.
@@ -161,7 +164,9 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     expect(auth.unblocked).toEqual(['credential-transfer', 'dns-transfer']);
     const transfer = (await loadOffboarding(database.db, msp.tenantId, id)).tasks.find((t) => t.key === 'credential-transfer');
     expect(transfer).toMatchObject({ status: 'ready', readyOn: '2026-03-05' });
-    const done = await completeTask(app, tech, task('credential-transfer').id, undefined, {
+    // The authorization permits the hand-over; it is no proof of one: the transfer still needs its evidence.
+    expect(await codeOf(completeTask(app, tech, task('credential-transfer').id, undefined, {}))).toBe('evidence-required');
+    const done = await completeWithProof(app, tech, task('credential-transfer').id, {
       checked: ['Domain admin', 'Domain registrar'],
     });
     expect(done.task.checklist.filter((c) => c.done).map((c) => c.item)).toEqual(['Domain admin', 'Domain registrar']);
@@ -176,6 +181,7 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const msp = await seedMsp(app);
     const { task } = await started(msp);
     const t = task('internal-notification');
+    await attachProof(app, msp.admin, t.id);
     const results = await Promise.allSettled([
       completeTask(app, msp.as('account-manager', msp.users.accountManager), t.id, undefined, { note: 'first' }),
       completeTask(app, msp.as('manager', msp.users.manager), t.id, undefined, { note: 'second' }),
@@ -210,10 +216,40 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     expect(await codeOf(assignTask(app, manager, task('dns-transfer').id, undefined, { assigneeId: 'ghost' }))).toBe('invalid-input');
   });
 
+  it('lets a manager waive the evidence requirement with a reason, recorded as such', async () => {
+    const msp = await seedMsp(app);
+    const { task } = await started(msp);
+    const manager = msp.as('manager', msp.users.manager);
+    const am = msp.as('account-manager', msp.users.accountManager);
+    const review = task('contract-review');
+    expect(review.evidence).toEqual(["The contract's termination clause (page reference or excerpt)", 'The agreed fee schedule, if any']);
+    const refused = await completeTask(app, am, review.id, undefined, {}).catch((e: DomainError) => e);
+    expect(refused).toMatchObject({ code: 'evidence-required' });
+    expect((refused as DomainError).message).toContain("The contract's termination clause");
+    expect(await codeOf(waiveEvidenceRequirement(app, manager, review.id, undefined, { reason: '  ' }))).toBe('invalid-input');
+    const before = await auditCount(msp.tenantId);
+    const waived = await waiveEvidenceRequirement(app, manager, review.id, undefined, {
+      reason: 'The contract is on paper at the client only',
+    });
+    expect(waived.evidenceWaiver).toMatchObject({ reason: 'The contract is on paper at the client only', approverId: msp.users.manager });
+    expect(await auditCount(msp.tenantId)).toBe(before + 1);
+    expect(await codeOf(waiveEvidenceRequirement(app, manager, review.id, undefined, { reason: 'again' }))).toBe('conflict');
+    const done = await completeTask(app, am, review.id, undefined, {});
+    expect(done.task.status).toBe('done');
+    const [event] = await database.query<{ canonical: string }>(
+      "select canonical from audit_events where tenant_id = $1 and action = 'task.evidence-waived'",
+      [msp.tenantId],
+    );
+    expect(JSON.parse(event?.canonical ?? '{}')).toMatchObject({
+      actor: `user:${msp.users.manager}`,
+      data: { key: 'contract-review', reason: 'The contract is on paper at the client only' },
+    });
+  });
+
   it('replans when the dates change: open tasks move, done ones stay', async () => {
     const msp = await seedMsp(app);
     const { id, task } = await started(msp);
-    await completeTask(app, msp.admin, task('contract-review').id, undefined, {});
+    await completeWithProof(app, msp.admin, task('contract-review').id);
     const { moved } = await changeOffboardingDates(app, msp.admin, id, undefined, { endDate: '2026-03-13', revocationDate: '2026-03-12' });
     expect(moved).toContainEqual({ key: 'dns-transfer', from: '2026-03-19', to: '2026-03-13' });
     expect(moved).toContainEqual({ key: 'access-revocation', from: '2026-03-27', to: '2026-03-12' });
@@ -288,7 +324,7 @@ describe(`offboarding lifecycle (${testDatabaseKind})`, () => {
     const msp = await seedMsp(app);
     const { task } = await started(msp);
     await Promise.allSettled(
-      ['contract-review', 'ownership-register', 'credential-inventory'].map((k) => completeTask(app, msp.admin, task(k).id, undefined, {})),
+      ['contract-review', 'ownership-register', 'credential-inventory'].map((k) => completeWithProof(app, msp.admin, task(k).id)),
     );
     const rows = await database.query<{ seq: number; canonical: string }>(
       'select seq::int as seq, canonical from audit_events where tenant_id = $1 order by seq',

@@ -2,24 +2,27 @@
 import type { PolicyInput } from '../../domain/escalation.ts';
 import { calendarOf } from '../../domain/planner.ts';
 import type { Gate, TaskRole, TaskStatus } from '../../domain/vocabulary.ts';
-import { type LoadedOffboarding, gatesOnFile } from './offboarding-facts.ts';
+import { type LoadedOffboarding, gateStateOf, unmetGatesOf } from './offboarding-facts.ts';
 
 export function policyInputFor(loaded: LoadedOffboarding): PolicyInput {
-  const onFile = gatesOnFile(loaded.attestations);
+  const state = gateStateOf(loaded.attestations);
   return {
     offboardingId: loaded.offboarding.id,
     timeZone: loaded.facts.client.timezone,
     calendar: calendarOf(loaded.facts),
     hasNewProvider: loaded.offboarding.newProvider !== null,
-    authorizationOnFile: onFile.has('authorization'),
-    tasks: loaded.tasks.map((t) => ({
-      key: t.key,
-      title: t.title,
-      role: t.role as TaskRole,
-      status: t.status as TaskStatus,
-      due: t.due,
-      readyOn: t.readyOn ?? undefined,
-      gates: (t.gates as Gate[]).map((gate) => ({ gate, satisfied: onFile.has(gate) })),
-    })),
+    authorizationOnFile: state.met.has('authorization'),
+    tasks: loaded.tasks.map((t) => {
+      const unmet = unmetGatesOf(t, state);
+      return {
+        key: t.key,
+        title: t.title,
+        role: t.role as TaskRole,
+        status: t.status as TaskStatus,
+        due: t.due,
+        readyOn: t.readyOn ?? undefined,
+        gates: (t.gates as Gate[]).map((gate) => ({ gate, satisfied: !unmet.includes(gate) })),
+      };
+    }),
   };
 }

@@ -154,6 +154,8 @@ export async function openOffboarding(
         dueAt: t.dueAt,
         dependsOn: t.dependsOn,
         gates: t.gates,
+        authorizationScope: t.authorizationScope,
+        evidence: t.evidence,
         checklist: t.checklist.map((item) => ({ item, done: false })),
         readyOn: initial === 'ready' ? planned.firstDay : null,
       };

@@ -4,9 +4,9 @@
  * authorization, only that they are waiting for it; afterwards what the authorization covers,
  * the steps that wait on them and their own statements.
  */
-import { accessMayEndOn, gateState } from '../../domain/gates.ts';
+import { accessMayEndOn, covers, gateState } from '../../domain/gates.ts';
 import { portalSteps, signableStatements } from '../../domain/portal-words.ts';
-import type { Gate, TaskStatus } from '../../domain/vocabulary.ts';
+import type { AuthorizationScope, Gate, TaskStatus } from '../../domain/vocabulary.ts';
 import type { App } from '../context.ts';
 import { clientToday, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
 import { isoInstant } from '../present.ts';
@@ -51,8 +51,12 @@ export async function getPortalView(app: App, actor: PortalActor) {
     due: t.due,
     phase: t.phase,
     gates: t.gates,
+    authorizationScope: t.authorizationScope,
   }));
-  const steps = portalSteps(actor.side === 'client' ? tasks : tasks.filter((t) => NEW_PROVIDER_STEPS.has(t.key)), state, actor.side);
+  // The new provider sees the steps that concern it, and of those only what the authorization covers.
+  const forNewProvider = (t: (typeof tasks)[number]) =>
+    NEW_PROVIDER_STEPS.has(t.key) && (t.authorizationScope === null || covers(state, t.authorizationScope as AuthorizationScope));
+  const steps = portalSteps(actor.side === 'client' ? tasks : tasks.filter(forNewProvider), state, actor.side);
   const signable = signableStatements(
     actor.side,
     actor.canSign,

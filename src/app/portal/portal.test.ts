@@ -18,6 +18,7 @@ import { openPortalLink, portalActorForSession, requestPortalLink, LINK_REQUESTS
 import { previewStatement, signStatement } from './sign-statement.ts';
 import { revokePartyAccess } from './revoke-party-access.ts';
 import { completeTask } from '../tasks/complete-task.ts';
+import { attachProof } from '../../../test/app-fixture.ts';
 import { waiveTask } from '../tasks/waive-task.ts';
 import { proposeEarlyCutover } from '../offboardings/propose-early-cutover.ts';
 
@@ -193,6 +194,27 @@ describe(`the portal (${testDatabaseKind})`, () => {
     const staff = await listParties(h.app, h.msp.as('auditor', h.msp.users.auditor), h.offboardingId);
     expect(staff.gates.authorization?.scopes).toEqual(['documentation', 'credentials']);
     expect(staff.statements.map((s) => `${s.method} ${s.kind} ${s.signerEmail}`)).toEqual(['signed authorization carla@harbor.example']);
+
+    // What it does not cover stays closed: the new provider does not see the DNS step, no one can complete it.
+    expect(noraView.steps.map((st) => st.key)).toEqual(expect.arrayContaining(['credential-transfer', 'documentation-package']));
+    expect(noraView.steps.map((st) => st.key)).not.toContain('dns-transfer');
+    const dnsStep = (await getPortalView(h.app, carla)).steps.find((st) => st.key === 'dns-transfer');
+    expect(dnsStep?.state).toBe('waiting-on-you');
+    expect(dnsStep?.waitingFor).toContain('your authorization does not include control of our domains');
+    const am = h.msp.as('account-manager', h.msp.users.accountManager);
+    const tech = h.msp.as('technician', h.msp.users.technician);
+    const tasks = await h.database.query<{ id: string; key: string }>('select id, key from tasks where offboarding_id = $1', [
+      h.offboardingId,
+    ]);
+    const idOf = (key: string) => tasks.find((t) => t.key === key)?.id as string;
+    // The signed statement is the authorization task's evidence; no file is needed.
+    await completeTask(h.app, am, idOf('client-authorization'), undefined, {});
+    await attachProof(h.app, tech, idOf('dns-transfer'));
+    const refused = await completeTask(h.app, tech, idOf('dns-transfer'), undefined, {}).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'gate-not-satisfied',
+      details: [{ path: 'gates.authorization', message: 'no authorization covering dns-registrar is on file' }],
+    });
   });
 
   it('keeps a viewer from signing and the new provider from signing for the client', async () => {
@@ -217,9 +239,10 @@ describe(`the portal (${testDatabaseKind})`, () => {
       h.offboardingId,
     ]);
     const idOf = (key: string) => detail.find((t) => t.key === key)?.id as string;
-    await completeTask(h.app, am, idOf('client-authorization'), undefined, {});
     const statusOf = async (key: string) =>
       (await h.database.query<{ status: string }>('select status from tasks where id = $1', [idOf(key)]))[0]?.status;
+    // Done under the authorization (the test above completed it when this suite runs whole).
+    if ((await statusOf('client-authorization')) !== 'done') await completeTask(h.app, am, idOf('client-authorization'), undefined, {});
     expect(await statusOf('dns-transfer')).toBe('ready');
     const shown = await previewStatement(h.app, carla, 'authorization-withdrawal', { signerName: 'Carla Client' });
     await signStatement(

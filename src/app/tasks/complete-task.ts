@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { InputError } from '../../domain/errors.ts';
 import { transitionTask } from '../../domain/task-state.ts';
-import type { TaskStatus } from '../../domain/vocabulary.ts';
-import type { TaskRow } from '../../storage/repositories.ts';
+import type { AuthorizationScope, Gate, TaskStatus } from '../../domain/vocabulary.ts';
+import { type TaskRow, evidenceRepo } from '../../storage/repositories.ts';
 import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
 import { clientToday, contextOf, gateStateOf } from '../offboardings/offboarding-facts.ts';
-import { ACCESS_CUTOVER_TASK, accessMayEndOn } from '../../domain/gates.ts';
+import { ACCESS_CUTOVER_TASK, accessMayEndOn, missingEvidence } from '../../domain/gates.ts';
 import { advanceOffboarding, audit, completePhase, loadTaskForWork, saveTask, unblockDependents } from './task-changes.ts';
 
 export const CompleteTaskInput = z
@@ -40,7 +40,19 @@ export async function completeTask(
       task.key === ACCESS_CUTOVER_TASK
         ? { date: accessMayEndOn(o.revocationDate ?? o.endDate, gateStateOf(loaded.attestations)), today: clientToday(loaded.facts, at) }
         : undefined;
-    const next = transitionTask({ status: task.status as TaskStatus }, { type: 'complete' }, { ...contextOf(task, loaded), notBefore });
+    const filesAttached = await evidenceRepo.countOfTask(tx, actor.tenantId, task.id);
+    const missing = missingEvidence({
+      gates: task.gates as Gate[],
+      authorizationScope: task.authorizationScope as AuthorizationScope | null,
+      evidence: task.evidence,
+      evidenceWaived: task.evidenceWaiver !== null,
+      filesAttached,
+    });
+    const next = transitionTask(
+      { status: task.status as TaskStatus },
+      { type: 'complete' },
+      { ...contextOf(task, loaded), notBefore, missingEvidence: missing },
+    );
     const checked = new Set(data.checked ?? []);
     const checklist = task.checklist.map((c) => ({ item: c.item, done: c.done || checked.has(c.item) }));
     const saved = await saveTask(
@@ -61,6 +73,7 @@ export async function completeTask(
         checklist: checklist.filter((c) => c.done).map((c) => c.item),
         // The gates it passed: verify names the statement on file for each.
         gates: task.gates,
+        evidenceFiles: filesAttached,
       },
     });
     const unblocked = await unblockDependents(tx, actor, loaded, saved, at);

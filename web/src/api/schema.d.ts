@@ -3087,6 +3087,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tasks/{id}/evidence-waiver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Let a task be completed without the evidence its playbook asks for (managers; a reason is required and recorded) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The task after the change */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tasks/{id}/reopen': {
     parameters: {
       query?: never;
@@ -8007,6 +8099,16 @@ export interface components {
         reason: string;
         approverId: string;
       } | null;
+      /** @description What the client’s authorization must cover before this task can be done (it gives the new provider something of that kind) */
+      authorizationScope: string | null;
+      /** @description Whether completing needs an attached file (or a statement backing it): the playbook lists evidence and no manager waived it */
+      evidenceRequired: boolean;
+      /** @description A manager let the task be completed without its evidence, with this reason */
+      evidenceWaiver: {
+        reason: string;
+        approverId: string;
+        at: string;
+      } | null;
       readyOn: string | null;
       completedAt: string | null;
       completedBy: string | null;
@@ -8037,7 +8139,7 @@ export interface components {
       evidence: string[];
       when: string;
       /** @description What the signed-in requester may do with this task now (the role table, the task rule and its status) */
-      allowed: ('start' | 'complete' | 'tick' | 'attach-evidence' | 'assign' | 'waive' | 'reopen')[];
+      allowed: ('start' | 'complete' | 'tick' | 'attach-evidence' | 'assign' | 'waive' | 'waive-evidence' | 'reopen')[];
     };
     MyTask: components['schemas']['Task'] & {
       client: {

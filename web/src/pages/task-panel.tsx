@@ -83,7 +83,7 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
   const path = { params: { path: { id: taskId } } };
   // The task as it was shown: a change someone else made first answers 409.
   const versioned = (t: TaskDetail) => ({ params: { path: { id: taskId }, header: ifMatch(t.version) } });
-  const act = (action: 'start' | 'complete' | 'waive' | 'reopen', t: TaskDetail) => {
+  const act = (action: 'start' | 'complete' | 'waive' | 'waive-evidence' | 'reopen', t: TaskDetail) => {
     switch (action) {
       case 'start':
         return change(() => client.POST('/api/tasks/{id}/start', versioned(t)), 'Task started');
@@ -94,6 +94,11 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
         );
       case 'waive':
         return change(() => client.POST('/api/tasks/{id}/waive', { ...versioned(t), body: { reason } }), 'Task waived');
+      case 'waive-evidence':
+        return change(
+          () => client.POST('/api/tasks/{id}/evidence-waiver', { ...versioned(t), body: { reason } }),
+          'The task may be completed without evidence',
+        );
       case 'reopen':
         return change(() => client.POST('/api/tasks/{id}/reopen', { ...versioned(t), body: { reason } }), 'Task reopened');
     }
@@ -189,10 +194,21 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
                   <input id="evidence-file" type="file" multiple onChange={(e) => e.target.files && void upload(e.target.files)} />
                 </div>
               ) : null}
+              {t.evidenceWaiver ? (
+                <p className="note warn">
+                  {users.data?.items.find((u) => u.id === t.evidenceWaiver?.approverId)?.name ?? 'A manager'} let this task be completed
+                  without evidence: {t.evidenceWaiver.reason}
+                </p>
+              ) : null}
               <Loading query={evidence}>
                 {(data) =>
                   data.items.length === 0 ? (
-                    <p className="muted">No files yet.</p>
+                    <p className="muted">
+                      No files yet.
+                      {t.evidenceRequired && t.gates.length === 0 && t.status !== 'done' && t.status !== 'waived'
+                        ? ' Attach at least one before completing, or ask a manager to waive the requirement.'
+                        : ''}
+                    </p>
                   ) : (
                     <ul className="files">
                       {data.items.map((f) => (
@@ -261,6 +277,11 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
                     {may.has('waive') ? (
                       <button type="button" onClick={() => void act('waive', t)}>
                         Waive
+                      </button>
+                    ) : null}
+                    {may.has('waive-evidence') ? (
+                      <button type="button" onClick={() => void act('waive-evidence', t)}>
+                        Waive the evidence requirement
                       </button>
                     ) : null}
                     {may.has('reopen') ? (

@@ -3,6 +3,7 @@ import { AssignTaskInput } from '../../../app/tasks/assign-task.ts';
 import { CompleteTaskInput } from '../../../app/tasks/complete-task.ts';
 import { ReopenTaskInput } from '../../../app/tasks/reopen-task.ts';
 import { WaiveTaskInput } from '../../../app/tasks/waive-task.ts';
+import { WaiveEvidenceInput } from '../../../app/tasks/waive-evidence-requirement.ts';
 import { TickChecklistInput } from '../../../app/tasks/tick-checklist-item.ts';
 import { TASK_ACTIONS } from '../../../domain/policies.ts';
 import { TASK_STATUSES } from '../../../domain/vocabulary.ts';
@@ -25,6 +26,18 @@ export const Task = z
     checklist: z.array(z.object({ item: z.string(), done: z.boolean() })),
     note: z.string().nullable(),
     waiver: z.object({ reason: z.string(), approverId: z.string() }).nullable(),
+    authorizationScope: z.string().nullable().openapi({
+      description:
+        'What the client’s authorization must cover before this task can be done (it gives the new provider something of that kind)',
+    }),
+    evidenceRequired: z.boolean().openapi({
+      description:
+        'Whether completing needs an attached file (or a statement backing it): the playbook lists evidence and no manager waived it',
+    }),
+    evidenceWaiver: z
+      .object({ reason: z.string(), approverId: z.string(), at: z.string() })
+      .nullable()
+      .openapi({ description: 'A manager let the task be completed without its evidence, with this reason' }),
     readyOn: z.string().nullable(),
     completedAt: z.string().nullable(),
     completedBy: z.string().nullable(),
@@ -79,6 +92,11 @@ export const completeTaskRoute = actionWithBody(
   CompleteTaskInput,
 );
 export const waiveTaskRoute = actionWithBody('waive', 'Waive a task with a reason', WaiveTaskInput);
+export const waiveEvidenceRoute = actionWithBody(
+  'evidence-waiver',
+  'Let a task be completed without the evidence its playbook asks for (managers; a reason is required and recorded)',
+  WaiveEvidenceInput,
+);
 export const reopenTaskRoute = actionWithBody('reopen', 'Reopen a done or waived task', ReopenTaskInput);
 export const assignTaskRoute = actionWithBody('assign', 'Assign or reassign a task', AssignTaskInput);
 export const tickChecklistRoute = actionWithBody(

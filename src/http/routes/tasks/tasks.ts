@@ -5,6 +5,7 @@ import { completeTask } from '../../../app/tasks/complete-task.ts';
 import { reopenTask } from '../../../app/tasks/reopen-task.ts';
 import { startTask } from '../../../app/tasks/start-task.ts';
 import { waiveTask } from '../../../app/tasks/waive-task.ts';
+import { waiveEvidenceRequirement } from '../../../app/tasks/waive-evidence-requirement.ts';
 import { tickChecklistItem } from '../../../app/tasks/tick-checklist-item.ts';
 import { taskActionsFor } from '../../../domain/policies.ts';
 import { getEvidenceFile } from '../../../app/tasks/get-evidence-file.ts';
@@ -29,6 +30,7 @@ import {
   reopenTaskRoute,
   startTaskRoute,
   tickChecklistRoute,
+  waiveEvidenceRoute,
   waiveTaskRoute,
 } from './tasks.schema.ts';
 
@@ -54,6 +56,12 @@ taskRoutes.openapi(withPolicy(completeTaskRoute, 'tasks.work'), async (c) => {
 
 taskRoutes.openapi(withPolicy(waiveTaskRoute, 'tasks.waive'), async (c) => {
   const { task } = await waiveTask(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
+  c.header('ETag', etag(task.version));
+  return c.json(presentTask(task), 200);
+});
+
+taskRoutes.openapi(withPolicy(waiveEvidenceRoute, 'tasks.waive'), async (c) => {
+  const task = await waiveEvidenceRequirement(appOf(c), actorOf(c), c.req.valid('param').id, ifMatchVersion(c), c.req.valid('json'));
   c.header('ETag', etag(task.version));
   return c.json(presentTask(task), 200);
 });
