@@ -4,7 +4,8 @@ import { describeRecipient, type Notification, type NotificationKind } from '../
 import type { OffboardingFacts } from '../domain/offboarding-case.ts';
 import type { Plan, PlannedTask } from '../domain/planner.ts';
 import type { Playbook } from '../domain/playbook.ts';
-import type { Rehearsal } from '../domain/rehearsal.ts';
+import type { Rehearsal, Signatures } from '../domain/rehearsal.ts';
+import type { StatementKind } from '../domain/statements.ts';
 
 const WEEKDAY = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -117,16 +118,35 @@ function describeNotification(n: Notification): string {
   return `${KIND_MARK[n.kind]} ${n.kind} to ${to}${cc}: ${n.taskKey} ${n.reason}`;
 }
 
+const STATEMENT_SIGNED_WORDS: Partial<Record<StatementKind, string>> = {
+  authorization: 'the client signs the authorization',
+  'backup-verified': 'the new provider attests a verified backup',
+  'backup-release': 'the client signs the backup release',
+  'replacement-coverage': 'replacement security coverage is attested',
+};
+
 export function formatRehearsal(
   facts: OffboardingFacts,
   rehearsal: Rehearsal,
   late: Readonly<Record<string, number>>,
   cal: BusinessCalendar,
+  signed: Signatures = {},
 ): string {
   const lines: string[] = [];
   const lateText = Object.entries(late).map(([k, d]) => `${k} +${d}`);
   lines.push(`Rehearsal of ${caseHeadline(facts)}`);
-  lines.push(`Every task is done on its due date${lateText.length > 0 ? `, except: ${lateText.join(', ')} (business days late)` : ''}.`);
+  lines.push(
+    `Every task is done on its due date${lateText.length > 0 ? `, except: ${lateText.join(', ')} (business days late)` : ''}, once what it waits for is signed.`,
+  );
+  const gates = [...new Set(rehearsal.plan.tasks.flatMap((t) => t.gates))];
+  if (signed === 'when-needed') lines.push('Every statement is signed the day a task needs it.');
+  else
+    for (const g of gates)
+      lines.push(
+        signed[g] !== undefined
+          ? `The ${g} statement is signed on ${day(cal, signed[g])}.`
+          : `The ${g} statement is never signed (give --signed ${g === 'backup-handoff' ? 'backup' : g === 'replacement-coverage' ? 'coverage' : g}=DAY).`,
+      );
   for (const d of rehearsal.days) {
     lines.push('', `${day(cal, d.date)}${d.businessDay !== null ? `  day ${d.businessDay}` : ''}`);
     for (const e of d.events) {
@@ -134,8 +154,8 @@ export function formatRehearsal(
         case 'notification':
           lines.push(`  ${describeNotification(e.notification)}`);
           break;
-        case 'attested':
-          lines.push(`  ✎ ${e.gate} attestation on file (${e.task})`);
+        case 'signed':
+          lines.push(`  ✎ ${STATEMENT_SIGNED_WORDS[e.statement] ?? e.statement} (the ${e.gate} gate opens)`);
           break;
         case 'completed':
           lines.push(
@@ -165,6 +185,10 @@ export function formatRehearsal(
   } else {
     lines.push('  no escalations');
   }
+  if (s.unfinished.length > 0)
+    lines.push(
+      `  never done, for want of a statement: ${s.unfinished.map((u) => `${u.task} (${u.waitsFor.join(', ') || 'nothing signed'})`).join(', ')}`,
+    );
   lines.push(`  from ${s.firstDay} to ${s.lastDay} (${s.calendarDays} days)`);
   return lines.join('\n');
 }

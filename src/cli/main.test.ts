@@ -106,7 +106,19 @@ describe('offboard plan', () => {
 
 describe('offboard rehearse', () => {
   it('walks the plan and shows reminders and escalations for late tasks', async () => {
-    const r = await cli('rehearse', '--case', sample, '--late', 'dns-transfer=6');
+    const r = await cli(
+      'rehearse',
+      '--case',
+      sample,
+      '--signed',
+      'authorization=3',
+      '--signed',
+      'backup=9',
+      '--signed',
+      'coverage=9',
+      '--late',
+      'dns-transfer=6',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain("escalation to technician's manager");
     expect(r.out).toContain('escalation to leadership');
@@ -115,11 +127,39 @@ describe('offboard rehearse', () => {
   });
 
   it('prints JSON with the plan, the days and a summary', async () => {
-    const r = await cli('rehearse', '--case', sample, '--late', 'dns-transfer=3', '--json');
+    const r = await cli(
+      'rehearse',
+      '--case',
+      sample,
+      '--signed',
+      'authorization=3',
+      '--signed',
+      'backup=9',
+      '--signed',
+      'coverage=9',
+      '--late',
+      'dns-transfer=3',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.out) as { summary: { late: unknown[]; escalations: unknown[] }; days: unknown[] };
     expect(parsed.summary.late).toEqual([{ task: 'dns-transfer', businessDays: 3 }]);
     expect(parsed.summary.escalations).toHaveLength(1);
+  });
+
+  it('signs nothing unless told, and says what never happens for want of a statement', async () => {
+    const r = await cli('rehearse', '--case', sample);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('The authorization statement is never signed (give --signed authorization=DAY).');
+    expect(r.out).not.toContain('✎');
+    expect(r.out).toMatch(/never done, for want of a statement: client-authorization \(authorization\)/);
+    const signed = await cli('rehearse', '--case', sample, '--signed', 'authorization=3');
+    expect(signed.out).toContain('The authorization statement is signed on Wed 2026-03-04.');
+    expect(signed.out).toContain('✎ the client signs the authorization (the authorization gate opens)');
+    expect(signed.out).toMatch(/never done, for want of a statement: security-transition \(replacement-coverage\)/);
+    const wrong = await cli('rehearse', '--case', sample, '--signed', 'backup=soon');
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('signed[0]: "backup=soon" must be GATE=DAY or GATE=YYYY-MM-DD');
   });
 
   it('exits 1 for a --late naming no task in the plan', async () => {

@@ -9,7 +9,7 @@ import { DEFAULT_PLAYBOOK_PATH, SAMPLE_CASE_PATH, loadCase, loadPlaybook } from 
 import { DomainError, InputError, formatIssues } from '../domain/errors.ts';
 import { playbookJsonSchema } from '../domain/playbook.ts';
 import { calendarOf, plan, planToJson } from '../domain/planner.ts';
-import { parseLateOptions, rehearse } from '../domain/rehearsal.ts';
+import { parseLateOptions, parseSignedOptions, rehearse } from '../domain/rehearsal.ts';
 import { formatPlan, formatRehearsal } from './format.ts';
 import { ExitWith, addLogCommands } from './log-commands.ts';
 import type { OffboardingType as StartOffboardingType } from '../domain/vocabulary.ts';
@@ -51,22 +51,29 @@ export function buildProgram(io: Io): Command {
     .requiredOption('--case <file>', 'the offboarding case (YAML or JSON)')
     .option('--playbook <file>', 'the playbook (YAML)', DEFAULT_PLAYBOOK_PATH)
     .option('--late <key=days>', 'make a task that many business days late (repeatable)', collect, [] as string[])
+    .option(
+      '--signed <gate=day>',
+      'a party signs on that business day of the plan (or date): authorization, backup or coverage (repeatable; unsigned by default)',
+      collect,
+      [] as string[],
+    )
     .option('--json', 'print the rehearsal as JSON')
     .addHelpText(
       'after',
-      '\nExample:\n  offboard rehearse --case examples/sample-case.yaml --late dns-transfer=4 --late backup-transition=2',
+      '\nExample:\n  offboard rehearse --case examples/sample-case.yaml --signed authorization=3 --signed backup=9 --signed coverage=9 --late dns-transfer=4',
     )
-    .action((opts: { case: string; playbook: string; late: string[]; json?: boolean }) => {
+    .action((opts: { case: string; playbook: string; late: string[]; signed: string[]; json?: boolean }) => {
       const playbook = loadPlaybook(opts.playbook);
       const facts = loadCase(opts.case);
       const cal = calendarOf(facts);
       const planned = plan(playbook, facts, { calendar: cal });
       const late = parseLateOptions(opts.late, planned.tasks);
-      const r = rehearse(playbook, facts, { late });
+      const signed = parseSignedOptions(opts.signed, planned, cal);
+      const r = rehearse(playbook, facts, { late, signed });
       io.out(
         opts.json
           ? `${JSON.stringify({ plan: planToJson(r.plan), days: r.days, summary: r.summary }, null, 2)}\n`
-          : `${formatRehearsal(facts, r, late, cal)}\n`,
+          : `${formatRehearsal(facts, r, late, cal, signed)}\n`,
       );
     });
 
@@ -96,8 +103,9 @@ export function buildProgram(io: Io): Command {
       const cal = calendarOf(facts);
       const p = plan(playbook, facts, { calendar: cal });
       const late = { 'dns-transfer': 6, 'backup-transition': 3 };
+      const signed = parseSignedOptions(['authorization=3', 'backup=9', 'coverage=9'], p, cal);
       io.out(`${formatPlan(playbook, facts, p, cal)}\n\n`);
-      io.out(`${formatRehearsal(facts, rehearse(playbook, facts, { late }), late, cal)}\n\n`);
+      io.out(`${formatRehearsal(facts, rehearse(playbook, facts, { late, signed }), late, cal, signed)}\n\n`);
       io.out('Try your own: npx offboard plan --case FILE, npx offboard rehearse --case FILE --late KEY=DAYS (see --help).\n');
     });
 

@@ -5,7 +5,7 @@ import { InputError } from './errors.ts';
 import { parseYamlDocument, zodIssues } from './parse.ts';
 import { FIREWALL_OWNERSHIP, OFFBOARDING_TYPES, SERVICES, type OffboardingType, type ServiceProfile } from './vocabulary.ts';
 
-const LocalDateSchema = z
+export const LocalDateSchema = z
   .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a date YYYY-MM-DD') })
   .refine(isLocalDate, { error: (i) => `must be a real date YYYY-MM-DD, got ${JSON.stringify(i.input)}` });
 

@@ -17,18 +17,28 @@ import {
 import type { OffboardingFacts } from './offboarding-case.ts';
 import { type Plan, type PlannedTask, calendarOf, plan as makePlan } from './planner.ts';
 import type { Playbook } from './playbook.ts';
+import type { StatementKind } from './statements.ts';
 import { initialTaskStatus, transitionTask } from './task-state.ts';
-import type { Gate, TaskRole } from './vocabulary.ts';
+import { GATES, type Gate, type TaskRole } from './vocabulary.ts';
+
+/**
+ * When the parties sign: each gate's statement on a chosen date (on file from midday: that day's
+ * 09:00 reminders still ask for it), or 'when-needed': every party signs the day a task needs it.
+ * A gate left out is never signed, and what waits on it is never done.
+ */
+export type Signatures = 'when-needed' | Readonly<Partial<Record<Gate, LocalDate>>>;
 
 export type RehearsalOptions = {
   /** Task key -> business days late. */
   late?: Readonly<Record<string, number>>;
+  /** Nothing is signed unless given. */
+  signed?: Signatures;
   offboardingId?: string;
   settings?: Partial<EscalationSettings>;
 };
 
 export type RehearsalEvent =
-  | { type: 'attested'; task: string; gate: Gate }
+  | { type: 'signed'; gate: Gate; statement: StatementKind }
   | { type: 'completed'; task: string; role: TaskRole; due: LocalDate; lateBusinessDays: number }
   | { type: 'notification'; notification: Notification };
 
@@ -45,6 +55,8 @@ export type RehearsalSummary = {
   byKind: Record<NotificationKind, number>;
   byRecipient: Record<string, number>;
   escalations: { date: LocalDate; task: string; level: number; to: string; reason: string }[];
+  /** Tasks never done because a statement never came: each with the gate it (or a task it depends on) waits for. */
+  unfinished: { task: string; waitsFor: Gate[] }[];
 };
 
 export type Rehearsal = { plan: Plan; days: RehearsalDay[]; summary: RehearsalSummary };
@@ -65,10 +77,44 @@ export function parseLateOptions(pairs: readonly string[], planned: readonly { k
   return late;
 }
 
+/** The words `--signed` takes for each gate, besides the gate's own name. */
+const SIGNED_KEYS: Record<string, Gate> = { authorization: 'authorization', backup: 'backup-handoff', coverage: 'replacement-coverage' };
+
+/**
+ * Parses `GATE=DAY` pairs: GATE is authorization, backup or coverage (or the gate's name); DAY is a
+ * business day of the plan (1 is its first day) or a date. Names the pair that is wrong.
+ */
+export function parseSignedOptions(
+  pairs: readonly string[],
+  planned: Pick<Plan, 'tasks' | 'firstDay'>,
+  cal: { addBusinessDays(date: LocalDate, n: number): LocalDate; isBusinessDay(date: LocalDate): boolean },
+): Partial<Record<Gate, LocalDate>> {
+  const inPlan = new Set(planned.tasks.flatMap((t) => t.gates));
+  const signed: Partial<Record<Gate, LocalDate>> = {};
+  const issues = pairs.flatMap((pair, i) => {
+    const path = `signed[${i}]`;
+    const m = /^([a-z-]+)=(?:(\d{1,3})|(\d{4}-\d{2}-\d{2}))$/.exec(pair.trim());
+    if (!m) return [{ path, message: `"${pair}" must be GATE=DAY or GATE=YYYY-MM-DD, like authorization=3` }];
+    const [, name, day, date] = m as unknown as [string, string, string | undefined, string | undefined];
+    const gate = SIGNED_KEYS[name] ?? (GATES as readonly string[]).find((g) => g === name);
+    if (!gate) return [{ path, message: `"${name}" is not a statement: use authorization, backup or coverage` }];
+    if (!inPlan.has(gate as Gate)) return [{ path, message: `no task in this plan waits for the ${gate} statement` }];
+    if (day !== undefined && Number(day) < 1) return [{ path, message: 'the first day of the plan is day 1' }];
+    if (date !== undefined && date < planned.firstDay) return [{ path, message: `is before the plan's first day ${planned.firstDay}` }];
+    signed[gate as Gate] = date ?? cal.addBusinessDays(planned.firstDay, Number(day) - 1);
+    return [];
+  });
+  if (issues.length > 0) throw new InputError('invalid --signed option', issues);
+  return signed;
+}
+
 export function rehearse(playbook: Playbook, facts: OffboardingFacts, options: RehearsalOptions = {}): Rehearsal {
   const cal = calendarOf(facts);
   const plan = makePlan(playbook, facts, { calendar: cal });
   const late = options.late ?? {};
+  const signed = options.signed ?? {};
+  const whenNeeded = signed === 'when-needed';
+  const signOn: Partial<Record<Gate, LocalDate>> = whenNeeded ? {} : signed;
   const byKey = new Map(plan.tasks.map((t) => [t.key, t] as const));
   const finishOn = new Map(plan.tasks.map((t) => [t.key, cal.addBusinessDays(t.due, late[t.key] ?? 0)] as const));
 
@@ -98,9 +144,20 @@ export function rehearse(playbook: Playbook, facts: OffboardingFacts, options: R
     authorizationOnFile: false,
     settings: options.settings,
   };
-  const fileAuthorization = (): void => {
-    input.authorizationOnFile = true;
-    for (const s of state.values()) for (const g of s.gates) if (g.gate === 'authorization') g.satisfied = true;
+  const onFile = new Set<Gate>();
+  const sign = (gate: Gate): RehearsalEvent => {
+    onFile.add(gate);
+    if (gate === 'authorization') input.authorizationOnFile = true;
+    for (const s of state.values()) for (const g of s.gates) if (g.gate === gate) g.satisfied = true;
+    const statement: StatementKind =
+      gate === 'authorization'
+        ? 'authorization'
+        : gate === 'replacement-coverage'
+          ? 'replacement-coverage'
+          : facts.newProvider !== undefined
+            ? 'backup-verified'
+            : 'backup-release';
+    return { type: 'signed', gate, statement };
   };
 
   const order = plan.tasks.slice().sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
@@ -117,26 +174,40 @@ export function rehearse(playbook: Playbook, facts: OffboardingFacts, options: R
 
   const days: RehearsalDay[] = [];
   let remaining = plan.tasks.length;
-  const lastPlanned = [...finishOn.values()].reduce((a, b) => (a > b ? a : b), plan.firstDay);
+  const latest = (dates: Iterable<LocalDate>) => [...dates].reduce((a, b) => (a > b ? a : b), plan.firstDay);
+  const lastPlanned = latest([...finishOn.values(), ...Object.values(signOn)]);
+  const gatesInPlan = new Set(plan.tasks.flatMap((t) => t.gates));
+  const neverSigned = whenNeeded ? [] : [...gatesInPlan].filter((g) => signOn[g] === undefined);
   const stopAfter = cal.addDays(lastPlanned, 366);
+  // With a statement that never comes, the walk ends ten business days after the last thing that
+  // happened, once all that is left waits for it: long enough to show the reminders and escalations it causes.
+  let lastProgress = plan.firstDay;
+  const stuck = (date: LocalDate) =>
+    neverSigned.length > 0 &&
+    date >= cal.addBusinessDays(lastProgress, 10) &&
+    unfinishedOf(plan, state).every((u) => u.waitsFor.some((g) => neverSigned.includes(g)));
   let date = plan.firstDay;
   for (; remaining > 0 && date <= stopAfter; date = cal.addDays(date, 1)) {
     const events: RehearsalEvent[] = notificationsOn(input, date).map((notification) => ({ type: 'notification', notification }));
+    for (const g of gatesInPlan) {
+      const on = signOn[g];
+      if (on !== undefined && on <= date && !onFile.has(g)) {
+        events.push(sign(g));
+        lastProgress = date;
+      }
+    }
     if (cal.isBusinessDay(date)) {
       for (const t of topo) {
         const s = state.get(t.key) as PolicyTask;
         if (s.status === 'done' || (finishOn.get(t.key) as LocalDate) > date) continue;
         const open = openDeps(t);
         if (open.length > 0) continue;
-        for (const g of s.gates) {
-          if (g.satisfied) continue;
-          // The party's statement arrives the day the task can finish (the rehearsal's default: every party signs in time).
-          if (g.gate === 'authorization' && !input.authorizationOnFile) fileAuthorization();
-          g.satisfied = true;
-          events.push({ type: 'attested', task: t.key, gate: g.gate });
-        }
+        // 'when-needed': the party's statement arrives the day the task can finish.
+        if (whenNeeded) for (const g of s.gates) if (!g.satisfied) events.push(sign(g.gate));
+        if (s.gates.some((g) => !g.satisfied)) continue;
         s.status = transitionTask(s, { type: 'complete' }, { openDependencies: open, unmetGates: [] }).status;
         remaining--;
+        lastProgress = date;
         events.push({
           type: 'completed',
           task: t.key,
@@ -159,11 +230,35 @@ export function rehearse(playbook: Playbook, facts: OffboardingFacts, options: R
     if (events.length > 0) {
       days.push({ date, businessDay: cal.isBusinessDay(date) ? cal.businessDaysBetween(plan.firstDay, date) + 1 : null, events });
     }
+    if (stuck(date)) {
+      date = cal.addDays(date, 1);
+      break;
+    }
   }
-  return { plan, days, summary: summarize(plan, days, cal.daysBetween(plan.firstDay, date)) };
+  return { plan, days, summary: summarize(plan, days, cal.daysBetween(plan.firstDay, date), unfinishedOf(plan, state)) };
 }
 
-function summarize(plan: Plan, days: readonly RehearsalDay[], calendarDays: number): RehearsalSummary {
+/** Each task left undone, with the gates it or what it depends on waits for. */
+function unfinishedOf(plan: Plan, state: ReadonlyMap<string, PolicyTask>): RehearsalSummary['unfinished'] {
+  const byKey = new Map(plan.tasks.map((t) => [t.key, t] as const));
+  const waits = (key: string, seen = new Set<string>()): Gate[] => {
+    if (seen.has(key)) return [];
+    seen.add(key);
+    const s = state.get(key);
+    if (!s || s.status === 'done') return [];
+    const own = s.gates.filter((g) => !g.satisfied).map((g) => g.gate);
+    const inherited = (byKey.get(key)?.dependsOn ?? []).flatMap((d) => waits(d, seen));
+    return [...new Set([...own, ...inherited])];
+  };
+  return plan.tasks.filter((t) => state.get(t.key)?.status !== 'done').map((t) => ({ task: t.key, waitsFor: waits(t.key) }));
+}
+
+function summarize(
+  plan: Plan,
+  days: readonly RehearsalDay[],
+  calendarDays: number,
+  unfinished: RehearsalSummary['unfinished'],
+): RehearsalSummary {
   const byKind: Record<NotificationKind, number> = { reminder: 0, overdue: 0, escalation: 0, 'gate-reminder': 0, 'gate-escalation': 0 };
   const byRecipient: Record<string, number> = {};
   const escalations: RehearsalSummary['escalations'] = [];
@@ -198,5 +293,6 @@ function summarize(plan: Plan, days: readonly RehearsalDay[], calendarDays: numb
     byKind,
     byRecipient,
     escalations,
+    unfinished,
   };
 }

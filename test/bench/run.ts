@@ -77,7 +77,7 @@ let notifications = 0;
 let simulatedDays = 0;
 const rehearsals = measure('rehearsals', () => {
   for (const c of rehearsalCases) {
-    const r = rehearse(playbook, c, { late: { 'credential-inventory': 4, 'final-invoice': 6 } });
+    const r = rehearse(playbook, c, { signed: 'when-needed', late: { 'credential-inventory': 4, 'final-invoice': 6 } });
     notifications += r.summary.notifications;
     simulatedDays += r.summary.calendarDays;
   }

@@ -206,6 +206,11 @@ describe('the web app in Chromium', () => {
       await openHarbor(page);
       await openTask(page, 'Hand over the credentials the client keeps');
     }
+    // The evidence first (attaching it changes nothing the other technician's page holds).
+    await panel(first.page)
+      .getByLabel('Drop files here, or choose them')
+      .setInputFiles({ name: 'login-test.png', mimeType: 'image/png', buffer: Buffer.from('a screenshot of the test login') });
+    await panel(first.page).getByRole('link', { name: 'login-test.png' }).waitFor();
     await panel(first.page).getByRole('button', { name: 'Complete' }).click();
     await first.page.getByRole('alertdialog').getByRole('button', { name: 'Complete anyway' }).click();
     await panel(first.page).getByText('Done', { exact: true }).waitFor();

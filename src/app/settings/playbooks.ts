@@ -7,7 +7,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { parse as parseYaml, stringify } from 'yaml';
 import { z } from 'zod';
 import { InputError, NotFoundError } from '../../domain/errors.ts';
-import { validateCase } from '../../domain/offboarding-case.ts';
+import { LocalDateSchema, validateCase } from '../../domain/offboarding-case.ts';
+import { GATES } from '../../domain/vocabulary.ts';
 import { type Playbook, parsePlaybook, validatePlaybook } from '../../domain/playbook.ts';
 import { rehearse } from '../../domain/rehearsal.ts';
 import { playbooks } from '../../storage/schema.ts';
@@ -70,6 +71,8 @@ export const RehearseInput = z
     /** The sample offboarding to rehearse it on: client, type, dates (as in `offboard rehearse --case`). */
     case: z.record(z.string(), z.unknown()),
     late: z.record(z.string(), z.number().int().min(0).max(100)).optional(),
+    /** When each party's statement arrives (a date per gate); left out: every party signs the day a task needs it. */
+    signed: z.partialRecord(z.enum(GATES), LocalDateSchema).optional(),
   })
   .strict();
 
@@ -77,7 +80,7 @@ export function rehearsePlaybook(input: unknown) {
   const data = parseInput(RehearseInput, input, 'rehearsal');
   const { playbook } = draftOf(data.draft);
   const facts = validateCase(data.case);
-  const result = rehearse(playbook, facts, { late: data.late ?? {} });
+  const result = rehearse(playbook, facts, { late: data.late ?? {}, signed: data.signed ?? 'when-needed' });
   return {
     warnings: result.plan.warnings,
     summary: result.summary,
@@ -95,7 +98,9 @@ export function rehearsePlaybook(input: unknown) {
                 level: e.notification.level,
                 reason: e.notification.reason,
               }
-            : { type: e.type, task: e.task },
+            : e.type === 'signed'
+              ? { type: e.type, task: e.statement }
+              : { type: e.type, task: e.task },
         ),
       })),
   };
