@@ -111,6 +111,8 @@ export async function recordFromDocument(
     documentEvidenceId: scan.id,
     ...(kind === 'authorization' ? { scopes: [...AUTHORIZATION_SCOPES] } : {}),
     ...(kind === 'backup-verified' ? { restore: { date: app.clock().toISOString().slice(0, 10), product: 'Veeam' } } : {}),
+    // The file signed with it: on paper, the scan carries the report or the console screenshot too.
+    ...(kind === 'backup-verified' || kind === 'replacement-coverage' ? { attachmentId: scan.id } : {}),
     ...(kind === 'replacement-coverage' ? { coverage: { product: 'SentinelOne', since: app.clock().toISOString().slice(0, 10) } } : {}),
     ...overrides,
   });

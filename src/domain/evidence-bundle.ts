@@ -497,6 +497,8 @@ function describe(e: BundleEvent, backing: Backing): string {
         return `${str('name')} <${str('email')}> (${str('side').replaceAll('-', ' ')}) added to the portal${str('waitingFor') ? `, their link waiting for the client's ${str('waitingFor')}` : ''}`;
       case 'portal.link-sent':
         return `a new portal link sent to ${str('email')}, as asked`;
+      case 'portal.file-uploaded':
+        return `file "${str('filename')}" uploaded in the portal (SHA-256 ${str('sha256').slice(0, 16)}...)`;
       case 'portal.link-opened':
         return `portal link opened from ${str('ip')}`;
       case 'early-cutover.proposed':

@@ -21,6 +21,7 @@ const facts = (overrides: Partial<StatementFacts> = {}): StatementFacts => ({
   cutoverDate: '2026-03-20',
   restore: { date: '2026-03-18', product: 'Veeam' },
   coverage: { product: 'SentinelOne', since: '2026-03-16' },
+  attachment: { filename: 'restore-report.pdf', sha256: 'ab'.repeat(32) },
   received: 'the documentation package v2 and 14 credentials',
   ...overrides,
 });

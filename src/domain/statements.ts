@@ -66,6 +66,8 @@ export type StatementFacts = {
   received?: string | undefined;
   /** replacement-coverage: who attests it (the new provider unless the client does) */
   attester?: StatementParty | undefined;
+  /** backup-verified: the restore report; replacement-coverage: the evidence of coverage. The file the signer uploaded, by name and digest. */
+  attachment?: { filename: string; sha256: string } | undefined;
 };
 
 /** Each kind by name, as certificates, emails and the record call it. */
@@ -98,8 +100,8 @@ const CURRENT_VERSION: Record<StatementKind, number> = {
   'authorization-withdrawal': 1,
   'backup-release': 1,
   'early-cutover': 1,
-  'backup-verified': 1,
-  'replacement-coverage': 1,
+  'backup-verified': 2,
+  'replacement-coverage': 2,
   receipt: 1,
 };
 
@@ -160,11 +162,22 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
     },
   },
   'backup-verified': {
+    // Version 1 said a report was attached when none was: kept only to read statements signed in it.
     1: (f) => {
       const restore = required(f.restore, 'restore');
       return [
         `Attestation of a verified backup of ${f.client}`,
         `${required(f.newProvider, 'newProvider')} attests that it backs up the data of ${f.client} with ${required(restore.product, 'restore.product')}, and that a test restore on ${required(restore.date, 'restore.date')} succeeded. The report of that restore is attached.`,
+      ];
+    },
+    2: (f) => {
+      const restore = required(f.restore, 'restore');
+      const attests = `${required(f.newProvider, 'newProvider')} attests that it backs up the data of ${f.client} with ${required(restore.product, 'restore.product')}, and that a test restore on ${required(restore.date, 'restore.date')} succeeded.`;
+      const report = required(f.attachment, 'attachment');
+      return [
+        `Attestation of a verified backup of ${f.client}`,
+        attests,
+        `The report of that restore is the file ${report.filename}, SHA-256 ${report.sha256}.`,
       ];
     },
   },
@@ -175,6 +188,17 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
       return [
         `Attestation of replacement security coverage for ${f.client}`,
         `${attester} attests that ${required(coverage.product, 'coverage.product')} protects the devices of ${f.client} since ${required(coverage.since, 'coverage.since')}, so ${f.msp} may remove its own security agents.`,
+      ];
+    },
+    2: (f) => {
+      const coverage = required(f.coverage, 'coverage');
+      const attester = f.attester === 'client' ? f.client : required(f.newProvider, 'newProvider');
+      const attests = `${attester} attests that ${required(coverage.product, 'coverage.product')} protects the devices of ${f.client} since ${required(coverage.since, 'coverage.since')}, so ${f.msp} may remove its own security agents.`;
+      const evidence = f.attester === 'client' ? f.attachment : required(f.attachment, 'attachment');
+      return [
+        `Attestation of replacement security coverage for ${f.client}`,
+        attests,
+        ...(evidence ? [`The evidence of that coverage is the file ${evidence.filename}, SHA-256 ${evidence.sha256}.`] : []),
       ];
     },
   },

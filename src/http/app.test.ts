@@ -373,6 +373,8 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
         signedOn: '2026-03-02',
         documentEvidenceId: scan.id,
         coverage: { product: 'SentinelOne', since: '2026-03-01' },
+        // The signed letter is also the evidence of coverage it names by digest.
+        attachmentId: scan.id,
       },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);

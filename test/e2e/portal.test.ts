@@ -133,8 +133,18 @@ describe('the portal in Chromium', () => {
     const backup = provider.page.getByRole('region', { name: 'Confirm a verified backup' });
     await backup.getByLabel('Backup product').fill('Veeam Data Platform');
     await backup.getByLabel('Date of the successful test restore').fill(today);
+    await backup.getByLabel('The report of the test restore', { exact: false }).setInputFiles({
+      name: 'restore-report.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 test restore of FS01: 1,204 files, checksums match'),
+    });
     await backup.getByLabel('Your full name, typed as your signature').fill('Nick North');
     await backup.getByRole('button', { name: 'Show me the statement' }).click();
+    // The statement names the report by its digest: what was signed is tied to those bytes.
+    const reportDigest = createHash('sha256').update('%PDF-1.4 test restore of FS01: 1,204 files, checksums match').digest('hex');
+    expect(await backup.getByLabel('The statement').textContent()).toContain(
+      `The report of that restore is the file restore-report.pdf, SHA-256 ${reportDigest}.`,
+    );
     await backup.getByLabel('I intend to sign this statement.').check();
     await backup.getByLabel('I agree to sign it electronically.').check();
     await backup.getByRole('button', { name: 'Sign' }).click();

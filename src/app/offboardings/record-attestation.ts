@@ -14,6 +14,7 @@ import { type Actor, type App, actorRef, newId, now, parseInput, transaction } f
 import { sha256Hex } from '../digest.ts';
 import { loadOffboarding } from './offboarding-facts.ts';
 import { audit } from '../tasks/task-changes.ts';
+import { fileAttachment, findAttachment } from '../portal/statement-attachment.ts';
 import { STATEMENT_KIND_VALUES, StatementDetailsInput, afterStatement, detailsOf, statementFacts } from '../portal/sign-statement.ts';
 
 export const RecordAttestationInput = StatementDetailsInput.extend({
@@ -49,16 +50,20 @@ export async function recordAttestation(
     const party = data.party ?? STATEMENT_KINDS[kind].party;
     if (!signsKind(party, kind))
       throw new InputError('invalid attestation', [{ path: 'party', message: `the ${kind} statement is not signed by the ${party}` }]);
+    const attachment = await findAttachment(tx, { tenantId: actor.tenantId, offboardingId }, data.attachmentId);
     const rendered = renderStatement(
       kind,
-      { ...(await statementFacts(tx, offboarding, { name: data.signerName, email: data.signerEmail }, data)), attester: party },
+      {
+        ...(await statementFacts(tx, offboarding, { name: data.signerName, email: data.signerEmail }, data, attachment)),
+        attester: party,
+      },
       undefined,
       { paper: { signedOn: data.signedOn, recordedBy, documentSha256: scan.sha256 } },
     );
     const id = newId();
     const statementSha256 = sha256Hex(rendered.text);
     const gate = STATEMENT_KINDS[kind].opens;
-    const details = { ...detailsOf(data), signedOn: data.signedOn };
+    const details = { ...detailsOf(data, attachment), signedOn: data.signedOn };
     await attestationsRepo.insert(tx, {
       id,
       tenantId: actor.tenantId,
@@ -77,6 +82,7 @@ export async function recordAttestation(
       recordedBy: actorRef(actor),
       documentSha256: scan.sha256,
       details,
+      artifactSha256: attachment?.sha256 ?? null,
     });
     await audit(tx, actor, at, {
       action: 'statement.recorded-from-document',
@@ -95,6 +101,7 @@ export async function recordAttestation(
         ...details,
       },
     });
+    if (attachment) await fileAttachment(tx, loaded, attachment, kind, actorRef(actor), at);
     await afterStatement(
       tx,
       app,

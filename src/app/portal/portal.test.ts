@@ -21,6 +21,7 @@ import { completeTask } from '../tasks/complete-task.ts';
 import { attachProof } from '../../../test/app-fixture.ts';
 import { waiveTask } from '../tasks/waive-task.ts';
 import { proposeEarlyCutover } from '../offboardings/propose-early-cutover.ts';
+import { uploadPortalFile } from './upload-portal-file.ts';
 
 let h: WorkerHarness;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -230,6 +231,58 @@ describe(`the portal (${testDatabaseKind})`, () => {
     await expect(previewStatement(h.app, nora, 'backup-release', { signerName: 'Nora North' })).rejects.toMatchObject({
       code: 'forbidden',
     });
+  });
+
+  it('takes the new provider’s backup attestation only with its restore report, named by digest and filed on the task', async () => {
+    const nora = (await openPortalLink(h.app, { token: await freshLink('nora@northwind.example') }, req)).actor;
+    const carla = (await openPortalLink(h.app, { token: await freshLink('carla@harbor.example') }, req)).actor;
+    const details = { signerName: 'Nora North', restore: { date: '2026-03-04', product: 'Veeam' } };
+    await expect(previewStatement(h.app, nora, 'backup-verified', details)).rejects.toMatchObject({
+      code: 'invalid-input',
+      details: [{ path: 'attachment', message: 'is required' }],
+    });
+    const bytes = new TextEncoder().encode('%PDF-1.4 restore of FS01 to an isolated host: 1,204 files, checksums match');
+    const report = await uploadPortalFile(h.app, nora, { filename: 'restore-report.pdf', mediaType: 'application/pdf' }, bytes);
+    expect(report.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // A file the client uploaded is not the new provider's to sign with.
+    const carlas = await uploadPortalFile(h.app, carla, { filename: 'mine.png', mediaType: 'image/png' }, new Uint8Array([1, 2, 3]));
+    await expect(previewStatement(h.app, nora, 'backup-verified', { ...details, attachmentId: carlas.id })).rejects.toMatchObject({
+      details: [{ path: 'attachmentId', message: 'is not a file you uploaded to this hand-over' }],
+    });
+    const shown = await previewStatement(h.app, nora, 'backup-verified', { ...details, attachmentId: report.id });
+    expect(shown.text).toContain(`The report of that restore is the file restore-report.pdf, SHA-256 ${report.sha256}.`);
+    expect(shown.version).toBe(2);
+    const signed = await signStatement(
+      h.app,
+      nora,
+      'backup-verified',
+      { ...details, attachmentId: report.id, statementSha256: shown.statementSha256, intent: true, consent: true },
+      req,
+    );
+    const [row] = await h.database.query<{ artifact_sha256: string; details: { attachment: { filename: string } } }>(
+      'select artifact_sha256, details from attestations where id = $1',
+      [signed.id],
+    );
+    expect(row?.artifact_sha256).toBe(report.sha256);
+    expect(row?.details.attachment.filename).toBe('restore-report.pdf');
+    // The report is now the backup hand-over task's evidence, in the new provider's name.
+    const [filed] = await h.database.query<{ key: string; created_by: string }>(
+      'select t.key, e.created_by from evidence e join tasks t on t.id = e.task_id where e.id = $1',
+      [report.id],
+    );
+    expect(filed).toEqual({ key: 'backup-transition', created_by: `party:${nora.partyId}` });
+    const [event] = await h.database.query<{ actor: string; canonical: string }>(
+      "select actor, canonical from audit_events where action = 'evidence.attached' and subject_id = $1",
+      [report.id],
+    );
+    expect(event?.actor).toBe(`party:${nora.partyId}`);
+    // A viewer uploads nothing.
+    const victor = (await openPortalLink(h.app, { token: await freshLink('victor@harbor.example') }, req)).actor;
+    await expect(uploadPortalFile(h.app, victor, { filename: 'x.png', mediaType: 'image/png' }, new Uint8Array([1]))).rejects.toMatchObject(
+      {
+        code: 'forbidden',
+      },
+    );
   });
 
   it('closes the gate again when the client withdraws: tasks done under it open again, audited', async () => {

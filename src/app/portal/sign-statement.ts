@@ -32,6 +32,7 @@ import { ensureParties, invite, isLive, linkWords } from './parties.ts';
 import { type PortalActor, partyRef } from './portal-access.ts';
 import { SIGNING_CERTIFICATE_KIND, queueWrittenEmail } from './portal-links.ts';
 import { certificatePdf, storeBlob } from './signing-certificate.ts';
+import { AttachmentId, type StatementAttachment, fileAttachment, findAttachment } from './statement-attachment.ts';
 import { portalLinks, portalSessions } from '../../storage/schema.ts';
 import { eq } from 'drizzle-orm';
 import { isoInstant } from '../present.ts';
@@ -53,6 +54,8 @@ export const StatementDetailsInput = z
       .strict()
       .optional(),
     received: z.string().trim().min(1).max(2000).optional(),
+    /** The file signed with the statement (the restore report, the evidence of coverage), uploaded first. */
+    attachmentId: AttachmentId.optional(),
   })
   .strict();
 
@@ -72,7 +75,8 @@ export async function statementFacts(
   tx: Queryable,
   offboarding: OffboardingRow,
   signer: { name: string; email: string },
-  details: Omit<Details, 'signerName'>,
+  details: Omit<Details, 'signerName' | 'attachmentId'>,
+  attachment?: StatementAttachment,
 ): Promise<StatementFacts> {
   const words = await linkWords(tx, offboarding);
   return {
@@ -87,20 +91,26 @@ export async function statementFacts(
     restore: details.restore,
     coverage: details.coverage,
     received: details.received,
+    attachment: attachment ? { filename: attachment.filename, sha256: attachment.sha256 } : undefined,
   };
 }
 
-const factsFor = (tx: Tx, loaded: LoadedOffboarding, actor: PortalActor, details: Details) =>
-  statementFacts(tx, loaded.offboarding, { name: details.signerName, email: actor.email }, details).then((f) => ({
-    ...f,
-    attester: actor.side,
-  }));
+async function factsFor(tx: Tx, loaded: LoadedOffboarding, actor: PortalActor, details: Details) {
+  const attachment = await findAttachment(
+    tx,
+    { tenantId: actor.tenantId, offboardingId: actor.offboardingId, uploadedBy: partyRef(actor) },
+    details.attachmentId,
+  );
+  const facts = await statementFacts(tx, loaded.offboarding, { name: details.signerName, email: actor.email }, details, attachment);
+  return { facts: { ...facts, attester: actor.side }, attachment };
+}
 
-/** What the signer filled in that the record keeps beside the text. */
-export function detailsOf(data: Omit<Details, 'signerName'>): Record<string, unknown> {
+/** What the signer filled in that the record keeps beside the text, and the file signed with it. */
+export function detailsOf(data: Omit<Details, 'signerName'>, attachment: StatementAttachment | undefined): Record<string, unknown> {
   const details: Record<string, unknown> = {};
   for (const key of ['scopes', 'cutoverDate', 'restore', 'coverage', 'received'] as const)
     if (data[key] !== undefined) details[key] = data[key];
+  if (attachment) details.attachment = attachment;
   return details;
 }
 
@@ -143,7 +153,7 @@ export async function previewStatement(app: App, actor: PortalActor, kind: State
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     const state = gateState(statementsOnFile(loaded.attestations));
     guard(actor, kind, loaded, state, now(app), details);
-    const rendered = renderStatement(kind, await factsFor(tx, loaded, actor, details));
+    const rendered = renderStatement(kind, (await factsFor(tx, loaded, actor, details)).facts);
     return { kind, version: rendered.version, text: rendered.text, statementSha256: sha256Hex(rendered.text) };
   });
 }
@@ -163,7 +173,7 @@ export async function signStatement(
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     const before = gateState(statementsOnFile(loaded.attestations));
     guard(actor, kind, loaded, before, at, data);
-    const facts = await factsFor(tx, loaded, actor, data);
+    const { facts, attachment } = await factsFor(tx, loaded, actor, data);
     const rendered = renderStatement(kind, facts);
     const statementSha256 = sha256Hex(rendered.text);
     if (statementSha256 !== data.statementSha256)
@@ -172,7 +182,7 @@ export async function signStatement(
       ]);
     const id = newId();
     const gate = STATEMENT_KINDS[kind].opens;
-    const details = detailsOf(data);
+    const details = detailsOf(data, attachment);
     const userAgent = request.userAgent?.slice(0, 500) ?? null;
     const [link] = await tx.select({ at: portalLinks.createdAt }).from(portalLinks).where(eq(portalLinks.tokenHash, actor.linkHash));
     const [session] = await tx
@@ -221,6 +231,7 @@ export async function signStatement(
       portalLinkHash: actor.linkHash,
       details,
       certificateSha256,
+      artifactSha256: attachment?.sha256 ?? null,
     });
     await appendAuditEvent(tx, actor.tenantId, at, {
       actor: partyRef(actor),
@@ -267,6 +278,7 @@ export async function signStatement(
       fireAt: at,
       status: 'pending',
     });
+    if (attachment) await fileAttachment(tx, loaded, attachment, kind, partyRef(actor), at);
     await afterStatement(tx, app, loaded, { id, kind, gate, signedAt: at, details }, partyRef(actor), at);
     return { id, kind, version: rendered.version, statementSha256, signedAt: at };
   });

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, InputError } from '../../domain/errors.ts';
+import type { Tx } from '../../storage/db.ts';
 import { BLOB_CHUNK_BYTES, blobsRepo } from '../../storage/repositories.ts';
 import { evidence } from '../../storage/schema.ts';
 import { type Actor, type App, newId, now, parseInput, transaction } from '../context.ts';
@@ -45,6 +46,30 @@ async function* rechunk(pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
   if (filled > 0) yield buffer.subarray(0, filled);
 }
 
+/** A file as received, refused when empty or over the size limit (the field is `file`). */
+export function checkedContent(file: Uint8Array | EvidenceContent): EvidenceContent {
+  const content = file instanceof Uint8Array ? contentOf(file) : file;
+  if (content.size === 0) throw new InputError('invalid file', [{ path: 'file', message: 'is empty' }]);
+  if (content.size > MAX_EVIDENCE_BYTES)
+    throw new InputError('invalid file', [{ path: 'file', message: `is larger than ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB` }]);
+  return content;
+}
+
+/** Stores a file's bytes once per content for the tenant, piece by piece, checked against the digest it is stored under. */
+export async function storeContent(tx: Tx, tenantId: string, content: EvidenceContent): Promise<void> {
+  const { sha256 } = content;
+  if (!(await blobsRepo.insert(tx, { tenantId, sha256, size: content.size }))) return;
+  const digest = createHash('sha256');
+  let n = 0;
+  let size = 0;
+  for await (const bytes of rechunk(content.pieces())) {
+    digest.update(bytes);
+    size += bytes.length;
+    await blobsRepo.insertChunk(tx, { tenantId, sha256, n: n++, bytes });
+  }
+  if (digest.digest('hex') !== sha256 || size !== content.size) throw new Error('the file changed while it was stored');
+}
+
 export const EvidenceInput = z
   .object({
     filename: z
@@ -68,28 +93,14 @@ export async function attachEvidence(
   file: Uint8Array | EvidenceContent,
 ) {
   const data = parseInput(EvidenceInput, input, 'evidence');
-  const content = file instanceof Uint8Array ? contentOf(file) : file;
-  if (content.size === 0) throw new InputError('invalid evidence', [{ path: 'file', message: 'is empty' }]);
-  if (content.size > MAX_EVIDENCE_BYTES)
-    throw new InputError('invalid evidence', [{ path: 'file', message: `is larger than ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB` }]);
+  const content = checkedContent(file);
   const { sha256 } = content;
   const id = newId();
   const at = now(app);
   await transaction(app, async (tx) => {
     const { task } = await loadTaskForWork(tx, actor, taskId, undefined);
     if (task.status === 'waived') throw new ConflictError('the task is waived');
-    if (await blobsRepo.insert(tx, { tenantId: actor.tenantId, sha256, size: content.size })) {
-      // Written piece by piece, and checked against the digest it is stored under.
-      const digest = createHash('sha256');
-      let n = 0;
-      let size = 0;
-      for await (const bytes of rechunk(content.pieces())) {
-        digest.update(bytes);
-        size += bytes.length;
-        await blobsRepo.insertChunk(tx, { tenantId: actor.tenantId, sha256, n: n++, bytes });
-      }
-      if (digest.digest('hex') !== sha256 || size !== content.size) throw new Error('the file changed while it was stored');
-    }
+    await storeContent(tx, actor.tenantId, content);
     await tx.insert(evidence).values({
       id,
       tenantId: actor.tenantId,

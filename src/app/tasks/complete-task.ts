@@ -74,6 +74,7 @@ export async function completeTask(
         // The gates it passed: verify names the statement on file for each.
         gates: task.gates,
         evidenceFiles: filesAttached,
+        ...(task.evidenceWaiver ? { evidenceWaived: task.evidenceWaiver.reason } : {}),
       },
     });
     const unblocked = await unblockDependents(tx, actor, loaded, saved, at);

@@ -2454,6 +2454,7 @@ export interface paths {
               since: string;
             };
             received?: string;
+            attachmentId?: string;
             /** @enum {string} */
             kind:
               | 'authorization'
@@ -6054,6 +6055,11 @@ export interface paths {
             late?: {
               [key: string]: number;
             };
+            signed?: {
+              authorization?: string;
+              'backup-handoff'?: string;
+              'replacement-coverage'?: string;
+            };
           };
         };
       };
@@ -7754,6 +7760,7 @@ export interface paths {
               since: string;
             };
             received?: string;
+            attachmentId?: string;
           };
         };
       };
@@ -7860,6 +7867,7 @@ export interface paths {
               since: string;
             };
             received?: string;
+            attachmentId?: string;
             statementSha256: string;
             intent: boolean;
             consent: boolean;
@@ -7879,6 +7887,100 @@ export interface paths {
               version: number;
               statementSha256: string;
               signedAt: string;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload a file to sign a statement with (the restore report, the evidence of coverage); then name its id as attachmentId */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /** Format: binary */
+            file: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Uploaded */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              sha256: string;
+              size: number;
+              filename: string;
+              mediaType: string;
             };
           };
         };

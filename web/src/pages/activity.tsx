@@ -66,6 +66,25 @@ export function describeEvent(e: ActivityEvent, titles: Map<string, string>): st
       return `${who} was sent a new portal link, as they asked`;
     case 'portal.link-opened':
       return `${who} opened their portal link`;
+    case 'portal.file-uploaded':
+      return `${who} uploaded “${str(data, 'filename')}” in the portal`;
+    case 'task.evidence-waived':
+      return `${who} let “${titles.get(str(data, 'key')) ?? str(data, 'title')}” be completed without evidence (${str(data, 'reason')})`;
+    case 'task.completed': {
+      // Worded by what backs it, as verify words it: the files attached, the statements on file.
+      const title = titles.get(str(data, 'key')) ?? str(data, 'title');
+      const files = typeof data.evidenceFiles === 'number' ? data.evidenceFiles : undefined;
+      const waived = str(data, 'evidenceWaived');
+      const evidence =
+        files === undefined
+          ? ''
+          : files === 0
+            ? ` with no evidence attached${waived ? ` (requirement waived: ${waived})` : ''}`
+            : ` with ${files} evidence file${files === 1 ? '' : 's'}`;
+      const gates = Array.isArray(data.gates) ? data.gates.map(String) : [];
+      const statements = gates.length > 0 ? `; ${gates.map((g) => gateLabel(g)).join(', ')} on file` : '';
+      return `${who} completed “${title}”${evidence}${statements}`;
+    }
     case 'party.access-revoked':
       return `${who} ended the portal access of ${str(data, 'name')} <${str(data, 'email')}>`;
     case 'early-cutover.proposed':

@@ -270,6 +270,13 @@ type Details = {
   coverage?: { product: string; since: string };
   received?: string;
   cutoverDate?: string;
+  attachmentId?: string;
+};
+
+/** The file a statement is signed with, and what the portal calls it. */
+const ATTACHMENT_LABEL: Record<string, string> = {
+  'backup-verified': 'The report of the test restore (PDF, screenshot or export)',
+  'replacement-coverage': 'Evidence: a screenshot or export of your security console',
 };
 
 function detailsFrom(kind: string, form: FormData): Details {
@@ -290,13 +297,28 @@ function SignStatement({ kind, proposedCutover, onSigned }: { kind: string; prop
   const [shown, setShown] = useState<{ text: string; statementSha256: string; details: Details }>();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  const [uploaded, setUploaded] = useState<{ file: File; id: string }>();
   const id = `sign-${kind}`;
+  /** Uploads the chosen file once (again only when another is chosen); its id goes with the statement. */
+  const attach = async (form: FormData): Promise<string | undefined> => {
+    const file = form.get('attachment');
+    if (!(file instanceof File) || file.size === 0) return undefined;
+    if (uploaded?.file === file) return uploaded.id;
+    const body = new FormData();
+    body.append('file', file, file.name);
+    const { data } = await client.POST('/api/portal/files', { body: body as never, bodySerializer: (b: unknown) => b as FormData });
+    if (data) setUploaded({ file, id: data.id });
+    return data?.id;
+  };
   const review = async () => {
     if (!formRef.current) return;
-    const details = detailsFrom(kind, new FormData(formRef.current));
+    const form = new FormData(formRef.current);
+    const details = detailsFrom(kind, form);
     setError(undefined);
     setBusy(true);
     try {
+      const attachmentId = ATTACHMENT_LABEL[kind] ? await attach(form) : undefined;
+      if (attachmentId) details.attachmentId = attachmentId;
       const { data } = await client.POST('/api/portal/statements/{kind}/preview', { params: { path: { kind } }, body: details });
       if (data) setShown({ text: data.text, statementSha256: data.statementSha256, details });
     } catch (err) {
@@ -365,6 +387,12 @@ function SignStatement({ kind, proposedCutover, onSigned }: { kind: string; prop
             <input id={`${id}-product`} name="coverageProduct" required />
             <label htmlFor={`${id}-since`}>Protecting every device since</label>
             <input id={`${id}-since`} name="coverageSince" type="date" required />
+          </>
+        ) : null}
+        {ATTACHMENT_LABEL[kind] ? (
+          <>
+            <label htmlFor={`${id}-file`}>{ATTACHMENT_LABEL[kind]}</label>
+            <input id={`${id}-file`} name="attachment" type="file" />
           </>
         ) : null}
         {kind === 'early-cutover' && proposedCutover ? (

@@ -124,11 +124,43 @@ export const signStatementRoute = createRoute({
   },
 });
 
+export const uploadFileRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/files',
+  tags,
+  security,
+  summary: 'Upload a file to sign a statement with (the restore report, the evidence of coverage); then name its id as attachmentId',
+  request: {
+    // Documented, not validated by the framework (which would read the whole body into memory): the route streams it.
+    body: {
+      content: {
+        'multipart/form-data': {
+          schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } }, required: ['file'] },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: json(
+      z.object({ id: z.string(), sha256: z.string(), size: z.number().int(), filename: z.string(), mediaType: z.string() }),
+      'Uploaded',
+    ),
+    ...errorResponses,
+  },
+});
+
 /** Every portal route, and whether it needs a portal session (the security tests walk this). */
-export const PORTAL_ROUTES = [requestLinkRoute, openLinkRoute, signOutRoute, viewRoute, previewStatementRoute, signStatementRoute].map(
-  (r) => ({
-    method: r.method.toUpperCase(),
-    path: r.path.replace(/\{(\w+)\}/g, ':$1'),
-    needsSession: 'security' in r,
-  }),
-);
+export const PORTAL_ROUTES = [
+  requestLinkRoute,
+  openLinkRoute,
+  signOutRoute,
+  viewRoute,
+  previewStatementRoute,
+  signStatementRoute,
+  uploadFileRoute,
+].map((r) => ({
+  method: r.method.toUpperCase(),
+  path: r.path.replace(/\{(\w+)\}/g, ':$1'),
+  needsSession: 'security' in r,
+}));

@@ -18,7 +18,17 @@ import type { HttpEnv } from '../../context.ts';
 import { errorBody } from '../../errors.ts';
 import { PORTAL_COOKIE, sessionCookieOptions } from '../../session.ts';
 import { validationHook } from '../../validation.ts';
-import { openLinkRoute, previewStatementRoute, requestLinkRoute, signOutRoute, signStatementRoute, viewRoute } from './portal.schema.ts';
+import {
+  openLinkRoute,
+  previewStatementRoute,
+  requestLinkRoute,
+  signOutRoute,
+  signStatementRoute,
+  uploadFileRoute,
+  viewRoute,
+} from './portal.schema.ts';
+import { uploadPortalFile } from '../../../app/portal/upload-portal-file.ts';
+import { receiveFile } from '../../uploads.ts';
 
 type PortalEnv = HttpEnv & { Variables: HttpEnv['Variables'] & { portalActor: PortalActor } };
 
@@ -57,6 +67,7 @@ portalRoutes.openapi(signOutRoute, async (c) => {
 
 portalRoutes.use('/api/portal/view', portalSession());
 portalRoutes.use('/api/portal/statements/*', portalSession());
+portalRoutes.use('/api/portal/files', portalSession());
 
 portalRoutes.openapi(viewRoute, async (c) => c.json((await getPortalView(c.get('app'), c.get('portalActor'))) as never, 200));
 
@@ -68,4 +79,19 @@ portalRoutes.openapi(previewStatementRoute, async (c) => {
 portalRoutes.openapi(signStatementRoute, async (c) => {
   const kind = parseStatementKind(c.req.valid('param').kind);
   return c.json(await signStatement(c.get('app'), c.get('portalActor'), kind, c.req.valid('json'), requestOf(c)), 201);
+});
+
+portalRoutes.openapi(uploadFileRoute, async (c) => {
+  const file = await receiveFile(c, c.get('maxUploadBytes'));
+  try {
+    const stored = await uploadPortalFile(
+      c.get('app'),
+      c.get('portalActor'),
+      { filename: file.filename, mediaType: file.mediaType },
+      file.content,
+    );
+    return c.json(stored, 201);
+  } finally {
+    await file.discard();
+  }
 });
