@@ -497,6 +497,10 @@ function describe(e: BundleEvent, backing: Backing): string {
         return `${str('name')} <${str('email')}> (${str('side').replaceAll('-', ' ')}) added to the portal${str('waitingFor') ? `, their link waiting for the client's ${str('waitingFor')}` : ''}`;
       case 'portal.link-sent':
         return `a new portal link sent to ${str('email')}, as asked`;
+      case 'message.posted': {
+        const to = Array.isArray(d.to) ? d.to.map(String) : [];
+        return `message in the conversation with the new provider, emailed to ${to.join(', ') || 'nobody'} (text SHA-256 ${str('bodySha256').slice(0, 16)}...)`;
+      }
       case 'portal.file-uploaded':
         return `file "${str('filename')}" uploaded in the portal (SHA-256 ${str('sha256').slice(0, 16)}...)`;
       case 'portal.link-opened':

@@ -200,3 +200,27 @@ export function newProviderInvitedCopy(ctx: {
     body: `As you authorized, ${ctx.mspName} invited ${ctx.personName} <${ctx.personEmail}> of ${ctx.providerName} to the hand-over portal. They see only what your authorization covers, and you receive a copy of everything they receive.`,
   };
 }
+
+/**
+ * One message of an offboarding's conversation, as each participant receives it by email: the same
+ * text to all (the client reads exactly what the new provider reads), and where to answer.
+ */
+export function conversationMessage(ctx: {
+  clientName: string;
+  mspName: string;
+  authorName: string;
+  authorOrganization: string;
+  body: string;
+  portalUrl: string;
+  participants: readonly string[];
+}): { subject: string; body: string } {
+  return {
+    subject: `${ctx.clientName} hand-over: message from ${ctx.authorName} (${ctx.authorOrganization})`,
+    body: [
+      `${ctx.authorName} (${ctx.authorOrganization}) wrote in the conversation about the hand-over of ${ctx.clientName}:`,
+      ctx.body,
+      `Everyone in this conversation receives every message: ${ctx.participants.join(', ')}.`,
+      `To answer, open the hand-over portal: ${ctx.portalUrl} (staff of ${ctx.mspName}: the offboarding in the app). Answers sent to this email are not read.`,
+    ].join('\n\n'),
+  };
+}

@@ -229,6 +229,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       },
       'post /api/offboardings/:id/parties': { side: 'client', name: 'Eve', email: 'eve@b.example' },
       'post /api/offboardings/:id/early-cutover': { date: '2026-03-20', reason: 'x' },
+      'post /api/offboardings/:id/messages': { body: 'x' },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },
       'post /api/tasks/:id/evidence-waiver': { reason: 'x' },

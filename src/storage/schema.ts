@@ -431,6 +431,33 @@ export const parties = pgTable(
   ],
 );
 
+/**
+ * The conversation of one offboarding between the MSP and the new provider, the client always in
+ * it: every message reaches every party. Immutable once written.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
+    /** 'msp' | 'client' | 'new-provider' */
+    side: text('side').notNull(),
+    /** `user:<id>`, `token:<id>` or `party:<id>`, as the audit log names the actor. */
+    author: text('author').notNull(),
+    authorName: text('author_name').notNull(),
+    body: text('body').notNull(),
+    /** The order they were written in, also within one instant. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('messages_offboarding_idx').on(t.offboardingId, t.seq)],
+);
+
 /** Emailed sign-in links: single use, expiring, stored as the SHA-256 of the token only. */
 export const portalLinks = pgTable(
   'portal_links',
@@ -623,7 +650,9 @@ export const notifications = pgTable(
     // Emails written by use cases and not yet sent (the client's checkpoint at close, portal links), for the tick.
     index('notifications_written_idx')
       .on(t.tenantId)
-      .where(sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate')`),
+      .where(
+        sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message')`,
+      ),
   ],
 );
 

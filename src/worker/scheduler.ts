@@ -27,9 +27,16 @@ import {
 import { witnessesBehind } from '../app/log/witnesses.ts';
 import { CLIENT_CHECKPOINT_KIND } from '../app/log/client-checkpoint.ts';
 import { PORTAL_LINK_KIND, SIGNING_CERTIFICATE_KIND } from '../app/portal/portal-links.ts';
+import { CONVERSATION_MESSAGE_KIND } from '../app/portal/conversation.ts';
 
 /** Kinds of email a use case writes itself (the partial index notifications_written_idx lists the same). */
-const WRITTEN_EMAIL_KINDS = [CLIENT_CHECKPOINT_KIND, PORTAL_LINK_KIND, `${PORTAL_LINK_KIND}-copy`, SIGNING_CERTIFICATE_KIND];
+const WRITTEN_EMAIL_KINDS = [
+  CLIENT_CHECKPOINT_KIND,
+  PORTAL_LINK_KIND,
+  `${PORTAL_LINK_KIND}-copy`,
+  SIGNING_CERTIFICATE_KIND,
+  CONVERSATION_MESSAGE_KIND,
+];
 import { signCheckpoint } from '../app/log/transparency-log.ts';
 
 const LOOKAHEAD_MS = 10 * 86_400_000;

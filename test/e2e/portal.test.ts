@@ -152,6 +152,16 @@ describe('the portal in Chromium', () => {
     expect(await seriousViolations(provider.page)).toEqual([]);
     await screenshot(provider.page, 'portal-new-provider-phone');
 
+    // The new provider writes in the conversation; the client receives it, word for word.
+    const conversation = provider.page.getByRole('region', { name: 'Conversation with the new provider' });
+    await conversation.getByLabel('Your message').fill('Backup verified. Could we get the firewall admin account on Friday?');
+    await conversation.getByRole('button', { name: 'Send' }).click();
+    await conversation.getByText('Sent to everyone in the conversation.').waitFor();
+    await conversation.getByText('Could we get the firewall admin account on Friday?').waitFor();
+    const copy = await mailTo('sam@bluebird.example', /message from Nick North \(Northwind IT\)/);
+    expect(copy.text).toContain('Backup verified. Could we get the firewall admin account on Friday?');
+    expect(await seriousViolations(provider.page)).toEqual([]);
+
     // The gated task now completes; the bundle verifies and names both signatures by what backs them.
     const detail = await staff(ctx, 'GET', `/api/offboardings/${offboardingId}`);
     const backupTask = (detail.body.tasks as { id: string; key: string }[]).find((t) => t.key === 'backup-transition') as { id: string };
@@ -168,8 +178,10 @@ describe('the portal in Chromium', () => {
     expect(facts).toMatch(/attestation of a verified backup signed by Nick North <nick@northwind.example> in the portal/);
     expect(facts).not.toMatch(/recorded from a signed document/);
     expect(facts).toMatch(
-      /marked done with no evidence attached; backup-handoff: attestation of a verified backup signed by Nick North in the portal \[backup-transition\]/,
+      /marked done with 1 evidence file; backup-handoff: attestation of a verified backup signed by Nick North in the portal \[backup-transition\]/,
     );
+    // That file is the new provider's restore report, filed on the task in their name.
+    expect(facts).toMatch(/evidence "restore-report.pdf" attached to backup-transition/);
 
     // Staff see both signatures on the offboarding, with their certificates.
     await staffPage.goto(`${server.url}/offboardings/${offboardingId}`);

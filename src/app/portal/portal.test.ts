@@ -14,7 +14,7 @@ import { type Mailer, createMailer } from '../../integrations/email/mailer.ts';
 import { getPortalView } from './get-portal-view.ts';
 import { inviteParty } from './invite-party.ts';
 import { listParties } from './list-parties.ts';
-import { openPortalLink, portalActorForSession, requestPortalLink, LINK_REQUESTS_PER_ADDRESS } from './portal-access.ts';
+import { type PortalActor, openPortalLink, portalActorForSession, requestPortalLink, LINK_REQUESTS_PER_ADDRESS } from './portal-access.ts';
 import { previewStatement, signStatement } from './sign-statement.ts';
 import { revokePartyAccess } from './revoke-party-access.ts';
 import { completeTask } from '../tasks/complete-task.ts';
@@ -22,6 +22,9 @@ import { attachProof } from '../../../test/app-fixture.ts';
 import { waiveTask } from '../tasks/waive-task.ts';
 import { proposeEarlyCutover } from '../offboardings/propose-early-cutover.ts';
 import { uploadPortalFile } from './upload-portal-file.ts';
+import { postMessage } from './post-message.ts';
+import { postPortalMessage } from './post-portal-message.ts';
+import { listPortalMessages } from './list-messages.ts';
 
 let h: WorkerHarness;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
@@ -48,6 +51,8 @@ const tokenIn = (mail: ReceivedMailWithFrom | undefined): string => {
 
 describe(`the portal (${testDatabaseKind})`, () => {
   let clientToken = '';
+  /** The new provider's portal session, kept from the conversation to the withdrawal. */
+  let noraInConversation: PortalActor | undefined;
 
   it('invites the client’s signer when the offboarding opens: one email with a single-use link, stored only as a hash', async () => {
     await h.day('2026-03-02');
@@ -116,6 +121,11 @@ describe(`the portal (${testDatabaseKind})`, () => {
     });
     expect(invited).toMatchObject({ sent: false, waitingFor: 'authorization' });
     await requestPortalLink(h.app, { email: 'nora@northwind.example' }, '198.51.100.50');
+    // Nor does staff write to them: the conversation opens with the client's authorization.
+    await expect(postMessage(h.app, am, h.offboardingId, { body: 'Hello Northwind' })).rejects.toMatchObject({
+      code: 'conflict',
+      details: [{ path: 'authorization', message: 'is not on file' }],
+    });
     await h.drain();
     expect(mailsTo('northwind')).toEqual([]);
   });
@@ -285,6 +295,66 @@ describe(`the portal (${testDatabaseKind})`, () => {
     );
   });
 
+  it('keeps one conversation: what the new provider is told, the client is told, word for word', async () => {
+    const am = h.msp.as('account-manager', h.msp.users.accountManager);
+    const nora = (await openPortalLink(h.app, { token: await freshLink('nora@northwind.example') }, req)).actor;
+    const carla = (await openPortalLink(h.app, { token: await freshLink('carla@harbor.example') }, req)).actor;
+    const before = smtp.received.length;
+    const staffSays = await postMessage(h.app, am, h.offboardingId, {
+      body: 'Nora, the firewall admin account moves to you on Friday; Carla, nothing to do.',
+    });
+    expect(staffSays.recipients).toEqual(
+      expect.arrayContaining(['carla@harbor.example', 'nora@northwind.example', 'victor@harbor.example']),
+    );
+    noraInConversation = nora;
+    const noraSays = await postPortalMessage(h.app, nora, { body: 'Friday works. Please include the VPN pre-shared key.' });
+    await h.drain();
+    const mails = smtp.received.slice(before);
+    const to = (address: string) => mails.filter((m) => m.to.includes(address));
+    // The client and the new provider receive the staff message with the same words.
+    const fromStaff = (address: string) => to(address).find((m) => m.text.includes('firewall admin account'));
+    const toNora = fromStaff('nora@northwind.example');
+    const toCarla = fromStaff('carla@harbor.example');
+    expect(toNora?.text).toContain('the firewall admin account moves to you on Friday');
+    expect(toCarla?.text).toBe(toNora?.text);
+    // The new provider's message goes to the client and to the account manager, not back to its author.
+    expect(to('carla@harbor.example').map((m) => m.subject)).toContain(
+      'Harbor Dental Group hand-over: message from Nora North (Northwind IT)',
+    );
+    expect(to('nora@northwind.example')).toHaveLength(1);
+    const amEmail = (await h.database.query<{ email: string }>('select email from users where id = $1', [h.msp.users.accountManager]))[0]
+      ?.email as string;
+    expect(noraSays.recipients).toContain(amEmail);
+    expect(
+      to(amEmail)
+        .map((m) => m.text)
+        .join(),
+    ).toContain('Please include the VPN pre-shared key.');
+    // Everyone reads the same conversation, in order.
+    const seen = (await listPortalMessages(h.app, carla)).items.map((m) => `${m.side}: ${m.authorName}`);
+    expect(seen).toEqual([
+      `msp: ${(await h.database.query<{ name: string }>('select name from users where id = $1', [h.msp.users.accountManager]))[0]?.name}`,
+      'new-provider: Nora North',
+    ]);
+    expect((await listPortalMessages(h.app, nora)).items).toHaveLength(2);
+    // The record keeps who wrote, the digest of the words and whom they reached.
+    const [event] = await h.database.query<{ canonical: string }>(
+      "select canonical from audit_events where action = 'message.posted' and subject_id = $1",
+      [noraSays.id],
+    );
+    expect(JSON.parse(event?.canonical ?? '{}')).toMatchObject({
+      actor: `party:${nora.partyId}`,
+      data: {
+        side: 'new-provider',
+        bodySha256: createHash('sha256').update('Friday works. Please include the VPN pre-shared key.').digest('hex'),
+      },
+    });
+    await expect(postPortalMessage(h.app, nora, { body: '   ' })).rejects.toMatchObject({
+      code: 'invalid-input',
+      details: [{ path: 'body', message: 'is required' }],
+    });
+  });
+
   it('closes the gate again when the client withdraws: tasks done under it open again, audited', async () => {
     const carla = (await openPortalLink(h.app, { token: await freshLink('carla@harbor.example') }, req)).actor;
     const am = h.msp.as('account-manager', h.msp.users.accountManager);
@@ -326,6 +396,12 @@ describe(`the portal (${testDatabaseKind})`, () => {
     ).rejects.toMatchObject({
       code: 'gate-not-satisfied',
     });
+    // The conversation with the new provider closes with it: they read nothing, nobody writes to them.
+    const nora = noraInConversation as PortalActor;
+    await expect(listPortalMessages(h.app, nora)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(postPortalMessage(h.app, nora, { body: 'Still there?' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(postMessage(h.app, am, h.offboardingId, { body: 'Nora, stop' })).rejects.toMatchObject({ code: 'conflict' });
+    expect((await listPortalMessages(h.app, carla)).items).toHaveLength(2);
   });
 
   it('ends access early only with the client’s agreement to the date the MSP proposed', async () => {

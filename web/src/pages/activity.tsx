@@ -66,6 +66,10 @@ export function describeEvent(e: ActivityEvent, titles: Map<string, string>): st
       return `${who} was sent a new portal link, as they asked`;
     case 'portal.link-opened':
       return `${who} opened their portal link`;
+    case 'message.posted': {
+      const to = Array.isArray(data.to) ? data.to.length : 0;
+      return `${who} wrote in the conversation with the new provider (emailed to ${to} ${to === 1 ? 'person' : 'people'})`;
+    }
     case 'portal.file-uploaded':
       return `${who} uploaded “${str(data, 'filename')}” in the portal`;
     case 'task.evidence-waived':

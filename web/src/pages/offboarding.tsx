@@ -161,7 +161,9 @@ export function OffboardingPage({ id }: { id: string }) {
                 </section>
               );
             })}
-            {can('parties.read') ? <Parties id={id} gates={[...new Set(o.tasks.flatMap((t) => t.gates))]} /> : null}
+            {can('parties.read') ? (
+              <Parties id={id} gates={[...new Set(o.tasks.flatMap((t) => t.gates))]} newProvider={o.newProvider?.name ?? null} />
+            ) : null}
             <Activity id={id} titles={titles} />
             <Outlet />
           </Page>

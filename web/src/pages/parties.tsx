@@ -10,6 +10,7 @@ import { $api, type ApiError, asApiError, client } from '../api/client.ts';
 import { field } from '../form.ts';
 import { gateLabel } from '../labels.ts';
 import { useCan } from '../session.tsx';
+import { Conversation } from '../ui/conversation.tsx';
 import { ErrorNote, Table } from '../ui/page.tsx';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '');
@@ -20,7 +21,7 @@ const METHOD: Record<string, string> = {
   'recorded-by-staff': 'recorded by staff (before signatures)',
 };
 
-export function Parties({ id, gates }: { id: string; gates: string[] }) {
+export function Parties({ id, gates, newProvider }: { id: string; gates: string[]; newProvider: string | null }) {
   const can = useCan();
   const queryClient = useQueryClient();
   const parties = $api.useQuery('get', '/api/offboardings/{id}/parties', { params: { path: { id } } });
@@ -163,6 +164,30 @@ export function Parties({ id, gates }: { id: string; gates: string[] }) {
           </ul>
         </>
       ) : null}
+      {newProvider ? <StaffConversation id={id} authorized={p.gates.authorization !== null} newProvider={newProvider} /> : null}
     </section>
+  );
+}
+
+/** The conversation with the new provider, on the offboarding page; the client receives every message too. */
+export function StaffConversation({ id, authorized, newProvider }: { id: string; authorized: boolean; newProvider: string }) {
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const messages = $api.useQuery('get', '/api/offboardings/{id}/messages', { params: { path: { id } } }, { refetchInterval: 60_000 });
+  return (
+    <Conversation
+      messages={messages.data?.items ?? []}
+      open={authorized && can('conversation.write')}
+      who={`With ${newProvider}. The client’s contacts receive every message too, word for word, and so does the record.`}
+      closed={
+        authorized
+          ? 'You can read this conversation; writing in it is for the staff working the offboarding.'
+          : 'It opens once the client has signed the authorization: nothing goes to the new provider before.'
+      }
+      send={async (body) => {
+        await client.POST('/api/offboardings/{id}/messages', { params: { path: { id } }, body: { body } });
+        await queryClient.invalidateQueries({ queryKey: ['get', '/api/offboardings/{id}/messages'] });
+      }}
+    />
   );
 }

@@ -8,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { $api, type ApiError, type Schemas, asApiError, client } from '../api/client.ts';
 import { field } from '../form.ts';
+import { Conversation } from '../ui/conversation.tsx';
 import { ErrorNote, Spinner } from '../ui/page.tsx';
 
 type View = Schemas['PortalView'];
@@ -212,6 +213,7 @@ export function PortalHome() {
           ))}
         </ol>
       </section>
+      {o.newProvider ? <PortalConversation open={o.authorization !== null} newProvider={o.newProvider} /> : null}
       {v.statements.length > 0 ? (
         <section aria-labelledby="signed-title">
           <h2 id="signed-title">Signed statements</h2>
@@ -226,6 +228,23 @@ export function PortalHome() {
       ) : null}
       <SignOut />
     </PortalFrame>
+  );
+}
+
+function PortalConversation({ open, newProvider }: { open: boolean; newProvider: string }) {
+  const queryClient = useQueryClient();
+  const messages = $api.useQuery('get', '/api/portal/messages', {}, { enabled: open, refetchInterval: 60_000 });
+  return (
+    <Conversation
+      messages={messages.data?.items ?? []}
+      open={open}
+      who={`Between your IT provider and ${newProvider}; the client reads and receives every message, by email too.`}
+      closed="The conversation opens once the client has signed the authorization."
+      send={async (body) => {
+        await client.POST('/api/portal/messages', { body: { body } });
+        await queryClient.invalidateQueries({ queryKey: ['get', '/api/portal/messages'] });
+      }}
+    />
   );
 }
 

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { InvitePartyInput } from '../../../app/portal/invite-party.ts';
+import { MessageInput } from '../../../app/portal/conversation.ts';
 import { IdParam, errorResponses, json, jsonBody } from '../../schemas.ts';
 
 const tags = ['Parties'];
@@ -105,4 +106,40 @@ export const revokeRoute = createRoute({
   summary: 'End a person’s portal access: their sessions end and unused links stop working',
   request: { params: PartyParams },
   responses: { 200: json(z.object({ revokedAt: z.string() }), 'Revoked'), ...errorResponses },
+});
+
+export const Message = z
+  .object({
+    id: z.string(),
+    side: z.enum(['msp', 'client', 'new-provider']),
+    authorName: z.string(),
+    body: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('Message');
+
+export const MessagePosted = z
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    recipients: z.array(z.string()).openapi({ description: 'The addresses it was emailed to' }),
+  })
+  .openapi('MessagePosted');
+
+export const listMessagesRoute = createRoute({
+  method: 'get',
+  path: '/api/offboardings/{id}/messages',
+  tags,
+  summary: 'The conversation with the new provider, the client in it: every message, oldest first',
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ items: z.array(Message) }), 'Messages'), ...errorResponses },
+});
+
+export const postMessageRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/messages',
+  tags,
+  summary: 'Write to the new provider; the client receives the same message (open while the client’s authorization is on file)',
+  request: { params: IdParam, body: jsonBody(MessageInput) },
+  responses: { 201: json(MessagePosted, 'Posted and emailed'), ...errorResponses },
 });

@@ -6,7 +6,17 @@ import { revokePartyAccess } from '../../../app/portal/revoke-party-access.ts';
 import { withPolicy } from '../../authorize.ts';
 import { type HttpEnv, actorOf, appOf } from '../../context.ts';
 import { validationHook } from '../../validation.ts';
-import { certificateRoute, inviteRoute, listPartiesRoute, resendRoute, revokeRoute } from './parties.schema.ts';
+import {
+  certificateRoute,
+  inviteRoute,
+  listMessagesRoute,
+  listPartiesRoute,
+  postMessageRoute,
+  resendRoute,
+  revokeRoute,
+} from './parties.schema.ts';
+import { listMessages } from '../../../app/portal/list-messages.ts';
+import { postMessage } from '../../../app/portal/post-message.ts';
 import { getStatementCertificate } from '../../../app/portal/get-statement-certificate.ts';
 import { streamedFile } from '../../present.ts';
 
@@ -34,3 +44,11 @@ partyRoutes.openapi(withPolicy(revokeRoute, 'parties.manage'), async (c) => {
   const { id, partyId } = c.req.valid('param');
   return c.json(await revokePartyAccess(appOf(c), actorOf(c), id, partyId), 200);
 });
+
+partyRoutes.openapi(withPolicy(listMessagesRoute, 'parties.read'), async (c) =>
+  c.json((await listMessages(appOf(c), actorOf(c), c.req.valid('param').id)) as never, 200),
+);
+
+partyRoutes.openapi(withPolicy(postMessageRoute, 'conversation.write'), async (c) =>
+  c.json(await postMessage(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 201),
+);

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { MessageInput } from '../../../app/portal/conversation.ts';
+import { Message, MessagePosted } from '../parties/parties.schema.ts';
 import { OpenPortalLinkInput, RequestPortalLinkInput } from '../../../app/portal/portal-access.ts';
 import { STATEMENT_KIND_VALUES, SignStatementInput, StatementDetailsInput } from '../../../app/portal/sign-statement.ts';
 import { errorResponses, json, jsonBody } from '../../schemas.ts';
@@ -150,6 +152,25 @@ export const uploadFileRoute = createRoute({
   },
 });
 
+export const portalMessagesRoute = createRoute({
+  method: 'get',
+  path: '/api/portal/messages',
+  tags,
+  security,
+  summary: 'The conversation between the MSP and the new provider, the client in it (the new provider: once authorized)',
+  responses: { 200: json(z.object({ items: z.array(Message) }), 'Messages'), ...errorResponses },
+});
+
+export const postPortalMessageRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/messages',
+  tags,
+  security,
+  summary: 'Write in the conversation; everyone in it receives the message by email',
+  request: { body: jsonBody(MessageInput) },
+  responses: { 201: json(MessagePosted, 'Posted and emailed'), ...errorResponses },
+});
+
 /** Every portal route, and whether it needs a portal session (the security tests walk this). */
 export const PORTAL_ROUTES = [
   requestLinkRoute,
@@ -159,6 +180,8 @@ export const PORTAL_ROUTES = [
   previewStatementRoute,
   signStatementRoute,
   uploadFileRoute,
+  portalMessagesRoute,
+  postPortalMessageRoute,
 ].map((r) => ({
   method: r.method.toUpperCase(),
   path: r.path.replace(/\{(\w+)\}/g, ':$1'),

@@ -25,8 +25,12 @@ import {
   signOutRoute,
   signStatementRoute,
   uploadFileRoute,
+  portalMessagesRoute,
+  postPortalMessageRoute,
   viewRoute,
 } from './portal.schema.ts';
+import { listPortalMessages } from '../../../app/portal/list-messages.ts';
+import { postPortalMessage } from '../../../app/portal/post-portal-message.ts';
 import { uploadPortalFile } from '../../../app/portal/upload-portal-file.ts';
 import { receiveFile } from '../../uploads.ts';
 
@@ -68,6 +72,7 @@ portalRoutes.openapi(signOutRoute, async (c) => {
 portalRoutes.use('/api/portal/view', portalSession());
 portalRoutes.use('/api/portal/statements/*', portalSession());
 portalRoutes.use('/api/portal/files', portalSession());
+portalRoutes.use('/api/portal/messages', portalSession());
 
 portalRoutes.openapi(viewRoute, async (c) => c.json((await getPortalView(c.get('app'), c.get('portalActor'))) as never, 200));
 
@@ -95,3 +100,11 @@ portalRoutes.openapi(uploadFileRoute, async (c) => {
     await file.discard();
   }
 });
+
+portalRoutes.openapi(portalMessagesRoute, async (c) =>
+  c.json((await listPortalMessages(c.get('app'), c.get('portalActor'))) as never, 200),
+);
+
+portalRoutes.openapi(postPortalMessageRoute, async (c) =>
+  c.json(await postPortalMessage(c.get('app'), c.get('portalActor'), c.req.valid('json')), 201),
+);
