@@ -224,3 +224,23 @@ export function conversationMessage(ctx: {
     ].join('\n\n'),
   };
 }
+
+/** The MSP's proposal to end its access early, as the client's signers receive it. */
+export function earlyCutoverProposal(ctx: {
+  clientName: string;
+  mspName: string;
+  personName: string;
+  date: string;
+  revocationDate: string;
+  reason: string;
+  portalUrl: string;
+}): { subject: string; body: string } {
+  return {
+    subject: `${ctx.mspName} asks to end its access to your systems on ${ctx.date}`,
+    body: [
+      `${ctx.personName}, ${ctx.mspName} proposes to remove its access to the systems of ${ctx.clientName} on ${ctx.date}, before the agreed date of ${ctx.revocationDate}. Their reason:`,
+      ctx.reason,
+      `Nothing changes unless you agree: until then, our access ends on ${ctx.revocationDate} as agreed. To agree, sign the agreement in the hand-over portal: ${ctx.portalUrl}`,
+    ].join('\n\n'),
+  };
+}

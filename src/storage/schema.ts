@@ -651,7 +651,7 @@ export const notifications = pgTable(
     index('notifications_written_idx')
       .on(t.tenantId)
       .where(
-        sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message')`,
+        sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message', 'cutover-proposal')`,
       ),
   ],
 );

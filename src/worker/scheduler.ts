@@ -28,6 +28,7 @@ import { witnessesBehind } from '../app/log/witnesses.ts';
 import { CLIENT_CHECKPOINT_KIND } from '../app/log/client-checkpoint.ts';
 import { PORTAL_LINK_KIND, SIGNING_CERTIFICATE_KIND } from '../app/portal/portal-links.ts';
 import { CONVERSATION_MESSAGE_KIND } from '../app/portal/conversation.ts';
+import { CUTOVER_PROPOSAL_KIND } from '../app/offboardings/propose-early-cutover.ts';
 
 /** Kinds of email a use case writes itself (the partial index notifications_written_idx lists the same). */
 const WRITTEN_EMAIL_KINDS = [
@@ -36,6 +37,7 @@ const WRITTEN_EMAIL_KINDS = [
   `${PORTAL_LINK_KIND}-copy`,
   SIGNING_CERTIFICATE_KIND,
   CONVERSATION_MESSAGE_KIND,
+  CUTOVER_PROPOSAL_KIND,
 ];
 import { signCheckpoint } from '../app/log/transparency-log.ts';
 

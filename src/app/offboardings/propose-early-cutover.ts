@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { isLocalDate } from '../../domain/calendar.ts';
 import { ConflictError, InputError } from '../../domain/errors.ts';
 import { offboardingsRepo } from '../../storage/repositories.ts';
-import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
+import { type Actor, type App, newId, now, parseInput, transaction } from '../context.ts';
+import { earlyCutoverProposal } from '../../domain/messages.ts';
+import { clientSigners, linkWords } from '../portal/parties.ts';
+import { publicUrlOf, queueWrittenEmail } from '../portal/portal-links.ts';
+
+/** The email that tells the client's signers of a proposed early cut-over. */
+export const CUTOVER_PROPOSAL_KIND = 'cutover-proposal';
 import { audit } from '../tasks/task-changes.ts';
 import { clientToday, gateStateOf, loadOffboarding } from './offboarding-facts.ts';
 
@@ -41,11 +47,40 @@ export async function proposeEarlyCutover(
       throw new InputError('invalid proposal', [{ path: 'date', message: `must not be in the past (today is ${today})` }]);
     const saved = await offboardingsRepo.update(tx, actor.tenantId, o.id, o.version, { proposedCutover: data.date }, at);
     if (!saved) throw new ConflictError('the offboarding was changed by someone else; try again');
+    // The client's signers hear of it by email, not only when they next open the portal.
+    const signers = await clientSigners(tx, o.tenantId, o.id);
+    const words = await linkWords(tx, o);
+    for (const signer of signers) {
+      const mail = earlyCutoverProposal({
+        clientName: words.clientName,
+        mspName: words.mspName,
+        personName: signer.name,
+        date: data.date,
+        revocationDate,
+        reason: data.reason,
+        portalUrl: `${publicUrlOf(app)}/portal`,
+      });
+      await queueWrittenEmail(tx, app, {
+        id: newId(),
+        tenantId: o.tenantId,
+        key: `${o.id}:${CUTOVER_PROPOSAL_KIND}:${data.date}:${at}`,
+        offboardingId: o.id,
+        taskId: null,
+        kind: CUTOVER_PROPOSAL_KIND,
+        level: 0,
+        channel: 'email',
+        recipient: signer.email,
+        subject: mail.subject,
+        body: mail.body,
+        fireAt: at,
+        status: 'pending',
+      });
+    }
     await audit(tx, actor, at, {
       action: 'early-cutover.proposed',
       subject: { type: 'offboarding', id: o.id },
       offboardingId: o.id,
-      data: { date: data.date, revocationDate, reason: data.reason },
+      data: { date: data.date, revocationDate, reason: data.reason, emailedTo: signers.map((p) => p.email) },
     });
     return { proposedCutover: data.date };
   });

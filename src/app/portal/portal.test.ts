@@ -413,6 +413,15 @@ describe(`the portal (${testDatabaseKind})`, () => {
       details: [{ path: 'date', message: 'must be before the agreed revocation date (2026-03-31)' }],
     });
     await proposeEarlyCutover(h.app, am, h.offboardingId, { date: '2026-03-20', reason: 'Northwind takes over on the 20th' });
+    await h.drain();
+    // The client's signer hears of it by email, with the reason and where to agree.
+    const proposal = mailsTo('carla@harbor.example').find(
+      (m) => m.subject === 'Acme MSP asks to end its access to your systems on 2026-03-20',
+    );
+    expect(proposal?.text).toContain('Northwind takes over on the 20th');
+    expect(proposal?.text).toContain('Nothing changes unless you agree: until then, our access ends on 2026-03-31 as agreed.');
+    expect(proposal?.text).toContain('http://offboard.test/portal');
+    expect(mailsTo('victor@harbor.example').some((m) => m.subject.includes('end its access'))).toBe(false);
     const carla = (await openPortalLink(h.app, { token: await freshLink('carla@harbor.example') }, req)).actor;
     const view = await getPortalView(h.app, carla);
     expect(view.offboarding).toMatchObject({ proposedCutover: '2026-03-20', accessEndsOn: '2026-03-31' });
