@@ -144,6 +144,27 @@ export function gateRequestedOn(task: PolicyTask, gate: GateState, calendar: Bus
   return task.readyOn && task.readyOn > lead ? task.readyOn : lead;
 }
 
+/** Each gate still waited for by an open task: on whom, since when (the first day it was asked for), for which tasks. */
+export function gatesWaiting(input: PolicyInput): { gate: Gate; waitingOn: ExternalParty; since: LocalDate; tasks: string[] }[] {
+  const base: EscalationSettings = { ...DEFAULT_ESCALATION, ...input.settings };
+  const by = new Map<Gate, { since: LocalDate; tasks: string[] }>();
+  for (const task of input.tasks) {
+    if (task.status === 'done' || task.status === 'waived') continue;
+    const s = task.settings ? { ...base, ...task.settings } : base;
+    for (const g of task.gates) {
+      if (g.satisfied) continue;
+      const since = gateRequestedOn(task, g, input.calendar, s);
+      const seen = by.get(g.gate);
+      if (!seen) by.set(g.gate, { since, tasks: [task.key] });
+      else {
+        seen.tasks.push(task.key);
+        if (since < seen.since) seen.since = since;
+      }
+    }
+  }
+  return [...by].map(([gate, w]) => ({ gate, waitingOn: gateParty(gate, input), since: w.since, tasks: w.tasks }));
+}
+
 /** Every notification scheduled on local date `date`, for tasks in the state given. */
 export function notificationsOn(input: PolicyInput, date: LocalDate): Notification[] {
   const cal = input.calendar;

@@ -2,10 +2,12 @@
  * For staff: an offboarding's parties (invited when, last in the portal when, access revoked),
  * the statements on file (who signed what, how it was recorded) and the gates they open.
  */
-import { desc, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { gatesWaiting } from '../../domain/escalation.ts';
+import { policyInputFor } from '../offboardings/policy-input.ts';
 import type { Gate } from '../../domain/vocabulary.ts';
 import { partiesRepo } from '../../storage/repositories.ts';
-import { portalLinks } from '../../storage/schema.ts';
+import { notifications, portalLinks } from '../../storage/schema.ts';
 import type { Actor, App } from '../context.ts';
 import { gateStateOf, loadOffboarding } from '../offboardings/offboarding-facts.ts';
 import { isoInstant } from '../present.ts';
@@ -30,6 +32,30 @@ export async function listParties(app: App, actor: Actor, offboardingId: string)
           )
           .orderBy(desc(portalLinks.createdAt));
   const state = gateStateOf(loaded.attestations);
+  // What each open gate waits for, and how often the party was reminded (each reminder once, whatever its channels).
+  const reminders = await db
+    .select({ kind: notifications.kind, key: notifications.key, at: notifications.fireAt })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.tenantId, actor.tenantId),
+        eq(notifications.offboardingId, offboardingId),
+        inArray(notifications.kind, ['gate-reminder', 'gate-escalation']),
+        inArray(notifications.status, ['sent', 'delivered']),
+      ),
+    );
+  const waiting = gatesWaiting(policyInputFor(loaded)).map((w) => {
+    const sent = reminders.filter((r) => r.kind === 'gate-reminder' && r.key.includes(`:gate-reminder.${w.gate}:`));
+    const keys = new Set(sent.map((r) => r.key));
+    const last =
+      sent
+        .map((r) => r.at)
+        .sort()
+        .at(-1) ?? null;
+    // Asked ahead of a due date that came soon after the notice: never before the offboarding began.
+    const since = w.since < loaded.offboarding.noticeDate ? loaded.offboarding.noticeDate : w.since;
+    return { ...w, since, remindersSent: keys.size, lastReminderAt: iso(last) };
+  });
   return {
     parties: parties.map((p) => {
       const last = links.find((l) => l.partyId === p.id);
@@ -70,6 +96,7 @@ export async function listParties(app: App, actor: Actor, offboardingId: string)
           }
         : null,
       earlyCutover: state.earlyCutover,
+      waiting,
     },
   };
 }

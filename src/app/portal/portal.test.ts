@@ -455,6 +455,25 @@ describe(`the portal (${testDatabaseKind})`, () => {
     await h.drain();
     expect(smtp.received.length).toBe(before);
   });
+
+  it('tells staff on whom each open gate waits, since when, and how many reminders went out', async () => {
+    // Last in this file: the days move on. The authorization was withdrawn above; the client is reminded again.
+    for (const date of ['2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06', '2026-03-09']) await h.day(date);
+    await h.drain();
+    const { gates } = await listParties(h.app, h.msp.as('auditor', h.msp.users.auditor), h.offboardingId);
+    const authorization = gates.waiting.find((w) => w.gate === 'authorization');
+    expect(authorization).toMatchObject({ waitingOn: 'client', since: '2026-03-02' });
+    expect(authorization?.tasks).toContain('client-authorization');
+    const sent = await h.database.query<{ n: number }>(
+      "select count(distinct key)::int as n from notifications where offboarding_id = $1 and kind = 'gate-reminder' and key like '%gate-reminder.authorization%' and status = 'sent'",
+      [h.offboardingId],
+    );
+    expect(sent[0]?.n).toBeGreaterThan(0);
+    expect(authorization?.remindersSent).toBe(sent[0]?.n);
+    expect(authorization?.lastReminderAt).toMatch(/^2026-03-\d\dT/);
+    expect(gates.waiting.map((w) => w.gate)).not.toContain('backup-handoff');
+    expect(gates.waiting.find((w) => w.gate === 'replacement-coverage')).toMatchObject({ since: '2026-03-06', remindersSent: 0 });
+  });
 });
 
 /** A new link for an address, as the sign-in page would get it (each test may spend a few of the address's requests). */

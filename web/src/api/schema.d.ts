@@ -7015,6 +7015,16 @@ export interface paths {
                   id: string;
                   date: string;
                 } | null;
+                waiting: {
+                  gate: string;
+                  /** @enum {string} */
+                  waitingOn: 'client' | 'new-provider';
+                  /** @description The first day it was asked for (the client’s local date) */
+                  since: string;
+                  tasks: string[];
+                  remindersSent: number;
+                  lastReminderAt: string | null;
+                }[];
               };
             };
           };

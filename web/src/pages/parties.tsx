@@ -66,14 +66,20 @@ export function Parties({ id, gates, newProvider }: { id: string; gates: string[
       <h2 id="parties-title">Client and new provider</h2>
       {gates.length > 0 ? (
         <ul className="gate-states">
-          {gates.map((g) => (
-            <li key={g}>
-              {gateLabel(g)}: {met.has(g) ? 'on file' : 'waiting'}
-              {g === 'authorization' && p.gates.authorization
-                ? ` (signed ${when(p.gates.authorization.signedAt)}, covers ${p.gates.authorization.scopes.join(', ')})`
-                : ''}
-            </li>
-          ))}
+          {gates.map((g) => {
+            const w = p.gates.waiting.find((x) => x.gate === g);
+            return (
+              <li key={g}>
+                {gateLabel(g)}: {met.has(g) ? 'on file' : 'waiting'}
+                {w
+                  ? ` on ${w.waitingOn === 'client' ? 'the client' : 'the new provider'} since ${w.since}, ${w.remindersSent} reminder${w.remindersSent === 1 ? '' : 's'} sent${w.lastReminderAt ? ` (last ${when(w.lastReminderAt)})` : ''}`
+                  : ''}
+                {g === 'authorization' && p.gates.authorization
+                  ? ` (signed ${when(p.gates.authorization.signedAt)}, covers ${p.gates.authorization.scopes.join(', ')})`
+                  : ''}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
       {p.parties.length === 0 ? <p className="muted">Nobody outside the MSP is invited yet.</p> : null}

@@ -54,6 +54,16 @@ const Parties = z.object({
     met: z.array(z.string()),
     authorization: z.object({ statementId: z.string(), signedAt: z.string(), scopes: z.array(z.string()) }).nullable(),
     earlyCutover: z.object({ id: z.string(), date: z.string() }).nullable(),
+    waiting: z.array(
+      z.object({
+        gate: z.string(),
+        waitingOn: z.enum(['client', 'new-provider']),
+        since: z.string().openapi({ description: 'The first day it was asked for (the client’s local date)' }),
+        tasks: z.array(z.string()),
+        remindersSent: z.number().int(),
+        lastReminderAt: z.string().nullable(),
+      }),
+    ),
   }),
 });
 
