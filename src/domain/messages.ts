@@ -214,10 +214,12 @@ export function conversationMessage(ctx: {
   portalUrl: string;
   participants: readonly string[];
 }): { subject: string; body: string } {
+  // A new provider's contact is often the provider itself: "Northwind IT", not "Northwind IT (Northwind IT)".
+  const author = ctx.authorName === ctx.authorOrganization ? ctx.authorName : `${ctx.authorName} (${ctx.authorOrganization})`;
   return {
-    subject: `${ctx.clientName} hand-over: message from ${ctx.authorName} (${ctx.authorOrganization})`,
+    subject: `${ctx.clientName} hand-over: message from ${author}`,
     body: [
-      `${ctx.authorName} (${ctx.authorOrganization}) wrote in the conversation about the hand-over of ${ctx.clientName}:`,
+      `${author} wrote in the conversation about the hand-over of ${ctx.clientName}:`,
       ctx.body,
       `Everyone in this conversation receives every message: ${ctx.participants.join(', ')}.`,
       `To answer, open the hand-over portal: ${ctx.portalUrl} (staff of ${ctx.mspName}: the offboarding in the app). Answers sent to this email are not read.`,
@@ -242,5 +244,16 @@ export function earlyCutoverProposal(ctx: {
       ctx.reason,
       `Nothing changes unless you agree: until then, our access ends on ${ctx.revocationDate} as agreed. To agree, sign the agreement in the hand-over portal: ${ctx.portalUrl}`,
     ].join('\n\n'),
+  };
+}
+
+/** Where a signing code goes in its email: filled in from its sealed copy as the email is sent. */
+export const SIGNING_CODE_PLACEHOLDER = '{signing-code}';
+
+/** The one-time code a signer types to sign, sent to the address their link proved. */
+export function signingCodeMessage(ctx: { mspName: string; clientName: string; minutes: number }): { subject: string; body: string } {
+  return {
+    subject: `Your code to sign for the hand-over of ${ctx.clientName}`,
+    body: `Your one-time code to sign a statement in the portal of ${ctx.mspName}:\n\n${SIGNING_CODE_PLACEHOLDER}\n\nIt works once, for ${ctx.minutes} minutes. If you did not ask for it, someone may have your portal link: tell ${ctx.mspName}.`,
   };
 }

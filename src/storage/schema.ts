@@ -492,6 +492,11 @@ export const portalSessions = pgTable(
     userAgent: text('user_agent'),
     createdAt: createdAt(),
     expiresAt: instant('expires_at').notNull(),
+    /** The one-time signing code emailed to this session's address (when the MSP asks for one): its SHA-256 with the session, only. */
+    codeHash: text('code_hash'),
+    codeSentAt: instant('code_sent_at'),
+    codeExpiresAt: instant('code_expires_at'),
+    codeAttempts: integer('code_attempts').notNull().default(0),
   },
   (t) => [index('portal_sessions_party_idx').on(t.partyId)],
 );
@@ -651,7 +656,7 @@ export const notifications = pgTable(
     index('notifications_written_idx')
       .on(t.tenantId)
       .where(
-        sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message', 'cutover-proposal')`,
+        sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message', 'cutover-proposal', 'signing-code')`,
       ),
   ],
 );

@@ -158,7 +158,7 @@ describe('the portal in Chromium', () => {
     await conversation.getByRole('button', { name: 'Send' }).click();
     await conversation.getByText('Sent to everyone in the conversation.').waitFor();
     await conversation.getByText('Could we get the firewall admin account on Friday?').waitFor();
-    const copy = await mailTo('sam@bluebird.example', /message from Nick North \(Northwind IT\)/);
+    const copy = await mailTo('sam@bluebird.example', /hand-over: message from .*Northwind IT/);
     expect(copy.text).toContain('Backup verified. Could we get the firewall admin account on Friday?');
     expect(await seriousViolations(provider.page)).toEqual([]);
 

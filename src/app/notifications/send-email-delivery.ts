@@ -3,7 +3,7 @@ import { type Mailer, isPermanentMailError } from '../../integrations/email/mail
 import { notifications } from '../../storage/schema.ts';
 import type { App } from '../context.ts';
 import type { SendEmailJob } from '../jobs.ts';
-import { PORTAL_LINK_PLACEHOLDER } from '../../domain/messages.ts';
+import { PORTAL_LINK_PLACEHOLDER, SIGNING_CODE_PLACEHOLDER } from '../../domain/messages.ts';
 import { portalLinkUrl, publicUrlOf } from '../portal/portal-links.ts';
 import { recordDelivery } from './record-delivery.ts';
 
@@ -55,9 +55,11 @@ export async function sendEmailDelivery(
   return 'sent';
 }
 
-/** A portal link's token exists in clear only in the email itself: opened here, never stored so. */
+/** A portal link's token, or a signing code, exists in clear only in the email itself: opened here, never stored so. */
 function withPortalLink(app: App, body: string, sealedLink: string | null): string {
   if (sealedLink === null) return body;
   if (!app.secrets) throw new Error('a portal link cannot be sent without the server key that sealed it');
-  return body.replace(PORTAL_LINK_PLACEHOLDER, portalLinkUrl(publicUrlOf(app), app.secrets.open(sealedLink)));
+  const secret = app.secrets.open(sealedLink);
+  if (body.includes(SIGNING_CODE_PLACEHOLDER)) return body.replace(SIGNING_CODE_PLACEHOLDER, secret);
+  return body.replace(PORTAL_LINK_PLACEHOLDER, portalLinkUrl(publicUrlOf(app), secret));
 }

@@ -11,6 +11,7 @@ import type { App } from '../context.ts';
 import { clientToday, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
 import { isoInstant } from '../present.ts';
 import { linkWords } from './parties.ts';
+import { signingCodeRequired } from './signing-code.ts';
 import type { PortalActor } from './portal-access.ts';
 
 /** Steps the new provider takes part in: the hand-overs the authorization covers and the attestations asked of them. */
@@ -41,6 +42,7 @@ export async function getPortalView(app: App, actor: PortalActor) {
       steps: [],
       signable: [],
       statements: [],
+      signingCodeRequired: false,
     };
   const o = loaded.offboarding;
   const today = clientToday(loaded.facts, app.clock().toISOString());
@@ -104,5 +106,6 @@ export async function getPortalView(app: App, actor: PortalActor) {
     steps,
     signable,
     statements,
+    signingCodeRequired: signable.length > 0 && (await signingCodeRequired(app.database.db, actor.tenantId)),
   };
 }

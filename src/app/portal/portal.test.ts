@@ -22,6 +22,8 @@ import { attachProof } from '../../../test/app-fixture.ts';
 import { waiveTask } from '../tasks/waive-task.ts';
 import { proposeEarlyCutover } from '../offboardings/propose-early-cutover.ts';
 import { uploadPortalFile } from './upload-portal-file.ts';
+import { requestSigningCode } from './signing-code.ts';
+import { configurePortal } from '../settings/configure-portal.ts';
 import { postMessage } from './post-message.ts';
 import { postPortalMessage } from './post-portal-message.ts';
 import { listPortalMessages } from './list-messages.ts';
@@ -293,6 +295,57 @@ describe(`the portal (${testDatabaseKind})`, () => {
         code: 'forbidden',
       },
     );
+  });
+
+  it('asks for a one-time code emailed to the signer when the MSP wants a second factor', async () => {
+    const admin = h.msp.admin;
+    await configurePortal(h.app, admin, { signingCode: true });
+    const nora = (await openPortalLink(h.app, { token: await freshLink('nora@northwind.example') }, req)).actor;
+    expect((await getPortalView(h.app, nora)).signingCodeRequired).toBe(true);
+    const details = { signerName: 'Nora North', received: 'the documentation package v1' };
+    const shown = await previewStatement(h.app, nora, 'receipt', details);
+    const sign = (code?: string) =>
+      signStatement(
+        h.app,
+        nora,
+        'receipt',
+        { ...details, statementSha256: shown.statementSha256, intent: true, consent: true, ...(code ? { code } : {}) },
+        req,
+      );
+    await expect(sign()).rejects.toMatchObject({ details: [{ path: 'code', message: 'is required: ask for a code by email first' }] });
+    await requestSigningCode(h.app, nora);
+    await h.drain();
+    const mail = mailsTo('nora@northwind.example').findLast((m) => m.subject.startsWith('Your code to sign'));
+    const code = /\n\n(\d{6})\n\n/.exec(mail?.text ?? '')?.[1] as string;
+    expect(code).toMatch(/^\d{6}$/);
+    // The code is in the email only: not in the outbox, not on the session row.
+    const dump = JSON.stringify(
+      await h.database.query(
+        "select n.body, n.sealed_link, s.code_hash from notifications n, portal_sessions s where n.kind = 'signing-code' and s.party_id = $1",
+        [nora.partyId],
+      ),
+    );
+    expect(dump).not.toContain(code);
+    const wrongCode = code === '000000' ? '111111' : '000000';
+    await expect(sign(wrongCode)).rejects.toMatchObject({ details: [{ path: 'code', message: 'is not the code we sent' }] });
+    const signed = await sign(code);
+    const [row] = await h.database.query<{ details: { secondFactor?: string } }>('select details from attestations where id = $1', [
+      signed.id,
+    ]);
+    expect(row?.details.secondFactor).toBe('email-code');
+    // Used once: a second signing with it is refused.
+    await expect(sign(code)).rejects.toMatchObject({ code: 'invalid-input' });
+    // Five wrong tries and the code is dead, even the right one.
+    await requestSigningCode(h.app, nora);
+    await h.drain();
+    const next = /\n\n(\d{6})\n\n/.exec(
+      mailsTo('nora@northwind.example').findLast((m) => m.subject.startsWith('Your code to sign'))?.text ?? '',
+    )?.[1] as string;
+    const wrongNext = next === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 5; i++) await expect(sign(wrongNext)).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(sign(next)).rejects.toMatchObject({ details: [{ path: 'code', message: 'was tried too often: ask for a new code' }] });
+    await configurePortal(h.app, admin, { signingCode: false });
+    expect((await getPortalView(h.app, nora)).signingCodeRequired).toBe(false);
   });
 
   it('keeps one conversation: what the new provider is told, the client is told, word for word', async () => {

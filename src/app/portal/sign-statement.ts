@@ -32,6 +32,7 @@ import { ensureParties, invite, isLive, linkWords } from './parties.ts';
 import { type PortalActor, partyRef } from './portal-access.ts';
 import { SIGNING_CERTIFICATE_KIND, queueWrittenEmail } from './portal-links.ts';
 import { certificatePdf, storeBlob } from './signing-certificate.ts';
+import { checkSigningCode, signingCodeRequired, useSigningCode } from './signing-code.ts';
 import { AttachmentId, type StatementAttachment, fileAttachment, findAttachment } from './statement-attachment.ts';
 import { portalLinks, portalSessions } from '../../storage/schema.ts';
 import { eq } from 'drizzle-orm';
@@ -64,6 +65,11 @@ export const SignStatementInput = StatementDetailsInput.extend({
   statementSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 (hex) of the text shown'),
   intent: z.boolean().refine((v) => v, 'confirm that you intend to sign this statement'),
   consent: z.boolean().refine((v) => v, 'confirm that you agree to sign electronically'),
+  /** The one-time code emailed for signing, when the MSP asks for one. */
+  code: z
+    .string()
+    .regex(/^\d{6}$/, 'must be the 6-digit code we emailed')
+    .optional(),
 }).strict();
 
 export const STATEMENT_KIND_VALUES = Object.keys(STATEMENT_KINDS) as StatementKind[];
@@ -169,6 +175,8 @@ export async function signStatement(
 ): Promise<SignedStatement> {
   const data = parseInput(SignStatementInput, input, 'signature');
   const at = now(app);
+  // The second factor, when asked for, is checked first and its try counted even if the signing fails.
+  const code = (await signingCodeRequired(app.database.db, actor.tenantId)) ? await checkSigningCode(app, actor, data.code) : undefined;
   return transaction(app, async (tx) => {
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     const before = gateState(statementsOnFile(loaded.attestations));
@@ -182,7 +190,8 @@ export async function signStatement(
       ]);
     const id = newId();
     const gate = STATEMENT_KINDS[kind].opens;
-    const details = detailsOf(data, attachment);
+    if (code) await useSigningCode(tx, actor, code.hash);
+    const details: Record<string, unknown> = { ...detailsOf(data, attachment), ...(code ? { secondFactor: 'email-code' } : {}) };
     const userAgent = request.userAgent?.slice(0, 500) ?? null;
     const [link] = await tx.select({ at: portalLinks.createdAt }).from(portalLinks).where(eq(portalLinks.tokenHash, actor.linkHash));
     const [session] = await tx
@@ -203,9 +212,11 @@ export async function signStatement(
       userAgent,
       linkSha256: actor.linkHash,
       sessionSha256: actor.sessionHash,
+      emailedCode: code !== undefined,
       timeline: [
         ...(link ? [{ at: isoInstant(link.at), what: `sign-in link sent to ${actor.email}` }] : []),
         ...(session ? [{ at: isoInstant(session.at), what: 'link opened; portal session started' }] : []),
+        ...(code ? [{ at: isoInstant(code.sentAt), what: `one-time code sent to ${actor.email}` }] : []),
         { at, what: `statement signed by ${data.signerName}` },
       ],
     });

@@ -25,6 +25,8 @@ export type CertificateFacts = {
   linkSha256: string;
   sessionSha256: string;
   timeline: { at: string; what: string }[];
+  /** The signer also typed a one-time code emailed to the same address. */
+  emailedCode?: boolean | undefined;
 };
 
 /** Helvetica speaks WinAnsi: typographic punctuation is mapped, anything else printed as "?" (the digest is of the exact text). */
@@ -99,7 +101,7 @@ export async function certificatePdf(f: CertificateFacts): Promise<Uint8Array> {
   write('Signer', bold, 11);
   write(`${f.signer.name} <${f.signer.email}>, for ${f.signer.side === 'client' ? f.client : 'the new provider'}`);
   write(
-    'Identified by a single-use link sent to this email address; the name above was typed by the signer, who confirmed the intent to sign and consent to sign electronically.',
+    `Identified by a single-use link sent to this email address${f.emailedCode ? ', and a one-time code sent to the same address when signing' : ''}; the name above was typed by the signer, who confirmed the intent to sign and consent to sign electronically.`,
   );
   write(`Signed at ${f.signedAt} (UTC) from ${f.ip}`);
   write(`Browser: ${f.userAgent ?? 'not given'}`);

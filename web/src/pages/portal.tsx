@@ -198,7 +198,13 @@ export function PortalHome() {
         </p>
       ) : null}
       {v.signable.map((kind) => (
-        <SignStatement key={kind} kind={kind} proposedCutover={o.proposedCutover} onSigned={() => setJustSigned(kind)} />
+        <SignStatement
+          key={kind}
+          kind={kind}
+          proposedCutover={o.proposedCutover}
+          codeRequired={v.signingCodeRequired}
+          onSigned={() => setJustSigned(kind)}
+        />
       ))}
       <section aria-labelledby="steps-title">
         <h2 id="steps-title">Every step</h2>
@@ -310,13 +316,33 @@ function detailsFrom(kind: string, form: FormData): Details {
 }
 
 /** One statement to sign: fill in, read the exact text, confirm intent and consent, sign. */
-function SignStatement({ kind, proposedCutover, onSigned }: { kind: string; proposedCutover: string | null; onSigned: () => void }) {
+function SignStatement({
+  kind,
+  proposedCutover,
+  codeRequired,
+  onSigned,
+}: {
+  kind: string;
+  proposedCutover: string | null;
+  codeRequired: boolean;
+  onSigned: () => void;
+}) {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
   const [shown, setShown] = useState<{ text: string; statementSha256: string; details: Details }>();
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [uploaded, setUploaded] = useState<{ file: File; id: string }>();
+  const [codeSent, setCodeSent] = useState<string>();
+  const sendCode = async () => {
+    setError(undefined);
+    try {
+      const { data } = await client.POST('/api/portal/signing-codes', {});
+      if (data) setCodeSent(data.sentTo);
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
   const id = `sign-${kind}`;
   /** Uploads the chosen file once (again only when another is chosen); its id goes with the statement. */
   const attach = async (form: FormData): Promise<string | undefined> => {
@@ -360,6 +386,7 @@ function SignStatement({ kind, proposedCutover, onSigned }: { kind: string; prop
           statementSha256: shown.statementSha256,
           intent: form.get('intent') === 'on',
           consent: form.get('consent') === 'on',
+          ...(codeRequired ? { code: field(form, 'code') } : {}),
         },
       });
       onSigned();
@@ -440,6 +467,23 @@ function SignStatement({ kind, proposedCutover, onSigned }: { kind: string; prop
             <label className="choice">
               <input type="checkbox" name="consent" required /> I agree to sign it electronically.
             </label>
+            {codeRequired ? (
+              <>
+                <p>
+                  To sign, type the one-time code we email you.{' '}
+                  <button type="button" className="link" onClick={() => void sendCode()}>
+                    {codeSent ? 'Send another code' : 'Email me a code'}
+                  </button>
+                </p>
+                {codeSent ? (
+                  <p className="note" role="status">
+                    A code is on its way to {codeSent}. It works for 10 minutes.
+                  </p>
+                ) : null}
+                <label htmlFor={`${id}-code`}>Code from the email</label>
+                <input id={`${id}-code`} name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" required />
+              </>
+            ) : null}
           </>
         ) : null}
         <ErrorNote error={error} />

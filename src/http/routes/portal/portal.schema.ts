@@ -47,6 +47,7 @@ const PortalView = z
       }),
     ),
     signable: z.array(z.string()),
+    signingCodeRequired: z.boolean().describe('Signing also needs a one-time code emailed on request (POST /api/portal/signing-codes)'),
     statements: z.array(
       z.object({
         id: z.string(),
@@ -171,6 +172,15 @@ export const postPortalMessageRoute = createRoute({
   responses: { 201: json(MessagePosted, 'Posted and emailed'), ...errorResponses },
 });
 
+export const signingCodeRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/signing-codes',
+  tags,
+  security,
+  summary: 'Email a one-time code to sign with (when the MSP asks for one); valid 10 minutes, five tries',
+  responses: { 201: json(z.object({ sentTo: z.string(), expiresAt: z.string() }), 'Sent'), ...errorResponses },
+});
+
 /** Every portal route, and whether it needs a portal session (the security tests walk this). */
 export const PORTAL_ROUTES = [
   requestLinkRoute,
@@ -182,6 +192,7 @@ export const PORTAL_ROUTES = [
   uploadFileRoute,
   portalMessagesRoute,
   postPortalMessageRoute,
+  signingCodeRoute,
 ].map((r) => ({
   method: r.method.toUpperCase(),
   path: r.path.replace(/\{(\w+)\}/g, ':$1'),

@@ -27,8 +27,10 @@ import {
   uploadFileRoute,
   portalMessagesRoute,
   postPortalMessageRoute,
+  signingCodeRoute,
   viewRoute,
 } from './portal.schema.ts';
+import { requestSigningCode } from '../../../app/portal/signing-code.ts';
 import { listPortalMessages } from '../../../app/portal/list-messages.ts';
 import { postPortalMessage } from '../../../app/portal/post-portal-message.ts';
 import { uploadPortalFile } from '../../../app/portal/upload-portal-file.ts';
@@ -73,6 +75,7 @@ portalRoutes.use('/api/portal/view', portalSession());
 portalRoutes.use('/api/portal/statements/*', portalSession());
 portalRoutes.use('/api/portal/files', portalSession());
 portalRoutes.use('/api/portal/messages', portalSession());
+portalRoutes.use('/api/portal/signing-codes', portalSession());
 
 portalRoutes.openapi(viewRoute, async (c) => c.json((await getPortalView(c.get('app'), c.get('portalActor'))) as never, 200));
 
@@ -108,3 +111,5 @@ portalRoutes.openapi(portalMessagesRoute, async (c) =>
 portalRoutes.openapi(postPortalMessageRoute, async (c) =>
   c.json(await postPortalMessage(c.get('app'), c.get('portalActor'), c.req.valid('json')), 201),
 );
+
+portalRoutes.openapi(signingCodeRoute, async (c) => c.json(await requestSigningCode(c.get('app'), c.get('portalActor')), 201));

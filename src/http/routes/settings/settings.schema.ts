@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { PortalSettingsInput } from '../../../app/settings/configure-portal.ts';
 import { CHANNEL_KINDS, ConfigureChannelInput } from '../../../app/settings/configure-channel.ts';
 import { EmailSettingsInput } from '../../../app/settings/configure-email.ts';
 import { AddWitnessInput } from '../../../app/log/witnesses.ts';
@@ -106,4 +107,21 @@ export const removeWitnessRoute = createRoute({
   summary: 'Stop sending checkpoints to a witness (its cosignatures are kept)',
   request: { params: IdParam },
   responses: { 204: { description: 'Removed' }, ...errorResponses },
+});
+
+const PortalSettings = z.object({ signingCode: z.boolean() }).openapi('PortalSettings');
+export const getPortalSettings = createRoute({
+  method: 'get',
+  path: '/api/settings/portal',
+  tags: ['settings'],
+  summary: 'Portal settings: whether signers also type a one-time code emailed to them',
+  responses: { 200: json(PortalSettings, 'Portal settings'), ...errorResponses },
+});
+export const putPortalSettings = createRoute({
+  method: 'put',
+  path: '/api/settings/portal',
+  tags: ['settings'],
+  summary: 'Ask signers for a one-time code by email before they sign (the optional second factor), or stop asking',
+  request: { body: { content: { 'application/json': { schema: PortalSettingsInput } }, required: true } },
+  responses: { 200: json(PortalSettings, 'Saved'), ...errorResponses },
 });

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { configurePortal, portalSettingsOf } from '../../../app/settings/configure-portal.ts';
 import { configureChannel, removeChannel, testChannel } from '../../../app/settings/configure-channel.ts';
 import { configureEmail, removeEmailSettings, sendTestEmail, tenantMailers } from '../../../app/settings/configure-email.ts';
 import { emailSettingsOf, listChannels as readChannels } from '../../../app/settings/list-channels.ts';
@@ -10,6 +11,8 @@ import {
   deleteChannel,
   deleteEmailSettings,
   getEmailSettings,
+  getPortalSettings,
+  putPortalSettings,
   listChannels,
   listWitnessesRoute,
   putChannel,
@@ -88,3 +91,11 @@ settingsRoutes.openapi(withPolicy(removeWitnessRoute, 'settings.write'), async (
   await removeWitness(appOf(c), actorOf(c), c.req.valid('param').id);
   return c.body(null, 204);
 });
+
+settingsRoutes.openapi(withPolicy(getPortalSettings, 'settings.read'), async (c) =>
+  c.json(await portalSettingsOf(appOf(c), actorOf(c)), 200),
+);
+
+settingsRoutes.openapi(withPolicy(putPortalSettings, 'settings.write'), async (c) =>
+  c.json(await configurePortal(appOf(c), actorOf(c), c.req.valid('json')), 200),
+);

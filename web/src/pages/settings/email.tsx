@@ -76,7 +76,36 @@ export function Email({ canEdit }: { canEdit: boolean }) {
           </form>
         </>
       ) : null}
+      <SigningCode canEdit={canEdit} />
       {feedback}
     </section>
+  );
+}
+
+/** The portal's optional second factor: signers also type a code emailed to them. */
+function SigningCode({ canEdit }: { canEdit: boolean }) {
+  const queryClient = useQueryClient();
+  const state = $api.useQuery('get', '/api/settings/portal');
+  const { run, feedback } = useAction();
+  const change = (signingCode: boolean) =>
+    void run(async () => {
+      await client.PUT('/api/settings/portal', { body: { signingCode } });
+      await queryClient.invalidateQueries({ queryKey: ['get', '/api/settings/portal'] });
+      return signingCode ? 'Signers now type a code emailed to them.' : 'Signers no longer need a code.';
+    });
+  return (
+    <>
+      <h3>Signing in the portal</h3>
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={state.data?.signingCode ?? false}
+          disabled={!canEdit || !state.data}
+          onChange={(e) => change(e.target.checked)}
+        />{' '}
+        Ask signers for a one-time code emailed to them before they sign (a second factor beside their link)
+      </label>
+      {feedback}
+    </>
   );
 }

@@ -11,7 +11,11 @@ CREATE TABLE "messages" (
 );
 --> statement-breakpoint
 DROP INDEX "notifications_written_idx";--> statement-breakpoint
+ALTER TABLE "portal_sessions" ADD COLUMN "code_hash" text;--> statement-breakpoint
+ALTER TABLE "portal_sessions" ADD COLUMN "code_sent_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "portal_sessions" ADD COLUMN "code_expires_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "portal_sessions" ADD COLUMN "code_attempts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_offboarding_id_offboardings_id_fk" FOREIGN KEY ("offboarding_id") REFERENCES "public"."offboardings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "messages_offboarding_idx" ON "messages" USING btree ("offboarding_id","seq");--> statement-breakpoint
-CREATE INDEX "notifications_written_idx" ON "notifications" USING btree ("tenant_id") WHERE "notifications"."status" = 'pending' and "notifications"."kind" in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message', 'cutover-proposal');
+CREATE INDEX "notifications_written_idx" ON "notifications" USING btree ("tenant_id") WHERE "notifications"."status" = 'pending' and "notifications"."kind" in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message', 'cutover-proposal', 'signing-code');
