@@ -4,6 +4,7 @@
  * offboarding; links are single use; the cookie is HttpOnly and SameSite=Strict; cross-site
  * requests with the portal cookie are refused; random bodies never get a 500 (property).
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededMsp, seedMsp, testApp } from '../../test/app-fixture.ts';
@@ -169,6 +170,25 @@ describe(`portal security over HTTP (${testDatabaseKind})`, () => {
     ]);
     expect(certificate.headers.get('x-content-sha256')).toBe(onRecord?.certificate_sha256);
     expect((await call('GET', `/api/statements/${signed.body.id as string}/certificate`, { token: staffToken })).status).toBe(404);
+    // The client downloads the same bytes from the portal; no statement of another offboarding is reachable there.
+    const own = await http.request(`/api/portal/statements/${signed.body.id as string}/certificate`, { headers: { cookie: carlaB } });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('x-content-sha256')).toBe(onRecord?.certificate_sha256);
+    expect(
+      createHash('sha256')
+        .update(new Uint8Array(await own.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(onRecord?.certificate_sha256);
+    const [otherStatement] = await database.query<{ id: string }>('select id from attestations where offboarding_id <> $1 limit 1', [
+      offboardingB,
+    ]);
+    if (otherStatement)
+      expect((await http.request(`/api/portal/statements/${otherStatement.id}/certificate`, { headers: { cookie: carlaB } })).status).toBe(
+        404,
+      );
+    expect(
+      (await http.request(`/api/portal/statements/${signed.body.id as string}/attachment`, { headers: { cookie: carlaB } })).status,
+    ).toBe(404);
     const withdraw = await call('POST', '/api/portal/statements/authorization-withdrawal/preview', {
       cookie: carlaB,
       headers: ORIGIN,

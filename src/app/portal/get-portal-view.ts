@@ -11,6 +11,7 @@ import type { App } from '../context.ts';
 import { clientToday, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
 import { isoInstant } from '../present.ts';
 import { linkWords } from './parties.ts';
+import { attachmentOf, statementsSeenBy } from './get-portal-statement-file.ts';
 import { signingCodeRequired } from './signing-code.ts';
 import type { PortalActor } from './portal-access.ts';
 
@@ -71,10 +72,10 @@ export async function getPortalView(app: App, actor: PortalActor) {
     },
     state,
   );
-  const statements = loaded.attestations
-    // The new provider sees the authorization that lets them in and their own statements; the client sees all.
-    .filter((a) => actor.side === 'client' || a.party === 'new-provider' || a.id === state.authorization?.id)
-    .map((a) => ({
+  // The new provider sees the authorization that lets them in and their own statements; the client sees all.
+  const statements = statementsSeenBy(actor, loaded.attestations, state.authorization?.id).map((a) => {
+    const attachment = attachmentOf(a);
+    return {
       id: a.id,
       kind: a.kind,
       party: a.party,
@@ -83,7 +84,10 @@ export async function getPortalView(app: App, actor: PortalActor) {
       signerEmail: a.signerEmail,
       signedAt: isoInstant(a.signedAt),
       statementSha256: a.statementSha256,
-    }));
+      hasCertificate: a.certificateSha256 !== null,
+      attachment: attachment ? { filename: attachment.filename, sha256: attachment.sha256 } : null,
+    };
+  });
   return {
     waitingFor: null,
     you,

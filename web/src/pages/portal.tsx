@@ -227,6 +227,18 @@ export function PortalHome() {
             {v.statements.map((s) => (
               <li key={s.id}>
                 {KIND_TITLE[s.kind ?? ''] ?? s.kind}: {s.how} by {s.signerName} ({s.signerEmail}), {instant(s.signedAt, o.timeZone)}
+                {s.hasCertificate ? (
+                  <>
+                    {' · '}
+                    <a href={`/api/portal/statements/${s.id}/certificate`}>signing certificate (PDF)</a>
+                  </>
+                ) : null}
+                {s.attachment ? (
+                  <>
+                    {' · '}
+                    <a href={`/api/portal/statements/${s.id}/attachment`}>{s.attachment.filename}</a>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -58,6 +58,8 @@ const PortalView = z
         signerEmail: z.string(),
         signedAt: z.string(),
         statementSha256: z.string(),
+        hasCertificate: z.boolean(),
+        attachment: z.object({ filename: z.string(), sha256: z.string() }).nullable(),
       }),
     ),
   })
@@ -181,6 +183,34 @@ export const signingCodeRoute = createRoute({
   responses: { 201: json(z.object({ sentTo: z.string(), expiresAt: z.string() }), 'Sent'), ...errorResponses },
 });
 
+const StatementIdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const portalCertificateRoute = createRoute({
+  method: 'get',
+  path: '/api/portal/statements/{id}/certificate',
+  tags,
+  security,
+  summary: 'Download a statement’s signing certificate (PDF)',
+  request: { params: StatementIdParam },
+  responses: { 200: { description: 'The PDF, with its SHA-256 in X-Content-SHA256' }, ...errorResponses },
+});
+
+export const portalAttachmentRoute = createRoute({
+  method: 'get',
+  path: '/api/portal/statements/{id}/attachment',
+  tags,
+  security,
+  summary: 'Download the file signed with a statement (the restore report, the evidence of coverage)',
+  request: { params: StatementIdParam },
+  responses: { 200: { description: 'The file, with its SHA-256 in X-Content-SHA256' }, ...errorResponses },
+});
+
 /** Every portal route, and whether it needs a portal session (the security tests walk this). */
 export const PORTAL_ROUTES = [
   requestLinkRoute,
@@ -193,6 +223,8 @@ export const PORTAL_ROUTES = [
   portalMessagesRoute,
   postPortalMessageRoute,
   signingCodeRoute,
+  portalCertificateRoute,
+  portalAttachmentRoute,
 ].map((r) => ({
   method: r.method.toUpperCase(),
   path: r.path.replace(/\{(\w+)\}/g, ':$1'),

@@ -28,8 +28,12 @@ import {
   portalMessagesRoute,
   postPortalMessageRoute,
   signingCodeRoute,
+  portalCertificateRoute,
+  portalAttachmentRoute,
   viewRoute,
 } from './portal.schema.ts';
+import { getPortalStatementFile } from '../../../app/portal/get-portal-statement-file.ts';
+import { streamedFile } from '../../present.ts';
 import { requestSigningCode } from '../../../app/portal/signing-code.ts';
 import { listPortalMessages } from '../../../app/portal/list-messages.ts';
 import { postPortalMessage } from '../../../app/portal/post-portal-message.ts';
@@ -113,3 +117,11 @@ portalRoutes.openapi(postPortalMessageRoute, async (c) =>
 );
 
 portalRoutes.openapi(signingCodeRoute, async (c) => c.json(await requestSigningCode(c.get('app'), c.get('portalActor')), 201));
+
+portalRoutes.openapi(portalCertificateRoute, async (c) =>
+  streamedFile(c, await getPortalStatementFile(c.get('app'), c.get('portalActor'), c.req.valid('param').id, 'certificate')),
+);
+
+portalRoutes.openapi(portalAttachmentRoute, async (c) =>
+  streamedFile(c, await getPortalStatementFile(c.get('app'), c.get('portalActor'), c.req.valid('param').id, 'attachment')),
+);

@@ -1,0 +1,49 @@
+/**
+ * What a party downloads from the portal: a statement's signing certificate, and the file signed
+ * with it (the new provider's restore report). The client downloads every statement's; the new
+ * provider, once authorized, the authorization's and its own, as the portal view lists them.
+ */
+import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { blobPieces, evidenceRepo } from '../../storage/repositories.ts';
+import type { AttestationRow } from '../../storage/repositories.ts';
+import type { App } from '../context.ts';
+import { gateStateOf, loadOffboarding } from '../offboardings/offboarding-facts.ts';
+import type { PortalActor } from './portal-access.ts';
+import type { StatementAttachment } from './statement-attachment.ts';
+
+/** The statements a party sees in the portal (the view and the downloads agree). */
+export function statementsSeenBy(
+  actor: Pick<PortalActor, 'side'>,
+  attestations: readonly AttestationRow[],
+  authorizationId: string | undefined,
+) {
+  return attestations.filter((a) => actor.side === 'client' || a.party === 'new-provider' || a.id === authorizationId);
+}
+
+export const attachmentOf = (a: AttestationRow): StatementAttachment | undefined =>
+  (a.details as { attachment?: StatementAttachment }).attachment;
+
+export async function getPortalStatementFile(app: App, actor: PortalActor, statementId: string, which: 'certificate' | 'attachment') {
+  const db = app.database.db;
+  const loaded = await loadOffboarding(db, actor.tenantId, actor.offboardingId);
+  const authorization = gateStateOf(loaded.attestations).authorization;
+  if (actor.side === 'new-provider' && !authorization) throw new ForbiddenError('waiting for the client’s authorization');
+  const row = statementsSeenBy(actor, loaded.attestations, authorization?.id).find((a) => a.id === statementId);
+  if (!row) throw new NotFoundError('statement', statementId);
+  if (which === 'certificate') {
+    const blob = row.certificateSha256 ? await blobPieces(db, actor.tenantId, row.certificateSha256) : undefined;
+    if (!row.certificateSha256 || !blob) throw new NotFoundError('signing certificate', statementId);
+    return {
+      filename: `signing-certificate-${row.kind ?? 'statement'}.pdf`,
+      mediaType: 'application/pdf',
+      sha256: row.certificateSha256,
+      size: blob.size,
+      pieces: blob.pieces,
+    };
+  }
+  const attachment = attachmentOf(row);
+  const file = attachment ? await evidenceRepo.get(db, actor.tenantId, attachment.evidenceId) : undefined;
+  const blob = file ? await blobPieces(db, actor.tenantId, file.sha256) : undefined;
+  if (!file || !blob) throw new NotFoundError('file signed with the statement', statementId);
+  return { filename: file.filename, mediaType: file.mediaType, sha256: file.sha256, size: blob.size, pieces: blob.pieces };
+}
