@@ -12,15 +12,15 @@ import type { PortalActor } from './portal-access.ts';
 import type { StatementAttachment } from './statement-attachment.ts';
 
 /** The statements a party sees in the portal (the view and the downloads agree). */
-export function statementsSeenBy(
+export function statementsSeenBy<A extends { id: string; party: string }>(
   actor: Pick<PortalActor, 'side'>,
-  attestations: readonly AttestationRow[],
+  attestations: readonly A[],
   authorizationId: string | undefined,
-) {
+): A[] {
   return attestations.filter((a) => actor.side === 'client' || a.party === 'new-provider' || a.id === authorizationId);
 }
 
-export const attachmentOf = (a: AttestationRow): StatementAttachment | undefined =>
+export const attachmentOf = (a: Pick<AttestationRow, 'details'>): StatementAttachment | undefined =>
   (a.details as { attachment?: StatementAttachment }).attachment;
 
 export async function getPortalStatementFile(app: App, actor: PortalActor, statementId: string, which: 'certificate' | 'attachment') {

@@ -7,12 +7,13 @@
 import { accessMayEndOn, covers, gateState } from '../../domain/gates.ts';
 import { portalSteps, signableStatements } from '../../domain/portal-words.ts';
 import type { AuthorizationScope, Gate, TaskStatus } from '../../domain/vocabulary.ts';
+import { localDateAt } from '../../domain/calendar.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { StatementKind } from '../../domain/statements.ts';
+import { portalViewRows } from '../../storage/hot-queries.ts';
 import type { App } from '../context.ts';
-import { clientToday, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
 import { isoInstant } from '../present.ts';
-import { linkWords } from './parties.ts';
 import { attachmentOf, statementsSeenBy } from './get-portal-statement-file.ts';
-import { signingCodeRequired } from './signing-code.ts';
 import type { PortalActor } from './portal-access.ts';
 
 /** Steps the new provider takes part in: the hand-overs the authorization covers and the attestations asked of them. */
@@ -29,10 +30,18 @@ const NEW_PROVIDER_STEPS = new Set([
 ]);
 
 export async function getPortalView(app: App, actor: PortalActor) {
-  const db = app.database.db;
-  const loaded = await loadOffboarding(db, actor.tenantId, actor.offboardingId);
-  const state = gateState(statementsOnFile(loaded.attestations));
-  const words = await linkWords(db, loaded.offboarding);
+  const rows = await portalViewRows(app.database, actor.tenantId, actor.offboardingId);
+  if (!rows) throw new NotFoundError('offboarding', actor.offboardingId);
+  const state = gateState(
+    rows.attestations.map((a) => ({
+      id: a.id,
+      kind: a.kind as StatementKind | null,
+      gate: a.gate as Gate | null,
+      signedAt: a.signedAt,
+      details: a.details,
+    })),
+  );
+  const words = { clientName: rows.clientName ?? 'your organization', mspName: rows.mspName ?? 'Your IT provider' };
   const you = { name: actor.name, email: actor.email, side: actor.side, canSign: actor.canSign };
   if (actor.side === 'new-provider' && !state.authorization)
     return {
@@ -45,9 +54,9 @@ export async function getPortalView(app: App, actor: PortalActor) {
       statements: [],
       signingCodeRequired: false,
     };
-  const o = loaded.offboarding;
-  const today = clientToday(loaded.facts, app.clock().toISOString());
-  const tasks = loaded.tasks.map((t) => ({
+  const o = rows.offboarding;
+  const today = localDateAt(app.clock().toISOString(), o.timezone);
+  const tasks = rows.tasks.map((t) => ({
     key: t.key,
     title: t.title,
     status: t.status as TaskStatus,
@@ -64,7 +73,7 @@ export async function getPortalView(app: App, actor: PortalActor) {
     actor.side,
     actor.canSign,
     {
-      gates: new Set(loaded.tasks.flatMap((t) => t.gates as Gate[])),
+      gates: new Set(rows.tasks.flatMap((t) => t.gates as Gate[])),
       hasNewProvider: o.newProvider !== null,
       revocationDate: o.revocationDate ?? o.endDate,
       today,
@@ -73,7 +82,7 @@ export async function getPortalView(app: App, actor: PortalActor) {
     state,
   );
   // The new provider sees the authorization that lets them in and their own statements; the client sees all.
-  const statements = statementsSeenBy(actor, loaded.attestations, state.authorization?.id).map((a) => {
+  const statements = statementsSeenBy(actor, rows.attestations, state.authorization?.id).map((a) => {
     const attachment = attachmentOf(a);
     return {
       id: a.id,
@@ -95,7 +104,7 @@ export async function getPortalView(app: App, actor: PortalActor) {
     offboarding: {
       clientName: words.clientName,
       newProvider: o.newProvider?.name ?? null,
-      timeZone: loaded.facts.client.timezone,
+      timeZone: o.timezone,
       today,
       endDate: o.endDate,
       revocationDate: o.revocationDate ?? o.endDate,
@@ -110,6 +119,6 @@ export async function getPortalView(app: App, actor: PortalActor) {
     steps,
     signable,
     statements,
-    signingCodeRequired: signable.length > 0 && (await signingCodeRequired(app.database.db, actor.tenantId)),
+    signingCodeRequired: signable.length > 0 && rows.signingCode,
   };
 }

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { InputError } from '../../domain/errors.ts';
 import { partiesRepo } from '../../storage/repositories.ts';
 import { parties } from '../../storage/schema.ts';
-import { type Actor, type App, actorRef, newId, now, parseInput, transaction } from '../context.ts';
+import { type Actor, type App, actorRef, afterCommit, newId, now, parseInput, transaction } from '../context.ts';
+import { forgetPortalParty } from './portal-access.ts';
 import { loadOffboarding } from '../offboardings/offboarding-facts.ts';
 import { audit } from '../tasks/task-changes.ts';
 import { PARTY_SIDES, assertCanEmail, invite } from './parties.ts';
@@ -55,6 +56,9 @@ export async function inviteParty(
         .set({ accessRevokedAt: null, name: data.name, canSign: data.side === 'new-provider' ? true : data.canSign })
         .where(eq(parties.id, party.id))
         .returning();
+      // Sessions cached with the old name or signing right are read again.
+      const changed = party.id;
+      afterCommit(tx, () => Promise.resolve(forgetPortalParty(changed)));
     }
     const result = await invite(tx, app, party, actorRef(actor), at);
     if (!result.sent)

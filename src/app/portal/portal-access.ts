@@ -135,17 +135,40 @@ const portalActorOf = (party: typeof parties.$inferSelect, sessionHash: string, 
 });
 
 /** The party behind a portal session, while the session lasts and the party has access. */
+/**
+ * Portal sessions read in the last few seconds, so a page's burst of requests costs one lookup.
+ * Revoking a party or ending a session forgets it at once in this process; another process keeps
+ * its copy at most SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 5_000;
+const sessionCache = new Map<string, { actor: PortalActor; expiresAt: string; until: number }>();
+
+/** Forgets a party's cached sessions (after its access is revoked or its rights change). */
+export function forgetPortalParty(partyId: string): void {
+  for (const [hash, entry] of sessionCache) if (entry.actor.partyId === partyId) sessionCache.delete(hash);
+}
+
 export async function portalActorForSession(app: App, token: string): Promise<PortalActor | undefined> {
   const sessionHash = tokenHash(token);
+  const at = now(app);
+  const hit = sessionCache.get(sessionHash);
+  if (hit && hit.until > Date.now() && hit.expiresAt > at) return hit.actor;
   const [row] = await app.database.db
     .select({ session: portalSessions, party: parties })
     .from(portalSessions)
     .innerJoin(parties, eq(parties.id, portalSessions.partyId))
-    .where(and(eq(portalSessions.tokenHash, sessionHash), gt(portalSessions.expiresAt, now(app))));
-  if (!row || row.party.accessRevokedAt) return undefined;
-  return portalActorOf(row.party, sessionHash, row.session.linkHash);
+    .where(and(eq(portalSessions.tokenHash, sessionHash), gt(portalSessions.expiresAt, at)));
+  if (!row || row.party.accessRevokedAt) {
+    sessionCache.delete(sessionHash);
+    return undefined;
+  }
+  const actor = portalActorOf(row.party, sessionHash, row.session.linkHash);
+  if (sessionCache.size > 10_000) sessionCache.clear();
+  sessionCache.set(sessionHash, { actor, expiresAt: row.session.expiresAt, until: Date.now() + SESSION_CACHE_MS });
+  return actor;
 }
 
 export async function endPortalSession(app: App, token: string): Promise<void> {
+  sessionCache.delete(tokenHash(token));
   await app.database.db.delete(portalSessions).where(eq(portalSessions.tokenHash, tokenHash(token)));
 }

@@ -3,7 +3,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { NotFoundError } from '../../domain/errors.ts';
 import { partiesRepo } from '../../storage/repositories.ts';
 import { parties, portalLinks, portalSessions } from '../../storage/schema.ts';
-import { type Actor, type App, now, transaction } from '../context.ts';
+import { type Actor, type App, afterCommit, now, transaction } from '../context.ts';
+import { forgetPortalParty } from './portal-access.ts';
 import { audit } from '../tasks/task-changes.ts';
 
 export async function revokePartyAccess(app: App, actor: Actor, offboardingId: string, partyId: string): Promise<{ revokedAt: string }> {
@@ -13,6 +14,8 @@ export async function revokePartyAccess(app: App, actor: Actor, offboardingId: s
     if (!party || party.offboardingId !== offboardingId) throw new NotFoundError('party', partyId);
     if (party.accessRevokedAt) return { revokedAt: party.accessRevokedAt };
     await tx.update(parties).set({ accessRevokedAt: at }).where(eq(parties.id, party.id));
+    forgetPortalParty(party.id);
+    afterCommit(tx, () => Promise.resolve(forgetPortalParty(party.id)));
     const ended = await tx.delete(portalSessions).where(eq(portalSessions.partyId, party.id)).returning({ h: portalSessions.tokenHash });
     await tx
       .update(portalLinks)
