@@ -104,21 +104,12 @@ describe('offboard plan', () => {
   });
 });
 
+/** Every party signs in time: the authorization on day 3, the backup and the coverage on day 9. */
+const SIGNED_IN_TIME = ['--signed', 'authorization=3', '--signed', 'backup=9', '--signed', 'coverage=9'];
+
 describe('offboard rehearse', () => {
   it('walks the plan and shows reminders and escalations for late tasks', async () => {
-    const r = await cli(
-      'rehearse',
-      '--case',
-      sample,
-      '--signed',
-      'authorization=3',
-      '--signed',
-      'backup=9',
-      '--signed',
-      'coverage=9',
-      '--late',
-      'dns-transfer=6',
-    );
+    const r = await cli('rehearse', '--case', sample, ...SIGNED_IN_TIME, '--late', 'dns-transfer=6');
     expect(r.code).toBe(0);
     expect(r.out).toContain("escalation to technician's manager");
     expect(r.out).toContain('escalation to leadership');
@@ -127,20 +118,7 @@ describe('offboard rehearse', () => {
   });
 
   it('prints JSON with the plan, the days and a summary', async () => {
-    const r = await cli(
-      'rehearse',
-      '--case',
-      sample,
-      '--signed',
-      'authorization=3',
-      '--signed',
-      'backup=9',
-      '--signed',
-      'coverage=9',
-      '--late',
-      'dns-transfer=3',
-      '--json',
-    );
+    const r = await cli('rehearse', '--case', sample, ...SIGNED_IN_TIME, '--late', 'dns-transfer=3', '--json');
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.out) as { summary: { late: unknown[]; escalations: unknown[] }; days: unknown[] };
     expect(parsed.summary.late).toEqual([{ task: 'dns-transfer', businessDays: 3 }]);
