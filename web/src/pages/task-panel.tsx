@@ -15,6 +15,7 @@ import { Dialog } from '../ui/dialog.tsx';
 import { Markdown } from '../ui/markdown.tsx';
 import { ErrorNote, Loading } from '../ui/page.tsx';
 import { toast } from '../ui/toast.tsx';
+import { useCan } from '../session.tsx';
 
 type TaskDetail = Schemas['TaskDetail'];
 
@@ -27,6 +28,14 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
   const task = $api.useQuery('get', '/api/tasks/{id}', { params: { path: { id: taskId } } });
   const evidence = $api.useQuery('get', '/api/tasks/{id}/evidence', { params: { path: { id: taskId } } });
   const users = $api.useQuery('get', '/api/users');
+  const can = useCan();
+  // Each gate's state, for a task that waits on one: on whom, since when, how often reminded.
+  const parties = $api.useQuery(
+    'get',
+    '/api/offboardings/{id}/parties',
+    { params: { path: { id: offboardingId } } },
+    { enabled: can('parties.read') && (task.data?.gates.length ?? 0) > 0 },
+  );
   const offboarding = queryClient.getQueryData<Schemas['OffboardingDetail']>([
     'get',
     '/api/offboardings/{id}',
@@ -152,6 +161,26 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
                 {roleLabel(t.role)}
                 {t.gates.length > 0 ? ` · waits on: ${t.gates.map(gateLabel).join(', ')}` : ''}
               </p>
+              {t.gates.length > 0 && parties.data ? (
+                <ul className="gate-states">
+                  {t.gates.map((g) => {
+                    const w = parties.data.gates.waiting.find((x) => x.gate === g && x.tasks.includes(t.key));
+                    const lastOpened = parties.data.parties
+                      .filter((p) => p.side === (w?.waitingOn ?? 'client') && p.lastOpenedAt)
+                      .map((p) => p.lastOpenedAt as string)
+                      .sort()
+                      .at(-1);
+                    return (
+                      <li key={g}>
+                        {gateLabel(g)}:{' '}
+                        {w
+                          ? `waiting on ${w.waitingOn === 'client' ? 'the client' : 'the new provider'} since ${w.since}, ${w.remindersSent} reminder${w.remindersSent === 1 ? '' : 's'} sent; portal last opened ${lastOpened ? new Date(lastOpened).toLocaleString() : 'never'}`
+                          : 'on file'}
+                      </li>
+                    );
+                  })}
+                </ul>
+              ) : null}
               {notice ? (
                 <p className="note warn" role="alert">
                   {notice}
