@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isLocalDate } from '../../domain/calendar.ts';
 import { ConflictError, InputError } from '../../domain/errors.ts';
 import { offboardingsRepo } from '../../storage/repositories.ts';
-import { type Actor, type App, newId, now, parseInput, transaction } from '../context.ts';
+import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
 import { earlyCutoverProposal } from '../../domain/messages.ts';
 import { clientSigners, linkWords } from '../portal/parties.ts';
 import { publicUrlOf, queueWrittenEmail } from '../portal/portal-links.ts';
@@ -61,19 +61,14 @@ export async function proposeEarlyCutover(
         portalUrl: `${publicUrlOf(app)}/portal`,
       });
       await queueWrittenEmail(tx, app, {
-        id: newId(),
         tenantId: o.tenantId,
         key: `${o.id}:${CUTOVER_PROPOSAL_KIND}:${data.date}:${at}`,
         offboardingId: o.id,
-        taskId: null,
         kind: CUTOVER_PROPOSAL_KIND,
-        level: 0,
-        channel: 'email',
         recipient: signer.email,
         subject: mail.subject,
         body: mail.body,
-        fireAt: at,
-        status: 'pending',
+        at,
       });
     }
     await audit(tx, actor, at, {

@@ -93,19 +93,14 @@ export async function writeMessage(
   });
   for (const r of recipients)
     await queueWrittenEmail(tx, app, {
-      id: newId(),
       tenantId: o.tenantId,
       key: `${o.id}:${CONVERSATION_MESSAGE_KIND}:${id}`,
       offboardingId: o.id,
-      taskId: null,
       kind: CONVERSATION_MESSAGE_KIND,
-      level: 0,
-      channel: 'email',
       recipient: r.email,
       subject: mail.subject,
       body: mail.body,
-      fireAt: at,
-      status: 'pending',
+      at,
     });
   const to = recipients.map((r) => r.email);
   await appendAuditEvent(tx, o.tenantId, at, {

@@ -57,19 +57,14 @@ export async function invite(
     });
     for (const signer of await clientSigners(tx, party.tenantId, party.offboardingId))
       await queueWrittenEmail(tx, app, {
-        id: newId(),
         tenantId: party.tenantId,
         key: `${party.offboardingId}:${PORTAL_LINK_KIND}-copy:${party.id}:${at}`,
         offboardingId: party.offboardingId,
-        taskId: null,
         kind: `${PORTAL_LINK_KIND}-copy`,
-        level: 0,
-        channel: 'email',
         recipient: signer.email,
         subject: copy.subject,
         body: copy.body,
-        fireAt: at,
-        status: 'pending',
+        at,
       });
   }
   return { sent: true, expiresAt };

@@ -9,7 +9,7 @@ import { type PortalLinkContext, portalLinkMessage } from '../../domain/messages
 import { appendAuditEvent } from '../../storage/audit-repository.ts';
 import type { Tx } from '../../storage/db.ts';
 import type { PartyRow } from '../../storage/repositories.ts';
-import { notifications, portalLinks } from '../../storage/schema.ts';
+import { type MailAttachment, notifications, portalLinks } from '../../storage/schema.ts';
 import { tokenHash } from '../accounts/sign-in.ts';
 import { type App, newId } from '../context.ts';
 import { QUEUES, type SendEmailJob, jobIdFor, jobsIn } from '../jobs.ts';
@@ -26,13 +26,50 @@ export const publicUrlOf = (app: App): string => (app.publicUrl ?? 'http://127.0
 /** Where the emailed link points: the token rides in the fragment, which browsers never send to a server or in a Referer. */
 export const portalLinkUrl = (publicUrl: string, token: string): string => `${publicUrl.replace(/\/+$/, '')}/portal/open#${token}`;
 
+/** An email a use case writes about one offboarding: to one address, sent once per key. */
+export type WrittenEmail = {
+  id?: string | undefined;
+  tenantId: string;
+  offboardingId: string;
+  kind: string;
+  key: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  at: string;
+  /** A secret (a portal link's token, a signing code) sealed with the server key, put into the body when sent. */
+  sealed?: string | undefined;
+  attachments?: MailAttachment[] | undefined;
+};
+
 /** An email written by a use case, pending: handed to the queue now when this process has one, else by the next tick. */
-export async function queueWrittenEmail(tx: Tx, app: App, row: typeof notifications.$inferInsert & { id: string }): Promise<boolean> {
-  const [inserted] = await tx.insert(notifications).values(row).onConflictDoNothing().returning({ id: notifications.id });
+export async function queueWrittenEmail(tx: Tx, app: App, email: WrittenEmail): Promise<boolean> {
+  const id = email.id ?? newId();
+  const [inserted] = await tx
+    .insert(notifications)
+    .values({
+      id,
+      tenantId: email.tenantId,
+      key: email.key,
+      offboardingId: email.offboardingId,
+      taskId: null,
+      kind: email.kind,
+      level: 0,
+      channel: 'email',
+      recipient: email.recipient,
+      subject: email.subject,
+      body: email.body,
+      sealedLink: email.sealed ?? null,
+      attachments: email.attachments ?? null,
+      fireAt: email.at,
+      status: 'pending',
+    })
+    .onConflictDoNothing()
+    .returning({ id: notifications.id });
   if (!inserted) return false;
   if (app.jobs) {
-    const job: SendEmailJob = { tenantId: row.tenantId, deliveryId: row.id };
-    await app.jobs.send(QUEUES.sendEmail, job, { db: jobsIn(tx), id: jobIdFor(`email:${row.id}`) });
+    const job: SendEmailJob = { tenantId: email.tenantId, deliveryId: id };
+    await app.jobs.send(QUEUES.sendEmail, job, { db: jobsIn(tx), id: jobIdFor(`email:${id}`) });
   }
   return true;
 }
@@ -65,16 +102,12 @@ export async function issuePortalLink(
     // One delivery per link: the link's hash (never the token) keeps the key unique.
     key: `${party.offboardingId}:${PORTAL_LINK_KIND}:${party.id}:${hash.slice(0, 16)}`,
     offboardingId: party.offboardingId,
-    taskId: null,
     kind: PORTAL_LINK_KIND,
-    level: 0,
-    channel: 'email',
     recipient: party.email,
     subject,
     body,
-    sealedLink: app.secrets.seal(token),
-    fireAt: at,
-    status: 'pending',
+    sealed: app.secrets.seal(token),
+    at,
   });
   await appendAuditEvent(tx, party.tenantId, at, {
     actor,

@@ -267,14 +267,10 @@ export async function signStatement(
     });
     // The signer's copy: the certificate, with the statement in it, to the address the link proved.
     await queueWrittenEmail(tx, app, {
-      id: newId(),
       tenantId: actor.tenantId,
       key: `${actor.offboardingId}:${SIGNING_CERTIFICATE_KIND}:${id}`,
       offboardingId: actor.offboardingId,
-      taskId: null,
       kind: SIGNING_CERTIFICATE_KIND,
-      level: 0,
-      channel: 'email',
       recipient: actor.email,
       subject: `Your signed statement: ${STATEMENT_TITLES[kind]} (${facts.client})`,
       body: `${data.signerName}, this is your copy of what you signed in the portal of ${facts.msp} on ${at.slice(0, 10)}: ${STATEMENT_TITLES[kind]}.\n\nThe signing certificate attached has the statement, when and from where it was signed, and its SHA-256 (${statementSha256}), which is also in our signed log.\n\n${rendered.text}`,
@@ -286,8 +282,7 @@ export async function signStatement(
           encoding: 'base64',
         },
       ],
-      fireAt: at,
-      status: 'pending',
+      at,
     });
     if (attachment) await fileAttachment(tx, loaded, attachment, kind, partyRef(actor), at);
     await afterStatement(tx, app, loaded, { id, kind, gate, signedAt: at, details }, partyRef(actor), at);

@@ -58,16 +58,12 @@ export async function requestSigningCode(app: App, actor: PortalActor): Promise<
       tenantId: actor.tenantId,
       key: `${actor.offboardingId}:${SIGNING_CODE_KIND}:${id}`,
       offboardingId: actor.offboardingId,
-      taskId: null,
       kind: SIGNING_CODE_KIND,
-      level: 0,
-      channel: 'email',
       recipient: actor.email,
       subject: mail.subject,
       body: mail.body,
-      sealedLink: secrets.seal(code),
-      fireAt: at,
-      status: 'pending',
+      sealed: secrets.seal(code),
+      at,
     });
     await appendAuditEvent(tx, actor.tenantId, at, {
       actor: partyRef(actor),
