@@ -3,12 +3,11 @@
  * with it (the new provider's restore report). The client downloads every statement's; the new
  * provider, once authorized, the authorization's and its own, as the portal view lists them.
  */
-import { ForbiddenError, NotFoundError } from '../../domain/errors.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import { blobPieces, evidenceRepo } from '../../storage/repositories.ts';
 import type { AttestationRow } from '../../storage/repositories.ts';
 import type { App } from '../context.ts';
-import { gateStateOf, loadOffboarding } from '../offboardings/offboarding-facts.ts';
-import type { PortalActor } from './portal-access.ts';
+import { type PortalActor, letInState } from './portal-access.ts';
 import type { StatementAttachment } from './statement-attachment.ts';
 
 /** The statements a party sees in the portal (the view and the downloads agree). */
@@ -25,10 +24,8 @@ export const attachmentOf = (a: Pick<AttestationRow, 'details'>): StatementAttac
 
 export async function getPortalStatementFile(app: App, actor: PortalActor, statementId: string, which: 'certificate' | 'attachment') {
   const db = app.database.db;
-  const loaded = await loadOffboarding(db, actor.tenantId, actor.offboardingId);
-  const authorization = gateStateOf(loaded.attestations).authorization;
-  if (actor.side === 'new-provider' && !authorization) throw new ForbiddenError('waiting for the client’s authorization');
-  const row = statementsSeenBy(actor, loaded.attestations, authorization?.id).find((a) => a.id === statementId);
+  const { state, attestations } = await letInState(db, actor);
+  const row = statementsSeenBy(actor, attestations, state.authorization?.id).find((a) => a.id === statementId);
   if (!row) throw new NotFoundError('statement', statementId);
   if (which === 'certificate') {
     const blob = row.certificateSha256 ? await blobPieces(db, actor.tenantId, row.certificateSha256) : undefined;

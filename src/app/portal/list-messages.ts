@@ -1,14 +1,12 @@
 /** The conversation as staff and as the parties read it: oldest first, every message to everyone in it. */
 import { and, asc, eq } from 'drizzle-orm';
-import { ForbiddenError } from '../../domain/errors.ts';
 import type { Queryable } from '../../storage/db.ts';
 import { offboardingsRepo } from '../../storage/repositories.ts';
 import { messages } from '../../storage/schema.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Actor, App } from '../context.ts';
-import { loadOffboarding, gateStateOf } from '../offboardings/offboarding-facts.ts';
 import { isoInstant } from '../present.ts';
-import type { PortalActor } from './portal-access.ts';
+import { type PortalActor, letInState } from './portal-access.ts';
 
 async function messagesOf(q: Queryable, tenantId: string, offboardingId: string) {
   const rows = await q
@@ -28,9 +26,6 @@ export async function listMessages(app: App, actor: Actor, offboardingId: string
 /** The new provider reads it only while the authorization is in force, as it sees nothing else before. */
 export async function listPortalMessages(app: App, actor: PortalActor) {
   const db = app.database.db;
-  if (actor.side === 'new-provider') {
-    const loaded = await loadOffboarding(db, actor.tenantId, actor.offboardingId);
-    if (!gateStateOf(loaded.attestations).authorization) throw new ForbiddenError('waiting for the client’s authorization');
-  }
+  await letInState(db, actor);
   return { items: await messagesOf(db, actor.tenantId, actor.offboardingId) };
 }

@@ -7,7 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { offboardingsRepo, partiesRepo } from '../../storage/repositories.ts';
+import { ForbiddenError } from '../../domain/errors.ts';
+import type { GateState } from '../../domain/gates.ts';
+import type { Queryable } from '../../storage/db.ts';
+import { type AttestationRow, attestationsRepo, offboardingsRepo, partiesRepo } from '../../storage/repositories.ts';
+import { gateStateOf } from '../offboardings/offboarding-facts.ts';
 import { parties, portalLinks, portalSessions } from '../../storage/schema.ts';
 import { AuthError, countAttempt, tokenHash } from '../accounts/sign-in.ts';
 import { type App, now, parseInput, transaction } from '../context.ts';
@@ -36,6 +40,19 @@ export type PortalActor = {
 };
 
 export const partyRef = (actor: Pick<PortalActor, 'partyId'>): string => `party:${actor.partyId}`;
+
+/** The new provider sees and does nothing in the portal until the client's authorization is in force. */
+export function assertLetIn(actor: Pick<PortalActor, 'side'>, state: Pick<GateState, 'authorization'>): void {
+  if (actor.side === 'new-provider' && !state.authorization) throw new ForbiddenError('waiting for the client’s authorization');
+}
+
+/** The statements of a party's offboarding as the gate rules read them, once the party is let in. */
+export async function letInState(q: Queryable, actor: PortalActor): Promise<{ state: GateState; attestations: AttestationRow[] }> {
+  const attestations = await attestationsRepo.ofOffboarding(q, actor.tenantId, actor.offboardingId);
+  const state = gateStateOf(attestations);
+  assertLetIn(actor, state);
+  return { state, attestations };
+}
 
 /**
  * Sends a fresh link to every live offboarding where this address is a party with access. The

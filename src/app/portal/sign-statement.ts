@@ -29,7 +29,7 @@ import { type App, newId, now, parseInput, transaction } from '../context.ts';
 import { sha256Hex } from '../digest.ts';
 import { type LoadedOffboarding, clientToday, contextOf, loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
 import { ensureParties, invite, isLive, linkWords } from './parties.ts';
-import { type PortalActor, partyRef } from './portal-access.ts';
+import { type PortalActor, assertLetIn, partyRef } from './portal-access.ts';
 import { SIGNING_CERTIFICATE_KIND, queueWrittenEmail } from './portal-links.ts';
 import { certificatePdf, storeBlob } from './signing-certificate.ts';
 import { checkSigningCode, signingCodeRequired, useSigningCode } from './signing-code.ts';
@@ -129,7 +129,7 @@ function guard(actor: PortalActor, kind: StatementKind, loaded: LoadedOffboardin
   if (!actor.canSign)
     throw new ForbiddenError('you can follow this hand-over, but only the client’s authorized signers sign for the client');
   if (!isLive(loaded.offboarding)) throw new ConflictError(`the offboarding is ${loaded.offboarding.status}`);
-  if (actor.side === 'new-provider' && !state.authorization) throw new ForbiddenError('waiting for the client’s authorization');
+  assertLetIn(actor, state);
   const signable = signableStatements(
     actor.side,
     actor.canSign,

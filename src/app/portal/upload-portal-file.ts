@@ -4,14 +4,13 @@
  * on no task until a statement is signed with it, audited by digest in the party's name.
  */
 import { ConflictError, ForbiddenError } from '../../domain/errors.ts';
-import { gateState } from '../../domain/gates.ts';
 import { appendAuditEvent } from '../../storage/audit-repository.ts';
 import { evidence } from '../../storage/schema.ts';
 import { type App, newId, now, parseInput, transaction } from '../context.ts';
-import { loadOffboarding, statementsOnFile } from '../offboardings/offboarding-facts.ts';
+import { gateStateOf, loadOffboarding } from '../offboardings/offboarding-facts.ts';
 import { type EvidenceContent, EvidenceInput, checkedContent, storeContent } from '../tasks/attach-evidence.ts';
 import { isLive } from './parties.ts';
-import { type PortalActor, partyRef } from './portal-access.ts';
+import { type PortalActor, assertLetIn, partyRef } from './portal-access.ts';
 
 export async function uploadPortalFile(
   app: App,
@@ -27,8 +26,7 @@ export async function uploadPortalFile(
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     if (!actor.canSign) throw new ForbiddenError('you can follow this hand-over, but only those who sign statements upload files');
     if (!isLive(loaded.offboarding)) throw new ConflictError(`the offboarding is ${loaded.offboarding.status}`);
-    if (actor.side === 'new-provider' && !gateState(statementsOnFile(loaded.attestations)).authorization)
-      throw new ForbiddenError('waiting for the client’s authorization');
+    assertLetIn(actor, gateStateOf(loaded.attestations));
     await storeContent(tx, actor.tenantId, content);
     await tx.insert(evidence).values({
       id,
