@@ -4,7 +4,7 @@ import type { App } from '../src/app/context.ts';
 import { closeOffboarding } from '../src/app/offboardings/end-offboarding.ts';
 import { completeTask } from '../src/app/tasks/complete-task.ts';
 import { waiveEvidenceRequirement } from '../src/app/tasks/waive-evidence-requirement.ts';
-import { gatesOnFile, loadOffboarding } from '../src/app/offboardings/offboarding-facts.ts';
+import { gateStateOf, loadOffboarding } from '../src/app/offboardings/offboarding-facts.ts';
 import type { Gate } from '../src/domain/vocabulary.ts';
 import { startOffboarding } from '../src/app/offboardings/start-offboarding.ts';
 import { waiveTask } from '../src/app/tasks/waive-task.ts';
@@ -57,7 +57,7 @@ export async function closedOffboarding(app: App, msp: SeededMsp, clock: TestClo
 export async function waiveAllAndClose(app: App, msp: SeededMsp, id: string): Promise<void> {
   const db = app.database.db;
   const loaded = await loadOffboarding(db, msp.tenantId, id);
-  const met = gatesOnFile(loaded.attestations);
+  const { met } = gateStateOf(loaded.attestations);
   for (const gate of new Set(loaded.tasks.flatMap((t) => t.gates as Gate[])))
     if (!met.has(gate)) await recordFromDocument(app, msp.admin, id, STATEMENT_FOR_GATE[gate]);
   for (let round = 0; round < 10; round++) {

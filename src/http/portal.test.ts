@@ -179,13 +179,35 @@ describe(`portal security over HTTP (${testDatabaseKind})`, () => {
         .update(new Uint8Array(await own.arrayBuffer()))
         .digest('hex'),
     ).toBe(onRecord?.certificate_sha256);
-    const [otherStatement] = await database.query<{ id: string }>('select id from attestations where offboarding_id <> $1 limit 1', [
-      offboardingB,
-    ]);
-    if (otherStatement)
-      expect((await http.request(`/api/portal/statements/${otherStatement.id}/certificate`, { headers: { cookie: carlaB } })).status).toBe(
-        404,
-      );
+    // A statement with its certificate, signed in another MSP's offboarding: carlaB's session does not reach it.
+    const carlaA = await portalCookie(
+      await invited(offboardingA, staffToken, { side: 'client', name: 'Carla A', email: 'carla@a.example', canSign: true }),
+    );
+    const shownA = await call('POST', '/api/portal/statements/authorization/preview', {
+      cookie: carlaA,
+      headers: ORIGIN,
+      body: { signerName: 'Carla A', scopes: ['documentation'] },
+    });
+    const otherStatement = (
+      await call('POST', '/api/portal/statements/authorization', {
+        cookie: carlaA,
+        headers: ORIGIN,
+        body: {
+          signerName: 'Carla A',
+          scopes: ['documentation'],
+          statementSha256: shownA.body.statementSha256,
+          intent: true,
+          consent: true,
+        },
+      })
+    ).body as { id?: string };
+    expect(
+      (await http.request(`/api/portal/statements/${otherStatement.id ?? ''}/certificate`, { headers: { cookie: carlaA } })).status,
+      'its own signer downloads it',
+    ).toBe(200);
+    expect(
+      (await http.request(`/api/portal/statements/${otherStatement?.id ?? ''}/certificate`, { headers: { cookie: carlaB } })).status,
+    ).toBe(404);
     expect(
       (await http.request(`/api/portal/statements/${signed.body.id as string}/attachment`, { headers: { cookie: carlaB } })).status,
     ).toBe(404);

@@ -79,10 +79,6 @@ export const gateStateOf = (attestations: readonly AttestationRow[]): GateState 
 export const unmetGatesOf = (task: Pick<TaskRow, 'gates' | 'authorizationScope'>, state: GateState): Gate[] =>
   unmetGates({ gates: task.gates as Gate[], authorizationScope: task.authorizationScope as AuthorizationScope | null }, state);
 
-export function gatesOnFile(attestations: readonly AttestationRow[]): ReadonlySet<Gate> {
-  return gateStateOf(attestations).met;
-}
-
 /** What the task state machine's guards look at, from the offboarding's current state. */
 export function contextOf(task: TaskRow, loaded: Pick<LoadedOffboarding, 'tasks' | 'attestations'>): TaskContext {
   const status = new Map(loaded.tasks.map((t) => [t.key, t.status as TaskStatus] as const));

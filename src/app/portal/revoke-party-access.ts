@@ -14,7 +14,6 @@ export async function revokePartyAccess(app: App, actor: Actor, offboardingId: s
     if (!party || party.offboardingId !== offboardingId) throw new NotFoundError('party', partyId);
     if (party.accessRevokedAt) return { revokedAt: party.accessRevokedAt };
     await tx.update(parties).set({ accessRevokedAt: at }).where(eq(parties.id, party.id));
-    forgetPortalParty(party.id);
     afterCommit(tx, () => Promise.resolve(forgetPortalParty(party.id)));
     const ended = await tx.delete(portalSessions).where(eq(portalSessions.partyId, party.id)).returning({ h: portalSessions.tokenHash });
     await tx
