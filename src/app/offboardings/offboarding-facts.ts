@@ -64,7 +64,9 @@ export async function loadOffboardings(q: Queryable, ids: readonly string[]): Pr
 }
 
 /** The statements as the gate rules read them. */
-export const statementsOnFile = (attestations: readonly AttestationRow[]): StatementOnFile[] =>
+export const statementsOnFile = (
+  attestations: readonly Pick<AttestationRow, 'id' | 'kind' | 'gate' | 'signedAt' | 'details'>[],
+): StatementOnFile[] =>
   attestations.map((a) => ({
     id: a.id,
     kind: a.kind as StatementKind | null,

@@ -9,7 +9,7 @@ import { portalSteps, signableStatements } from '../../domain/portal-words.ts';
 import type { AuthorizationScope, Gate, TaskStatus } from '../../domain/vocabulary.ts';
 import { localDateAt } from '../../domain/calendar.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import type { StatementKind } from '../../domain/statements.ts';
+import { statementsOnFile } from '../offboardings/offboarding-facts.ts';
 import { portalViewRows } from '../../storage/hot-queries.ts';
 import type { App } from '../context.ts';
 import { isoInstant } from '../present.ts';
@@ -32,15 +32,7 @@ const NEW_PROVIDER_STEPS = new Set([
 export async function getPortalView(app: App, actor: PortalActor) {
   const rows = await portalViewRows(app.database, actor.tenantId, actor.offboardingId);
   if (!rows) throw new NotFoundError('offboarding', actor.offboardingId);
-  const state = gateState(
-    rows.attestations.map((a) => ({
-      id: a.id,
-      kind: a.kind as StatementKind | null,
-      gate: a.gate as Gate | null,
-      signedAt: a.signedAt,
-      details: a.details,
-    })),
-  );
+  const state = gateState(statementsOnFile(rows.attestations));
   const words = { clientName: rows.clientName ?? 'your organization', mspName: rows.mspName ?? 'Your IT provider' };
   const you = { name: actor.name, email: actor.email, side: actor.side, canSign: actor.canSign };
   if (actor.side === 'new-provider' && !state.authorization)
