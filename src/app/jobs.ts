@@ -12,6 +12,7 @@ export const QUEUES = {
   sendChat: 'send-chat',
   sendDigest: 'send-digest',
   witnessCosign: 'witness-cosign',
+  documentationImport: 'documentation-import',
   schedulerTick: 'scheduler-tick',
 } as const;
 

@@ -742,3 +742,125 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_tenant_idx').on(t.tenantId, t.receivedAt),
   ],
 );
+
+/**
+ * A client's documentation, one row per item of any section (DESIGN.md "documentation"): the
+ * section's fields as JSON, who owns it, and, when it was imported, the platform's id, so a
+ * second import updates the item instead of adding another.
+ */
+export const documentationItems = pgTable(
+  'documentation_items',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    section: text('section').notNull(),
+    name: text('name').notNull(),
+    fields: jsonb('fields').$type<Record<string, unknown>>().notNull().default({}),
+    /** 'client' | 'msp' | 'third-party'; null until someone fills the ownership register. */
+    owner: text('owner'),
+    /** The MSP's own notes about this client: never leaves in a package. */
+    mspInternal: boolean('msp_internal').notNull().default(false),
+    source: text('source').notNull().default('manual'),
+    externalId: text('external_id'),
+    /** A file of the files section: its bytes are a blob. */
+    fileSha256: text('file_sha256'),
+    fileName: text('file_name'),
+    mediaType: text('media_type'),
+    fileSize: bigint('file_size', { mode: 'number' }),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by'),
+    updatedBy: text('updated_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('documentation_items_external_once')
+      .on(t.tenantId, t.clientId, t.source, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    index('documentation_items_client_idx').on(t.tenantId, t.clientId, t.section, t.name),
+  ],
+);
+
+/** Where an MSP keeps its documentation (IT Glue, Hudu, ITFlow): the base URL and the API key, sealed. */
+export const documentationConnections = pgTable(
+  'documentation_connections',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    platform: text('platform').notNull(),
+    baseUrl: text('base_url').notNull(),
+    keySealed: text('key_sealed').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('documentation_connections_once').on(t.tenantId, t.platform)],
+);
+
+/** One import of a client's documentation: what was asked, how far it got, and what it did. */
+export const documentationImports = pgTable(
+  'documentation_imports',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    source: text('source').notNull(),
+    dryRun: boolean('dry_run').notNull(),
+    /** 'queued' | 'running' | 'done' | 'failed' */
+    status: text('status').notNull(),
+    /** The platform's organization, the file's column mapping and section: never the key. */
+    options: jsonb('options').$type<Record<string, unknown>>().notNull().default({}),
+    /** A key given for this import only (not a saved connection), sealed; erased when the import ends. */
+    keySealed: text('key_sealed'),
+    /** An uploaded CSV or XLSX file: a blob. */
+    fileSha256: text('file_sha256'),
+    progress: jsonb('progress').$type<{ done: number; total: number | null; stage: string }>().notNull(),
+    summary: jsonb('summary').$type<Record<string, number>>(),
+    problems: jsonb('problems').$type<{ row: string; field: string; reason: string }[]>().notNull().default([]),
+    /** What would change, on a dry run: the first rows of each kind. */
+    preview: jsonb('preview').$type<Record<string, unknown>>(),
+    error: text('error'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    finishedAt: instant('finished_at'),
+  },
+  (t) => [index('documentation_imports_client_idx').on(t.tenantId, t.clientId, t.createdAt)],
+);
+
+/**
+ * Passwords an import found, set aside for the credential vault: the secret sealed with the
+ * server's key and kept apart from the documentation, which never holds one.
+ */
+export const credentialIntake = pgTable(
+  'credential_intake',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name').notNull(),
+    username: text('username'),
+    url: text('url'),
+    /** JSON of { password, otpSecret? }, sealed. */
+    secretSealed: text('secret_sealed').notNull(),
+    importId: text('import_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('credential_intake_once').on(t.tenantId, t.clientId, t.source, t.externalId)],
+);

@@ -19,6 +19,8 @@ import {
   ensureQueues,
 } from '../app/jobs.ts';
 import { cosignLatest, witnessById } from '../app/log/witnesses.ts';
+import { runDocumentationImport } from '../app/documentation/run-import.ts';
+import type { DocumentationImportJob } from '../app/documentation/start-import.ts';
 import { deliverAnnouncement } from '../app/notifications/deliver-announcement.ts';
 import { deliverNotification } from '../app/notifications/deliver-notification.ts';
 import { sendChatDelivery } from '../app/notifications/send-chat-delivery.ts';
@@ -48,6 +50,8 @@ export function jobHandlers(app: App, boss: PgBoss, mail: MailerSource): JobHand
       const witness = await witnessById(app, job.data.tenantId, job.data.witnessId);
       return witness ? cosignLatest(app, witness) : 'removed';
     },
+    [QUEUES.documentationImport]: async (job: JobWithMetadata<DocumentationImportJob>) =>
+      (await runDocumentationImport(app, job.data.tenantId, job.data.importId))?.status,
   };
 }
 

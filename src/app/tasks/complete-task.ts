@@ -4,6 +4,8 @@ import { InputError } from '../../domain/errors.ts';
 import { transitionTask } from '../../domain/task-state.ts';
 import type { AuthorizationScope, Gate, TaskStatus } from '../../domain/vocabulary.ts';
 import { type TaskRow, evidenceRepo } from '../../storage/repositories.ts';
+import type { Tx } from '../../storage/db.ts';
+import { OWNERSHIP_REGISTER_TASK, registerBacking } from '../documentation/ownership-register.ts';
 import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
 import { clientToday, contextOf, gateStateOf } from '../offboardings/offboarding-facts.ts';
 import { ACCESS_CUTOVER_TASK, accessMayEndOn, missingEvidence } from '../../domain/gates.ts';
@@ -26,60 +28,75 @@ export async function completeTask(
 ): Promise<{ task: TaskRow; unblocked: string[] }> {
   const data = parseInput(CompleteTaskInput, input);
   const at = now(app);
-  return transaction(app, async (tx) => {
-    const { task, loaded } = await loadTaskForWork(tx, actor, taskId, expectedVersion);
-    const items = new Set(task.checklist.map((c) => c.item));
-    const unknown = (data.checked ?? []).map((c, i) => ({ c, i })).filter(({ c }) => !items.has(c));
-    if (unknown.length > 0)
-      throw new InputError(
-        'invalid input',
-        unknown.map(({ c, i }) => ({ path: `checked[${i}]`, message: `"${c}" is not on this task's checklist` })),
-      );
-    const o = loaded.offboarding;
-    const notBefore =
-      task.key === ACCESS_CUTOVER_TASK
-        ? { date: accessMayEndOn(o.revocationDate ?? o.endDate, gateStateOf(loaded.attestations)), today: clientToday(loaded.facts, at) }
-        : undefined;
-    const filesAttached = await evidenceRepo.countOfTask(tx, actor.tenantId, task.id);
-    const missing = missingEvidence({
-      gates: task.gates as Gate[],
-      authorizationScope: task.authorizationScope as AuthorizationScope | null,
-      evidence: task.evidence,
-      evidenceWaived: task.evidenceWaiver !== null,
-      filesAttached,
-    });
-    const next = transitionTask(
-      { status: task.status as TaskStatus },
-      { type: 'complete' },
-      { ...contextOf(task, loaded), notBefore, missingEvidence: missing },
+  return transaction(app, (tx) => completeTaskIn(tx, app, actor, taskId, expectedVersion, data, at));
+}
+
+/** Completes a task inside the caller's transaction (a use case that completes one as a consequence). */
+export async function completeTaskIn(
+  tx: Tx,
+  app: App,
+  actor: Actor,
+  taskId: string,
+  expectedVersion: number | undefined,
+  data: z.output<typeof CompleteTaskInput>,
+  at: string,
+): Promise<{ task: TaskRow; unblocked: string[] }> {
+  const { task, loaded } = await loadTaskForWork(tx, actor, taskId, expectedVersion);
+  const items = new Set(task.checklist.map((c) => c.item));
+  const unknown = (data.checked ?? []).map((c, i) => ({ c, i })).filter(({ c }) => !items.has(c));
+  if (unknown.length > 0)
+    throw new InputError(
+      'invalid input',
+      unknown.map(({ c, i }) => ({ path: `checked[${i}]`, message: `"${c}" is not on this task's checklist` })),
     );
-    const checked = new Set(data.checked ?? []);
-    const checklist = task.checklist.map((c) => ({ item: c.item, done: c.done || checked.has(c.item) }));
-    const saved = await saveTask(
-      tx,
-      actor,
-      task,
-      { status: next.status, note: data.note ?? task.note, checklist, completedAt: at, completedBy: actor.id },
-      at,
-    );
-    await audit(tx, actor, at, {
-      action: 'task.completed',
-      subject: { type: 'task', id: task.id },
-      offboardingId: task.offboardingId,
-      data: {
-        key: task.key,
-        title: task.title,
-        due: task.due,
-        checklist: checklist.filter((c) => c.done).map((c) => c.item),
-        // The gates it passed: verify names the statement on file for each.
-        gates: task.gates,
-        evidenceFiles: filesAttached,
-        ...(task.evidenceWaiver ? { evidenceWaived: task.evidenceWaiver.reason } : {}),
-      },
-    });
-    const unblocked = await unblockDependents(tx, actor, loaded, saved, at);
-    await advanceOffboarding(tx, actor, loaded, saved, at);
-    await completePhase(tx, app, actor, loaded, saved, at);
-    return { task: saved, unblocked };
+  const o = loaded.offboarding;
+  const notBefore =
+    task.key === ACCESS_CUTOVER_TASK
+      ? { date: accessMayEndOn(o.revocationDate ?? o.endDate, gateStateOf(loaded.attestations)), today: clientToday(loaded.facts, at) }
+      : undefined;
+  // The ownership register, when the client's documentation is in the product, backs its own task.
+  const register =
+    task.key === OWNERSHIP_REGISTER_TASK ? await registerBacking(tx, actor, task, loaded.offboarding.clientId, at) : undefined;
+  const filesAttached = await evidenceRepo.countOfTask(tx, actor.tenantId, task.id);
+  const missing = missingEvidence({
+    gates: task.gates as Gate[],
+    authorizationScope: task.authorizationScope as AuthorizationScope | null,
+    evidence: task.evidence,
+    evidenceWaived: task.evidenceWaiver !== null,
+    filesAttached,
   });
+  const next = transitionTask(
+    { status: task.status as TaskStatus },
+    { type: 'complete' },
+    { ...contextOf(task, loaded), notBefore, missingEvidence: missing },
+  );
+  const checked = new Set(data.checked ?? []);
+  const checklist = task.checklist.map((c) => ({ item: c.item, done: c.done || checked.has(c.item) }));
+  const saved = await saveTask(
+    tx,
+    actor,
+    task,
+    { status: next.status, note: data.note ?? task.note, checklist, completedAt: at, completedBy: actor.id },
+    at,
+  );
+  await audit(tx, actor, at, {
+    action: 'task.completed',
+    subject: { type: 'task', id: task.id },
+    offboardingId: task.offboardingId,
+    data: {
+      key: task.key,
+      title: task.title,
+      due: task.due,
+      checklist: checklist.filter((c) => c.done).map((c) => c.item),
+      // The gates it passed: verify names the statement on file for each.
+      gates: task.gates,
+      evidenceFiles: filesAttached,
+      ...(task.evidenceWaiver ? { evidenceWaived: task.evidenceWaiver.reason } : {}),
+      ...register,
+    },
+  });
+  const unblocked = await unblockDependents(tx, actor, loaded, saved, at);
+  await advanceOffboarding(tx, actor, loaded, saved, at);
+  await completePhase(tx, app, actor, loaded, saved, at);
+  return { task: saved, unblocked };
 }

@@ -1,0 +1,223 @@
+/**
+ * A client's documentation: the sections an incoming provider needs (DESIGN.md "documentation"),
+ * the fields each section keeps, who owns each item, and the ownership register's rule. Pure:
+ * the use cases store what these schemas accept.
+ */
+import { z } from 'zod';
+
+export const DOCUMENTATION_SECTIONS = [
+  'devices',
+  'networks',
+  'domains',
+  'dns-zones',
+  'vendors',
+  'licenses',
+  'applications',
+  'runbooks',
+  'files',
+] as const;
+export type DocumentationSection = (typeof DOCUMENTATION_SECTIONS)[number];
+
+export const ITEM_OWNERS = ['client', 'msp', 'third-party'] as const;
+export type ItemOwner = (typeof ITEM_OWNERS)[number];
+
+/** Where an item came from: typed in, or the platform (or file) it was imported from. */
+export const DOCUMENTATION_SOURCES = ['manual', 'itglue', 'hudu', 'itflow', 'csv', 'xlsx'] as const;
+export type DocumentationSource = (typeof DOCUMENTATION_SOURCES)[number];
+
+const text = (max = 500) => z.string().trim().max(max);
+const optionalText = (max = 500) => text(max).optional();
+
+/** The fields of each section, beside the item's name (every section has one). Unknown fields are refused. */
+export const SECTION_FIELDS = {
+  devices: z
+    .object({
+      type: optionalText(100),
+      make: optionalText(100),
+      model: optionalText(100),
+      serial: optionalText(100),
+      os: optionalText(200),
+      hostname: optionalText(253),
+      ip: optionalText(100),
+      location: optionalText(200),
+    })
+    .strict(),
+  networks: z
+    .object({
+      vlan: optionalText(20),
+      subnet: optionalText(100),
+      gateway: optionalText(100),
+      dhcp: optionalText(200),
+      site: optionalText(200),
+    })
+    .strict(),
+  domains: z
+    .object({
+      registrar: optionalText(200),
+      dnsHost: optionalText(200),
+      expiry: z.iso.date('must be a date like 2027-03-31').optional(),
+    })
+    .strict(),
+  'dns-zones': z
+    .object({
+      /** The zone's records in master-file form (RFC 1035 section 5). */
+      records: optionalText(1_000_000),
+    })
+    .strict(),
+  vendors: z
+    .object({
+      supportPhone: optionalText(100),
+      accountNumber: optionalText(100),
+      contact: optionalText(200),
+      email: optionalText(254),
+      website: optionalText(500),
+    })
+    .strict(),
+  licenses: z
+    .object({
+      product: optionalText(200),
+      quantity: z.number().int().min(0).max(10_000_000).optional(),
+      renewal: z.iso.date('must be a date like 2027-03-31').optional(),
+      paidBy: optionalText(200),
+    })
+    .strict(),
+  applications: z
+    .object({
+      vendor: optionalText(200),
+      version: optionalText(100),
+      notes: optionalText(5_000),
+    })
+    .strict(),
+  runbooks: z
+    .object({
+      /** Markdown. */
+      body: optionalText(1_000_000),
+    })
+    .strict(),
+  files: z
+    .object({
+      description: optionalText(2_000),
+    })
+    .strict(),
+} as const satisfies Record<DocumentationSection, z.ZodType>;
+
+export type SectionFields = { [S in DocumentationSection]: z.output<(typeof SECTION_FIELDS)[S]> };
+
+/** The columns of each section's table (CSV and PDF), in order, with their headings. */
+export const SECTION_COLUMNS: Record<DocumentationSection, readonly (readonly [string, string])[]> = {
+  devices: [
+    ['type', 'Type'],
+    ['make', 'Make'],
+    ['model', 'Model'],
+    ['serial', 'Serial'],
+    ['os', 'OS'],
+    ['hostname', 'Hostname'],
+    ['ip', 'IP'],
+    ['location', 'Location'],
+  ],
+  networks: [
+    ['vlan', 'VLAN'],
+    ['subnet', 'Subnet'],
+    ['gateway', 'Gateway'],
+    ['dhcp', 'DHCP'],
+    ['site', 'Site'],
+  ],
+  domains: [
+    ['registrar', 'Registrar'],
+    ['dnsHost', 'DNS host'],
+    ['expiry', 'Expiry'],
+  ],
+  'dns-zones': [['records', 'Records']],
+  vendors: [
+    ['supportPhone', 'Support phone'],
+    ['accountNumber', 'Account number'],
+    ['contact', 'Contact'],
+    ['email', 'Email'],
+    ['website', 'Website'],
+  ],
+  licenses: [
+    ['product', 'Product'],
+    ['quantity', 'Quantity'],
+    ['renewal', 'Renewal'],
+    ['paidBy', 'Paid by'],
+  ],
+  applications: [
+    ['vendor', 'Vendor'],
+    ['version', 'Version'],
+    ['notes', 'Notes'],
+  ],
+  runbooks: [['body', 'Text']],
+  files: [['description', 'Description']],
+};
+
+export const SECTION_TITLES: Record<DocumentationSection, string> = {
+  devices: 'Devices and assets',
+  networks: 'Networks',
+  domains: 'Domains',
+  'dns-zones': 'DNS zones',
+  vendors: 'Vendors and contacts',
+  licenses: 'Licenses and subscriptions',
+  applications: 'Applications',
+  runbooks: 'Runbooks and articles',
+  files: 'Files',
+};
+
+export const OWNER_WORDS: Record<ItemOwner, string> = { client: 'the client', msp: 'the MSP', 'third-party': 'a third party' };
+
+/** An item as the rules see it (`n`: this many items alike, when counted by the database). */
+export type RegisterItem = { section: DocumentationSection; owner: ItemOwner | null; mspInternal: boolean; n?: number };
+
+export type RegisterSummary = {
+  items: number;
+  unowned: number;
+  byOwner: Record<ItemOwner, number>;
+  mspInternal: number;
+};
+
+export function summarizeRegister(items: readonly RegisterItem[]): RegisterSummary {
+  const byOwner: Record<ItemOwner, number> = { client: 0, msp: 0, 'third-party': 0 };
+  let unowned = 0;
+  let mspInternal = 0;
+  let total = 0;
+  for (const item of items) {
+    const n = item.n ?? 1;
+    total += n;
+    if (item.owner === null) unowned += n;
+    else byOwner[item.owner] += n;
+    if (item.mspInternal) mspInternal += n;
+  }
+  return { items: total, unowned, byOwner, mspInternal };
+}
+
+/**
+ * The ownership register is complete when the client has documentation and every item of it
+ * has an owner. An empty register proves nothing, so it is never complete.
+ */
+export function registerComplete(summary: RegisterSummary): boolean {
+  return summary.items > 0 && summary.unowned === 0;
+}
+
+/** The reason the register is not complete, in words, or undefined when it is. */
+export function registerGap(summary: RegisterSummary): string | undefined {
+  if (summary.items === 0) return 'the client has no documentation yet: import or add it, then give every item an owner';
+  if (summary.unowned > 0)
+    return `${summary.unowned} of ${summary.items} documentation item${summary.items === 1 ? ' has' : 's have'} no owner yet`;
+  return undefined;
+}
+
+export const PACKAGE_AUDIENCES = ['client', 'new-provider'] as const;
+export type PackageAudience = (typeof PACKAGE_AUDIENCES)[number];
+
+/**
+ * Whether an item goes into a package for this audience. MSP-internal items never leave. The
+ * client receives everything of its environment that is not MSP-internal (what it owns, and
+ * what the MSP and third parties own there, marked so): the new provider gets a subset of
+ * that, never more. The new provider receives nothing without the client's authorization
+ * covering documentation, and then what the client owns or a third party provides: the MSP's
+ * own equipment and records stay between the MSP and the client.
+ */
+export function itemGoesTo(item: RegisterItem, audience: PackageAudience, documentationAuthorized: boolean): boolean {
+  if (item.mspInternal || item.owner === null) return false;
+  if (audience === 'client') return true;
+  return documentationAuthorized && item.owner !== 'msp';
+}
