@@ -318,3 +318,88 @@ describe('offboard start', () => {
     expect(migrated.out).toBe('migrated (pglite)\n');
   });
 });
+
+describe('offboard documentation import', () => {
+  it(
+    'imports a CSV with the suggested mapping and --map, dry run first; a refused key exits 1 naming the key',
+    { timeout: 180_000 },
+    async () => {
+      const { openDatabase } = await import('../storage/db.ts');
+      const { createTenant } = await import('../app/accounts/create-tenant.ts');
+      const { createClient } = await import('../app/clients/create-client.ts');
+      const { testDataDir } = await import('../../test/db.ts');
+      const { itGlueServer } = await import('../../test/platform-servers.ts');
+      const dataDir = join(dir, 'documentation-db');
+      await testDataDir(dataDir);
+      let database = await openDatabase({ dataDir });
+      const app = { database, clock: () => new Date('2026-03-02T15:00:00Z') };
+      const { tenantId, adminId } = await createTenant(app, {
+        name: 'Docs MSP',
+        admin: { email: 'admin@docs.example', name: 'Admin', password: 'correct horse battery' },
+      });
+      await createClient(
+        app,
+        { tenantId, kind: 'user', id: adminId as string, role: 'admin' },
+        { name: 'Harbor Dental Group', timezone: 'America/New_York' },
+      );
+      await database.close();
+      const csv = file('devices.csv', 'Name,Serial #,IP\nFW-1,S1,10.0.0.1\nSW-1,S2,10.0.0.2\n');
+      const args = [
+        'documentation',
+        'import',
+        '--data-dir',
+        dataDir,
+        '--client',
+        'Harbor Dental Group',
+        '--from',
+        'csv',
+        '--file',
+        csv,
+        '--map',
+        'serial=Serial #',
+      ];
+      const dry = await cli(...args, '--dry-run');
+      expect(dry.err).toBe('');
+      expect(dry.out).toContain('dry run of Harbor Dental Group from csv: would create 2, updated 0');
+      const real = await cli(...args, '--json');
+      expect(real.code).toBe(0);
+      expect(JSON.parse(real.out)).toMatchObject({
+        status: 'done',
+        summary: { created: 2 },
+        options: { mapping: { name: 'Name', fields: { serial: 'Serial #', ip: 'IP' } } },
+      });
+      expect((await cli(...args)).out).toContain('created 0, updated 0, unchanged 2');
+      database = await openDatabase({ dataDir });
+      expect(await database.query('select name, fields from documentation_items order by name')).toEqual([
+        { name: 'FW-1', fields: { ip: '10.0.0.1', serial: 'S1' } },
+        { name: 'SW-1', fields: { ip: '10.0.0.2', serial: 'S2' } },
+      ]);
+      await database.close();
+      const server = await itGlueServer('right-key-123456', {});
+      try {
+        const refused = await cli(
+          'documentation',
+          'import',
+          '--data-dir',
+          dataDir,
+          '--client',
+          'Harbor Dental Group',
+          '--from',
+          'itglue',
+          '--url',
+          server.url,
+          '--key',
+          'wrong-key-123456',
+        );
+        expect(refused.code).toBe(1);
+        expect(refused.err).toContain('key: IT Glue refused the API key (401)');
+        expect(refused.out + refused.err).not.toContain('wrong-key-123456');
+      } finally {
+        await server.close();
+      }
+      expect(
+        (await cli('documentation', 'import', '--data-dir', dataDir, '--client', 'Harbor Dental Group', '--from', 'nowhere')).code,
+      ).toBe(1);
+    },
+  );
+});

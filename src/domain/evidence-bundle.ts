@@ -450,7 +450,16 @@ function completionInWords(d: Record<string, unknown>, backing: Backing): string
     files === 0 ? `with no evidence attached${waived ? ` (${waived})` : ''}` : `with ${files} evidence file${files === 1 ? '' : 's'}`;
   const gates = Array.isArray(d.gates) ? d.gates.map(String) : [];
   const statements = gates.map((g) => `; ${g}: ${backing.statements.get(g) ?? 'no statement in this bundle'}`).join('');
-  return `"${title}" marked done ${evidence}${statements} [${key}]`;
+  return `"${title}" marked done ${evidence}${statements}${registerInWords(d.register)} [${key}]`;
+}
+
+/** The ownership register that backed its task: how many items, whose, and the register file's digest. */
+function registerInWords(register: unknown): string {
+  if (typeof register !== 'object' || register === null) return '';
+  const r = register as Record<string, unknown>;
+  const n = (k: string) => (typeof r[k] === 'number' ? r[k] : 0);
+  const digest = typeof r.sha256 === 'string' ? r.sha256.slice(0, 16) : '';
+  return `; the ownership register gives every one of its ${n('items')} items an owner (the client ${n('client')}, the MSP ${n('msp')}, third parties ${n('third-party')}; register SHA-256 ${digest}...)`;
 }
 
 /**
@@ -461,6 +470,7 @@ function actorInWords(e: BundleEvent): string {
   if (e.by) return `${e.by.name}, ${e.by.role.replaceAll('-', ' ')}`;
   if (e.actor.startsWith('system:psa:')) return `the PSA (${e.actor.split(':')[2] ?? ''})`;
   if (e.actor === 'system:cli') return 'offboard, from the command line';
+  if (e.actor === 'system:ownership-register') return 'offboard, once the ownership register was complete';
   if (e.actor === 'system' || e.actor.startsWith('system:')) return 'offboard';
   return e.actor;
 }

@@ -12,6 +12,8 @@ import { STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
 import type { Database } from '../storage/db.ts';
 import { createHttpApp } from './app.ts';
 import { ROUTE_POLICIES } from './authorize.ts';
+import { createDocumentationItem } from '../app/documentation/create-item.ts';
+import { startDocumentationImport } from '../app/documentation/start-import.ts';
 import { inviteParty } from '../app/portal/invite-party.ts';
 import { z } from '@hono/zod-openapi';
 import { OffboardingDetail } from './routes/offboardings/offboardings.schema.ts';
@@ -198,6 +200,10 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'settings/psa': psaA.body.id as string,
       'settings/witnesses': witnessA.body.id as string,
       'my/notifications': 'n-of-tenant-a',
+      documentation: (await createDocumentationItem(app, a.admin, a.clientId, { section: 'vendors', name: 'Harbor vendor' })).id,
+      'documentation-imports': (
+        await startDocumentationImport(app, a.admin, a.clientId, { source: 'itglue', url: 'https://itglue.a.example', key: 'a-key-123456' })
+      ).id,
       // A statement that opens no gate, so the later tests' gates stay as they are.
       statements: (await recordFromDocument(app, a.admin, offboardingA, 'receipt', { received: 'the documentation package' })).id,
     };
@@ -230,6 +236,10 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/offboardings/:id/parties': { side: 'client', name: 'Eve', email: 'eve@b.example' },
       'post /api/offboardings/:id/early-cutover': { date: '2026-03-20', reason: 'x' },
       'post /api/offboardings/:id/messages': { body: 'x' },
+      'post /api/clients/:id/documentation': { section: 'devices', name: 'Stolen' },
+      'post /api/clients/:id/documentation/bulk': { ids: ['x'], owner: 'client' },
+      'post /api/clients/:id/documentation/imports': { source: 'itglue', url: 'https://itglue.b.example', key: 'b-key-123456' },
+      'patch /api/documentation/:id': { name: 'Stolen' },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },
       'post /api/tasks/:id/evidence-waiver': { reason: 'x' },
@@ -251,10 +261,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       const path = route.path.replace(':id', id as string).replace(':partyId', partyA);
       const where = `${route.method} ${route.path}`;
       let status: number;
-      if (route.path === '/api/tasks/:id/evidence' && route.method === 'post') {
+      if (route.method === 'post' && /\/(evidence|files|import-files)$/.test(route.path)) {
         const f = new FormData();
         f.append('file', new File([new Uint8Array([9])], 'b.bin', { type: 'application/octet-stream' }));
-        status = (await http.request(path, { method: 'POST', headers: { authorization: `Bearer ${bToken}` }, body: f })).status;
+        const query = route.path.endsWith('import-files') ? '?kind=csv&section=devices' : '';
+        status = (await http.request(path + query, { method: 'POST', headers: { authorization: `Bearer ${bToken}` }, body: f })).status;
       } else {
         const body = bodies[`${route.method} ${route.path}`];
         const r = await call(route.method.toUpperCase(), path, { token: bToken, ...(body !== undefined ? { body } : {}) });

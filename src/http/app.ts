@@ -36,6 +36,7 @@ import { calendarRoutes } from './routes/settings/calendars.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { PORTAL_COOKIE, SESSION_COOKIE } from './session.ts';
 import { partyRoutes } from './routes/parties/parties.ts';
+import { documentationRoutes } from './routes/documentation/documentation.ts';
 import { portalRoutes } from './routes/portal/portal.ts';
 import { validationHook } from './validation.ts';
 import { bearerToken, bodyLimits, crossSiteGuard, wellFormedText } from './guards.ts';
@@ -148,6 +149,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.route('/', logRoutes);
   http.route('/', webhookRoutes);
   http.route('/', partyRoutes);
+  http.route('/', documentationRoutes);
   http.route('/', portalRoutes);
 
   http.doc31('/api/openapi.json', {

@@ -11,7 +11,7 @@ import type { DocumentationSection } from '../../domain/documentation.ts';
 import { readHudu } from '../../integrations/documentation/hudu.ts';
 import { readItFlow } from '../../integrations/documentation/itflow.ts';
 import { readItGlue } from '../../integrations/documentation/itglue.ts';
-import { type ColumnMapping, type SheetKind, readSheetFile } from '../../integrations/documentation/spreadsheet.ts';
+import { type ColumnMapping, readSheetFile } from '../../integrations/documentation/spreadsheet.ts';
 import {
   type ClientHint,
   type FoundCredential,

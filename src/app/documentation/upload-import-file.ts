@@ -27,6 +27,7 @@ export async function uploadImportFile(
 ) {
   const data = parseInput(ImportFileInput, input, 'import file');
   const content = checkedContent(file);
+  await assertClient(app.database.db, actor, clientId);
   let inspected: Awaited<ReturnType<typeof inspectSheet>>;
   try {
     inspected = await inspectSheet(data.kind, content.pieces, data.section);
@@ -35,7 +36,6 @@ export async function uploadImportFile(
     throw error;
   }
   await transaction(app, async (tx) => {
-    await assertClient(tx, actor, clientId);
     await storeContent(tx, actor.tenantId, content);
   });
   return { file: content.sha256, size: content.size, kind: data.kind, section: data.section, ...inspected };
