@@ -118,9 +118,14 @@ export async function runDocumentationImport(
   if (!row || row.status === 'done' || row.status === 'failed') return row;
   const client = await clientsRepo.get(db, tenantId, row.clientId);
   if (!client) return row;
-  const actor: Actor = row.createdBy?.startsWith('user:')
-    ? { tenantId, kind: 'user', id: row.createdBy.slice(5), role: 'documentation' }
-    : { tenantId, kind: 'system', id: 'import', role: 'admin' };
+  // The import is audited in the name of whoever asked for it (a person, a token, the command line).
+  const [kind, ...rest] = (row.createdBy ?? 'system:import').split(':');
+  const actor: Actor = {
+    tenantId,
+    kind: kind === 'user' || kind === 'token' ? kind : 'system',
+    id: rest.join(':') || 'import',
+    role: 'documentation',
+  };
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: 0, problems: 0, passwordsSetAside: 0 };
   const problems: RowProblem[] = [];
   const preview: { create: string[]; update: { name: string; was: string }[] } = { create: [], update: [] };
