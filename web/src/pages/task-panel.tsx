@@ -116,6 +116,8 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
   // it (no If-Match): ticks by two people on one checklist both stand.
   const tick = (t: TaskDetail, item: string, done: boolean) => {
     queryClient.setQueryData(taskKey, { ...t, checklist: t.checklist.map((c) => (c.item === item ? { ...c, done } : c)) });
+    // A refetch already on its way would land the task as it was before this tick and untick it.
+    void queryClient.cancelQueries({ queryKey: taskKey }, { revert: false });
     return change(() => client.POST('/api/tasks/{id}/checklist', { ...path, body: { item, done } }));
   };
   const assign = (t: TaskDetail, assigneeId: string) =>
