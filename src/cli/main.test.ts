@@ -18,6 +18,29 @@ const file = (name: string, content: string): string => {
   return path;
 };
 
+/** A PGlite data folder with one MSP and its client Harbor Dental Group, closed again for the CLI to open. */
+async function seededDataDir(name: string, msp: string, adminEmail: string): Promise<string> {
+  const { openDatabase } = await import('../storage/db.ts');
+  const { createTenant } = await import('../app/accounts/create-tenant.ts');
+  const { createClient } = await import('../app/clients/create-client.ts');
+  const { testDataDir } = await import('../../test/db.ts');
+  const dataDir = join(dir, name);
+  await testDataDir(dataDir);
+  const database = await openDatabase({ dataDir });
+  const app = { database, clock: () => new Date('2026-03-02T15:00:00Z') };
+  const { tenantId, adminId } = await createTenant(app, {
+    name: msp,
+    admin: { email: adminEmail, name: 'Admin', password: 'correct horse battery' },
+  });
+  await createClient(
+    app,
+    { tenantId, kind: 'user', id: adminId as string, role: 'admin' },
+    { name: 'Harbor Dental Group', timezone: 'America/New_York' },
+  );
+  await database.close();
+  return dataDir;
+}
+
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -214,23 +237,7 @@ describe('offboard start', () => {
   // In this process (the executable's own start-up and exit codes are tested above).
   it("opens a client's offboarding from the command line, audited as started from the CLI", { timeout: 180_000 }, async () => {
     const { openDatabase } = await import('../storage/db.ts');
-    const { createTenant } = await import('../app/accounts/create-tenant.ts');
-    const { createClient } = await import('../app/clients/create-client.ts');
-    const { testDataDir } = await import('../../test/db.ts');
-    const dataDir = join(dir, 'start-db');
-    await testDataDir(dataDir);
-    let database = await openDatabase({ dataDir });
-    const app = { database, clock: () => new Date('2026-03-02T15:00:00Z') };
-    const { tenantId, adminId } = await createTenant(app, {
-      name: 'CLI MSP',
-      admin: { email: 'admin@cli.example', name: 'Admin', password: 'correct horse battery' },
-    });
-    await createClient(
-      app,
-      { tenantId, kind: 'user', id: adminId as string, role: 'admin' },
-      { name: 'Harbor Dental Group', timezone: 'America/New_York' },
-    );
-    await database.close();
+    const dataDir = await seededDataDir('start-db', 'CLI MSP', 'admin@cli.example');
 
     // Bad input is refused before the database is opened; an unknown client after.
     const bad = await cli(
@@ -285,7 +292,7 @@ describe('offboard start', () => {
     expect(r.code).toBe(0);
     const id = /started the offboarding of Harbor Dental Group: (\S+)/.exec(r.out)?.[1];
     expect(id).toBeDefined();
-    database = await openDatabase({ dataDir });
+    const database = await openDatabase({ dataDir });
     const [event] = await database.query<{ actor: string; canonical: string }>(
       "select actor, canonical from audit_events where action = 'offboarding.started' and offboarding_id = $1",
       [id],
@@ -325,24 +332,8 @@ describe('offboard documentation import', () => {
     { timeout: 180_000 },
     async () => {
       const { openDatabase } = await import('../storage/db.ts');
-      const { createTenant } = await import('../app/accounts/create-tenant.ts');
-      const { createClient } = await import('../app/clients/create-client.ts');
-      const { testDataDir } = await import('../../test/db.ts');
       const { itGlueServer } = await import('../../test/platform-servers.ts');
-      const dataDir = join(dir, 'documentation-db');
-      await testDataDir(dataDir);
-      let database = await openDatabase({ dataDir });
-      const app = { database, clock: () => new Date('2026-03-02T15:00:00Z') };
-      const { tenantId, adminId } = await createTenant(app, {
-        name: 'Docs MSP',
-        admin: { email: 'admin@docs.example', name: 'Admin', password: 'correct horse battery' },
-      });
-      await createClient(
-        app,
-        { tenantId, kind: 'user', id: adminId as string, role: 'admin' },
-        { name: 'Harbor Dental Group', timezone: 'America/New_York' },
-      );
-      await database.close();
+      const dataDir = await seededDataDir('documentation-db', 'Docs MSP', 'admin@docs.example');
       const csv = file('devices.csv', 'Name,Serial #,IP\nFW-1,S1,10.0.0.1\nSW-1,S2,10.0.0.2\n');
       const args = [
         'documentation',
@@ -369,7 +360,7 @@ describe('offboard documentation import', () => {
         options: { mapping: { name: 'Name', fields: { serial: 'Serial #', ip: 'IP' } } },
       });
       expect((await cli(...args)).out).toContain('created 0, updated 0, unchanged 2');
-      database = await openDatabase({ dataDir });
+      const database = await openDatabase({ dataDir });
       expect(await database.query('select name, fields from documentation_items order by name')).toEqual([
         { name: 'FW-1', fields: { ip: '10.0.0.1', serial: 'S1' } },
         { name: 'SW-1', fields: { ip: '10.0.0.2', serial: 'S2' } },

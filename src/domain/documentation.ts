@@ -150,20 +150,6 @@ export const SECTION_COLUMNS: Record<DocumentationSection, readonly (readonly [s
   files: [['description', 'Description']],
 };
 
-export const SECTION_TITLES: Record<DocumentationSection, string> = {
-  devices: 'Devices and assets',
-  networks: 'Networks',
-  domains: 'Domains',
-  'dns-zones': 'DNS zones',
-  vendors: 'Vendors and contacts',
-  licenses: 'Licenses and subscriptions',
-  applications: 'Applications',
-  runbooks: 'Runbooks and articles',
-  files: 'Files',
-};
-
-export const OWNER_WORDS: Record<ItemOwner, string> = { client: 'the client', msp: 'the MSP', 'third-party': 'a third party' };
-
 /** An item as the rules see it (`n`: this many items alike, when counted by the database). */
 export type RegisterItem = { section: DocumentationSection; owner: ItemOwner | null; mspInternal: boolean; n?: number };
 
@@ -190,34 +176,12 @@ export function summarizeRegister(items: readonly RegisterItem[]): RegisterSumma
 }
 
 /**
- * The ownership register is complete when the client has documentation and every item of it
- * has an owner. An empty register proves nothing, so it is never complete.
+ * Why the ownership register is not complete, in words, or undefined when it is: complete means
+ * the client has documentation and every item of it has an owner (an empty register proves nothing).
  */
-export function registerComplete(summary: RegisterSummary): boolean {
-  return summary.items > 0 && summary.unowned === 0;
-}
-
-/** The reason the register is not complete, in words, or undefined when it is. */
 export function registerGap(summary: RegisterSummary): string | undefined {
   if (summary.items === 0) return 'the client has no documentation yet: import or add it, then give every item an owner';
   if (summary.unowned > 0)
     return `${summary.unowned} of ${summary.items} documentation item${summary.items === 1 ? ' has' : 's have'} no owner yet`;
   return undefined;
-}
-
-export const PACKAGE_AUDIENCES = ['client', 'new-provider'] as const;
-export type PackageAudience = (typeof PACKAGE_AUDIENCES)[number];
-
-/**
- * Whether an item goes into a package for this audience. MSP-internal items never leave. The
- * client receives everything of its environment that is not MSP-internal (what it owns, and
- * what the MSP and third parties own there, marked so): the new provider gets a subset of
- * that, never more. The new provider receives nothing without the client's authorization
- * covering documentation, and then what the client owns or a third party provides: the MSP's
- * own equipment and records stay between the MSP and the client.
- */
-export function itemGoesTo(item: RegisterItem, audience: PackageAudience, documentationAuthorized: boolean): boolean {
-  if (item.mspInternal || item.owner === null) return false;
-  if (audience === 'client') return true;
-  return documentationAuthorized && item.owner !== 'msp';
 }

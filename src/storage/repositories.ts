@@ -222,6 +222,23 @@ export const tasksRepo = {
       )
       .orderBy(asc(tasks.dueAt), asc(tasks.key))
       .limit(500),
+  /** The task `key` of every running offboarding of a client, where it may be completed now (ready or in progress). */
+  workableOfClient: async (q: Queryable, tenantId: string, clientId: string, key: string) =>
+    (
+      await q
+        .select({ id: tasks.id })
+        .from(tasks)
+        .innerJoin(offboardings, eq(offboardings.id, tasks.offboardingId))
+        .where(
+          and(
+            eq(tasks.tenantId, tenantId),
+            eq(offboardings.clientId, clientId),
+            inArray(offboardings.status, ['planned', 'active', 'closing']),
+            eq(tasks.key, key),
+            inArray(tasks.status, ['ready', 'in-progress']),
+          ),
+        )
+    ).map((t) => t.id),
 };
 
 export const auditRepo = {

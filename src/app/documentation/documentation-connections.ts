@@ -19,7 +19,8 @@ export async function saveDocumentationConnection(
   input: z.input<typeof DocumentationConnectionInput>,
 ) {
   const data = parseInput(DocumentationConnectionInput, input, 'connection');
-  if (!app.secrets) throw new ConflictError('this server has no secret key to store API keys with');
+  const secrets = app.secrets;
+  if (!secrets) throw new ConflictError('this server has no secret key to store API keys with');
   const at = now(app);
   await transaction(app, async (tx) => {
     await documentationConnectionsRepo.upsert(tx, {
@@ -27,7 +28,7 @@ export async function saveDocumentationConnection(
       tenantId: actor.tenantId,
       platform,
       baseUrl: data.url,
-      keySealed: (app.secrets as NonNullable<App['secrets']>).seal(data.key),
+      keySealed: secrets.seal(data.key),
       createdAt: at,
       updatedAt: at,
     });

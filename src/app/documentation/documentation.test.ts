@@ -14,6 +14,7 @@ import type { App } from '../context.ts';
 import type { Database } from '../../storage/db.ts';
 import { startOffboarding } from '../offboardings/start-offboarding.ts';
 import { completeTask } from '../tasks/complete-task.ts';
+import { reopenTask } from '../tasks/reopen-task.ts';
 import { bulkUpdateDocumentation } from './bulk-update-items.ts';
 import { createDocumentationItem } from './create-item.ts';
 import { saveDocumentationConnection } from './documentation-connections.ts';
@@ -164,61 +165,39 @@ describe(`documentation import (${testDatabaseKind})`, () => {
   });
 
   it('reads Hudu assets, articles and passwords across pages until a short page, assets sorted into sections by layout', async () => {
-    const assets = Array.from({ length: 230 }, (_, i) => ({
-      id: 1000 + i,
-      company_id: 12,
-      company_name: 'Harbor Dental Group',
-      asset_type: 'Computer',
-      name: `WS-${String(i).padStart(3, '0')}`,
-      primary_serial: `SN${i}`,
-      primary_model: 'OptiPlex 7010',
-      archived: false,
-      fields: [
-        { label: 'IP Address', value: `10.1.0.${i % 250}` },
-        { label: 'Location', value: 'Front desk' },
-      ],
-    }));
+    const assets = Array.from({ length: 230 }, (_, i) =>
+      buildHuduAsset({
+        id: 1000 + i,
+        name: `WS-${String(i).padStart(3, '0')}`,
+        primary_serial: `SN${i}`,
+        primary_model: 'OptiPlex 7010',
+        fields: [
+          { label: 'IP Address', value: `10.1.0.${i % 250}` },
+          { label: 'Location', value: 'Front desk' },
+        ],
+      }),
+    );
     assets.push(
-      {
+      buildHuduAsset({
         id: 2000,
-        company_id: 12,
-        company_name: 'Harbor Dental Group',
         asset_type: 'Network',
         name: 'Office LAN',
-        primary_serial: '',
-        primary_model: '',
-        archived: false,
         fields: [
           { label: 'VLAN', value: '10' },
           { label: 'Subnet', value: '10.1.0.0/24' },
           { label: 'Gateway', value: '10.1.0.1' },
         ],
-      },
-      {
+      }),
+      buildHuduAsset({
         id: 2001,
-        company_id: 12,
-        company_name: 'Harbor Dental Group',
         asset_type: 'Domain',
         name: 'harbordental.example',
-        primary_serial: '',
-        primary_model: '',
-        archived: false,
         fields: [
           { label: 'Registrar', value: 'Gandi' },
           { label: 'Expiration', value: 'soon' },
         ],
-      },
-      {
-        id: 3000,
-        company_id: 99,
-        company_name: 'Other',
-        asset_type: 'Computer',
-        name: 'NOT-OURS',
-        primary_serial: '',
-        primary_model: '',
-        archived: false,
-        fields: [],
-      },
+      }),
+      buildHuduAsset({ id: 3000, company_id: 99, company_name: 'Other', name: 'NOT-OURS' }),
     );
     const server = await huduServer(KEY, {
       companies: [{ id: 12, name: 'Harbor Dental Group' }],
@@ -290,6 +269,20 @@ describe(`documentation import (${testDatabaseKind})`, () => {
     expect(await dump()).not.toContain(SECRETS[2]);
   });
 });
+
+/** A Hudu asset of the client's company (12), a computer unless overridden. */
+function buildHuduAsset(overrides: Record<string, unknown> & { id: number; name: string }) {
+  return {
+    company_id: 12,
+    company_name: 'Harbor Dental Group',
+    asset_type: 'Computer',
+    primary_serial: '',
+    primary_model: '',
+    archived: false,
+    fields: [] as { label: string; value: string }[],
+    ...overrides,
+  };
+}
 
 async function createClientLike(msp: SeededMsp, name: string): Promise<string> {
   const { createClient } = await import('../clients/create-client.ts');
@@ -390,6 +383,10 @@ describe(`the ownership register (${testDatabaseKind})`, () => {
       mspInternal: 0,
       sha256: files[0]?.sha256,
     });
+    // Reopened and completed again by hand: the same register is not filed twice.
+    await reopenTask(app, a.admin, task?.id as string, undefined, { reason: 'checking' });
+    await completeTask(app, dora, task?.id as string, undefined, {});
+    expect(await database.query('select sha256 from evidence where task_id = $1', [task?.id])).toEqual([{ sha256: files[0]?.sha256 }]);
   });
 
   it('keeps every MSP to its own clients, and refuses bad fields by name', async () => {

@@ -4,7 +4,6 @@ import {
   DOCUMENTATION_SECTIONS,
   type DocumentationSection,
   ITEM_OWNERS,
-  type ItemOwner,
   registerGap,
   summarizeRegister,
 } from '../../domain/documentation.ts';
@@ -12,6 +11,7 @@ import { InputError } from '../../domain/errors.ts';
 import { documentationRepo } from '../../storage/documentation-repository.ts';
 import { type Actor, type App, parseInput } from '../context.ts';
 import { assertClient, presentItem } from './items.ts';
+import { countedRegister } from './ownership-register.ts';
 
 export const ItemQuery = z
   .object({
@@ -66,16 +66,11 @@ export async function listDocumentation(app: App, actor: Actor, clientId: string
 
 /** The ownership register's counts: by section and owner, and what is missing. */
 export async function registerOf(app: App, actor: Actor, clientId: string) {
-  const counts = await documentationRepo.counts(app.database.db, actor.tenantId, clientId);
-  const items = counts.map((c) => ({
-    section: c.section as DocumentationSection,
-    owner: c.owner as ItemOwner | null,
-    mspInternal: c.mspInternal,
-    n: Number(c.n),
-  }));
+  const items = await countedRegister(app.database.db, actor.tenantId, clientId);
   const summary = summarizeRegister(items);
   const sections = Object.fromEntries(
     DOCUMENTATION_SECTIONS.map((s) => [s, items.filter((i) => i.section === s).reduce((n, i) => n + (i.n ?? 1), 0)]),
   ) as Record<DocumentationSection, number>;
-  return { ...summary, sections, complete: registerGap(summary) === undefined, gap: registerGap(summary) ?? null };
+  const gap = registerGap(summary) ?? null;
+  return { ...summary, sections, complete: gap === null, gap };
 }

@@ -8,20 +8,29 @@ import { stringify } from 'csv-stringify/sync';
 import {
   type DocumentationSection,
   type ItemOwner,
+  type RegisterItem,
   type RegisterSummary,
   registerGap,
   summarizeRegister,
 } from '../../domain/documentation.ts';
 import { ConflictError } from '../../domain/errors.ts';
-import type { Tx } from '../../storage/db.ts';
+import type { Queryable, Tx } from '../../storage/db.ts';
 import { documentationRepo } from '../../storage/documentation-repository.ts';
-import type { TaskRow } from '../../storage/repositories.ts';
-import { evidence } from '../../storage/schema.ts';
+import { type TaskRow, evidenceRepo } from '../../storage/repositories.ts';
 import { type Actor, newId } from '../context.ts';
-import { audit } from '../tasks/task-changes.ts';
-import { contentOf, storeContent } from '../tasks/attach-evidence.ts';
+import { contentOf, fileAsEvidence } from '../tasks/attach-evidence.ts';
 
 export const OWNERSHIP_REGISTER_TASK = 'ownership-register';
+
+/** The register's items counted alike by the database (section, owner, MSP-internal), for its summary. */
+export async function countedRegister(q: Queryable, tenantId: string, clientId: string): Promise<RegisterItem[]> {
+  return (await documentationRepo.counts(q, tenantId, clientId)).map((c) => ({
+    section: c.section as DocumentationSection,
+    owner: c.owner as ItemOwner | null,
+    mspInternal: c.mspInternal,
+    n: Number(c.n),
+  }));
+}
 
 export type Register = { summary: RegisterSummary; csv: Uint8Array; sha256: string };
 
@@ -50,27 +59,12 @@ export async function registerBacking(tx: Tx, actor: Actor, task: TaskRow, clien
   if (register.summary.items === 0) return undefined;
   const gap = registerGap(register.summary);
   if (gap) throw new ConflictError('the ownership register is not complete', [{ path: 'documentation', message: gap }]);
-  const filename = `ownership-register-${register.sha256.slice(0, 12)}.csv`;
-  const content = contentOf(register.csv);
-  await storeContent(tx, actor.tenantId, content);
-  const id = newId();
-  await tx.insert(evidence).values({
-    id,
-    tenantId: actor.tenantId,
-    offboardingId: task.offboardingId,
-    taskId: task.id,
-    sha256: register.sha256,
-    filename,
-    mediaType: 'text/csv',
-    size: content.size,
-    createdBy: `${actor.kind}:${actor.id}`,
-  });
-  await audit(tx, actor, at, {
-    action: 'evidence.attached',
-    subject: { type: 'evidence', id },
-    offboardingId: task.offboardingId,
-    data: { task: task.key, filename, mediaType: 'text/csv', size: content.size, sha256: register.sha256 },
-  });
+  // The same register attached before (a completion reopened and done again) is not filed twice.
+  const attached = await evidenceRepo.ofTask(tx, actor.tenantId, task.id);
+  if (!attached.some((e) => e.sha256 === register.sha256)) {
+    const file = { filename: `ownership-register-${register.sha256.slice(0, 12)}.csv`, mediaType: 'text/csv' };
+    await fileAsEvidence(tx, actor, task, newId(), file, contentOf(register.csv), at);
+  }
   const { items, byOwner, mspInternal } = register.summary;
   return { register: { items, ...byOwner, mspInternal, sha256: register.sha256 } };
 }

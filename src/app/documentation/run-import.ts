@@ -52,6 +52,13 @@ type Progress = { done: number; total: number | null; stage: string };
 const sameContent = (a: { name: string; fields: unknown }, b: { name: string; fields: unknown }) =>
   a.name === b.name && canonicalize(a.fields) === canonicalize(b.fields);
 
+/** True the first time a key is met (and remembers it). */
+function firstTime(seen: Set<string>, key: string): boolean {
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
 const hasNul = (value: unknown): boolean => (typeof value === 'string' ? value.includes('\u0000') : false);
 
 /** An item as it will be stored, or the problems that keep it out; a bad field is dropped and reported, the row kept. */
@@ -129,7 +136,8 @@ export async function runDocumentationImport(
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: 0, problems: 0, passwordsSetAside: 0 };
   const problems: RowProblem[] = [];
   const preview: { create: string[]; update: { name: string; was: string }[] } = { create: [], update: [] };
-  const seen = new Set<string>();
+  const seenItems = new Set<string>();
+  const seenCredentials = new Set<string>();
   const progress: Progress = { done: 0, total: null, stage: 'starting' };
   const digest = createHash('sha256');
   await documentationImportsRepo.update(db, tenantId, importId, { status: 'running', progress, problems: [], summary: null });
@@ -139,22 +147,18 @@ export async function runDocumentationImport(
   };
   try {
     const reader = await readerFor(app, row, { name: client.name, psaIds: client.psaIds });
-    let lastTotalOf = '';
     for await (const batch of reader) {
       const found: RowProblem[] = [...batch.problems];
       const items: ImportedItem[] = [];
       for (const raw of batch.items) {
-        if (seen.has(raw.externalId)) {
+        if (!firstTime(seenItems, raw.externalId)) {
           found.push({ row: raw.externalId, field: 'id', reason: 'appears twice in this import; the first was kept' });
           continue;
         }
-        seen.add(raw.externalId);
         const item = cleanItem(raw, found);
         if (item) items.push(item);
       }
-      const credentials = batch.credentials.filter(
-        (c) => !seen.has(`credential/${c.externalId}`) && seen.add(`credential/${c.externalId}`),
-      );
+      const credentials = batch.credentials.filter((c) => firstTime(seenCredentials, c.externalId));
       summary.skipped += batch.skipped ?? 0;
       note(found);
       const at = now(app);
@@ -199,33 +203,27 @@ export async function runDocumentationImport(
           ) {
             summary.unchanged++;
           } else {
+            const changes = {
+              section: item.section,
+              name: item.name,
+              fields: item.fields,
+              ...(item.owner ? { owner: item.owner } : {}),
+              updatedBy: row.createdBy,
+            };
+            // Someone editing the item while the import runs wins; the import says it left it.
+            if (!row.dryRun && !(await documentationRepo.update(tx, tenantId, before.id, before.version, changes, at))) {
+              note([{ row: item.externalId, field: 'version', reason: 'changed by someone during the import; left as they made it' }]);
+              continue;
+            }
             summary.updated++;
             if (preview.update.length < PREVIEW_ROWS) preview.update.push({ name: item.name, was: before.name });
-            if (!row.dryRun)
-              await documentationRepo.update(
-                tx,
-                tenantId,
-                before.id,
-                before.version,
-                {
-                  section: item.section,
-                  name: item.name,
-                  fields: item.fields,
-                  ...(item.owner ? { owner: item.owner } : {}),
-                  updatedBy: row.createdBy,
-                },
-                at,
-              );
           }
         }
         if (!row.dryRun && fresh.length > 0) await documentationRepo.insertMany(tx, fresh);
         if (!row.dryRun) await setAside(app, tx, tenantId, row, credentials, at);
         summary.passwordsSetAside += credentials.length;
         progress.done += batch.items.length + batch.credentials.length + batch.problems.length + (batch.skipped ?? 0);
-        if (batch.total !== undefined && lastTotalOf !== batch.stage.split(',')[0]) {
-          lastTotalOf = batch.stage.split(',')[0] as string;
-          progress.total = (progress.total ?? 0) + batch.total;
-        }
+        if (batch.total !== undefined) progress.total = (progress.total ?? 0) + batch.total;
         progress.stage = batch.stage;
         await documentationImportsRepo.update(tx, tenantId, importId, { progress: { ...progress } });
       };
@@ -235,7 +233,6 @@ export async function runDocumentationImport(
     return await finish(app, actor, row, 'done', { summary, problems, preview, progress, digest: digest.digest('hex') });
   } catch (error) {
     if (!(error instanceof PlatformError)) throw error;
-    note([]);
     return finish(app, actor, row, 'failed', { summary, problems, preview, progress, digest: digest.digest('hex'), error });
   }
 }

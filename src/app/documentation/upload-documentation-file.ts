@@ -1,12 +1,10 @@
 /** Adds a file (a network diagram, a configuration backup, an audit report) to a client's documentation. */
 import { z } from 'zod';
 import { ITEM_OWNERS } from '../../domain/documentation.ts';
-import { documentationRepo } from '../../storage/documentation-repository.ts';
-import { type Actor, type App, newId, now, parseInput, transaction } from '../context.ts';
+import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
 import { type EvidenceContent, EvidenceInput, checkedContent, storeContent } from '../tasks/attach-evidence.ts';
-import { audit } from '../tasks/task-changes.ts';
-import { assertClient, presentItem } from './items.ts';
-import { settleOwnershipRegister } from './settle-ownership-register.ts';
+import { addItem } from './create-item.ts';
+import { assertClient } from './items.ts';
 
 export const DocumentationFileInput = EvidenceInput.extend({
   description: z.string().trim().max(2_000).optional(),
@@ -27,10 +25,7 @@ export async function uploadDocumentationFile(
   return transaction(app, async (tx) => {
     await assertClient(tx, actor, clientId);
     await storeContent(tx, actor.tenantId, content);
-    const row = await documentationRepo.insert(tx, {
-      id: newId(),
-      tenantId: actor.tenantId,
-      clientId,
+    const item = {
       section: 'files',
       name: data.filename,
       fields: data.description ? { description: data.description } : {},
@@ -40,25 +35,7 @@ export async function uploadDocumentationFile(
       fileName: data.filename,
       mediaType: data.mediaType,
       fileSize: content.size,
-      createdBy: `${actor.kind}:${actor.id}`,
-      updatedBy: `${actor.kind}:${actor.id}`,
-      createdAt: at,
-      updatedAt: at,
-    });
-    await audit(tx, actor, at, {
-      action: 'documentation.item-added',
-      subject: { type: 'documentation-item', id: row.id },
-      data: {
-        clientId,
-        section: 'files',
-        name: row.name,
-        owner: row.owner,
-        mspInternal: row.mspInternal,
-        sha256: content.sha256,
-        size: content.size,
-      },
-    });
-    await settleOwnershipRegister(tx, app, actor, clientId, at);
-    return presentItem(row);
+    };
+    return addItem(tx, app, actor, clientId, item, at);
   });
 }

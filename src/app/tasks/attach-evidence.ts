@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError, InputError } from '../../domain/errors.ts';
 import type { Tx } from '../../storage/db.ts';
-import { BLOB_CHUNK_BYTES, blobsRepo } from '../../storage/repositories.ts';
+import { BLOB_CHUNK_BYTES, type TaskRow, blobsRepo } from '../../storage/repositories.ts';
 import { evidence } from '../../storage/schema.ts';
 import { type Actor, type App, newId, now, parseInput, transaction } from '../context.ts';
 import { audit, loadTaskForWork } from './task-changes.ts';
@@ -70,6 +70,36 @@ export async function storeContent(tx: Tx, tenantId: string, content: EvidenceCo
   if (digest.digest('hex') !== sha256 || size !== content.size) throw new Error('the file changed while it was stored');
 }
 
+/** Stores a file and files it as a task's evidence, audited by digest, in the caller's transaction. */
+export async function fileAsEvidence(
+  tx: Tx,
+  actor: Actor,
+  task: Pick<TaskRow, 'id' | 'key' | 'offboardingId'>,
+  id: string,
+  file: { filename: string; mediaType: string },
+  content: EvidenceContent,
+  at: string,
+): Promise<void> {
+  await storeContent(tx, actor.tenantId, content);
+  await tx.insert(evidence).values({
+    id,
+    tenantId: actor.tenantId,
+    offboardingId: task.offboardingId,
+    taskId: task.id,
+    sha256: content.sha256,
+    filename: file.filename,
+    mediaType: file.mediaType,
+    size: content.size,
+    createdBy: actor.id,
+  });
+  await audit(tx, actor, at, {
+    action: 'evidence.attached',
+    subject: { type: 'evidence', id },
+    offboardingId: task.offboardingId,
+    data: { task: task.key, filename: file.filename, mediaType: file.mediaType, size: content.size, sha256: content.sha256 },
+  });
+}
+
 export const EvidenceInput = z
   .object({
     filename: z
@@ -100,24 +130,7 @@ export async function attachEvidence(
   await transaction(app, async (tx) => {
     const { task } = await loadTaskForWork(tx, actor, taskId, undefined);
     if (task.status === 'waived') throw new ConflictError('the task is waived');
-    await storeContent(tx, actor.tenantId, content);
-    await tx.insert(evidence).values({
-      id,
-      tenantId: actor.tenantId,
-      offboardingId: task.offboardingId,
-      taskId: task.id,
-      sha256,
-      filename: data.filename,
-      mediaType: data.mediaType,
-      size: content.size,
-      createdBy: actor.id,
-    });
-    await audit(tx, actor, at, {
-      action: 'evidence.attached',
-      subject: { type: 'evidence', id },
-      offboardingId: task.offboardingId,
-      data: { task: task.key, filename: data.filename, mediaType: data.mediaType, size: content.size, sha256 },
-    });
+    await fileAsEvidence(tx, actor, task, id, data, content, at);
   });
   return { id, sha256, size: content.size, filename: data.filename, mediaType: data.mediaType };
 }

@@ -40,45 +40,38 @@ export async function getJson(url: string, options: GetOptions): Promise<unknown
       await sleep(backoff(attempt));
       continue;
     }
-    const status = response.status;
-    if (status === 401 || status === 403) {
-      await response.body?.cancel();
-      throw new PlatformError(
-        `${options.platform} refused the API key (${status}): check the key and its access to this organization`,
-        'key',
-      );
+    if (response.status >= 200 && response.status < 300) {
+      try {
+        return await response.json();
+      } catch {
+        throw new PlatformError(`${options.platform} answered ${options.shown} with something that is not JSON`, 'url');
+      }
     }
-    if (status === 429) {
-      const wait = retryAfterSeconds(response.headers.get('retry-after')) ?? backoff(attempt) / 1000;
-      await response.body?.cancel();
-      if (wait > MAX_RETRY_AFTER_SECONDS)
-        throw new PlatformError(`${options.platform} asked to wait ${wait} s before the next request (429): try again later`, 'url');
-      if (attempt >= MAX_ATTEMPTS)
-        throw new PlatformError(`${options.platform} kept answering 429 (too many requests) at ${options.shown}`, 'url');
-      await sleep(wait * 1000);
-      continue;
-    }
-    if (status >= 500) {
-      await response.body?.cancel();
-      if (attempt >= MAX_ATTEMPTS)
-        throw new PlatformError(`${options.platform} answered ${status} at ${options.shown} ${attempt} times`, 'url');
-      await sleep(backoff(attempt));
-      continue;
-    }
-    if (status === 404) {
-      await response.body?.cancel();
-      throw new PlatformError(`${options.platform} has no ${options.shown} (404): check the URL`, 'url');
-    }
-    if (status < 200 || status >= 300) {
-      await response.body?.cancel();
-      throw new PlatformError(`${options.platform} answered ${status} at ${options.shown}`, 'url');
-    }
-    try {
-      return await response.json();
-    } catch {
-      throw new PlatformError(`${options.platform} answered ${options.shown} with something that is not JSON`, 'url');
-    }
+    await response.body?.cancel();
+    const next = afterRefusal(response.status, response.headers.get('retry-after'), attempt, options);
+    if (next instanceof PlatformError) throw next;
+    await sleep(next);
   }
+}
+
+/** What to do after a non-2xx answer: wait this many milliseconds and ask again, or give up with this error. */
+function afterRefusal(status: number, retryAfter: string | null, attempt: number, options: GetOptions): number | PlatformError {
+  const { platform, shown } = options;
+  if (status === 401 || status === 403)
+    return new PlatformError(`${platform} refused the API key (${status}): check the key and its access to this organization`, 'key');
+  if (status === 429) {
+    const wait = retryAfterSeconds(retryAfter) ?? backoff(attempt) / 1000;
+    if (wait > MAX_RETRY_AFTER_SECONDS)
+      return new PlatformError(`${platform} asked to wait ${wait} s before the next request (429): try again later`, 'url');
+    if (attempt >= MAX_ATTEMPTS) return new PlatformError(`${platform} kept answering 429 (too many requests) at ${shown}`, 'url');
+    return wait * 1000;
+  }
+  if (status >= 500)
+    return attempt >= MAX_ATTEMPTS
+      ? new PlatformError(`${platform} answered ${status} at ${shown} ${attempt} times`, 'url')
+      : backoff(attempt);
+  if (status === 404) return new PlatformError(`${platform} has no ${shown} (404): check the URL`, 'url');
+  return new PlatformError(`${platform} answered ${status} at ${shown}`, 'url');
 }
 
 /** 0.5 s, 1 s, 2 s, 4 s (OFFBOARD_IMPORT_BACKOFF_MS scales it; tests make it short). */

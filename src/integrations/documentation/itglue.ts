@@ -30,7 +30,7 @@ async function* pages(access: PlatformAccess, path: string, size = PAGE_SIZE, qu
     const meta = doc.meta ?? {};
     const total = typeof meta['total-count'] === 'number' ? meta['total-count'] : undefined;
     const pagesInAll = typeof meta['total-pages'] === 'number' ? meta['total-pages'] : undefined;
-    yield { resources: doc.data as Resource[], n, total, pagesInAll };
+    yield { resources: doc.data as Resource[], n, total: n === 1 ? total : undefined, pagesInAll };
     const next = meta['next-page'];
     if (typeof next !== 'number' || next <= n || doc.data.length === 0) return;
     n = next;

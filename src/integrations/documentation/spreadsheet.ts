@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { readSheet as readXlsxSheet } from 'read-excel-file/node';
 import { z } from 'zod';
-import { type DocumentationSection, ITEM_OWNERS, type ItemOwner, SECTION_COLUMNS } from '../../domain/documentation.ts';
+import { type DocumentationSection, type ItemOwner, SECTION_COLUMNS } from '../../domain/documentation.ts';
 import type { FoundCredential, ImportBatch, ImportedItem, RowProblem } from './types.ts';
 import { PlatformError } from './types.ts';
 
@@ -106,7 +106,6 @@ export function suggestMapping(headers: string[], section: DocumentationSection)
 /** Tolerant owner words: "Client", "MSP", "Third party", "vendor". */
 export function ownerOf(value: string): ItemOwner | undefined {
   const v = norm(value);
-  if ((ITEM_OWNERS as readonly string[]).includes(value.trim().toLowerCase())) return value.trim().toLowerCase() as ItemOwner;
   if (v === 'client' || v === 'customer') return 'client';
   if (v === 'msp' || v === 'us' || v === 'provider') return 'msp';
   if (v === 'thirdparty' || v === 'vendor' || v === '3rdparty') return 'third-party';

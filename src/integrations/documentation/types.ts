@@ -36,7 +36,7 @@ export type ImportBatch = {
   skipped?: number;
   /** What is being read, for the progress line: "configurations, page 3 of 12". */
   stage: string;
-  /** Rows expected in all, when the platform says. */
+  /** Rows this list has in all, when the platform says: on a list's first batch only, so the totals add up. */
   total?: number | undefined;
 };
 

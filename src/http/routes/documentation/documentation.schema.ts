@@ -70,16 +70,12 @@ export const DocumentationImport = z
   })
   .openapi('DocumentationImport');
 
-const ItemQueryParams = ItemQuery.extend({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
 export const listItemsRoute = createRoute({
   method: 'get',
   path: '/api/clients/{id}/documentation',
   tags,
   summary: "A client's documentation, a page at a time, with the ownership register's counts",
-  request: { params: IdParam, query: ItemQueryParams },
+  request: { params: IdParam, query: ItemQuery },
   responses: {
     200: json(z.object({ items: z.array(DocumentationItem), next: z.string().nullable(), register: Register }), 'Documentation'),
     ...errorResponses,
