@@ -315,6 +315,16 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
         .extend({ tasks: z.array(Task.strict()) })
         .safeParse(after.body).error,
     ).toBeUndefined();
+    // Both renderings of a task say the same about its evidence: a task a party's statement backs needs no file.
+    const rendered = after.body.tasks as { id: string; key: string; gates: string[]; evidenceRequired: boolean }[];
+    for (const t of rendered)
+      expect((await call('GET', `/api/tasks/${t.id}`, { token: tokens.auditor })).body.evidenceRequired, t.key).toBe(t.evidenceRequired);
+    const required = new Map(rendered.map((t) => [t.key, t.evidenceRequired] as const));
+    expect([required.get('client-authorization'), required.get('backup-transition'), required.get('internal-notification')]).toEqual([
+      false,
+      false,
+      true,
+    ]);
     const completed = (after.body.tasks as { key: string; completedAt: string; dueAt: string }[]).find((t) => t.key === 'contract-review');
     expect(completed?.completedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(completed?.dueAt).toBe('2026-03-03T22:00:00Z');

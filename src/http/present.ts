@@ -2,7 +2,8 @@
 import type { Context } from 'hono';
 import { isoInstant } from '../app/present.ts';
 import { type Playbook, parsePlaybook } from '../domain/playbook.ts';
-import type { TaskStatus } from '../domain/vocabulary.ts';
+import { statementsBackTask } from '../domain/gates.ts';
+import type { AuthorizationScope, Gate, TaskStatus } from '../domain/vocabulary.ts';
 import type { ClientRow, OffboardingRow, TaskRow, UserRow } from '../storage/repositories.ts';
 
 export function presentTask(t: TaskRow) {
@@ -23,7 +24,10 @@ export function presentTask(t: TaskRow) {
     note: t.note,
     waiver: t.waiver,
     authorizationScope: t.authorizationScope,
-    evidenceRequired: t.evidence.length > 0 && t.evidenceWaiver === null,
+    evidenceRequired:
+      t.evidence.length > 0 &&
+      t.evidenceWaiver === null &&
+      !statementsBackTask({ gates: t.gates as Gate[], authorizationScope: t.authorizationScope as AuthorizationScope | null }),
     evidenceWaiver: t.evidenceWaiver,
     readyOn: t.readyOn,
     completedAt: isoInstant(t.completedAt),

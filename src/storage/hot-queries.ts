@@ -93,7 +93,10 @@ select o.version, json_build_object(
       'id', t.id, 'offboardingId', t.offboarding_id, 'key', t.key, 'title', t.title, 'phase', t.phase, 'role', t.role,
       'assigneeId', t.assignee_id, 'status', t.status, 'due', t.due, 'dueAt', ${minute('t.due_at')}, 'dependsOn', t.depends_on,
       'gates', t.gates, 'checklist', t.checklist, 'note', t.note, 'waiver', t.waiver, 'authorizationScope', t.authorization_scope,
-      'evidenceRequired', (jsonb_array_length(t.evidence) > 0 and t.evidence_waiver is null), 'evidenceWaiver', t.evidence_waiver,
+      'evidenceRequired', (jsonb_array_length(t.evidence) > 0 and t.evidence_waiver is null and not exists (
+        -- statementsBackTask (domain/gates.ts): a gate other than a scoped authorization backs the task.
+        select 1 from jsonb_array_elements_text(t.gates) g where g <> 'authorization' or t.authorization_scope is null)),
+      'evidenceWaiver', t.evidence_waiver,
       'readyOn', t.ready_on,
       'completedAt', ${instant('t.completed_at')}, 'completedBy', t.completed_by, 'version', t.version)
       order by t.phase, t.due, t.key)

@@ -10144,7 +10144,7 @@ export interface components {
       } | null;
       /** @description What the client’s authorization must cover before this task can be done (it gives the new provider something of that kind) */
       authorizationScope: string | null;
-      /** @description Whether completing needs an attached file (or a statement backing it): the playbook lists evidence and no manager waived it */
+      /** @description Whether completing needs an attached file: the playbook lists evidence, no party’s statement backs the task, and no manager waived it */
       evidenceRequired: boolean;
       /** @description A manager let the task be completed without its evidence, with this reason */
       evidenceWaiver: {

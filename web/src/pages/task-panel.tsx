@@ -236,7 +236,7 @@ export function TaskPanel({ offboardingId, taskId }: { offboardingId: string; ta
                   data.items.length === 0 ? (
                     <p className="muted">
                       No files yet.
-                      {t.evidenceRequired && t.gates.length === 0 && t.status !== 'done' && t.status !== 'waived'
+                      {t.evidenceRequired && t.status !== 'done' && t.status !== 'waived'
                         ? ' Attach at least one before completing, or ask a manager to waive the requirement.'
                         : ''}
                     </p>

@@ -32,7 +32,7 @@ export const Task = z
     }),
     evidenceRequired: z.boolean().openapi({
       description:
-        'Whether completing needs an attached file (or a statement backing it): the playbook lists evidence and no manager waived it',
+        'Whether completing needs an attached file: the playbook lists evidence, no party’s statement backs the task, and no manager waived it',
     }),
     evidenceWaiver: z
       .object({ reason: z.string(), approverId: z.string(), at: z.string() })
