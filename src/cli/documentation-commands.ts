@@ -128,3 +128,44 @@ function readFile(path: string): Uint8Array {
     ]);
   }
 }
+
+/**
+ * `offboard package build`: a new version of an offboarding's documentation package, written to a
+ * file as it is read from the database (never whole in memory). Writing it counts as a download
+ * and is recorded as one, by the command line.
+ */
+export function addPackageCommands(program: Command, io: Io): void {
+  const pkg = program.command('package').description("An offboarding's documentation package.");
+  pkg
+    .command('build')
+    .description(
+      'Build a new version of the documentation package for an audience and write the zip (for the new provider, the client’s copy is built too)',
+    )
+    .requiredOption('--offboarding <id>', 'the offboarding')
+    .requiredOption('--audience <audience>', 'client | new-provider')
+    .requiredOption('--out <file>', 'where to write the zip')
+    .option('--tenant <id>', 'the MSP, when the database holds several')
+    .option('--data-dir <dir>', 'PGlite data folder (OFFBOARD_DATA_DIR)', process.env.OFFBOARD_DATA_DIR ?? './data')
+    .action(async (opts: { offboarding: string; audience: string; out: string; tenant?: string; dataDir: string }) => {
+      const { withApp, tenantOfOffboarding } = await import('../app/open-app.ts');
+      const { buildPackage } = await import('../app/documentation/build-package.ts');
+      const { downloadPackage } = await import('../app/documentation/download-package.ts');
+      const { createWriteStream } = await import('node:fs');
+      const { pipeline } = await import('node:stream/promises');
+      const { Readable } = await import('node:stream');
+      await withApp(opts.dataDir, async (app) => {
+        const tenantId = await tenantOfOffboarding(app, opts.offboarding, opts.tenant);
+        const actor = { tenantId, kind: 'system' as const, id: 'cli', role: 'admin' as const };
+        const built = await buildPackage(app, actor, opts.offboarding, { audience: opts.audience });
+        for (const p of built)
+          io.out(
+            `built the ${p.audience} package v${p.version}: ${p.entries.length} files, ${p.size} bytes; zip SHA-256 ${p.sha256}, manifest SHA-256 ${p.manifestSha256}\n`,
+          );
+        const wanted = built[0];
+        if (!wanted) return;
+        const file = await downloadPackage(app, actor, wanted.id, { ip: 'command line', userAgent: 'offboard package build' });
+        await pipeline(Readable.from(file.pieces), createWriteStream(opts.out));
+        io.out(`wrote ${opts.out}\n`);
+      });
+    });
+}

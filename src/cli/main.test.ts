@@ -394,3 +394,59 @@ describe('offboard documentation import', () => {
     },
   );
 });
+
+describe('offboard package build', () => {
+  it(
+    'builds a version and writes its zip; refused with exit 1 naming the field while the register is incomplete',
+    { timeout: 120_000 },
+    async () => {
+      const { openDatabase } = await import('../storage/db.ts');
+      const { startOffboarding } = await import('../app/offboardings/start-offboarding.ts');
+      const { createDocumentationItem } = await import('../app/documentation/create-item.ts');
+      const { unzipSync } = await import('fflate');
+      const { createHash } = await import('node:crypto');
+      const { readFileSync } = await import('node:fs');
+      const dataDir = await seededDataDir('package-db', 'Package MSP', 'admin@package.example');
+      let database = await openDatabase({ dataDir });
+      const app = { database, clock: () => new Date('2026-03-02T15:00:00Z') };
+      const [tenant] = await database.query<{ tenant_id: string; id: string }>('select tenant_id, id from clients');
+      const actor = { tenantId: tenant?.tenant_id as string, kind: 'system' as const, id: 'cli', role: 'admin' as const };
+      const o = await startOffboarding(app, actor, {
+        clientId: tenant?.id as string,
+        type: 'provider-switch',
+        noticeDate: '2026-03-02',
+        endDate: '2026-03-31',
+      });
+      await createDocumentationItem(app, actor, tenant?.id as string, { section: 'devices', name: 'FW-1', owner: 'client' });
+      const unowned = await createDocumentationItem(app, actor, tenant?.id as string, { section: 'devices', name: 'SW-1' });
+      await database.close();
+      const out = join(dir, 'package.zip');
+      const args = ['package', 'build', '--data-dir', dataDir, '--offboarding', o.id, '--audience', 'client', '--out', out];
+      const refused = await cli(...args);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('documentation: 1 of 2 documentation items have no owner yet');
+      database = await openDatabase({ dataDir });
+      await database.query("update documentation_items set owner = 'msp' where id = $1", [unowned.id]);
+      await database.close();
+      const built = await cli(...args);
+      expect(built.err).toBe('');
+      expect(built.code).toBe(0);
+      const zip = readFileSync(out);
+      expect(built.out).toContain(`zip SHA-256 ${createHash('sha256').update(zip).digest('hex')}`);
+      expect(Object.keys(unzipSync(new Uint8Array(zip))).sort()).toEqual([
+        'client-owned/devices.csv',
+        'client-owned/devices.json',
+        'documentation.pdf',
+        'manifest.json',
+        'msp-owned/devices.csv',
+        'msp-owned/devices.json',
+      ]);
+      database = await openDatabase({ dataDir });
+      expect(await database.query('select actor, ip from package_downloads')).toEqual([{ actor: 'system:cli', ip: 'command line' }]);
+      await database.close();
+      expect(
+        (await cli('package', 'build', '--data-dir', dataDir, '--offboarding', o.id, '--audience', 'everyone', '--out', out)).code,
+      ).toBe(1);
+    },
+  );
+});

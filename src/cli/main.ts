@@ -12,7 +12,7 @@ import { calendarOf, plan, planToJson } from '../domain/planner.ts';
 import { parseLateOptions, parseSignedOptions, rehearse } from '../domain/rehearsal.ts';
 import { formatPlan, formatRehearsal } from './format.ts';
 import { ExitWith, addLogCommands } from './log-commands.ts';
-import { addDocumentationCommands } from './documentation-commands.ts';
+import { addDocumentationCommands, addPackageCommands } from './documentation-commands.ts';
 import type { OffboardingType as StartOffboardingType } from '../domain/vocabulary.ts';
 
 export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
@@ -222,6 +222,7 @@ export function buildProgram(io: Io): Command {
 
   addLogCommands(program, io, collect);
   addDocumentationCommands(program, io, collect);
+  addPackageCommands(program, io);
 
   return program;
 }

@@ -450,7 +450,23 @@ function completionInWords(d: Record<string, unknown>, backing: Backing): string
     files === 0 ? `with no evidence attached${waived ? ` (${waived})` : ''}` : `with ${files} evidence file${files === 1 ? '' : 's'}`;
   const gates = Array.isArray(d.gates) ? d.gates.map(String) : [];
   const statements = gates.map((g) => `; ${g}: ${backing.statements.get(g) ?? 'no statement in this bundle'}`).join('');
-  return `"${title}" marked done ${evidence}${statements}${registerInWords(d.register)} [${key}]`;
+  return `"${title}" marked done ${evidence}${statements}${registerInWords(d.register)}${packageInWords('package', d.package)}${packageInWords("the new provider's copy", d.newProviderPackage)} [${key}]`;
+}
+
+/**
+ * A documentation package that backed its task: the version, the zip's digest, who took it and
+ * who acknowledged receiving it, each when, or that nobody did.
+ */
+function packageInWords(name: string, delivery: unknown): string {
+  if (typeof delivery !== 'object' || delivery === null) return '';
+  const p = delivery as Record<string, unknown>;
+  const s = (k: string) => (typeof p[k] === 'string' ? p[k] : '');
+  const day = (k: string) => s(k).slice(0, 10);
+  const downloaded = s('downloadedBy') ? `downloaded by ${s('downloadedBy')} on ${day('downloadedAt')}` : 'not downloaded';
+  const acknowledged = s('acknowledgedBy')
+    ? `receipt acknowledged by ${s('acknowledgedBy')} on ${day('acknowledgedAt')}`
+    : 'receipt not acknowledged';
+  return `; ${name} v${String(p.version)} (sha256 ${s('sha256').slice(0, 16)}...) ${downloaded}, ${acknowledged}`;
 }
 
 /** The ownership register that backed its task: how many items, whose, and the register file's digest. */
@@ -471,6 +487,7 @@ function actorInWords(e: BundleEvent): string {
   if (e.actor.startsWith('system:psa:')) return `the PSA (${e.actor.split(':')[2] ?? ''})`;
   if (e.actor === 'system:cli') return 'offboard, from the command line';
   if (e.actor === 'system:ownership-register') return 'offboard, once the ownership register was complete';
+  if (e.actor === 'system:package-receipt') return 'offboard, on the client’s acknowledgement of receipt';
   if (e.actor === 'system' || e.actor.startsWith('system:')) return 'offboard';
   return e.actor;
 }
@@ -511,6 +528,10 @@ function describe(e: BundleEvent, backing: Backing): string {
         const to = Array.isArray(d.to) ? d.to.map(String) : [];
         return `message in the conversation with the new provider, emailed to ${to.join(', ') || 'nobody'} (text SHA-256 ${str('bodySha256').slice(0, 16)}...)`;
       }
+      case 'package.built':
+        return `documentation package v${String(d.version)} for ${str('for') || str('audience')} built: ${String(d.files)} files, ${String(d.items)} items (zip SHA-256 ${str('sha256').slice(0, 16)}..., manifest SHA-256 ${str('manifestSha256').slice(0, 16)}...)`;
+      case 'package.downloaded':
+        return `documentation package v${String(d.version)} (${str('audience')} copy, SHA-256 ${str('sha256').slice(0, 16)}...) downloaded by ${str('by')} from ${str('ip')}`;
       case 'portal.file-uploaded':
         return `file "${str('filename')}" uploaded in the portal (SHA-256 ${str('sha256').slice(0, 16)}...)`;
       case 'portal.link-opened':

@@ -56,7 +56,8 @@ export function gateState(statements: readonly StatementOnFile[]): GateState {
       case 'backup-release':
       case 'backup-verified':
       case 'replacement-coverage':
-      case 'receipt': {
+      case 'receipt':
+      case 'package-receipt': {
         const opens = STATEMENT_KINDS[kind].opens;
         if (opens) met.add(opens);
         break;

@@ -97,7 +97,15 @@ export function portalSteps(tasks: readonly PortalTask[], gates: GateState, side
 export function signableStatements(
   side: 'client' | 'new-provider',
   canSign: boolean,
-  plan: { gates: ReadonlySet<Gate>; hasNewProvider: boolean; revocationDate: string; today: string; proposedCutover?: string | undefined },
+  plan: {
+    gates: ReadonlySet<Gate>;
+    hasNewProvider: boolean;
+    revocationDate: string;
+    today: string;
+    proposedCutover?: string | undefined;
+    /** A documentation package this side downloaded and has not acknowledged yet. */
+    packageToAcknowledge?: boolean | undefined;
+  },
   gates: GateState,
 ): StatementKind[] {
   if (!canSign) return [];
@@ -115,5 +123,6 @@ export function signableStatements(
     if (plan.gates.has('replacement-coverage') && !gates.met.has('replacement-coverage')) kinds.push('replacement-coverage');
     kinds.push('receipt');
   }
+  if (plan.packageToAcknowledge) kinds.push('package-receipt');
   return kinds;
 }

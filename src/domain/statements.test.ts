@@ -23,6 +23,7 @@ const facts = (overrides: Partial<StatementFacts> = {}): StatementFacts => ({
   coverage: { product: 'SentinelOne', since: '2026-03-16' },
   attachment: { filename: 'restore-report.pdf', sha256: 'ab'.repeat(32) },
   received: 'the documentation package v2 and 14 credentials',
+  package: { version: 3, audience: 'client', files: 42, sha256: 'cd'.repeat(32), manifestSha256: 'ef'.repeat(32) },
   ...overrides,
 });
 
@@ -49,6 +50,24 @@ describe('statements', () => {
       expect(s.text).not.toMatch(/undefined|null|\[object/);
       expect(s.text.endsWith('\n')).toBe(true);
     }
+  });
+
+  it('names the package a receipt acknowledges by version and digests, and who received it', () => {
+    const client = renderStatement('package-receipt', facts({ attester: 'client' })).text;
+    expect(client).toContain(
+      `Harbor Dental Group acknowledges that it received from Acme IT version 3 of the documentation package of Harbor Dental Group, the copy prepared for Harbor Dental Group: a zip file of 42 files with the SHA-256 ${'cd'.repeat(32)}, whose manifest.json has the SHA-256 ${'ef'.repeat(32)}.`,
+    );
+    const provider = renderStatement(
+      'package-receipt',
+      facts({
+        attester: 'new-provider',
+        package: { version: 1, audience: 'new-provider', files: 9, sha256: 'a'.repeat(64), manifestSha256: 'b'.repeat(64) },
+      }),
+    ).text;
+    expect(provider).toContain(
+      'Northwind IT acknowledges that it received from Acme IT version 1 of the documentation package of Harbor Dental Group, the copy prepared for Northwind IT',
+    );
+    expect(() => renderStatement('package-receipt', facts({ package: undefined }))).toThrow('package is required');
   });
 
   it('lists the authorization scope in one order, each once, and nothing not ticked', () => {

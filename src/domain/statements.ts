@@ -27,7 +27,8 @@ export type StatementKind =
   | 'early-cutover'
   | 'backup-verified'
   | 'replacement-coverage'
-  | 'receipt';
+  | 'receipt'
+  | 'package-receipt';
 
 export type StatementParty = 'client' | 'new-provider';
 
@@ -44,6 +45,7 @@ export const STATEMENT_KINDS: Record<StatementKind, { party: StatementParty; als
   'backup-verified': { party: 'new-provider', opens: 'backup-handoff' },
   'replacement-coverage': { party: 'new-provider', alsoBy: 'client', opens: 'replacement-coverage' },
   receipt: { party: 'new-provider', opens: null },
+  'package-receipt': { party: 'client', alsoBy: 'new-provider', opens: null },
 };
 
 /** The facts a statement names: the offboarding's, and what the signer filled in. */
@@ -64,6 +66,8 @@ export type StatementFacts = {
   coverage?: { product: string; since: string } | undefined;
   /** receipt: what was received, in words */
   received?: string | undefined;
+  /** package-receipt: the documentation package received, as built */
+  package?: { version: number; audience: 'client' | 'new-provider'; files: number; sha256: string; manifestSha256: string } | undefined;
   /** replacement-coverage: who attests it (the new provider unless the client does) */
   attester?: StatementParty | undefined;
   /** backup-verified: the restore report; replacement-coverage: the evidence of coverage. The file the signer uploaded, by name and digest. */
@@ -79,6 +83,7 @@ export const STATEMENT_TITLES: Record<StatementKind, string> = {
   'backup-verified': 'Attestation of a verified backup',
   'replacement-coverage': 'Attestation of replacement security coverage',
   receipt: 'Acknowledgement of receipt',
+  'package-receipt': 'Acknowledgement of receipt of the documentation package',
 };
 
 /** Whether this side may sign this kind. */
@@ -103,6 +108,7 @@ const CURRENT_VERSION: Record<StatementKind, number> = {
   'backup-verified': 2,
   'replacement-coverage': 2,
   receipt: 1,
+  'package-receipt': 1,
 };
 
 export const currentVersion = (kind: StatementKind): number => CURRENT_VERSION[kind];
@@ -207,6 +213,18 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
       `Acknowledgement of receipt from ${f.msp}`,
       `${required(f.newProvider, 'newProvider')} acknowledges that it received from ${f.msp}, for ${f.client}: ${required(f.received, 'received')}.`,
     ],
+  },
+  'package-receipt': {
+    1: (f) => {
+      const p = required(f.package, 'package');
+      const receiver = f.attester === 'new-provider' ? required(f.newProvider, 'newProvider') : f.client;
+      const copy =
+        p.audience === 'client' ? `the copy prepared for ${f.client}` : `the copy prepared for ${required(f.newProvider, 'newProvider')}`;
+      return [
+        `Acknowledgement of receipt of the documentation package of ${f.client}`,
+        `${receiver} acknowledges that it received from ${f.msp} version ${p.version} of the documentation package of ${f.client}, ${copy}: a zip file of ${p.files} files with the SHA-256 ${p.sha256}, whose manifest.json has the SHA-256 ${p.manifestSha256}.`,
+      ];
+    },
   },
 };
 

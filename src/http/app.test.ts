@@ -1,3 +1,4 @@
+import { packagesRepo } from '../storage/documentation-repository.ts';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +205,25 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'documentation-imports': (
         await startDocumentationImport(app, a.admin, a.clientId, { source: 'itglue', url: 'https://itglue.a.example', key: 'a-key-123456' })
       ).id,
+      // A package row is enough to be found (or not): building one needs a complete register.
+      'documentation-packages': await (async () => {
+        const id = crypto.randomUUID();
+        await packagesRepo.insert(database.db, {
+          id,
+          tenantId: a.tenantId,
+          offboardingId: offboardingA,
+          audience: 'client',
+          version: 1,
+          entries: [],
+          manifestSha256: '0'.repeat(64),
+          sha256: '0'.repeat(64),
+          size: 22,
+          counts: {},
+          builtBy: `user:${a.admin.id}`,
+          builtAt: new Date().toISOString(),
+        });
+        return id;
+      })(),
       // A statement that opens no gate, so the later tests' gates stay as they are.
       statements: (await recordFromDocument(app, a.admin, offboardingA, 'receipt', { received: 'the documentation package' })).id,
     };
@@ -240,6 +260,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/clients/:id/documentation/bulk': { ids: ['x'], owner: 'client' },
       'post /api/clients/:id/documentation/imports': { source: 'itglue', url: 'https://itglue.b.example', key: 'b-key-123456' },
       'patch /api/documentation/:id': { name: 'Stolen' },
+      'post /api/offboardings/:id/packages': { audience: 'client' },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },
       'post /api/tasks/:id/evidence-waiver': { reason: 'x' },
@@ -484,6 +505,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       ['POST', '/api/users'],
       ['POST', '/api/tokens'],
       ['POST', '/api/settings/witnesses'],
+      ['POST', `/api/offboardings/${offboardingA}/packages`],
     ] as const;
     const junk = fc.oneof(
       fc.string({ maxLength: 3000 }),
@@ -542,6 +564,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'signedOn',
       'documentEvidenceId',
       'date',
+      'audience',
     ];
     const body = fc.oneof(
       fc.dictionary(fc.constantFrom(...fields), junk, { maxKeys: 6 }),

@@ -265,6 +265,7 @@ describe(`portal security over HTTP (${testDatabaseKind})`, () => {
       'email',
       'token',
       'signerName',
+      'packageId',
       'scopes',
       'statementSha256',
       'intent',
@@ -274,7 +275,7 @@ describe(`portal security over HTTP (${testDatabaseKind})`, () => {
       'coverage',
       'received',
     ];
-    const kinds = ['authorization', 'backup-release', 'receipt', 'nope', '%00', 'authorization-withdrawal'];
+    const kinds = ['authorization', 'backup-release', 'receipt', 'package-receipt', 'nope', '%00', 'authorization-withdrawal'];
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...PORTAL_ROUTES.filter((r) => r.method === 'POST' && r.path !== '/api/portal/sign-out')),

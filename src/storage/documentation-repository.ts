@@ -1,10 +1,19 @@
 /** A client's documentation items, imports and the credentials imports set aside: SQL only, by tenant. */
-import { and, asc, count, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
-import { credentialIntake, documentationConnections, documentationImports, documentationItems } from './schema.ts';
+import {
+  credentialIntake,
+  documentationConnections,
+  documentationImports,
+  documentationItems,
+  documentationPackages,
+  packageDownloads,
+} from './schema.ts';
 
 export type DocumentationItemRow = typeof documentationItems.$inferSelect;
 export type DocumentationImportRow = typeof documentationImports.$inferSelect;
+export type DocumentationPackageRow = typeof documentationPackages.$inferSelect;
+export type PackageDownloadRow = typeof packageDownloads.$inferSelect;
 export type DocumentationConnectionRow = typeof documentationConnections.$inferSelect;
 
 const one = <T>(rows: T[]): T | undefined => rows[0];
@@ -216,4 +225,61 @@ export const credentialIntakeRepo = {
         .from(credentialIntake)
         .where(and(eq(credentialIntake.tenantId, tenantId), eq(credentialIntake.clientId, clientId)))
     )[0]?.n ?? 0,
+};
+
+export const packagesRepo = {
+  /** The owned, shareable items of a client in full (a package's content). */
+  packagedItems: async (q: Queryable, tenantId: string, clientId: string) =>
+    q
+      .select()
+      .from(documentationItems)
+      .where(
+        and(
+          eq(documentationItems.tenantId, tenantId),
+          eq(documentationItems.clientId, clientId),
+          eq(documentationItems.mspInternal, false),
+          sql`${documentationItems.owner} is not null`,
+        ),
+      ),
+  insert: async (q: Queryable, row: typeof documentationPackages.$inferInsert) => {
+    await q.insert(documentationPackages).values(row);
+  },
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(documentationPackages)
+        .where(and(eq(documentationPackages.tenantId, tenantId), eq(documentationPackages.id, id))),
+    ),
+  /** Every version for the offboarding, newest first. */
+  ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
+    q
+      .select()
+      .from(documentationPackages)
+      .where(and(eq(documentationPackages.tenantId, tenantId), eq(documentationPackages.offboardingId, offboardingId)))
+      .orderBy(desc(documentationPackages.builtAt), desc(documentationPackages.version)),
+  latestVersion: async (q: Queryable, tenantId: string, offboardingId: string, audience: string) =>
+    Number(
+      one(
+        await q
+          .select({ v: sql<number>`coalesce(max(${documentationPackages.version}), 0)` })
+          .from(documentationPackages)
+          .where(
+            and(
+              eq(documentationPackages.tenantId, tenantId),
+              eq(documentationPackages.offboardingId, offboardingId),
+              eq(documentationPackages.audience, audience),
+            ),
+          ),
+      )?.v ?? 0,
+    ),
+  recordDownload: async (q: Queryable, row: typeof packageDownloads.$inferInsert) => {
+    await q.insert(packageDownloads).values(row);
+  },
+  downloadsOfOffboarding: async (q: Queryable, tenantId: string, offboardingId: string) =>
+    q
+      .select()
+      .from(packageDownloads)
+      .where(and(eq(packageDownloads.tenantId, tenantId), eq(packageDownloads.offboardingId, offboardingId)))
+      .orderBy(asc(packageDownloads.at)),
 };

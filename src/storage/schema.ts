@@ -864,3 +864,58 @@ export const credentialIntake = pgTable(
   },
   (t) => [uniqueIndex('credential_intake_once').on(t.tenantId, t.clientId, t.source, t.externalId)],
 );
+
+/** One file of a documentation package: where it sits in the zip and the blob that holds its bytes. */
+export type PackageEntry = { path: string; sha256: string; size: number; section: string | null; owner: string | null };
+
+/**
+ * One version of an offboarding's documentation package for one audience. The zip is never
+ * stored: it is a deterministic function of these entries (in order) and `builtAt`, streamed from
+ * the blobs on each download; `sha256` and `size` are those of that zip, measured when it was built.
+ */
+export const documentationPackages = pgTable(
+  'documentation_packages',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
+    /** 'client' | 'new-provider' */
+    audience: text('audience').notNull(),
+    version: integer('version').notNull(),
+    entries: jsonb('entries').$type<PackageEntry[]>().notNull(),
+    manifestSha256: text('manifest_sha256').notNull(),
+    sha256: text('sha256').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    /** Items by owner and section, as the manifest counts them. */
+    counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+    builtBy: text('built_by').notNull(),
+    builtAt: instant('built_at').notNull(),
+  },
+  (t) => [uniqueIndex('documentation_packages_version_once').on(t.offboardingId, t.audience, t.version)],
+);
+
+/** Every download of a package: who (a party, or staff), when, from where, and which bytes. */
+export const packageDownloads = pgTable(
+  'package_downloads',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    packageId: text('package_id')
+      .notNull()
+      .references(() => documentationPackages.id),
+    offboardingId: text('offboarding_id').notNull(),
+    /** `party:<id>` or `user:<id>` */
+    actor: text('actor').notNull(),
+    partyId: text('party_id'),
+    ip: text('ip').notNull(),
+    userAgent: text('user_agent'),
+    at: instant('at').notNull(),
+  },
+  (t) => [index('package_downloads_package_idx').on(t.tenantId, t.packageId, t.at)],
+);

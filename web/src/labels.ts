@@ -61,6 +61,7 @@ export const statementLabel = words({
   'backup-verified': 'Attestation of a verified backup',
   'replacement-coverage': 'Attestation of replacement security coverage',
   receipt: 'Acknowledgement of receipt',
+  'package-receipt': 'Acknowledgement of receipt of the documentation package',
 });
 
 export const serviceLabel = words({

@@ -37,6 +37,10 @@ import { AttachmentId, type StatementAttachment, fileAttachment, findAttachment 
 import { portalLinks, portalSessions } from '../../storage/schema.ts';
 import { eq } from 'drizzle-orm';
 import { isoInstant } from '../present.ts';
+import type { PackageAudience } from '../../domain/documentation-package.ts';
+import type { DocumentationPackageRow } from '../../storage/documentation-repository.ts';
+import { packageAwaitingReceipt } from '../documentation/list-portal-packages.ts';
+import { settleDocumentationPackage } from '../documentation/settle-documentation-package.ts';
 
 const LocalDate = z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD');
 
@@ -57,6 +61,8 @@ export const StatementDetailsInput = z
     received: z.string().trim().min(1).max(2000).optional(),
     /** The file signed with the statement (the restore report, the evidence of coverage), uploaded first. */
     attachmentId: AttachmentId.optional(),
+    /** package-receipt: the documentation package received (downloaded first). */
+    packageId: z.uuid('must be the id of a documentation package').optional(),
   })
   .strict();
 
@@ -81,8 +87,9 @@ export async function statementFacts(
   tx: Queryable,
   offboarding: OffboardingRow,
   signer: { name: string; email: string },
-  details: Omit<Details, 'signerName' | 'attachmentId'>,
+  details: Omit<Details, 'signerName' | 'attachmentId' | 'packageId'>,
   attachment?: StatementAttachment,
+  received?: DocumentationPackageRow,
 ): Promise<StatementFacts> {
   const words = await linkWords(tx, offboarding);
   return {
@@ -98,30 +105,78 @@ export async function statementFacts(
     coverage: details.coverage,
     received: details.received,
     attachment: attachment ? { filename: attachment.filename, sha256: attachment.sha256 } : undefined,
+    package: received ? packageFacts(received) : undefined,
   };
 }
 
-async function factsFor(tx: Tx, loaded: LoadedOffboarding, actor: PortalActor, details: Details) {
+/** A documentation package as a receipt names it. */
+const packageFacts = (p: DocumentationPackageRow) => ({
+  version: p.version,
+  audience: p.audience as PackageAudience,
+  files: p.entries.length,
+  sha256: p.sha256,
+  manifestSha256: p.manifestSha256,
+});
+
+async function factsFor(
+  tx: Tx,
+  loaded: LoadedOffboarding,
+  actor: PortalActor,
+  details: Details,
+  awaiting: DocumentationPackageRow | undefined,
+) {
   const attachment = await findAttachment(
     tx,
     { tenantId: actor.tenantId, offboardingId: actor.offboardingId, uploadedBy: partyRef(actor) },
     details.attachmentId,
   );
-  const facts = await statementFacts(tx, loaded.offboarding, { name: details.signerName, email: actor.email }, details, attachment);
-  return { facts: { ...facts, attester: actor.side }, attachment };
+  const received = details.packageId === undefined ? undefined : awaiting;
+  if (details.packageId !== undefined && awaiting?.id !== details.packageId)
+    throw new ConflictError('that package cannot be acknowledged', [
+      { path: 'packageId', message: 'is not a package of yours that you downloaded and have not acknowledged yet' },
+    ]);
+  const facts = await statementFacts(
+    tx,
+    loaded.offboarding,
+    { name: details.signerName, email: actor.email },
+    details,
+    attachment,
+    received,
+  );
+  return { facts: { ...facts, attester: actor.side }, attachment, received };
 }
 
+/** The package a receipt would be about: only asked for a receipt (a new provider outside the documentation scope may sign other statements). */
+const awaitingFor = async (tx: Tx, actor: PortalActor, kind: StatementKind, details: Details) => {
+  if (kind !== 'package-receipt') return undefined;
+  if (details.packageId === undefined) throw new InputError('invalid statement', [{ path: 'packageId', message: 'is required' }]);
+  return packageAwaitingReceipt(tx, actor);
+};
+
 /** What the signer filled in that the record keeps beside the text, and the file signed with it. */
-export function detailsOf(data: Omit<Details, 'signerName'>, attachment: StatementAttachment | undefined): Record<string, unknown> {
+export function detailsOf(
+  data: Omit<Details, 'signerName'>,
+  attachment: StatementAttachment | undefined,
+  received?: DocumentationPackageRow,
+): Record<string, unknown> {
   const details: Record<string, unknown> = {};
   for (const key of ['scopes', 'cutoverDate', 'restore', 'coverage', 'received'] as const)
     if (data[key] !== undefined) details[key] = data[key];
   if (attachment) details.attachment = attachment;
+  if (received) details.package = { id: received.id, ...packageFacts(received) };
   return details;
 }
 
 /** Refuses a statement this party may not sign now: the wrong side, a viewer, or one the plan and the record do not call for. */
-function guard(actor: PortalActor, kind: StatementKind, loaded: LoadedOffboarding, state: GateState, at: string, details: Details): void {
+function guard(
+  actor: PortalActor,
+  kind: StatementKind,
+  loaded: LoadedOffboarding,
+  state: GateState,
+  at: string,
+  details: Details,
+  awaiting: DocumentationPackageRow | undefined,
+): void {
   if (!signsKind(actor.side, kind))
     throw new ForbiddenError(
       `the ${kind} statement is signed by the ${STATEMENT_KINDS[kind].party === 'client' ? 'client' : 'new provider'}`,
@@ -139,6 +194,7 @@ function guard(actor: PortalActor, kind: StatementKind, loaded: LoadedOffboardin
       revocationDate: loaded.offboarding.revocationDate ?? loaded.offboarding.endDate,
       today: clientToday(loaded.facts, at),
       proposedCutover: loaded.offboarding.proposedCutover ?? undefined,
+      packageToAcknowledge: awaiting !== undefined,
     },
     state,
   );
@@ -158,8 +214,9 @@ export async function previewStatement(app: App, actor: PortalActor, kind: State
   return transaction(app, async (tx) => {
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     const state = gateState(statementsOnFile(loaded.attestations));
-    guard(actor, kind, loaded, state, now(app), details);
-    const rendered = renderStatement(kind, (await factsFor(tx, loaded, actor, details)).facts);
+    const awaiting = await awaitingFor(tx, actor, kind, details);
+    guard(actor, kind, loaded, state, now(app), details, awaiting);
+    const rendered = renderStatement(kind, (await factsFor(tx, loaded, actor, details, awaiting)).facts);
     return { kind, version: rendered.version, text: rendered.text, statementSha256: sha256Hex(rendered.text) };
   });
 }
@@ -180,8 +237,9 @@ export async function signStatement(
   return transaction(app, async (tx) => {
     const loaded = await loadOffboarding(tx, actor.tenantId, actor.offboardingId);
     const before = gateState(statementsOnFile(loaded.attestations));
-    guard(actor, kind, loaded, before, at, data);
-    const { facts, attachment } = await factsFor(tx, loaded, actor, data);
+    const awaiting = await awaitingFor(tx, actor, kind, data);
+    guard(actor, kind, loaded, before, at, data, awaiting);
+    const { facts, attachment, received } = await factsFor(tx, loaded, actor, data, awaiting);
     const rendered = renderStatement(kind, facts);
     const statementSha256 = sha256Hex(rendered.text);
     if (statementSha256 !== data.statementSha256)
@@ -191,7 +249,7 @@ export async function signStatement(
     const id = newId();
     const gate = STATEMENT_KINDS[kind].opens;
     if (code) await useSigningCode(tx, actor, code.hash);
-    const details: Record<string, unknown> = { ...detailsOf(data, attachment), ...(code ? { secondFactor: 'email-code' } : {}) };
+    const details: Record<string, unknown> = { ...detailsOf(data, attachment, received), ...(code ? { secondFactor: 'email-code' } : {}) };
     const userAgent = request.userAgent?.slice(0, 500) ?? null;
     const [link] = await tx.select({ at: portalLinks.createdAt }).from(portalLinks).where(eq(portalLinks.tokenHash, actor.linkHash));
     const [session] = await tx
@@ -306,6 +364,8 @@ export async function afterStatement(
   const after = gateState([...statementsOnFile(loaded.attestations), statement]);
   if (!before.authorization && after.authorization) await letTheNewProviderIn(tx, app, loaded, by, at);
   if (before.authorization && !after.authorization) await closeAgain(tx, loaded, 'authorization', by, statement.id, at);
+  // The client's acknowledgement of a package completes the package task, once its gates allow (which a statement may have just done).
+  await settleDocumentationPackage(tx, app, loaded.offboarding, at);
 }
 
 /** Once the client authorizes, the new provider's people get their links (the client a copy of each invitation). */

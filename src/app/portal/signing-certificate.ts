@@ -5,7 +5,7 @@
  * the digest in the audit event can be checked by building it again. Stored content-addressed
  * beside the evidence, emailed to the signer, and carried in the evidence bundle.
  */
-import { PDFDocument, type PDFFont, StandardFonts, rgb } from 'pdf-lib';
+import { pdfWriter } from '../pdf-writer.ts';
 import { BLOB_CHUNK_BYTES, blobsRepo } from '../../storage/repositories.ts';
 import type { Tx } from '../../storage/db.ts';
 import { sha256Hex } from '../digest.ts';
@@ -29,71 +29,13 @@ export type CertificateFacts = {
   emailedCode?: boolean | undefined;
 };
 
-/** Helvetica speaks WinAnsi: typographic punctuation is mapped, anything else printed as "?" (the digest is of the exact text). */
-function printable(text: string): string {
-  return text
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/[–—]/g, '-')
-    .replace(/…/g, '...')
-    .replace(/[^\n\x20-\x7e\xa0-\xff]/g, '?');
-}
-
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of printable(text).split('\n')) {
-    let line = '';
-    for (const word of paragraph.split(' ')) {
-      const next = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(next, size) <= width) line = next;
-      else {
-        if (line) lines.push(line);
-        // A word longer than the line (a digest, a user agent) is cut where it must be.
-        let rest = word;
-        while (font.widthOfTextAtSize(rest, size) > width) {
-          let n = rest.length;
-          while (n > 1 && font.widthOfTextAtSize(rest.slice(0, n), size) > width) n--;
-          lines.push(rest.slice(0, n));
-          rest = rest.slice(n);
-        }
-        line = rest;
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
-}
-
 export async function certificatePdf(f: CertificateFacts): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const when = new Date(f.signedAt);
-  doc.setTitle(printable(`Signing certificate: ${f.title}`));
-  doc.setAuthor(printable(f.msp));
-  doc.setSubject(`statement SHA-256 ${f.statementSha256}`);
-  doc.setProducer('offboard');
-  doc.setCreator('offboard');
-  doc.setCreationDate(when);
-  doc.setModificationDate(when);
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const mono = await doc.embedFont(StandardFonts.Courier);
-  const [pageWidth, pageHeight, margin] = [595.28, 841.89, 50];
-  const width = pageWidth - 2 * margin;
-  let page = doc.addPage([pageWidth, pageHeight]);
-  let y = pageHeight - margin;
-  const write = (text: string, font: PDFFont = regular, size = 10, gap = 4) => {
-    for (const line of wrap(text, font, size, width)) {
-      if (y < margin + size) {
-        page = doc.addPage([pageWidth, pageHeight]);
-        y = pageHeight - margin;
-      }
-      page.drawText(line, { x: margin, y: y - size, size, font, color: rgb(0.1, 0.1, 0.12) });
-      y -= size + gap;
-    }
-  };
-  const space = (n = 8) => {
-    y -= n;
-  };
+  const { write, space, save, bold, regular, mono } = await pdfWriter({
+    title: `Signing certificate: ${f.title}`,
+    author: f.msp,
+    subject: `statement SHA-256 ${f.statementSha256}`,
+    at: new Date(f.signedAt),
+  });
   write('Signing certificate', bold, 18, 8);
   write(`${f.title}`, bold, 12);
   write(`${f.client}, IT hand-over from ${f.msp}`);
@@ -123,7 +65,7 @@ export async function certificatePdf(f: CertificateFacts): Promise<Uint8Array> {
     regular,
     8,
   );
-  return doc.save({ useObjectStreams: false });
+  return save();
 }
 
 /** Stores bytes content-addressed for a tenant (once), as evidence files are. */

@@ -6,6 +6,8 @@ import type { AuthorizationScope, Gate, TaskStatus } from '../../domain/vocabula
 import { type TaskRow, evidenceRepo } from '../../storage/repositories.ts';
 import type { Tx } from '../../storage/db.ts';
 import { OWNERSHIP_REGISTER_TASK, registerBacking } from '../documentation/ownership-register.ts';
+import { packageBacking } from '../documentation/settle-documentation-package.ts';
+import { DOCUMENTATION_PACKAGE_TASK } from '../documentation/package-delivery.ts';
 import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
 import { clientToday, contextOf, gateStateOf } from '../offboardings/offboarding-facts.ts';
 import { ACCESS_CUTOVER_TASK, accessMayEndOn, missingEvidence } from '../../domain/gates.ts';
@@ -57,6 +59,7 @@ export async function completeTaskIn(
   // The ownership register, when the client's documentation is in the product, backs its own task.
   const register =
     task.key === OWNERSHIP_REGISTER_TASK ? await registerBacking(tx, actor, task, loaded.offboarding.clientId, at) : undefined;
+  const delivered = task.key === DOCUMENTATION_PACKAGE_TASK ? await packageBacking(tx, actor, task, at) : undefined;
   const filesAttached = await evidenceRepo.countOfTask(tx, actor.tenantId, task.id);
   const missing = missingEvidence({
     gates: task.gates as Gate[],
@@ -93,6 +96,7 @@ export async function completeTaskIn(
       evidenceFiles: filesAttached,
       ...(task.evidenceWaiver ? { evidenceWaived: task.evidenceWaiver.reason } : {}),
       ...register,
+      ...delivered,
     },
   });
   const unblocked = await unblockDependents(tx, actor, loaded, saved, at);

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { BuildPackageInput } from '../../../app/documentation/build-package.ts';
+import { PACKAGE_AUDIENCES } from '../../../domain/documentation-package.ts';
 import { BulkItemChanges } from '../../../app/documentation/bulk-update-items.ts';
 import { DocumentationConnectionInput } from '../../../app/documentation/documentation-connections.ts';
 import { ItemChanges, NewItemInput } from '../../../app/documentation/items.ts';
@@ -227,4 +229,49 @@ export const saveConnectionRoute = createRoute({
   summary: "Save a documentation platform's URL and API key (the key is stored sealed and never shown again)",
   request: { params: PlatformParam, body: jsonBody(DocumentationConnectionInput) },
   responses: { 200: json(Connection, 'Saved'), ...errorResponses },
+});
+
+export const DocumentationPackage = z
+  .object({
+    id: z.string(),
+    audience: z.enum(PACKAGE_AUDIENCES),
+    version: z.number(),
+    builtAt: z.string(),
+    builtBy: z.string(),
+    sha256: z.string().describe('SHA-256 of the zip, as every download receives it'),
+    manifestSha256: z.string().describe('SHA-256 of manifest.json, recorded in the signed log'),
+    size: z.number(),
+    files: z.number(),
+    items: z.number(),
+    counts: z.record(z.string(), z.number()),
+    downloads: z.array(z.object({ by: z.string(), at: z.string(), ip: z.string() })),
+    receipts: z.array(z.object({ by: z.string(), email: z.string(), side: z.string(), at: z.string(), statementId: z.string() })),
+  })
+  .openapi('DocumentationPackage');
+
+export const listPackagesRoute = createRoute({
+  method: 'get',
+  path: '/api/offboardings/{id}/packages',
+  tags,
+  summary: "Every version of an offboarding's documentation package, with its downloads and acknowledgements",
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ packages: z.array(DocumentationPackage) }), 'Packages'), ...errorResponses },
+});
+
+export const buildPackageRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/packages',
+  tags,
+  summary: 'Build a new version of the documentation package (for the new provider: the client’s copy is built with it)',
+  request: { params: IdParam, body: jsonBody(BuildPackageInput) },
+  responses: { 201: json(z.object({ packages: z.array(DocumentationPackage) }), 'The versions built'), ...errorResponses },
+});
+
+export const downloadPackageRoute = createRoute({
+  method: 'get',
+  path: '/api/documentation-packages/{id}/download',
+  tags,
+  summary: 'A package version as a zip (the download is recorded)',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The zip', content: { 'application/zip': { schema: z.string() } } }, ...errorResponses },
 });

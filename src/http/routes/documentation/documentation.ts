@@ -1,5 +1,9 @@
 /** Documentation routes: thin. Authorize (policy), validate (schema), call the use case, present. */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { buildPackage } from '../../../app/documentation/build-package.ts';
+import { downloadPackage } from '../../../app/documentation/download-package.ts';
+import { listPackages } from '../../../app/documentation/list-packages.ts';
+import { presentPackage } from '../../../app/documentation/package-delivery.ts';
 import { bulkUpdateDocumentation } from '../../../app/documentation/bulk-update-items.ts';
 import { createDocumentationItem } from '../../../app/documentation/create-item.ts';
 import { deleteDocumentationItem } from '../../../app/documentation/delete-item.ts';
@@ -17,7 +21,10 @@ import { streamedFile } from '../../present.ts';
 import { receiveFile } from '../../uploads.ts';
 import { validationHook } from '../../validation.ts';
 import {
+  buildPackageRoute,
   bulkItemsRoute,
+  downloadPackageRoute,
+  listPackagesRoute,
   createItemRoute,
   deleteItemRoute,
   downloadFileRoute,
@@ -112,4 +119,20 @@ documentationRoutes.openapi(withPolicy(listConnectionsRoute, 'settings.read'), a
 
 documentationRoutes.openapi(withPolicy(saveConnectionRoute, 'settings.write'), async (c) =>
   c.json(await saveDocumentationConnection(appOf(c), actorOf(c), c.req.valid('param').platform, c.req.valid('json')), 200),
+);
+
+documentationRoutes.openapi(withPolicy(listPackagesRoute, 'documentation.read'), async (c) =>
+  c.json(await listPackages(appOf(c), actorOf(c), c.req.valid('param').id), 200),
+);
+
+documentationRoutes.openapi(withPolicy(buildPackageRoute, 'documentation.write'), async (c) => {
+  const built = await buildPackage(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+  return c.json({ packages: built.map((p) => presentPackage(p, [], [])) }, 201);
+});
+
+documentationRoutes.openapi(withPolicy(downloadPackageRoute, 'documentation.read'), async (c) =>
+  streamedFile(
+    c,
+    await downloadPackage(appOf(c), actorOf(c), c.req.valid('param').id, { ip: c.get('clientIp'), userAgent: c.req.header('user-agent') }),
+  ),
 );

@@ -1,3 +1,4 @@
+import { DocumentationPackage } from '../documentation/documentation.schema.ts';
 import { createRoute, z } from '@hono/zod-openapi';
 import { MessageInput } from '../../../app/portal/conversation.ts';
 import { Message, MessagePosted } from '../parties/parties.schema.ts';
@@ -212,6 +213,28 @@ export const portalAttachmentRoute = createRoute({
 });
 
 /** Every portal route, and whether it needs a portal session (the security tests walk this). */
+export const portalPackagesRoute = createRoute({
+  method: 'get',
+  path: '/api/portal/packages',
+  tags,
+  security,
+  summary: 'The documentation packages you may download, who downloaded and acknowledged each, and the one to acknowledge now',
+  responses: {
+    200: json(z.object({ packages: z.array(DocumentationPackage), toAcknowledge: z.string().nullable() }), 'Packages'),
+    ...errorResponses,
+  },
+});
+
+export const portalPackageDownloadRoute = createRoute({
+  method: 'get',
+  path: '/api/portal/packages/{id}/download',
+  tags,
+  security,
+  summary: 'Download a documentation package (zip, SHA-256 in X-Content-SHA256); the download is recorded',
+  request: { params: StatementIdParam },
+  responses: { 200: { description: 'The zip' }, ...errorResponses },
+});
+
 export const PORTAL_ROUTES = [
   requestLinkRoute,
   openLinkRoute,
@@ -225,6 +248,8 @@ export const PORTAL_ROUTES = [
   signingCodeRoute,
   portalCertificateRoute,
   portalAttachmentRoute,
+  portalPackagesRoute,
+  portalPackageDownloadRoute,
 ].map((r) => ({
   method: r.method.toUpperCase(),
   path: r.path.replace(/\{(\w+)\}/g, ':$1'),

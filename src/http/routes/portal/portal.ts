@@ -2,6 +2,8 @@
  * The portal's API: its own cookie and its own session table, bound to one party of one
  * offboarding. A staff session means nothing here and a portal session nothing on staff routes.
  */
+import { downloadPortalPackage } from '../../../app/documentation/download-package.ts';
+import { listPortalPackages } from '../../../app/documentation/list-portal-packages.ts';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -29,6 +31,8 @@ import {
   postPortalMessageRoute,
   signingCodeRoute,
   portalCertificateRoute,
+  portalPackageDownloadRoute,
+  portalPackagesRoute,
   portalAttachmentRoute,
   viewRoute,
 } from './portal.schema.ts';
@@ -80,6 +84,8 @@ portalRoutes.use('/api/portal/statements/*', portalSession());
 portalRoutes.use('/api/portal/files', portalSession());
 portalRoutes.use('/api/portal/messages', portalSession());
 portalRoutes.use('/api/portal/signing-codes', portalSession());
+portalRoutes.use('/api/portal/packages', portalSession());
+portalRoutes.use('/api/portal/packages/*', portalSession());
 
 portalRoutes.openapi(viewRoute, async (c) => c.json((await getPortalView(c.get('app'), c.get('portalActor'))) as never, 200));
 
@@ -124,4 +130,10 @@ portalRoutes.openapi(portalCertificateRoute, async (c) =>
 
 portalRoutes.openapi(portalAttachmentRoute, async (c) =>
   streamedFile(c, await getPortalStatementFile(c.get('app'), c.get('portalActor'), c.req.valid('param').id, 'attachment')),
+);
+
+portalRoutes.openapi(portalPackagesRoute, async (c) => c.json(await listPortalPackages(c.get('app'), c.get('portalActor')), 200));
+
+portalRoutes.openapi(portalPackageDownloadRoute, async (c) =>
+  streamedFile(c, await downloadPortalPackage(c.get('app'), c.get('portalActor'), c.req.valid('param').id, requestOf(c))),
 );
