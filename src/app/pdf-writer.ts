@@ -40,15 +40,6 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
   return lines;
 }
 
-/** Cuts a line to fit a table cell, with an ellipsis when it had to be cut. */
-function fit(text: string, font: PDFFont, size: number, width: number): string {
-  const line = printable(text).replace(/\s+/g, ' ');
-  if (font.widthOfTextAtSize(line, size) <= width) return line;
-  let n = line.length;
-  while (n > 1 && font.widthOfTextAtSize(`${line.slice(0, n)}...`, size) > width) n--;
-  return `${line.slice(0, n)}...`;
-}
-
 const [PAGE_WIDTH, PAGE_HEIGHT, MARGIN] = [595.28, 841.89, 50];
 const INK = rgb(0.1, 0.1, 0.12);
 
@@ -61,12 +52,12 @@ export type PdfWriter = {
   write: (text: string, font?: PDFFont, size?: number, gap?: number) => void;
   space: (n?: number) => void;
   newPage: () => void;
-  /** A table: the header row in bold, each cell cut to its column's share of the width. */
+  /** A table in a fixed-width font: the header row in bold, each cell cut to its column's share of the width. */
   table: (columns: readonly { heading: string; share: number }[], rows: Iterable<readonly string[]>, size?: number) => void;
   save: () => Promise<Uint8Array>;
 };
 
-export async function pdfWriter(meta: { title: string; author: string; subject: string; at: Date }): Promise<PdfWriter> {
+export async function pdfWriter(meta: { title: string; author: string; subject: string; at: Date; tables?: boolean }): Promise<PdfWriter> {
   const doc = await PDFDocument.create();
   doc.setTitle(printable(meta.title));
   doc.setAuthor(printable(meta.author));
@@ -78,6 +69,8 @@ export async function pdfWriter(meta: { title: string; author: string; subject: 
   const regular = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const mono = await doc.embedFont(StandardFonts.Courier);
+  // Only documents with tables embed it: a signing certificate's bytes stay what they always were.
+  const monoBold = meta.tables ? await doc.embedFont(StandardFonts.CourierBold) : mono;
   const width = PAGE_WIDTH - 2 * MARGIN;
   let page: PDFPage = doc.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
   let y = PAGE_HEIGHT - MARGIN;
@@ -93,29 +86,39 @@ export async function pdfWriter(meta: { title: string; author: string; subject: 
       y -= size + gap;
     }
   };
-  const table: PdfWriter['table'] = (columns, rows, size = 8) => {
+  // One text run per row in a fixed-width font: a table of 10,000 rows stays one object per row
+  // (pdf-lib keeps every operator of every page until it saves).
+  const table: PdfWriter['table'] = (columns, rows, size = 7) => {
+    const perLine = Math.floor(width / mono.widthOfTextAtSize('0', size));
     const total = columns.reduce((sum, c) => sum + c.share, 0);
-    const widths = columns.map((c) => (c.share / total) * width);
+    const chars = columns.map((c) => Math.max(4, Math.floor((c.share / total) * perLine) - 1));
+    const cell = (text: string, n: number) => {
+      const flat = printable(text).replace(/\s+/g, ' ');
+      return (flat.length > n ? `${flat.slice(0, n - 3)}...` : flat).padEnd(n);
+    };
     const row = (cells: readonly string[], font: PDFFont) => {
       if (y < MARGIN + size) newPage();
-      let x = MARGIN;
-      cells.forEach((cell, i) => {
-        const w = widths[i] ?? 0;
-        line(fit(cell, font, size, w - 4), x, font, size);
-        x += w;
-      });
+      line(
+        cells
+          .map((text, i) => cell(text, chars[i] ?? 4))
+          .join(' ')
+          .trimEnd(),
+        MARGIN,
+        font,
+        size,
+      );
       y -= size + 3;
     };
     const header = columns.map((c) => c.heading);
-    row(header, bold);
+    row(header, monoBold);
     let n = 0;
     for (const cells of rows) {
       // The header again at the top of each new page, so a long table stays readable.
       if (n++ > 0 && y < MARGIN + size) {
         newPage();
-        row(header, bold);
+        row(header, monoBold);
       }
-      row(cells, regular);
+      row(cells, mono);
     }
   };
   return {

@@ -5,21 +5,14 @@
  */
 import { z } from 'zod';
 
-export const DOCUMENTATION_SECTIONS = [
-  'devices',
-  'networks',
-  'domains',
-  'dns-zones',
-  'vendors',
-  'licenses',
-  'applications',
-  'runbooks',
-  'files',
-] as const;
-export type DocumentationSection = (typeof DOCUMENTATION_SECTIONS)[number];
-
-export const ITEM_OWNERS = ['client', 'msp', 'third-party'] as const;
-export type ItemOwner = (typeof ITEM_OWNERS)[number];
+export {
+  DOCUMENTATION_SECTIONS,
+  type DocumentationSection,
+  ITEM_OWNERS,
+  type ItemOwner,
+  SECTION_COLUMNS,
+} from './documentation-columns.ts';
+import type { DocumentationSection, ItemOwner } from './documentation-columns.ts';
 
 /** Where an item came from: typed in, or the platform (or file) it was imported from. */
 export const DOCUMENTATION_SOURCES = ['manual', 'itglue', 'hudu', 'itflow', 'csv', 'xlsx'] as const;
@@ -102,53 +95,6 @@ export const SECTION_FIELDS = {
 } as const satisfies Record<DocumentationSection, z.ZodType>;
 
 export type SectionFields = { [S in DocumentationSection]: z.output<(typeof SECTION_FIELDS)[S]> };
-
-/** The columns of each section's table (CSV and PDF), in order, with their headings. */
-export const SECTION_COLUMNS: Record<DocumentationSection, readonly (readonly [string, string])[]> = {
-  devices: [
-    ['type', 'Type'],
-    ['make', 'Make'],
-    ['model', 'Model'],
-    ['serial', 'Serial'],
-    ['os', 'OS'],
-    ['hostname', 'Hostname'],
-    ['ip', 'IP'],
-    ['location', 'Location'],
-  ],
-  networks: [
-    ['vlan', 'VLAN'],
-    ['subnet', 'Subnet'],
-    ['gateway', 'Gateway'],
-    ['dhcp', 'DHCP'],
-    ['site', 'Site'],
-  ],
-  domains: [
-    ['registrar', 'Registrar'],
-    ['dnsHost', 'DNS host'],
-    ['expiry', 'Expiry'],
-  ],
-  'dns-zones': [['records', 'Records']],
-  vendors: [
-    ['supportPhone', 'Support phone'],
-    ['accountNumber', 'Account number'],
-    ['contact', 'Contact'],
-    ['email', 'Email'],
-    ['website', 'Website'],
-  ],
-  licenses: [
-    ['product', 'Product'],
-    ['quantity', 'Quantity'],
-    ['renewal', 'Renewal'],
-    ['paidBy', 'Paid by'],
-  ],
-  applications: [
-    ['vendor', 'Vendor'],
-    ['version', 'Version'],
-    ['notes', 'Notes'],
-  ],
-  runbooks: [['body', 'Text']],
-  files: [['description', 'Description']],
-};
 
 /** An item as the rules see it (`n`: this many items alike, when counted by the database). */
 export type RegisterItem = { section: DocumentationSection; owner: ItemOwner | null; mspInternal: boolean; n?: number };

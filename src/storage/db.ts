@@ -32,6 +32,8 @@ export type Database = {
   /** The PostgreSQL URL, or the embedded PGlite instance: for tools that bring their own SQL (the job queue). */
   url?: string | undefined;
   pglite?: PGlite | undefined;
+  /** PostgreSQL's connection pool: for streaming what one query cannot (COPY). */
+  pool?: pg.Pool | undefined;
   db: Db;
   /** Runs raw SQL with parameters; a `name` makes it a prepared statement on PostgreSQL. */
   query: <T = Record<string, unknown>>(text: string, params?: unknown[], name?: string) => Promise<T[]>;
@@ -50,6 +52,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     return {
       kind: 'postgres',
       url: config.url,
+      pool,
       db,
       query: async <T>(text: string, params: unknown[] = [], name?: string) =>
         (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],

@@ -12,6 +12,7 @@ import { Shell } from './shell.tsx';
 // The dashboard comes with the first load; every other screen is fetched when first opened.
 const Clients = lazyRouteComponent(() => import('./pages/clients.tsx'), 'Clients');
 const ClientPage = lazyRouteComponent(() => import('./pages/clients.tsx'), 'ClientPage');
+const DocumentationPage = lazyRouteComponent(() => import('./pages/documentation.tsx'), 'DocumentationPage');
 const MyTasks = lazyRouteComponent(() => import('./pages/my-tasks.tsx'), 'MyTasks');
 const Notifications = lazyRouteComponent(() => import('./pages/notifications.tsx'), 'Notifications');
 const OffboardingPage = lazyRouteComponent(() => import('./pages/offboarding.tsx'), 'OffboardingPage');
@@ -103,6 +104,13 @@ const client = createRoute({
     return <ClientPage id={client.useParams().id} />;
   },
 });
+const documentation = createRoute({
+  getParentRoute: () => app,
+  path: '/clients/$id/documentation',
+  component: function DocumentationRoute() {
+    return <DocumentationPage clientId={documentation.useParams().id} />;
+  },
+});
 const playbooks = createRoute({ getParentRoute: () => app, path: '/playbooks', component: Playbooks });
 const settings = createRoute({
   getParentRoute: () => app,
@@ -133,6 +141,7 @@ const routeTree = root.addChildren([
     offboarding.addChildren([task]),
     clients,
     client,
+    documentation,
     playbooks,
     settings,
     settingsSection,

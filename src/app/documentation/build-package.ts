@@ -14,7 +14,7 @@ import { AUDIENCE_WORDS, PACKAGE_AUDIENCES, type PackageAudience, itemGoesTo } f
 import { ConflictError, InputError } from '../../domain/errors.ts';
 import { covers } from '../../domain/gates.ts';
 import { type DocumentationPackageRow, packagesRepo } from '../../storage/documentation-repository.ts';
-import { blobPieces } from '../../storage/repositories.ts';
+import { storedFilesInOrder } from '../../storage/blob-stream.ts';
 import { offboardings } from '../../storage/schema.ts';
 import { type Actor, type App, actorRef, newId, now, parseInput, transaction } from '../context.ts';
 import { gateStateOf, loadOffboarding } from '../offboardings/offboarding-facts.ts';
@@ -23,18 +23,15 @@ import { storeBlob } from '../portal/signing-certificate.ts';
 import { audit } from '../tasks/task-changes.ts';
 import { countedRegister } from './ownership-register.ts';
 import { type PackagedItem, packageContent } from './package-content.ts';
-import { type OpenBlob, assertZipFits, measureZip, packageZip } from './package-zip.ts';
+import { type ReadBlobs, assertZipFits, measureZip, packageZip } from './package-zip.ts';
 
 export const BuildPackageInput = z.object({ audience: z.enum(PACKAGE_AUDIENCES) }).strict();
 
-/** Opens a tenant's stored file for zipping. */
-export const blobOpener =
-  (app: App, tenantId: string): OpenBlob =>
-  async (sha256) => {
-    const blob = await blobPieces(app.database.db, tenantId, sha256);
-    if (!blob) throw new Error(`stored file ${sha256} is missing`);
-    return blob.pieces;
-  };
+/** Reads a tenant's stored files for zipping, a few pieces ahead. */
+export const blobReader =
+  (app: App, tenantId: string): ReadBlobs =>
+  (files) =>
+    storedFilesInOrder(app.database, tenantId, files);
 
 export async function buildPackage(app: App, actor: Actor, offboardingId: string, input: unknown): Promise<DocumentationPackageRow[]> {
   const { audience } = parseInput(BuildPackageInput, input);
@@ -76,7 +73,7 @@ export async function buildPackage(app: App, actor: Actor, offboardingId: string
     await transaction(app, async (tx) => {
       for (const file of content.generated) await storeBlob(tx, actor.tenantId, file.bytes);
     });
-    const zip = await measureZip(packageZip(content.entries, at, blobOpener(app, actor.tenantId)));
+    const zip = await measureZip(packageZip(content.entries, at, blobReader(app, actor.tenantId)));
     const row: DocumentationPackageRow = {
       id: newId(),
       tenantId: actor.tenantId,

@@ -160,6 +160,7 @@ async function packagePdf(facts: PackageFacts, items: readonly PackagedItem[], p
     author: facts.msp,
     subject: `for ${AUDIENCE_WORDS[facts.audience]}`,
     at: new Date(facts.builtAt),
+    tables: true,
   });
   const { write, space, bold, table, newPage } = pdf;
   const recipient = facts.audience === 'client' ? facts.client : (facts.newProvider ?? 'the new provider');

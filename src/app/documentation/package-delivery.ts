@@ -15,7 +15,7 @@ import { appendAuditEvent } from '../../storage/audit-repository.ts';
 import { type App, newId, now, transaction } from '../context.ts';
 import { isoInstant } from '../present.ts';
 import { type PortalActor, letInState } from '../portal/portal-access.ts';
-import { blobOpener } from './build-package.ts';
+import { blobReader } from './build-package.ts';
 import { packageZip } from './package-zip.ts';
 
 export const DOCUMENTATION_PACKAGE_TASK = 'documentation-package';
@@ -121,7 +121,7 @@ export async function deliverPackage(
     mediaType: 'application/zip',
     sha256: row.sha256,
     size: row.size,
-    pieces: packageZip(row.entries, isoInstant(row.builtAt), blobOpener(app, row.tenantId)),
+    pieces: packageZip(row.entries, isoInstant(row.builtAt), blobReader(app, row.tenantId)),
   };
 }
 

@@ -6,13 +6,25 @@
  * measured at build time is the digest of every later download.
  */
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { Zip, ZipPassThrough } from 'fflate';
 import { ConflictError } from '../../domain/errors.ts';
 import { ZIP32_LIMIT, zipSize } from '../../domain/documentation-package.ts';
 import type { PackageEntry } from '../../storage/schema.ts';
 
-/** Opens a stored file's bytes, in order. */
-export type OpenBlob = (sha256: string) => Promise<AsyncIterable<Uint8Array>>;
+/** Reads the stored files' bytes in order, each piece with the index of its file (storage's blobsInOrder). */
+export type ReadBlobs = (files: readonly { sha256: string; size: number }[]) => AsyncIterable<{ file: number; bytes: Uint8Array }>;
+
+/** A stored (not compressed) entry whose CRC-32 is Node's zlib's (native, ten times fflate's JavaScript one). */
+class StoredEntry extends ZipPassThrough {
+  private sum = 0;
+  override push(chunk: Uint8Array<ArrayBuffer>, final = false): void {
+    this.sum = crc32(chunk, this.sum);
+    this.size += chunk.length;
+    if (final) this.crc = this.sum;
+    this.process(chunk, final);
+  }
+}
 
 /**
  * The timestamp every entry carries. fflate writes it in the process's local time, so it is built
@@ -34,7 +46,7 @@ export function assertZipFits(entries: readonly Pick<PackageEntry, 'path' | 'siz
   return size;
 }
 
-export async function* packageZip(entries: readonly PackageEntry[], builtAt: string, open: OpenBlob): AsyncIterable<Uint8Array> {
+export async function* packageZip(entries: readonly PackageEntry[], builtAt: string, read: ReadBlobs): AsyncIterable<Uint8Array> {
   assertZipFits(entries);
   const ready: Uint8Array[] = [];
   let failure: Error | null = null;
@@ -47,20 +59,36 @@ export async function* packageZip(entries: readonly PackageEntry[], builtAt: str
     if (failure) throw failure;
     while (ready.length > 0) yield ready.shift() as Uint8Array;
   }
-  for (const entry of entries) {
-    const file = new ZipPassThrough(entry.path);
-    file.mtime = mtime;
-    zip.add(file);
-    let seen = 0;
-    for await (const piece of await open(entry.sha256)) {
-      seen += piece.length;
-      file.push(piece, false);
-      yield* drain();
-    }
+  let current = -1;
+  let file: StoredEntry | undefined;
+  let seen = 0;
+  const finish = () => {
+    const entry = entries[current];
+    if (!file || !entry) return;
     if (seen !== entry.size) throw new Error(`${entry.path}: stored file ${entry.sha256} has ${seen} bytes, not ${entry.size}`);
     file.push(new Uint8Array(0), true);
+  };
+  /** Starts the entries up to `index` (those between it and the last started are empty). */
+  const startUpTo = (index: number) => {
+    while (current < index) {
+      finish();
+      current++;
+      const entry = entries[current] as PackageEntry;
+      file = new StoredEntry(entry.path);
+      file.mtime = mtime;
+      zip.add(file);
+      seen = 0;
+    }
+  };
+  for await (const piece of read(entries)) {
+    startUpTo(piece.file);
+    seen += piece.bytes.length;
+    (file as StoredEntry).push(piece.bytes as Uint8Array<ArrayBuffer>, false);
     yield* drain();
   }
+  startUpTo(entries.length - 1);
+  finish();
+  yield* drain();
   zip.end();
   yield* drain();
 }

@@ -7,7 +7,11 @@
  * download recorded, and the client's signed acknowledgement completing the package task, as
  * verify then words it.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { extractText } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +170,17 @@ describe(`the documentation package (${testDatabaseKind})`, () => {
     clientZips.push(zip);
     expect(sha(zip)).toBe(built?.sha256);
     expect(zip.length).toBe(built?.size);
+    // Another zip reader checks every entry's CRC-32 (Python's zipfile, as on most machines).
+    const path = join(mkdtempSync(join(tmpdir(), 'offboard-package-')), 'package.zip');
+    writeFileSync(path, zip);
+    const checked = spawnSync(
+      'python3',
+      ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.namelist()))', path],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(checked.stdout.trim(), checked.stderr).toBe(`None ${built?.entries.length}`);
     const files = unzipSync(zip);
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as Manifest;
     expect(sha(files['manifest.json'] as Uint8Array)).toBe(built?.manifestSha256);
@@ -214,6 +229,17 @@ describe(`the documentation package (${testDatabaseKind})`, () => {
     ]);
     await expect(listPackages(app, b.admin, offboardingId)).rejects.toMatchObject({ code: 'not-found' });
     await expect(downloadPackage(app, b.admin, first?.id as string, req)).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('ends the database read when a download stops early: a dozen cut-off downloads leave the pool to serve the next whole', async () => {
+    const [p] = (await listPackages(app, a.admin, offboardingId)).packages;
+    for (let i = 0; i < 12; i++) {
+      const pieces = (await downloadPackage(app, a.admin, p?.id as string, req)).pieces[Symbol.asyncIterator]();
+      await pieces.next();
+      await pieces.return?.();
+    }
+    const whole = await bytes((await downloadPackage(app, a.admin, p?.id as string, req)).pieces);
+    expect(sha(whole)).toBe(p?.sha256);
   });
 
   it('goes to the new provider only after the client’s authorization, with only its copy; the client’s copy is built with it', async () => {

@@ -8621,7 +8621,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
+          'if-match'?: string;
+        };
         path: {
           id: string;
         };

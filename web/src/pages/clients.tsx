@@ -148,7 +148,19 @@ export function ClientPage({ id }: { id: string }) {
   return (
     <Loading query={state}>
       {(c) => (
-        <Page title={c.name} actions={<Link to="/clients">All clients</Link>}>
+        <Page
+          title={c.name}
+          actions={
+            <>
+              {can('documentation.read') ? (
+                <Link to="/clients/$id/documentation" params={{ id }}>
+                  Documentation
+                </Link>
+              ) : null}{' '}
+              <Link to="/clients">All clients</Link>
+            </>
+          }
+        >
           <dl className="facts">
             <dt>Status</dt>
             <dd>

@@ -6,6 +6,7 @@ import { LatenessBadge, OffboardingStatusBadge, TaskStatusBadge, todayIn } from 
 import { Loading, Page, Table } from '../ui/page.tsx';
 import { describeEvent } from './activity.tsx';
 import { OffboardingActions } from './offboarding-actions.tsx';
+import { Packages } from './packages.tsx';
 import { Parties } from './parties.tsx';
 import { Timeline } from './timeline.tsx';
 
@@ -164,6 +165,7 @@ export function OffboardingPage({ id }: { id: string }) {
             {can('parties.read') ? (
               <Parties id={id} gates={[...new Set(o.tasks.flatMap((t) => t.gates))]} newProvider={o.newProvider?.name ?? null} />
             ) : null}
+            {can('documentation.read') ? <Packages id={id} newProvider={o.newProvider?.name ?? null} /> : null}
             <Activity id={id} titles={titles} />
             <Outlet />
           </Page>

@@ -15,6 +15,7 @@ type View = Schemas['PortalView'];
 type Step = View['steps'][number];
 
 const VIEW = ['get', '/api/portal/view', {}] as const;
+const PACKAGES = ['get', '/api/portal/packages'] as const;
 
 function PortalFrame({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -197,6 +198,16 @@ export function PortalHome() {
           its way to {v.you.email}.
         </p>
       ) : null}
+      {v.you.side === 'client' || o.authorization?.scopes.includes('documentation') ? (
+        <DocumentationPackages
+          side={v.you.side}
+          canSign={v.you.canSign}
+          newProvider={o.newProvider}
+          timeZone={o.timeZone}
+          codeRequired={v.signingCodeRequired}
+          onSigned={() => setJustSigned('package-receipt')}
+        />
+      ) : null}
       {v.signable.map((kind) => (
         <SignStatement
           key={kind}
@@ -249,6 +260,77 @@ export function PortalHome() {
   );
 }
 
+const megabytes = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
+
+/**
+ * The documentation package: each version this person may take, who took it and who acknowledged
+ * it, and, once they downloaded one, the acknowledgement of receipt to sign. The client also sees
+ * the copy prepared for the new provider: it receives everything the new provider receives.
+ */
+function DocumentationPackages({
+  side,
+  canSign,
+  newProvider,
+  timeZone,
+  codeRequired,
+  onSigned,
+}: {
+  side: 'client' | 'new-provider';
+  canSign: boolean;
+  newProvider: string | null;
+  timeZone: string;
+  codeRequired: boolean;
+  onSigned: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const packages = $api.useQuery('get', '/api/portal/packages', {}, { refetchInterval: 30_000 });
+  // A download is recorded when it starts: read the list again shortly after, so the acknowledgement appears.
+  const downloaded = () => setTimeout(() => void queryClient.invalidateQueries({ queryKey: PACKAGES }), 1500);
+  const list = packages.data?.packages ?? [];
+  return (
+    <section aria-labelledby="package-title" className="portal-card">
+      <h2 id="package-title">Documentation package</h2>
+      {packages.error ? <ErrorNote error={asApiError(packages.error)} /> : null}
+      {packages.data && list.length === 0 ? <p>Your IT provider has not prepared the package yet. We will show it here.</p> : null}
+      {list.length > 0 ? (
+        <ul className="packages">
+          {list.map((p) => (
+            <li key={p.id}>
+              <strong>
+                {p.audience === side ? 'Your copy' : `The copy for ${newProvider ?? 'the new provider'}`}, version {p.version}
+              </strong>
+              , prepared {instant(p.builtAt, timeZone)}: {p.items} items in {p.files} files, {megabytes(p.size)}.{' '}
+              <a href={`/api/portal/packages/${p.id}/download`} onClick={downloaded} download>
+                Download (zip)
+              </a>
+              <div className="muted">
+                SHA-256 <code>{p.sha256}</code>
+              </div>
+              {p.downloads.length > 0 ? (
+                <div className="muted">Downloaded by {p.downloads.map((d) => `${d.by} (${instant(d.at, timeZone)})`).join(', ')}</div>
+              ) : null}
+              {p.receipts.map((r) => (
+                <div key={r.statementId}>
+                  Receipt acknowledged by {r.by} ({r.email}), {instant(r.at, timeZone)}
+                </div>
+              ))}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {packages.data?.toAcknowledge && canSign ? (
+        <SignStatement
+          kind="package-receipt"
+          packageId={packages.data.toAcknowledge}
+          proposedCutover={null}
+          codeRequired={codeRequired}
+          onSigned={onSigned}
+        />
+      ) : null}
+    </section>
+  );
+}
+
 function PortalConversation({ open, newProvider }: { open: boolean; newProvider: string }) {
   const queryClient = useQueryClient();
   const messages = $api.useQuery('get', '/api/portal/messages', {}, { enabled: open, refetchInterval: 60_000 });
@@ -297,6 +379,7 @@ const KIND_TITLE: Record<string, string> = {
   'backup-verified': 'Confirm a verified backup',
   'replacement-coverage': 'Confirm your security software protects the devices',
   receipt: 'Confirm what you received',
+  'package-receipt': 'Acknowledge receipt of the documentation package',
 };
 
 type Scope = (typeof SCOPES)[number][0];
@@ -308,6 +391,7 @@ type Details = {
   received?: string;
   cutoverDate?: string;
   attachmentId?: string;
+  packageId?: string;
 };
 
 /** The file a statement is signed with, and what the portal calls it. */
@@ -324,6 +408,7 @@ function detailsFrom(kind: string, form: FormData): Details {
   if (kind === 'replacement-coverage') details.coverage = { product: text('coverageProduct'), since: text('coverageSince') };
   if (kind === 'receipt') details.received = text('received');
   if (kind === 'early-cutover') details.cutoverDate = text('cutoverDate');
+  if (kind === 'package-receipt') details.packageId = text('packageId');
   return details;
 }
 
@@ -333,11 +418,14 @@ function SignStatement({
   proposedCutover,
   codeRequired,
   onSigned,
+  packageId,
 }: {
   kind: string;
   proposedCutover: string | null;
   codeRequired: boolean;
   onSigned: () => void;
+  /** package-receipt: the package acknowledged. */
+  packageId?: string | undefined;
 }) {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
@@ -403,6 +491,7 @@ function SignStatement({
       });
       onSigned();
       await queryClient.invalidateQueries({ queryKey: VIEW });
+      await queryClient.invalidateQueries({ queryKey: PACKAGES });
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -459,6 +548,7 @@ function SignStatement({
             <input type="hidden" name="cutoverDate" value={proposedCutover} />
           </>
         ) : null}
+        {kind === 'package-receipt' && packageId ? <input type="hidden" name="packageId" value={packageId} /> : null}
         {kind === 'receipt' ? (
           <>
             <label htmlFor={`${id}-received`}>What you received</label>

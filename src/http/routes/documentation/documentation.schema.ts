@@ -9,7 +9,7 @@ import { StartImportInput } from '../../../app/documentation/start-import.ts';
 import { ImportFileInput } from '../../../app/documentation/upload-import-file.ts';
 import { DOCUMENTATION_SECTIONS, ITEM_OWNERS } from '../../../domain/documentation.ts';
 import { DOCUMENTATION_PLATFORMS } from '../../../integrations/documentation/types.ts';
-import { IdParam, errorResponses, json, jsonBody } from '../../schemas.ts';
+import { IdParam, IfMatchHeader, errorResponses, json, jsonBody } from '../../schemas.ts';
 
 const tags = ['Documentation'];
 
@@ -184,7 +184,7 @@ export const updateItemRoute = createRoute({
   path: '/api/documentation/{id}',
   tags,
   summary: 'Change an item: name, fields, owner, MSP-internal (If-Match: its ETag)',
-  request: { params: IdParam, body: jsonBody(ItemChanges) },
+  request: { params: IdParam, headers: IfMatchHeader, body: jsonBody(ItemChanges) },
   responses: { 200: json(DocumentationItem, 'Changed'), ...errorResponses },
 });
 
