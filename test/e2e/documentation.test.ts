@@ -7,14 +7,15 @@
  * its own copy, without the MSP's items.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlatformServer, itGlueServer } from '../platform-servers.ts';
 import { startSmtp } from '../smtp-fixture.ts';
-import { DEMO_PASSWORD, type Server, launchBrowser, seriousViolations, startServer } from './browser.ts';
-import { PHONE, watchedPage } from './browser-helpers.ts';
+import { DEMO_PASSWORD, SCREENSHOTS, type Server, launchBrowser, seriousViolations, startServer } from './browser.ts';
+import { PHONE, screenshot, watchedPage } from './browser-helpers.ts';
 import type { Browser } from 'playwright-core';
 
 let server: Server;
@@ -24,6 +25,7 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 const KEY = 'e2e-itglue-key-0123456789';
 
 beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
   smtp = await startSmtp(() => new Date());
   itGlue = await itGlueServer(
     KEY,
@@ -135,6 +137,7 @@ describe('the documentation hand-over in Chromium', () => {
     await edit.getByRole('button', { name: 'Save' }).click();
     await staffPage.getByText(/1 MSP-internal \(never handed over\)/).waitFor();
     expect(await seriousViolations(staffPage)).toEqual([]);
+    await screenshot(staffPage, 'documentation-desktop');
 
     // Nothing goes to the new provider before the client authorizes it.
     const refused = await staff(ctx, 'POST', `/api/offboardings/${offboardingId}/packages`, { audience: 'new-provider' });
@@ -146,6 +149,7 @@ describe('the documentation hand-over in Chromium', () => {
     await staffPage.getByRole('button', { name: 'Build for the client' }).click();
     const versions = staffPage.getByRole('table', { name: 'Versions, newest first' });
     await versions.getByText('v1').waitFor();
+    expect(await seriousViolations(staffPage)).toEqual([]);
 
     // The client downloads in the portal: the bytes are the digest the page shows.
     const invitation = await mailTo('sam@bluebird.example', /the hand-over of Bluebird Logistics/);
@@ -173,6 +177,7 @@ describe('the documentation hand-over in Chromium', () => {
     expect(await seriousViolations(client.page)).toEqual([]);
     await ack.getByRole('button', { name: 'Sign' }).click();
     await card.getByText(/Receipt acknowledged by Sam Reed/).waitFor();
+    await card.screenshot({ path: join(SCREENSHOTS, 'portal-package-phone.png') });
 
     // The client authorizes the documentation; the new provider is let in and gets only its copy.
     const sign = client.page.getByRole('region', { name: 'Authorize the hand-over to your new provider' });

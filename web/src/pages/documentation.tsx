@@ -19,6 +19,14 @@ type Section = (typeof DOCUMENTATION_SECTIONS)[number];
 type Owner = (typeof ITEM_OWNERS)[number];
 type Filter = { section?: Section; owner?: Owner | 'none'; q?: string };
 
+const SOURCE_WORDS: Record<string, string> = {
+  manual: 'Typed in',
+  itglue: 'IT Glue',
+  hudu: 'Hudu',
+  itflow: 'ITFlow',
+  csv: 'CSV file',
+  xlsx: 'XLSX file',
+};
 const LIST = ['get', '/api/clients/{id}/documentation'] as const;
 /** A field's value as text: strings and numbers as they are, anything else as JSON. */
 const asText = (value: unknown): string =>
@@ -220,7 +228,7 @@ function ItemRow({
           {item.mspInternal ? <span className="badge"> MSP-internal</span> : null}
         </td>
         <td>{details}</td>
-        <td>{item.source === 'manual' ? 'Typed in' : item.source}</td>
+        <td>{SOURCE_WORDS[item.source] ?? item.source}</td>
       </tr>
       {editing ? (
         <tr>

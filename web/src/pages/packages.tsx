@@ -10,7 +10,12 @@ import { useCan } from '../session.tsx';
 import { ErrorNote, Table } from '../ui/page.tsx';
 import { toast } from '../ui/toast.tsx';
 
-const size = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GB` : `${(n / 1024 ** 2).toFixed(1)} MB`);
+const size = (n: number) =>
+  n >= 1024 ** 3
+    ? `${(n / 1024 ** 3).toFixed(2)} GB`
+    : n >= 1024 ** 2
+      ? `${(n / 1024 ** 2).toFixed(1)} MB`
+      : `${Math.max(1, Math.round(n / 1024))} KB`;
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export function Packages({ id, newProvider }: { id: string; newProvider: string | null }) {
