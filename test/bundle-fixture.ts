@@ -76,3 +76,17 @@ export function allowListed(name: string, bytes: Uint8Array): (i: number) => boo
   const end = s.indexOf('"', start);
   return (i) => i >= start && i < end;
 }
+
+/** What `offboard verify` says of an offboarding's evidence bundle, as exported now: its summary and facts, one line each. */
+export async function verifiedWords(
+  app: App,
+  actor: Parameters<typeof exportEvidence>[1],
+  offboardingId: string,
+  includeFiles = false,
+): Promise<string> {
+  const bundle = readBundle((await exportEvidence(app, actor, offboardingId, { includeFiles })).zip);
+  const keys = (await logStatus(app, actor.tenantId)).verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey));
+  const verdict = verifyWith(keys, bundle);
+  if (verdict === 'malformed') throw new Error('the bundle is malformed');
+  return [...verdict.summary, ...verdict.facts].join('\n');
+}

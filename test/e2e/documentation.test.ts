@@ -14,8 +14,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlatformServer, itGlueServer } from '../platform-servers.ts';
 import { startSmtp } from '../smtp-fixture.ts';
-import { DEMO_PASSWORD, SCREENSHOTS, type Server, launchBrowser, seriousViolations, startServer } from './browser.ts';
+import { SCREENSHOTS, type Server, launchBrowser, seriousViolations, startServer } from './browser.ts';
 import { PHONE, screenshot, watchedPage } from './browser-helpers.ts';
+import { linkIn, mailTo as mailToOf, staff as staffOf, startBluebirdSwitch } from './three-parties.ts';
 import type { Browser } from 'playwright-core';
 
 let server: Server;
@@ -59,25 +60,9 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function mailTo(address: string, subject: RegExp, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const mail = smtp.received.find((m) => m.to.includes(address) && subject.test(m.subject));
-    if (mail) return mail;
-    if (Date.now() > until) throw new Error(`no mail to ${address} matching ${subject}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-const linkIn = (text: string): string => /(http:\/\/\S+\/portal\/open#[\w-]+)/.exec(text)?.[1] ?? '';
-
-async function staff(context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const r = await context.request.fetch(`${server.url}${path}`, {
-    method,
-    headers: { origin: server.url, 'content-type': 'application/json' },
-    ...(data === undefined ? {} : { data: JSON.stringify(data) }),
-  });
-  return { status: r.status(), body: (await r.json()) as Record<string, unknown> };
-}
+const mailTo = (address: string, subject: RegExp) => mailToOf(smtp, address, subject);
+const staff = (context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) =>
+  staffOf(server, context, method, path, data);
 
 /** Downloads what a link serves, through the page, and reads the file. */
 async function download(page: Page, link: ReturnType<Page['getByRole']>): Promise<Buffer> {
@@ -88,34 +73,11 @@ async function download(page: Page, link: ReturnType<Page['getByRole']>): Promis
 describe('the documentation hand-over in Chromium', () => {
   it('imports from IT Glue, fills the register, builds the package; the client downloads and acknowledges; the new provider gets only its copy, after the authorization', async () => {
     const staffPage = (await watchedPage(browser)).page;
-    await staffPage.goto(server.url);
-    await staffPage.getByLabel('Email').fill('ada@acme-it.example');
-    await staffPage.getByLabel('Password').fill(DEMO_PASSWORD);
-    await staffPage.getByRole('button', { name: 'Sign in' }).click();
-    await staffPage.getByRole('heading', { name: 'Offboardings' }).waitFor();
+    const { offboardingId, clientId } = await startBluebirdSwitch(server, staffPage);
     const ctx = staffPage.context();
-    const clients = (await staff(ctx, 'GET', '/api/clients')).body.items as { id: string; name: string }[];
-    const bluebird = clients.find((c) => c.name === 'Bluebird Logistics') as { id: string };
-    const today = new Date().toISOString().slice(0, 10);
-    const end = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    const started = await staff(ctx, 'POST', '/api/offboardings', {
-      clientId: bluebird.id,
-      type: 'provider-switch',
-      noticeDate: today,
-      endDate: end,
-      newProvider: { name: 'Northwind IT', contact: 'nick@northwind.example' },
-    });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-    const offboardingId = started.body.id as string;
-    await staff(ctx, 'POST', `/api/offboardings/${offboardingId}/parties`, {
-      side: 'client',
-      name: 'Sam Reed',
-      email: 'sam@bluebird.example',
-      canSign: true,
-    });
 
     // Import, with its progress, then the summary.
-    await staffPage.goto(`${server.url}/clients/${bluebird.id}/documentation`);
+    await staffPage.goto(`${server.url}/clients/${clientId}/documentation`);
     await staffPage.getByRole('heading', { name: 'Documentation of Bluebird Logistics' }).waitFor();
     await staffPage.getByText('Import documentation').click();
     await staffPage.getByLabel('From').selectOption('itglue');

@@ -14,8 +14,9 @@ import { verifyBundle } from '../../src/domain/evidence-bundle.ts';
 import { parseVerifierKey } from '../../src/domain/signed-note.ts';
 import { readBundle } from '../../src/cli/log-commands.ts';
 import { startSmtp } from '../smtp-fixture.ts';
-import { DEMO_PASSWORD, SCREENSHOTS, type Server, launchBrowser, seriousViolations, startServer } from './browser.ts';
+import { SCREENSHOTS, type Server, launchBrowser, seriousViolations, startServer } from './browser.ts';
 import { PHONE, screenshot, watchedPage } from './browser-helpers.ts';
+import { linkIn, mailTo as mailToOf, staff as staffOf, startBluebirdSwitch } from './three-parties.ts';
 
 let server: Server;
 let browser: Browser;
@@ -33,33 +34,9 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function mailTo(address: string, subject: RegExp, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const mail = smtp.received.find((m) => m.to.includes(address) && subject.test(m.subject));
-    if (mail) return mail;
-    if (Date.now() > until)
-      throw new Error(`no mail to ${address} matching ${subject}; got: ${smtp.received.map((m) => `${m.to} ${m.subject}`).join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const linkIn = (text: string): string => {
-  const m = /(http:\/\/\S+\/portal\/open#[\w-]+)/.exec(text);
-  if (!m?.[1]) throw new Error(`no portal link in: ${text}`);
-  return m[1];
-};
-
-/** Staff calls through the signed-in browser context (its cookie), from the app's own origin. */
-async function staff(context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) {
-  const r = await context.request.fetch(`${server.url}${path}`, {
-    method,
-    headers: { origin: server.url, 'content-type': 'application/json' },
-    ...(data === undefined ? {} : { data: JSON.stringify(data) }),
-  });
-  const body = r.headers()['content-type']?.includes('json') ? ((await r.json()) as Record<string, unknown>) : {};
-  return { status: r.status(), body, raw: r };
-}
+const mailTo = (address: string, subject: RegExp) => mailToOf(smtp, address, subject);
+const staff = (context: BrowserContext, method: 'GET' | 'POST', path: string, data?: unknown) =>
+  staffOf(server, context, method, path, data);
 
 async function phone(): Promise<{ page: Page; problems: string[] }> {
   return watchedPage(browser, PHONE);
@@ -68,32 +45,9 @@ async function phone(): Promise<{ page: Page; problems: string[] }> {
 describe('the portal in Chromium', () => {
   it('client signs on a phone, then the new provider is let in with the client copied, attests a backup, and the record says so', async () => {
     const staffPage = (await watchedPage(browser)).page;
-    await staffPage.goto(server.url);
-    await staffPage.getByLabel('Email').fill('ada@acme-it.example');
-    await staffPage.getByLabel('Password').fill(DEMO_PASSWORD);
-    await staffPage.getByRole('button', { name: 'Sign in' }).click();
-    await staffPage.getByRole('heading', { name: 'Offboardings' }).waitFor();
+    const { offboardingId } = await startBluebirdSwitch(server, staffPage);
     const ctx = staffPage.context();
-    const clients = (await staff(ctx, 'GET', '/api/clients')).body.items as { id: string; name: string }[];
-    const bluebird = clients.find((c) => c.name === 'Bluebird Logistics') as { id: string };
     const today = new Date().toISOString().slice(0, 10);
-    const end = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    const started = await staff(ctx, 'POST', '/api/offboardings', {
-      clientId: bluebird.id,
-      type: 'provider-switch',
-      noticeDate: today,
-      endDate: end,
-      newProvider: { name: 'Northwind IT', contact: 'nick@northwind.example' },
-    });
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-    const offboardingId = started.body.id as string;
-    const invited = await staff(ctx, 'POST', `/api/offboardings/${offboardingId}/parties`, {
-      side: 'client',
-      name: 'Sam Reed',
-      email: 'sam@bluebird.example',
-      canSign: true,
-    });
-    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
     expect(smtp.received.some((m) => m.to.includes('northwind'))).toBe(false);
 
     // The client, on a phone: the emailed link, the plain-words view, the statement, the signature.

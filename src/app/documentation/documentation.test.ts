@@ -412,21 +412,12 @@ describe(`the ownership register (${testDatabaseKind})`, () => {
 
 describe(`the register in the record (${testDatabaseKind})`, () => {
   it('verify words the completion by the register that backs it, naming the register file', async () => {
-    const { exportEvidence } = await import('../log/export-evidence.ts');
-    const { logStatus } = await import('../log/transparency-log.ts');
-    const { readBundle } = await import('../../domain/bundle-verifier.ts');
-    const { parseVerifierKey } = await import('../../domain/signed-note.ts');
-    const { sha256 } = await import('../../crypto/node.ts');
-    const { verifyWith } = await import('../../../test/bundle-fixture.ts');
+    const { verifiedWords } = await import('../../../test/bundle-fixture.ts');
     const clientId = await createClientLike(a, 'Recorded Client');
     const o = await startOffboarding(app, a.admin, { clientId, type: 'provider-switch', noticeDate: '2026-03-02', endDate: '2026-03-31' });
     const item = await createDocumentationItem(app, a.admin, clientId, { section: 'devices', name: 'FW', owner: 'msp' });
     expect(item.owner).toBe('msp');
-    const bundle = readBundle((await exportEvidence(app, a.admin, o.id, { includeFiles: true })).zip);
-    const keys = (await logStatus(app, a.tenantId)).verifierKeys.map((k) => parseVerifierKey(sha256, k.verifierKey));
-    const verdict = verifyWith(keys, bundle);
-    expect(verdict).not.toBe('malformed');
-    const words = verdict === 'malformed' ? '' : [...verdict.summary, ...verdict.facts].join('\n');
+    const words = await verifiedWords(app, a.admin, o.id, true);
     expect(words).toMatch(
       /"Record who owns what" marked done with 1 evidence file; the ownership register gives every one of its 1 items an owner \(the client 0, the MSP 1, third parties 0; register SHA-256 [0-9a-f]{16}\.\.\.\) \[ownership-register\]/,
     );

@@ -226,6 +226,15 @@ async function packagePdf(facts: PackageFacts, items: readonly PackagedItem[], p
   return pdf.save();
 }
 
+/** Items that are a document of their own: a runbook as Markdown, a DNS zone as its zone file. */
+function ownText(section: DocumentationSection, item: PackagedItem): { ext: string; fallback: string; content: string } | undefined {
+  if (section === 'runbooks' && text(item.fields.body) !== '')
+    return { ext: '.md', fallback: 'runbook', content: `# ${item.name}\n\n${text(item.fields.body)}\n` };
+  if (section === 'dns-zones' && text(item.fields.records) !== '')
+    return { ext: '.zone', fallback: 'zone', content: `${text(item.fields.records)}\n` };
+  return undefined;
+}
+
 /** The package's files for these items, in a fixed order: the same items and facts give the same bytes. */
 export async function packageContent(facts: PackageFacts, chosen: readonly PackagedItem[]): Promise<PackageContent> {
   const items = [...chosen].sort(byName);
@@ -243,17 +252,11 @@ export async function packageContent(facts: PackageFacts, chosen: readonly Packa
       generated.push({ path: unique(`${folder}/${section}.csv`), bytes: sectionCsv(section, list), section, owner });
       generated.push({ path: unique(`${folder}/${section}.json`), bytes: sectionJson(list), section, owner });
       for (const item of list) {
-        if (section === 'runbooks' && text(item.fields.body) !== '')
+        const own = ownText(section, item);
+        if (own)
           generated.push({
-            path: unique(`${folder}/runbooks/${safeSegment(item.name, 'runbook')}.md`),
-            bytes: utf8.encode(`# ${item.name}\n\n${text(item.fields.body)}\n`),
-            section,
-            owner,
-          });
-        if (section === 'dns-zones' && text(item.fields.records) !== '')
-          generated.push({
-            path: unique(`${folder}/dns-zones/${safeSegment(item.name, 'zone')}.zone`),
-            bytes: utf8.encode(`${text(item.fields.records)}\n`),
+            path: unique(`${folder}/${section}/${safeSegment(item.name, own.fallback)}${own.ext}`),
+            bytes: utf8.encode(own.content),
             section,
             owner,
           });

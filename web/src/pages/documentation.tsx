@@ -37,6 +37,32 @@ const asText = (value: unknown): string =>
       : JSON.stringify(value);
 const ownerLabel = (o: string | null) => (o ? OWNER_WORDS[o as Owner].replace(/^the /, 'The ').replace(/^third/, 'Third') : 'No owner yet');
 
+/** The sections one adds or imports rows of (files come by upload), as a select's options. */
+function SectionOptions() {
+  return (
+    <>
+      {DOCUMENTATION_SECTIONS.filter((s) => s !== 'files').map((s) => (
+        <option key={s} value={s}>
+          {SECTION_TITLES[s]}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** The owners, as a select's options. */
+function OwnerOptions() {
+  return (
+    <>
+      {ITEM_OWNERS.map((o) => (
+        <option key={o} value={o}>
+          {ownerLabel(o)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function DocumentationPage({ clientId }: { clientId: string }) {
   const can = useCan();
   const clientState = $api.useQuery('get', '/api/clients/{id}', { params: { path: { id: clientId } } });
@@ -91,11 +117,7 @@ export function DocumentationPage({ clientId }: { clientId: string }) {
                   <select id="d-owner" name="owner" defaultValue={filter.owner ?? ''}>
                     <option value="">Anyone</option>
                     <option value="none">No owner yet</option>
-                    {ITEM_OWNERS.map((o) => (
-                      <option key={o} value={o}>
-                        {ownerLabel(o)}
-                      </option>
-                    ))}
+                    <OwnerOptions />
                   </select>
                   <label htmlFor="d-q">Search</label>
                   <input id="d-q" name="q" type="search" defaultValue={filter.q ?? ''} />
@@ -290,11 +312,7 @@ function EditItem({ item, onDone }: { item: Item; onDone: () => void }) {
       <label htmlFor={`${id}-owner`}>Owner</label>
       <select id={`${id}-owner`} name="owner" defaultValue={item.owner ?? ''}>
         <option value="">No owner yet</option>
-        {ITEM_OWNERS.map((o) => (
-          <option key={o} value={o}>
-            {ownerLabel(o)}
-          </option>
-        ))}
+        <OwnerOptions />
       </select>
       <label className="check span">
         <input type="checkbox" name="mspInternal" defaultChecked={item.mspInternal} /> MSP-internal: never handed over
@@ -399,22 +417,14 @@ function AddItem({ clientId }: { clientId: string }) {
       <form onSubmit={submit} className="form-grid">
         <label htmlFor="a-section">Section</label>
         <select id="a-section" name="section" defaultValue="devices">
-          {DOCUMENTATION_SECTIONS.filter((s) => s !== 'files').map((s) => (
-            <option key={s} value={s}>
-              {SECTION_TITLES[s]}
-            </option>
-          ))}
+          <SectionOptions />
         </select>
         <label htmlFor="a-name">Name</label>
         <input id="a-name" name="name" required />
         <label htmlFor="a-owner">Owner</label>
         <select id="a-owner" name="owner" defaultValue="">
           <option value="">No owner yet</option>
-          {ITEM_OWNERS.map((o) => (
-            <option key={o} value={o}>
-              {ownerLabel(o)}
-            </option>
-          ))}
+          <OwnerOptions />
         </select>
         <div className="actions">
           <button type="submit">Add</button>
@@ -524,11 +534,7 @@ function Import({ clientId }: { clientId: string }) {
           <>
             <label htmlFor="i-section">The rows are</label>
             <select id="i-section" name="section" defaultValue="devices" disabled={uploaded !== undefined}>
-              {DOCUMENTATION_SECTIONS.filter((s) => s !== 'files').map((s) => (
-                <option key={s} value={s}>
-                  {SECTION_TITLES[s]}
-                </option>
-              ))}
+              <SectionOptions />
             </select>
             <label htmlFor="i-file">File</label>
             <input
