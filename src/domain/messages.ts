@@ -257,3 +257,39 @@ export function signingCodeMessage(ctx: { mspName: string; clientName: string; m
     body: `Your one-time code to sign a statement in the portal of ${ctx.mspName}:\n\n${SIGNING_CODE_PLACEHOLDER}\n\nIt works once, for ${ctx.minutes} minutes. If you did not ask for it, someone may have your portal link: tell ${ctx.mspName}.`,
   };
 }
+
+/**
+ * A new version of the documentation package, as its recipients hear of it: what it holds, its
+ * digests (the same the record keeps), and where to take it. The client's copy, built with the
+ * new provider's, says so: the client receives everything the new provider receives.
+ */
+export function packageReady(ctx: {
+  clientName: string;
+  mspName: string;
+  recipientSide: 'client' | 'new-provider';
+  newProvider: string | null;
+  version: number;
+  items: number;
+  files: number;
+  size: number;
+  sha256: string;
+  manifestSha256: string;
+  portalUrl: string;
+  /** The client's copy: the new provider's version built at the same time, if any. */
+  newProviderVersion?: number | undefined;
+}): { subject: string; body: string } {
+  const megabytes = `${(ctx.size / 1e6).toFixed(1)} MB`;
+  return {
+    subject: `${ctx.mspName}: the documentation package of ${ctx.clientName} is ready (version ${ctx.version})`,
+    body: [
+      `Version ${ctx.version} of the documentation package of ${ctx.clientName} is ready to download in the hand-over portal: ${ctx.items} items in ${ctx.files} files, ${megabytes}.`,
+      ...(ctx.newProviderVersion !== undefined
+        ? [
+            `${ctx.newProvider ?? 'Your new provider'} receives its own copy at the same time (its version ${ctx.newProviderVersion}), holding only what you authorized; everything in it is in yours.`,
+          ]
+        : []),
+      `The zip's SHA-256 is ${ctx.sha256}. Inside, manifest.json (SHA-256 ${ctx.manifestSha256}) lists every file with its own digest; ${ctx.mspName} keeps both digests in its signed log.`,
+      `Once you have downloaded it, please acknowledge receipt in the portal: ${ctx.portalUrl}`,
+    ].join('\n\n'),
+  };
+}

@@ -656,7 +656,7 @@ export const notifications = pgTable(
     index('notifications_written_idx')
       .on(t.tenantId)
       .where(
-        sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message', 'cutover-proposal', 'signing-code')`,
+        sql`${t.status} = 'pending' and ${t.kind} in ('client-checkpoint', 'portal-link', 'portal-link-copy', 'signing-certificate', 'conversation-message', 'cutover-proposal', 'signing-code', 'package-ready')`,
       ),
   ],
 );

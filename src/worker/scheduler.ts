@@ -29,6 +29,7 @@ import { CLIENT_CHECKPOINT_KIND } from '../app/log/client-checkpoint.ts';
 import { PORTAL_LINK_KIND, SIGNING_CERTIFICATE_KIND } from '../app/portal/portal-links.ts';
 import { CONVERSATION_MESSAGE_KIND } from '../app/portal/conversation.ts';
 import { CUTOVER_PROPOSAL_KIND } from '../app/offboardings/propose-early-cutover.ts';
+import { PACKAGE_READY_KIND } from '../app/documentation/build-package.ts';
 
 /** Kinds of email a use case writes itself (the partial index notifications_written_idx lists the same). */
 const WRITTEN_EMAIL_KINDS = [
@@ -38,6 +39,7 @@ const WRITTEN_EMAIL_KINDS = [
   SIGNING_CERTIFICATE_KIND,
   CONVERSATION_MESSAGE_KIND,
   CUTOVER_PROPOSAL_KIND,
+  PACKAGE_READY_KIND,
 ];
 import { signCheckpoint } from '../app/log/transparency-log.ts';
 

@@ -113,6 +113,7 @@ describe('the documentation hand-over in Chromium', () => {
     await versions.getByText('v1').waitFor();
     expect(await seriousViolations(staffPage)).toEqual([]);
 
+    await mailTo('sam@bluebird.example', /the documentation package of Bluebird Logistics is ready \(version 1\)/);
     // The client downloads in the portal: the bytes are the digest the page shows.
     const invitation = await mailTo('sam@bluebird.example', /the hand-over of Bluebird Logistics/);
     const client = await watchedPage(browser, PHONE);

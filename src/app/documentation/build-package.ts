@@ -16,6 +16,10 @@ import { covers } from '../../domain/gates.ts';
 import { type DocumentationPackageRow, packagesRepo } from '../../storage/documentation-repository.ts';
 import { storedFilesInOrder } from '../../storage/blob-stream.ts';
 import { offboardings } from '../../storage/schema.ts';
+import type { Tx } from '../../storage/db.ts';
+import { type OffboardingRow, partiesRepo } from '../../storage/repositories.ts';
+import { packageReady } from '../../domain/messages.ts';
+import { publicUrlOf, queueWrittenEmail } from '../portal/portal-links.ts';
 import { type Actor, type App, actorRef, newId, now, parseInput, transaction } from '../context.ts';
 import { gateStateOf, loadOffboarding } from '../offboardings/offboarding-facts.ts';
 import { isLive, linkWords } from '../portal/parties.ts';
@@ -32,6 +36,46 @@ export const blobReader =
   (app: App, tenantId: string): ReadBlobs =>
   (files) =>
     storedFilesInOrder(app.database, tenantId, files);
+
+export const PACKAGE_READY_KIND = 'package-ready';
+
+/** Emails the parties of the copy's side (with access) that a version is ready, in the version's transaction. */
+async function tellRecipients(
+  tx: Tx,
+  app: App,
+  o: OffboardingRow,
+  row: DocumentationPackageRow,
+  words: { clientName: string; mspName: string },
+  items: number,
+  withNewProvider: DocumentationPackageRow | undefined,
+): Promise<void> {
+  const side = row.audience as PackageAudience;
+  const recipients = (await partiesRepo.ofOffboarding(tx, o.tenantId, o.id)).filter((p) => p.side === side && !p.accessRevokedAt);
+  const mail = packageReady({
+    ...words,
+    recipientSide: side,
+    newProvider: o.newProvider?.name ?? null,
+    version: row.version,
+    items,
+    files: row.entries.length,
+    size: row.size,
+    sha256: row.sha256,
+    manifestSha256: row.manifestSha256,
+    portalUrl: `${publicUrlOf(app)}/portal`,
+    newProviderVersion: withNewProvider?.version,
+  });
+  for (const party of recipients)
+    await queueWrittenEmail(tx, app, {
+      tenantId: o.tenantId,
+      key: `${o.id}:${PACKAGE_READY_KIND}:${row.id}`,
+      offboardingId: o.id,
+      kind: PACKAGE_READY_KIND,
+      recipient: party.email,
+      subject: mail.subject,
+      body: mail.body,
+      at: row.builtAt,
+    });
+}
 
 export async function buildPackage(app: App, actor: Actor, offboardingId: string, input: unknown): Promise<DocumentationPackageRow[]> {
   const { audience } = parseInput(BuildPackageInput, input);
@@ -94,6 +138,15 @@ export async function buildPackage(app: App, actor: Actor, offboardingId: string
       if ((await packagesRepo.latestVersion(tx, actor.tenantId, o.id, each)) !== version - 1)
         throw new ConflictError(`another version of the ${each} package was built meanwhile; build again`);
       await packagesRepo.insert(tx, row);
+      await tellRecipients(
+        tx,
+        app,
+        o,
+        row,
+        words,
+        items.length,
+        each === 'client' ? built.find((p) => p.audience === 'new-provider') : undefined,
+      );
       await audit(tx, actor, at, {
         action: 'package.built',
         subject: { type: 'documentation-package', id: row.id },

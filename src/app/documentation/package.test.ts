@@ -256,6 +256,23 @@ describe(`the documentation package (${testDatabaseKind})`, () => {
       ['new-provider', 1],
       ['client', 2],
     ]);
+    // Each side hears of its copy; the client's says the new provider's was built with it.
+    const told = await database.query<{ recipient: string; subject: string; body: string }>(
+      "select recipient, subject, body from notifications where kind = 'package-ready' and offboarding_id = $1 order by recipient, subject",
+      [offboardingId],
+    );
+    expect(
+      told.map((t) => [t.recipient, t.subject.replace('MSP A: the documentation package of Harbor Dental Group is ready ', '')]),
+    ).toEqual([
+      ['carla@harbor.example', '(version 1)'],
+      ['carla@harbor.example', '(version 2)'],
+      ['transition@northwind.example', '(version 1)'],
+    ]);
+    expect(told[0]?.body).not.toContain('receives its own copy');
+    expect(told[1]?.body).toContain(
+      'Northwind IT receives its own copy at the same time (its version 1), holding only what you authorized',
+    );
+    expect(told[2]?.body).toContain(`The zip's SHA-256 is ${built[0]?.sha256}.`);
     const seen = await listPortalPackages(app, parties['new-provider']);
     expect(seen.packages.map((p) => [p.audience, p.version])).toEqual([['new-provider', 1]]);
     const clientCopy = await listPortalPackages(app, parties.client);
