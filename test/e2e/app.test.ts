@@ -278,6 +278,7 @@ describe('the web app in Chromium', () => {
       ['email', 'Email'],
       ['channels', 'Team channels'],
       ['psa', 'PSA connections'],
+      ['documentation', 'Documentation platforms'],
       ['calendars', 'Calendars and holidays'],
     ] as const) {
       await manager.page

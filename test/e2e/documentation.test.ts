@@ -76,13 +76,21 @@ describe('the documentation hand-over in Chromium', () => {
     const { offboardingId, clientId } = await startBluebirdSwitch(server, staffPage);
     const ctx = staffPage.context();
 
+    // The platform saved once in the settings, its key never shown again.
+    await staffPage.goto(`${server.url}/settings/documentation`);
+    const platform = staffPage.getByRole('region', { name: 'IT Glue' });
+    await platform.getByLabel('API address').fill(itGlue.url);
+    await platform.getByLabel('API key').fill(KEY);
+    await platform.getByRole('button', { name: 'Connect' }).click();
+    await platform.getByText('IT Glue saved. Its key is sealed and will not be shown again.').waitFor();
+    await platform.getByText(`Connected to ${itGlue.url}.`).waitFor();
+    expect(await staffPage.content()).not.toContain(KEY);
+
     // Import, with its progress, then the summary.
     await staffPage.goto(`${server.url}/clients/${clientId}/documentation`);
     await staffPage.getByRole('heading', { name: 'Documentation of Bluebird Logistics' }).waitFor();
     await staffPage.getByText('Import documentation').click();
     await staffPage.getByLabel('From').selectOption('itglue');
-    await staffPage.getByLabel('API address (blank: the saved connection)').fill(itGlue.url);
-    await staffPage.getByLabel('API key').fill(KEY);
     await staffPage.getByRole('button', { name: 'Start the import' }).click();
     await staffPage.getByText(/^Created 30, updated 0, unchanged 0, skipped 0/).waitFor({ timeout: 30_000 });
     expect(itGlue.requests.filter((r) => r.includes('configurations')).length).toBe(3);

@@ -63,7 +63,8 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 240_000): Promise<void> {
+// Generous: on a slow day this 2-core machine (workers, PostgreSQL and the SMTP server on it together) took over 240 s.
+async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 420_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (process.env.LOAD_DEBUG)

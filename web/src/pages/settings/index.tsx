@@ -9,6 +9,7 @@ import { Page } from '../../ui/page.tsx';
 import { Calendars } from './calendars.tsx';
 import { Channels } from './channels.tsx';
 import { Deliveries } from './deliveries.tsx';
+import { DocumentationPlatforms } from './documentation.tsx';
 import { Email } from './email.tsx';
 import { TransparencyLog, Witnesses } from './log.tsx';
 import { People } from './people.tsx';
@@ -24,6 +25,7 @@ const TITLES: Record<SettingsSection, string> = {
   email: 'Email',
   channels: 'Team channels',
   psa: 'PSA connections',
+  documentation: 'Documentation platforms',
   deliveries: 'Delivery log',
   webhooks: 'Webhook log',
   log: 'Signed audit log',
@@ -48,6 +50,7 @@ export function Settings({ section }: { section: SettingsSection | 'unknown' | u
     email: () => <Email canEdit={edit} />,
     channels: () => <Channels canEdit={edit} />,
     psa: () => <PsaConnections canEdit={edit} />,
+    documentation: () => <DocumentationPlatforms canEdit={edit} />,
     deliveries: () => <Deliveries />,
     webhooks: () => <WebhookLog />,
     log: () => <TransparencyLog />,

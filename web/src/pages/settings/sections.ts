@@ -5,6 +5,7 @@ export const SETTINGS_SECTIONS = [
   'email',
   'channels',
   'psa',
+  'documentation',
   'deliveries',
   'webhooks',
   'log',
