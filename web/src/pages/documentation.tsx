@@ -650,6 +650,7 @@ function ImportProgress({ id }: { id: string }) {
           vault.
         </p>
       )}
+      {done && i.dryRun && i.preview ? <DryRunPreview preview={i.preview} /> : null}
       {i.problems.length > 0 ? (
         <ul className="problems">
           {i.problems.slice(0, 100).map((p) => (
@@ -660,5 +661,35 @@ function ImportProgress({ id }: { id: string }) {
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/** What a dry run would do, row by row (the first of each kind). */
+function DryRunPreview({ preview }: { preview: Record<string, unknown> }) {
+  const create = Array.isArray(preview.create) ? (preview.create as string[]) : [];
+  const update = Array.isArray(preview.update) ? (preview.update as { name: string; was: string }[]) : [];
+  return (
+    <div className="dry-run">
+      {create.length > 0 ? (
+        <>
+          <h4>Would create</h4>
+          <ul>
+            {create.map((c, n) => (
+              <li key={`${n}:${c}`}>{c}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {update.length > 0 ? (
+        <>
+          <h4>Would update</h4>
+          <ul>
+            {update.map((u, n) => (
+              <li key={`${n}:${u.name}`}>{u.was === u.name ? u.name : `${u.was} (now ${u.name})`}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
   );
 }
