@@ -5,6 +5,7 @@
  * Prints the figures; exits 1 if a target is missed. Record results in BENCHMARKS.md.
  */
 import { readFileSync } from 'node:fs';
+import { Agent, setGlobalDispatcher } from 'undici';
 import { DEFAULT_PLAYBOOK_PATH } from '../../src/app/files.ts';
 import { BusinessCalendar } from '../../src/domain/calendar.ts';
 import { type OffboardingFacts, validateCase } from '../../src/domain/offboarding-case.ts';
@@ -106,6 +107,10 @@ for (const [what, time, detail, target, ok] of rows)
   console.log(`  ${ok ? 'ok  ' : 'MISS'} ${what.padEnd(40)} ${time.padStart(9)}  ${detail}  (target ${target})`);
 console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 if (rows.some((r) => !r[4])) process.exitCode = 1;
+
+// Idle connections are let go after a second, well before the server's keep-alive timeout (5 s): a
+// request on a socket the server is closing at that moment fails with ECONNRESET (seen twice in 2026-12-02's runs).
+setGlobalDispatcher(new Agent({ keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000 }));
 
 // Each section can be left out: --no-http, --no-scheduler, --no-web, --no-documentation, --no-log.
 const SERVER_FLAGS_TEXT = (await import('./server-flags.ts')).SERVER_FLAGS.join(' ') || 'default flags';
