@@ -6,7 +6,6 @@
  *   - sign-in: POST /api/auth/sign-in with the right password, nine people in turn
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { SERVER_FLAGS } from './server-flags.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,7 +80,7 @@ async function api(url: string, path: string, init: RequestInit & { token?: stri
 
 async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<HttpFigure[]> {
   const { child, match: url } = await spawnUntil(
-    [...SERVER_FLAGS, join(root, 'src/cli/main.ts'), 'serve', '--port', '0'],
+    [join(root, 'src/cli/main.ts'), 'serve', '--port', '0'],
     { OFFBOARD_DEMO: '1', ...env },
     /running at (http:\/\/\S+)/,
   );

@@ -113,7 +113,7 @@ if (rows.some((r) => !r[4])) process.exitCode = 1;
 setGlobalDispatcher(new Agent({ keepAliveTimeout: 1_000, keepAliveMaxTimeout: 1_000 }));
 
 // Each section can be left out: --no-http, --no-scheduler, --no-web, --no-documentation, --no-log.
-const SERVER_FLAGS_TEXT = (await import('./server-flags.ts')).SERVER_FLAGS.join(' ') || 'default flags';
+const SERVER_FLAGS_TEXT = (await import('./documentation.ts')).MEMORY_FLAGS.join(' ');
 const skip = (name: string) => process.argv.includes(`--no-${name}`);
 
 if (!skip('http')) {
