@@ -31,6 +31,11 @@ export const PERMISSIONS = {
   'documentation.read': everyone,
   'documentation.write': ['admin', 'manager', 'account-manager', 'technician', 'documentation'],
   'documentation.import': ['admin', 'manager', 'account-manager', 'technician', 'documentation'],
+  // The vault's listings never hold a secret; seeing one is its own action, never the auditor's.
+  'credentials.read': everyone,
+  'credentials.write': ['admin', 'manager', 'account-manager', 'technician'],
+  'credentials.reveal': ['admin', 'manager', 'account-manager', 'technician'],
+  'credentials.import': ['admin', 'manager', 'account-manager', 'technician'],
   'parties.read': everyone,
   'parties.manage': accountLeads,
   'conversation.write': staff,
@@ -132,6 +137,10 @@ const ACTION_WORDS: Record<Action, string> = {
   'documentation.read': "see a client's documentation",
   'documentation.write': "change a client's documentation",
   'documentation.import': 'import documentation',
+  'credentials.read': "see a client's credential inventory",
+  'credentials.write': "change a client's credentials or their dispositions",
+  'credentials.reveal': 'see the secret of a credential',
+  'credentials.import': 'import credentials',
   'parties.read': 'see who is invited to the portal',
   'parties.manage': 'invite people to the portal or end their access',
   'conversation.write': 'write to the new provider',
@@ -160,7 +169,7 @@ export const ROLE_MEANING: Record<StaffRole, string> = {
   technician: 'Technicians work technical tasks and record their time.',
   documentation: 'Documentation staff work documentation tasks and record their time.',
   billing: 'Billing staff work billing tasks and record their time.',
-  auditor: 'Auditors can read everything but change nothing.',
+  auditor: 'Auditors can read everything but change nothing, and never see a secret.',
 };
 
 /** A refusal a person can read: what they tried, and what their role is for. */

@@ -37,6 +37,7 @@ import { webhookRoutes } from './webhooks.ts';
 import { PORTAL_COOKIE, SESSION_COOKIE } from './session.ts';
 import { partyRoutes } from './routes/parties/parties.ts';
 import { documentationRoutes } from './routes/documentation/documentation.ts';
+import { credentialRoutes } from './routes/credentials/credentials.ts';
 import { portalRoutes } from './routes/portal/portal.ts';
 import { validationHook } from './validation.ts';
 import { bearerToken, bodyLimits, crossSiteGuard, wellFormedText } from './guards.ts';
@@ -150,6 +151,7 @@ export function createHttpApp(app: App, options: HttpOptions = {}) {
   http.route('/', webhookRoutes);
   http.route('/', partyRoutes);
   http.route('/', documentationRoutes);
+  http.route('/', credentialRoutes);
   http.route('/', portalRoutes);
 
   http.doc31('/api/openapi.json', {

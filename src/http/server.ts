@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadSecretBox } from '../app/secrets.ts';
+import { moveIntakeToVault } from '../app/credentials/move-intake.ts';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pino, { type Logger } from 'pino';
@@ -60,6 +61,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     secrets: loadSecretBox(join(config.dataDir, 'secret.key')),
     signedCheckpoints: checkpointStoreFor(config.dataDir),
   };
+  // Passwords set aside by imports before the vault existed go into it now.
+  await moveIntakeToVault(app);
   let demo: DemoLogin[] | undefined;
   let setupToken: string | undefined;
   if (!(await hasTenants(app))) {

@@ -1,4 +1,4 @@
-/** A client's documentation items, imports and the credentials imports set aside: SQL only, by tenant. */
+/** A client's documentation items, imports and packages: SQL only, by tenant. */
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
 import {
@@ -200,31 +200,17 @@ export const documentationConnectionsRepo = {
   },
 };
 
+/** Passwords set aside by imports before the vault existed: read once, moved into the vault, deleted. */
 export const credentialIntakeRepo = {
-  /** Sets a found credential aside (again: a second import replaces the sealed secret, never adds a row). */
-  upsert: async (q: Queryable, row: typeof credentialIntake.$inferInsert) => {
-    await q
-      .insert(credentialIntake)
-      .values(row)
-      .onConflictDoUpdate({
-        target: [credentialIntake.tenantId, credentialIntake.clientId, credentialIntake.source, credentialIntake.externalId],
-        set: {
-          name: row.name,
-          username: row.username,
-          url: row.url,
-          secretSealed: row.secretSealed,
-          importId: row.importId,
-          updatedAt: row.updatedAt,
-        },
-      });
+  batch: async (q: Queryable, limit: number) =>
+    q
+      .select()
+      .from(credentialIntake)
+      .orderBy(asc(credentialIntake.tenantId), asc(credentialIntake.clientId), asc(credentialIntake.id))
+      .limit(limit),
+  remove: async (q: Queryable, ids: string[]) => {
+    if (ids.length > 0) await q.delete(credentialIntake).where(inArray(credentialIntake.id, ids));
   },
-  countOfClient: async (q: Queryable, tenantId: string, clientId: string) =>
-    (
-      await q
-        .select({ n: count() })
-        .from(credentialIntake)
-        .where(and(eq(credentialIntake.tenantId, tenantId), eq(credentialIntake.clientId, clientId)))
-    )[0]?.n ?? 0,
 };
 
 export const packagesRepo = {

@@ -2,7 +2,7 @@
  * Repositories: SQL only, no rules. Every function takes the tenant and filters by it, so a
  * row of another tenant is simply not found.
  */
-import { and, asc, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
 import { offboardingSummary } from './hot-queries.ts';
 import {
@@ -143,6 +143,19 @@ export const offboardingsRepo = {
         .where(and(eq(offboardings.tenantId, tenantId), eq(offboardings.id, id))),
     ),
   /** With the client's name and task counts, for lists and dashboards. */
+  /** A client's offboardings that are still running (planned, active or closing), newest first. */
+  runningOfClient: async (q: Queryable, tenantId: string, clientId: string) =>
+    q
+      .select()
+      .from(offboardings)
+      .where(
+        and(
+          eq(offboardings.tenantId, tenantId),
+          eq(offboardings.clientId, clientId),
+          inArray(offboardings.status, ['planned', 'active', 'closing']),
+        ),
+      )
+      .orderBy(desc(offboardings.createdAt)),
   listWithProgress: async (q: Queryable, tenantId: string, at: string, limit: number, offset: number) =>
     q
       .select({

@@ -815,6 +815,8 @@ export const documentationImports = pgTable(
       .notNull()
       .references(() => clients.id),
     source: text('source').notNull(),
+    /** What is imported: 'documentation' (passwords found go to the vault) or 'credentials' (only the passwords). */
+    target: text('target').notNull().default('documentation'),
     dryRun: boolean('dry_run').notNull(),
     /** 'queued' | 'running' | 'done' | 'failed' */
     status: text('status').notNull(),
@@ -918,4 +920,82 @@ export const packageDownloads = pgTable(
     at: instant('at').notNull(),
   },
   (t) => [index('package_downloads_package_idx').on(t.tenantId, t.packageId, t.at)],
+);
+
+/**
+ * Each client's data key for the credential vault, sealed with the server's key (envelope
+ * encryption). Destroying it (`wrapped_key` null) makes every copy of the client's secrets
+ * unreadable, wherever a backup or dump keeps them.
+ */
+export const clientDataKeys = pgTable(
+  'client_data_keys',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    /** The 32-byte key, base64, sealed with the server's key; null once destroyed. */
+    wrappedKey: text('wrapped_key'),
+    /** Which server key sealed it (its id, never the key): rotation re-wraps the others. */
+    wrappedBy: text('wrapped_by'),
+    createdAt: createdAt(),
+    rewrappedAt: instant('rewrapped_at'),
+    destroyedAt: instant('destroyed_at'),
+    destroyedBy: text('destroyed_by'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.clientId] })],
+);
+
+/**
+ * A secret the MSP holds for a client. The secret (password and TOTP seed) is sealed with the
+ * client's data key and bound to this row; everything else is what people read in listings.
+ * `secret_digest` is an HMAC under a key derived from the data key: audit events name a secret
+ * by it, and it cannot be checked against a guessed password without the key.
+ */
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientId: text('client_id')
+      .notNull()
+      .references(() => clients.id),
+    name: text('name').notNull(),
+    url: text('url'),
+    username: text('username'),
+    kind: text('kind').notNull(),
+    /** 'client' | 'msp' | 'vendor', or null until someone says. */
+    owner: text('owner'),
+    notes: text('notes'),
+    /** 'manual', or where an import found it: 'itglue' | 'hudu' | 'itflow' | 'csv'. */
+    source: text('source').notNull(),
+    externalId: text('external_id'),
+    secretSealed: text('secret_sealed').notNull(),
+    secretDigest: text('secret_digest').notNull(),
+    hasOtp: boolean('has_otp').notNull().default(false),
+    /** 'hand-over' | 'rotate-then-hand-over' | 'revoke', or null until decided. */
+    disposition: text('disposition'),
+    /** 'client' | 'new-provider' for a hand-over; null for a revocation. */
+    recipient: text('recipient'),
+    dispositionBy: text('disposition_by'),
+    dispositionAt: instant('disposition_at'),
+    /** When the secret last changed in the vault. */
+    secretChangedAt: instant('secret_changed_at').notNull(),
+    /** When the MSP recorded changing it at the system itself, before the transfer ("rotate then hand over"). */
+    rotatedAt: instant('rotated_at'),
+    rotatedBy: text('rotated_by'),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedBy: text('updated_by'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('credentials_client_idx').on(t.tenantId, t.clientId, t.name),
+    uniqueIndex('credentials_imported_once').on(t.tenantId, t.clientId, t.source, t.externalId),
+  ],
 );

@@ -37,17 +37,28 @@ function spawnUntil(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Pr
   });
   return new Promise((resolve, reject) => {
     let out = '';
+    let started = false;
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = pattern.exec(out);
-      if (m?.[1]) resolve({ child, match: m[1] });
+      if (m?.[1] && !started) {
+        started = true;
+        resolve({ child, match: m[1] });
+      }
     });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
+    child.on('exit', (code, signal) => {
+      // A server that dies under load shows up on the bench's side as a reset connection: say so here.
+      if (started && !stopping.has(child)) console.error(`  ${args.join(' ')} exited on its own: code ${code}, signal ${signal}`);
+      reject(new Error(`${args.join(' ')} exited ${code ?? signal}: ${out}`));
+    });
   });
 }
 
+const stopping = new WeakSet<ChildProcess>();
+
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  stopping.add(child);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGINT');
   await exited;
@@ -68,12 +79,30 @@ const figure = (what: string, database: string, r: autocannon.Result): HttpFigur
   non2xx: r.non2xx,
 });
 
+/**
+ * fetch for the bench's own set-up requests: a failure names the request, and a connection reset
+ * (seen in CI, never reproduced under a debugger) is said out loud and tried once more.
+ */
+async function send(address: string, init: RequestInit = {}): Promise<Response> {
+  const what = `${init.method ?? 'GET'} ${new URL(address).pathname}`;
+  try {
+    return await fetch(address, init);
+  } catch (error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== 'ECONNRESET') throw new Error(`${what}: ${String(error)} (${code})`, { cause: error });
+    console.error(`  ${what}: connection reset by the server; trying once more`);
+    return fetch(address, init).catch((again: unknown) => {
+      throw new Error(`${what}: reset twice`, { cause: again });
+    });
+  }
+}
+
 async function api(url: string, path: string, init: RequestInit & { token?: string } = {}) {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
   };
-  const res = await fetch(`${url}${path}`, { ...init, headers });
+  const res = await send(`${url}${path}`, { ...init, headers });
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
 }
@@ -85,7 +114,7 @@ async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<Ht
     /running at (http:\/\/\S+)/,
   );
   try {
-    const session = await fetch(`${url}/api/auth/sign-in`, {
+    const session = await send(`${url}/api/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'ada@acme-it.example', password: 'offboard-demo' }),
@@ -94,7 +123,7 @@ async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<Ht
     const tokenFor = async (role: string) =>
       (
         (await (
-          await fetch(`${url}/api/tokens`, {
+          await send(`${url}/api/tokens`, {
             method: 'POST',
             headers: { cookie, origin: url, 'content-type': 'application/json' },
             body: JSON.stringify({ name: `bench ${role}`, role }),
@@ -141,7 +170,7 @@ async function benchServer(database: string, env: NodeJS.ProcessEnv): Promise<Ht
         for (let id = toProve.shift(); id !== undefined; id = toProve.shift()) {
           const form = new FormData();
           form.append('file', new File([new TextEncoder().encode(`proof for ${id}`)], 'proof.png', { type: 'image/png' }));
-          const r = await fetch(`${url}/api/tasks/${id}/evidence`, {
+          const r = await send(`${url}/api/tasks/${id}/evidence`, {
             method: 'POST',
             headers: { authorization: `Bearer ${admin}` },
             body: form,
@@ -217,7 +246,7 @@ async function portalViews(url: string, admin: string, clientIds: string[]): Pro
   }
   const cookies: string[] = [];
   for (const token of links.values()) {
-    const res = await fetch(`${url}/api/portal/sessions`, {
+    const res = await send(`${url}/api/portal/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: url },
       body: JSON.stringify({ token }),

@@ -254,7 +254,7 @@ describe('the web app in Chromium', () => {
     const refused = await page.request.post(`${server.url}/api/tasks/x/start`, { headers: { origin: server.url } });
     expect(refused.status()).toBe(403);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
-      'You cannot work on tasks. Auditors can read everything but change nothing.',
+      'You cannot work on tasks. Auditors can read everything but change nothing, and never see a secret.',
     );
     await page.context().close();
   });

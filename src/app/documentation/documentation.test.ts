@@ -24,6 +24,8 @@ import { startDocumentationImport } from './start-import.ts';
 import { updateDocumentationItem } from './update-item.ts';
 import { uploadImportFile } from './upload-import-file.ts';
 import { getDocumentationImport } from './get-import.ts';
+import { listCredentials } from '../credentials/list-credentials.ts';
+import { revealCredential } from '../credentials/reveal-credential.ts';
 
 let app: App;
 let database: Database;
@@ -47,6 +49,8 @@ afterAll(async () => {
 const config = (id: string, attributes: Record<string, unknown>) => ({ id, attributes });
 const dump = async () =>
   JSON.stringify(await database.query('select * from documentation_items')) +
+  JSON.stringify(await database.query('select * from credentials')) +
+  JSON.stringify(await database.query('select * from client_data_keys')) +
   JSON.stringify(await database.query('select * from documentation_imports')) +
   JSON.stringify(await database.query('select * from audit_events'));
 
@@ -103,13 +107,20 @@ describe(`documentation import (${testDatabaseKind})`, () => {
       fields: { ip: '10.0.0.1', serial: 'FGT123', type: 'Firewall', os: 'FortiOS 7.4', hostname: 'fw01' },
     });
     expect(listed.register).toMatchObject({ items: 3, unowned: 3, complete: false });
-    // The password is sealed in the intake, and nowhere else in plaintext; the key is gone from the import.
-    const intake = await database.query<{ secret_sealed: string; name: string }>('select * from credential_intake where client_id = $1', [
-      a.clientId,
+    // The password is in the vault, sealed with the client's data key, and nowhere else in plaintext; the key is gone from the import.
+    const vault = await listCredentials(app, a.admin, a.clientId, {});
+    expect(vault.items).toEqual([
+      expect.objectContaining({
+        name: 'Firewall admin',
+        username: 'admin',
+        source: 'itglue',
+        externalId: 'password:501',
+        disposition: null,
+      }),
     ]);
-    expect(intake).toHaveLength(1);
-    expect(intake[0]?.secret_sealed).not.toContain(SECRETS[0]);
-    expect(JSON.parse(app.secrets?.open(intake[0]?.secret_sealed as string) ?? '{}')).toEqual({ password: SECRETS[0] });
+    const shown = await revealCredential(app, a.admin, vault.items[0]?.id as string, { ip: '127.0.0.1' });
+    expect(shown.password).toBe(SECRETS[0]);
+    expect(await database.query('select * from credential_intake')).toEqual([]);
     const all = await dump();
     expect(all).not.toContain(SECRETS[0]);
     expect(all).not.toContain(KEY);

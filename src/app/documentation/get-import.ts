@@ -11,6 +11,7 @@ export function presentImport(row: DocumentationImportRow) {
     id: row.id,
     clientId: row.clientId,
     source: row.source,
+    target: row.target as 'documentation' | 'credentials',
     dryRun: row.dryRun,
     status: row.status as 'queued' | 'running' | 'done' | 'failed',
     options: { url: url ?? null, organization: organization ?? null, section: section ?? null, mapping: mapping ?? null },

@@ -25,9 +25,9 @@ export const ItemQuery = z
   })
   .strict();
 
-const cursorOf = (row: { name: string; id: string }) => Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
+export const cursorOf = (row: { name: string; id: string }) => Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
 
-function afterOf(cursor: string | undefined) {
+export function afterOf(cursor: string | undefined) {
   if (!cursor) return undefined;
   try {
     const [name, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];

@@ -2,7 +2,8 @@
  * Runs one import (the job's work, or the command line's): reads the platform or file batch by
  * batch, and writes each batch in one transaction with the import's progress. Items keep the
  * platform's id, so running it again (a retry after a crash, a second import) updates and never
- * duplicates. Passwords go to the credential intake, sealed; never into the documentation.
+ * duplicates. Passwords go to the credential vault, sealed with the client's data key; never into
+ * the documentation. A credentials import reads only the passwords.
  * A dry run reads everything, writes nothing but its own record, and says what it would do.
  */
 import { createHash } from 'node:crypto';
@@ -14,7 +15,6 @@ import { readItGlue } from '../../integrations/documentation/itglue.ts';
 import { type ColumnMapping, readSheetFile } from '../../integrations/documentation/spreadsheet.ts';
 import {
   type ClientHint,
-  type FoundCredential,
   type ImportBatch,
   type ImportedItem,
   PlatformError,
@@ -23,12 +23,12 @@ import {
 import type { Tx } from '../../storage/db.ts';
 import {
   type DocumentationImportRow,
-  credentialIntakeRepo,
   documentationConnectionsRepo,
   documentationImportsRepo,
   documentationRepo,
 } from '../../storage/documentation-repository.ts';
 import { blobPieces, clientsRepo } from '../../storage/repositories.ts';
+import { storeFoundCredentials } from '../credentials/store-found-credentials.ts';
 import { type Actor, type App, newId, now, transaction } from '../context.ts';
 import { audit } from '../tasks/task-changes.ts';
 import { fieldIssues, sectionFields } from './items.ts';
@@ -84,11 +84,18 @@ function cleanItem(item: ImportedItem, problems: RowProblem[]): ImportedItem | u
 }
 
 async function readerFor(app: App, row: DocumentationImportRow, client: ClientHint): Promise<AsyncIterable<ImportBatch>> {
-  const options = row.options as { url?: string; organization?: string; section?: DocumentationSection; mapping?: ColumnMapping };
+  const options = row.options as {
+    url?: string;
+    organization?: string;
+    section?: DocumentationSection | 'credentials';
+    mapping?: ColumnMapping;
+  };
+  const only = row.target === 'credentials' ? 'credentials' : undefined;
   if (row.source === 'csv' || row.source === 'xlsx') {
     const stored = await blobPieces(app.database.db, row.tenantId, row.fileSha256 as string);
     if (!stored) throw new PlatformError('the uploaded file is gone: upload it again', 'file');
-    return readSheetFile(row.source, () => stored.pieces, options.section as DocumentationSection, options.mapping as ColumnMapping);
+    const section = only ?? (options.section as DocumentationSection);
+    return readSheetFile(row.source, () => stored.pieces, section, options.mapping as ColumnMapping);
   }
   if (!app.secrets) throw new PlatformError('this server has no secret key to open the API key with', 'key');
   let access: { baseUrl: string; key: string; organization?: string | undefined };
@@ -100,11 +107,11 @@ async function readerFor(app: App, row: DocumentationImportRow, client: ClientHi
   }
   switch (row.source) {
     case 'itglue':
-      return readItGlue(access, client);
+      return readItGlue(access, client, undefined, only);
     case 'hudu':
-      return readHudu(access, client);
+      return readHudu(access, client, undefined, only);
     case 'itflow':
-      return readItFlow(access, client);
+      return readItFlow(access, client, undefined, only);
     default:
       throw new PlatformError(`${row.source} is not a source offboard imports from`, 'source');
   }
@@ -220,8 +227,23 @@ export async function runDocumentationImport(
           }
         }
         if (!row.dryRun && fresh.length > 0) await documentationRepo.insertMany(tx, fresh);
-        if (!row.dryRun) await setAside(app, tx, tenantId, row, credentials, at);
-        summary.passwordsSetAside += credentials.length;
+        const where = { tenantId, clientId: row.clientId, source: row.source, by: row.createdBy };
+        const stored = await storeFoundCredentials(tx, app, where, credentials, at, row.dryRun);
+        for (const line of stored.digests) digest.update(`${line}\n`);
+        note(
+          stored.changedByOthers.map((id) => ({
+            row: id,
+            field: 'version',
+            reason: 'changed by someone during the import; left as they made it',
+          })),
+        );
+        if (row.target === 'credentials') {
+          summary.created += stored.created;
+          summary.updated += stored.updated;
+          summary.unchanged += stored.unchanged;
+          for (const name of stored.createdNames) if (preview.create.length < PREVIEW_ROWS) preview.create.push(`credential: ${name}`);
+          for (const name of stored.updatedNames) if (preview.update.length < PREVIEW_ROWS) preview.update.push({ name, was: name });
+        } else summary.passwordsSetAside += credentials.length;
         progress.done += batch.items.length + batch.credentials.length + batch.problems.length + (batch.skipped ?? 0);
         if (batch.total !== undefined) progress.total = (progress.total ?? 0) + batch.total;
         progress.stage = batch.stage;
@@ -235,26 +257,6 @@ export async function runDocumentationImport(
     if (!(error instanceof PlatformError)) throw error;
     return finish(app, actor, row, 'failed', { summary, problems, preview, progress, digest: digest.digest('hex'), error });
   }
-}
-
-async function setAside(app: App, tx: Tx, tenantId: string, row: DocumentationImportRow, credentials: FoundCredential[], at: string) {
-  if (credentials.length === 0) return;
-  if (!app.secrets) throw new PlatformError('this server has no secret key to seal the passwords found with', 'key');
-  for (const c of credentials)
-    await credentialIntakeRepo.upsert(tx, {
-      id: newId(),
-      tenantId,
-      clientId: row.clientId,
-      source: row.source,
-      externalId: c.externalId,
-      name: c.name.replaceAll('\u0000', ''),
-      username: c.username?.replaceAll('\u0000', '') ?? null,
-      url: c.url?.replaceAll('\u0000', '') ?? null,
-      secretSealed: app.secrets.seal(JSON.stringify({ password: c.password, ...(c.otpSecret ? { otpSecret: c.otpSecret } : {}) })),
-      importId: row.id,
-      createdAt: at,
-      updatedAt: at,
-    });
 }
 
 async function finish(
@@ -285,18 +287,18 @@ async function finish(
     });
     if (row.dryRun) return;
     await audit(tx, actor, at, {
-      action: status === 'done' ? 'documentation.imported' : 'documentation.import-failed',
+      action: `${row.target === 'credentials' ? 'credentials' : 'documentation'}.${status === 'done' ? 'imported' : 'import-failed'}`,
       subject: { type: 'client', id: row.clientId },
       data: {
         importId: row.id,
         source: row.source,
         ...result.summary,
-        // Which platform ids this import brought in, as one digest.
+        // Which platform ids (and, for passwords, which secrets by their keyed digests) this import brought in, as one digest.
         itemsSha256: result.digest,
         ...(result.error ? { error: result.error.message } : {}),
       },
     });
-    await settleOwnershipRegister(tx, app, actor, row.clientId, at);
+    if (row.target !== 'credentials') await settleOwnershipRegister(tx, app, actor, row.clientId, at);
   });
   return documentationImportsRepo.get(app.database.db, row.tenantId, row.id);
 }

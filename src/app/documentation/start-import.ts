@@ -19,51 +19,75 @@ import { assertClient } from './items.ts';
 
 export const IMPORT_SOURCES = [...DOCUMENTATION_PLATFORMS, ...SHEET_KINDS] as const;
 
+const ImportFields = {
+  source: z.enum(IMPORT_SOURCES),
+  dryRun: z.boolean().default(false),
+  /** A platform: for this import only (else the saved connection is used). */
+  url: PlatformUrl.optional(),
+  key: ApiKey.optional(),
+  /** The platform's id of the client's organization (company, client); found by name or PSA id when absent. */
+  organization: z.string().trim().min(1).max(100).optional(),
+  /** A file: the `file` the upload answered, and the mapping of its columns. */
+  file: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be the file digest the upload answered')
+    .optional(),
+  mapping: ColumnMapping.optional(),
+};
+
+type ImportFieldsData = z.output<z.ZodObject<typeof ImportFields>> & { section?: string | undefined };
+
+/** What a file import needs and a platform import must not have, and the other way round. */
+function importRules(d: ImportFieldsData, ctx: z.RefinementCtx, sectionNeeded: boolean) {
+  const sheet = d.source === 'csv' || d.source === 'xlsx';
+  const need = (key: 'file' | 'section' | 'mapping', why: string) => {
+    if (d[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
+  };
+  if (sheet) {
+    need('file', 'for a file import: upload the file first');
+    if (sectionNeeded) need('section', 'for a file import');
+    need('mapping', 'for a file import: which column is the name and each field');
+    for (const key of ['url', 'key', 'organization'] as const)
+      if (d[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is for platforms, not files' });
+  } else {
+    for (const key of ['file', 'section', 'mapping'] as const)
+      if (d[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is for file imports' });
+    if ((d.url === undefined) !== (d.key === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [d.url === undefined ? 'url' : 'key'],
+        message: 'is required with the other: give both url and key, or neither',
+      });
+  }
+}
+
 export const StartImportInput = z
-  .object({
-    source: z.enum(IMPORT_SOURCES),
-    dryRun: z.boolean().default(false),
-    /** A platform: for this import only (else the saved connection is used). */
-    url: PlatformUrl.optional(),
-    key: ApiKey.optional(),
-    /** The platform's id of the client's organization (company, client); found by name or PSA id when absent. */
-    organization: z.string().trim().min(1).max(100).optional(),
-    /** A file: the `file` the upload answered, the section its rows are, and the mapping. */
-    file: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, 'must be the file digest the upload answered')
-      .optional(),
-    section: z.enum(DOCUMENTATION_SECTIONS).exclude(['files']).optional(),
-    mapping: ColumnMapping.optional(),
-  })
+  .object({ ...ImportFields, section: z.enum(DOCUMENTATION_SECTIONS).exclude(['files']).optional() })
+  .strict()
+  .superRefine((d, ctx) => importRules(d, ctx, true));
+
+/** A credentials import: the passwords only, into the vault; a file's mapping needs its password column. */
+export const StartCredentialImportInput = z
+  .object(ImportFields)
   .strict()
   .superRefine((d, ctx) => {
-    const sheet = d.source === 'csv' || d.source === 'xlsx';
-    const need = (key: 'file' | 'section' | 'mapping', why: string) => {
-      if (d[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required ${why}` });
-    };
-    if (sheet) {
-      need('file', 'for a file import: upload the file first');
-      need('section', 'for a file import');
-      need('mapping', 'for a file import: which column is the name and each field');
-      for (const key of ['url', 'key', 'organization'] as const)
-        if (d[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is for platforms, not files' });
-    } else {
-      for (const key of ['file', 'section', 'mapping'] as const)
-        if (d[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'is for file imports' });
-      if ((d.url === undefined) !== (d.key === undefined))
-        ctx.addIssue({
-          code: 'custom',
-          path: [d.url === undefined ? 'url' : 'key'],
-          message: 'is required with the other: give both url and key, or neither',
-        });
-    }
+    importRules(d, ctx, false);
+    if (d.mapping && !d.mapping.password)
+      ctx.addIssue({ code: 'custom', path: ['mapping', 'password'], message: 'is required: which column holds the password' });
   });
 
 export type DocumentationImportJob = { tenantId: string; importId: string };
 
 export async function startDocumentationImport(app: App, actor: Actor, clientId: string, input: z.input<typeof StartImportInput>) {
-  const data = parseInput(StartImportInput, input, 'import');
+  return queueImport(app, actor, clientId, 'documentation', parseInput(StartImportInput, input, 'import'));
+}
+
+export async function startCredentialImport(app: App, actor: Actor, clientId: string, input: z.input<typeof StartCredentialImportInput>) {
+  const data = parseInput(StartCredentialImportInput, input, 'import');
+  return queueImport(app, actor, clientId, 'credentials', { ...data, ...(data.file ? { section: 'credentials' } : {}) });
+}
+
+async function queueImport(app: App, actor: Actor, clientId: string, target: 'documentation' | 'credentials', data: ImportFieldsData) {
   const id = newId();
   const at = now(app);
   const row = await transaction(app, async (tx) => {
@@ -94,6 +118,7 @@ export async function startDocumentationImport(app: App, actor: Actor, clientId:
       tenantId: actor.tenantId,
       clientId,
       source: data.source,
+      target,
       dryRun: data.dryRun,
       status: 'queued',
       options,

@@ -14,7 +14,8 @@ import { assertClient } from './items.ts';
 export const ImportFileInput = z
   .object({
     kind: z.enum(SHEET_KINDS),
-    section: z.enum(DOCUMENTATION_SECTIONS).exclude(['files']),
+    /** The section the rows are, or `credentials` for a file of passwords to import into the vault. */
+    section: z.enum([...DOCUMENTATION_SECTIONS.filter((s) => s !== 'files'), 'credentials']),
   })
   .strict();
 

@@ -70,7 +70,7 @@ function afterRefusal(status: number, retryAfter: string | null, attempt: number
     return attempt >= MAX_ATTEMPTS
       ? new PlatformError(`${platform} answered ${status} at ${shown} ${attempt} times`, 'url')
       : backoff(attempt);
-  if (status === 404) return new PlatformError(`${platform} has no ${shown} (404): check the URL`, 'url');
+  if (status === 404) return new PlatformError(`${platform} has no ${shown} (404): check the URL`, 'url', 404);
   return new PlatformError(`${platform} answered ${status} at ${shown}`, 'url');
 }
 

@@ -123,9 +123,19 @@ export function assetItem(r: Row): ImportedItem | { problem: { field: string; re
   return { externalId: `asset:${textOf(r.id) ?? ''}`, section, name, fields };
 }
 
-export async function* readHudu(access: PlatformAccess, client: ClientHint, pageSize = PAGE_SIZE): AsyncIterable<ImportBatch> {
+export async function* readHudu(
+  access: PlatformAccess,
+  client: ClientHint,
+  pageSize = PAGE_SIZE,
+  only?: 'credentials',
+): AsyncIterable<ImportBatch> {
   const company = await findCompany(access, client, pageSize);
   const query = `&company_id=${encodeURIComponent(company)}`;
+  if (only !== 'credentials') yield* documentation(access, company, query, pageSize);
+  yield* assetPasswords(access, query, pageSize);
+}
+
+async function* documentation(access: PlatformAccess, company: string, query: string, pageSize: number): AsyncIterable<ImportBatch> {
   for await (const { rows, n } of pages(access, 'assets', query, pageSize)) {
     const batch: ImportBatch = { items: [], credentials: [], problems: [], skipped: 0, stage: `assets, page ${n}` };
     for (const r of rows) {
@@ -152,6 +162,9 @@ export async function* readHudu(access: PlatformAccess, client: ClientHint, page
     }
     yield batch;
   }
+}
+
+async function* assetPasswords(access: PlatformAccess, query: string, pageSize: number): AsyncIterable<ImportBatch> {
   for await (const { rows, n } of pages(access, 'asset_passwords', query, pageSize)) {
     const batch: ImportBatch = { items: [], credentials: [], problems: [], stage: `asset passwords, page ${n}` };
     for (const r of rows) {
@@ -167,6 +180,8 @@ export async function* readHudu(access: PlatformAccess, client: ClientHint, page
         url: textOf(r.url),
         password: r.password,
         otpSecret: textOf(r.otp_secret),
+        notes: textOf(r.description),
+        category: textOf(r.password_folder_name),
       });
     }
     yield batch;

@@ -117,10 +117,15 @@ const LISTS: { list: string; prefix: string; idColumn: string; clientColumn: str
   },
 ];
 
-export async function* readItFlow(access: PlatformAccess, client: ClientHint, pageSize = PAGE_SIZE): AsyncIterable<ImportBatch> {
+export async function* readItFlow(
+  access: PlatformAccess,
+  client: ClientHint,
+  pageSize = PAGE_SIZE,
+  only?: 'credentials',
+): AsyncIterable<ImportBatch> {
   const clientId = await findClient(access, client, pageSize);
   const ours = (r: Row, column: string) => textOf(r[column]) === undefined || textOf(r[column]) === clientId;
-  for (const { list, prefix, idColumn, clientColumn, map } of LISTS) {
+  for (const { list, prefix, idColumn, clientColumn, map } of only === 'credentials' ? [] : LISTS) {
     for await (const { rows, offset } of pages(access, list, clientId, pageSize)) {
       const batch: ImportBatch = { items: [], credentials: [], problems: [], skipped: 0, stage: `${list}, from row ${offset + 1}` };
       for (const r of rows) {

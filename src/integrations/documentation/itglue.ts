@@ -4,7 +4,15 @@
  * `meta.next-page` until there is none; ids are strings.
  */
 import { getJson } from './http.ts';
-import { type ClientHint, type ImportBatch, type PlatformAccess, PlatformError, type RowProblem, textOf } from './types.ts';
+import {
+  type ClientHint,
+  type FoundCredential,
+  type ImportBatch,
+  type PlatformAccess,
+  PlatformError,
+  type RowProblem,
+  textOf,
+} from './types.ts';
 
 type Resource = { id?: unknown; type?: unknown; attributes?: Record<string, unknown> };
 type Document = { data?: unknown; meta?: Record<string, unknown> };
@@ -61,9 +69,69 @@ export async function findOrganization(access: PlatformAccess, client: ClientHin
   );
 }
 
-export async function* readItGlue(access: PlatformAccess, client: ClientHint, pageSize = PAGE_SIZE): AsyncIterable<ImportBatch> {
+/** One password with its value: IT Glue's lists may leave values out, its page for one shows it when asked. */
+async function passwordShown(access: PlatformAccess, id: string): Promise<Record<string, unknown> | undefined> {
+  const base = access.baseUrl.replace(/\/+$/, '');
+  const path = `/passwords/${encodeURIComponent(id)}`;
+  try {
+    const doc = (await getJson(`${base}${path}?show_password=true`, {
+      headers: { 'x-api-key': access.key, 'content-type': 'application/vnd.api+json', accept: 'application/vnd.api+json' },
+      shown: path,
+      platform,
+    })) as { data?: Resource };
+    return doc.data?.attributes;
+  } catch (error) {
+    // Deleted since the list was read: a row problem, not the end of the import.
+    if (error instanceof PlatformError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function* readItGlue(
+  access: PlatformAccess,
+  client: ClientHint,
+  pageSize = PAGE_SIZE,
+  only?: 'credentials',
+): AsyncIterable<ImportBatch> {
   const org = await findOrganization(access, client);
   const orgPath = `/organizations/${encodeURIComponent(org)}/relationships`;
+  if (only !== 'credentials') yield* configurations(access, orgPath, pageSize);
+  for await (const { resources, n, total, pagesInAll } of pages(access, `${orgPath}/passwords`, pageSize)) {
+    const problems: RowProblem[] = [];
+    const credentials: FoundCredential[] = [];
+    let skipped = 0;
+    for (const r of resources) {
+      const id = textOf(r.id);
+      if (!id) {
+        problems.push({ row: 'password (no id)', field: 'id', reason: 'is missing' });
+        continue;
+      }
+      let a = r.attributes ?? {};
+      if (typeof a.password !== 'string') a = { ...a, ...(await passwordShown(access, id)) };
+      if (typeof a.password !== 'string' || a.password === '') {
+        problems.push({ row: `password ${id}`, field: 'password', reason: 'is empty, even on its own page' });
+        continue;
+      }
+      if (a.archived === true) {
+        skipped++;
+        continue;
+      }
+      credentials.push({
+        externalId: `password:${id}`,
+        name: textOf(a.name) ?? `password ${id}`,
+        username: textOf(a.username),
+        url: textOf(a.url),
+        password: a.password,
+        otpSecret: textOf(a['otp-secret']),
+        notes: textOf(a.notes),
+        category: textOf(a['password-category-name']),
+      });
+    }
+    yield { items: [], credentials, problems, skipped, stage: stageOf('passwords', n, pagesInAll), total };
+  }
+}
+
+async function* configurations(access: PlatformAccess, orgPath: string, pageSize: number): AsyncIterable<ImportBatch> {
   for await (const { resources, n, total, pagesInAll } of pages(access, `${orgPath}/configurations`, pageSize)) {
     const batch: ImportBatch = {
       items: [],
@@ -107,30 +175,6 @@ export async function* readItGlue(access: PlatformAccess, client: ClientHint, pa
       });
     }
     yield batch;
-  }
-  for await (const { resources, n, total, pagesInAll } of pages(access, `${orgPath}/passwords`, pageSize)) {
-    const problems: RowProblem[] = [];
-    const credentials = resources.flatMap((r) => {
-      const a = r.attributes ?? {};
-      const id = textOf(r.id);
-      const password = typeof a.password === 'string' ? a.password : undefined;
-      if (!id || !password) {
-        // A password IT Glue lists without its value (it shows one only on its own page) is counted, not lost silently.
-        problems.push({ row: `password ${id ?? '(no id)'}`, field: 'password', reason: 'the list did not include the password itself' });
-        return [];
-      }
-      return [
-        {
-          externalId: `password:${id}`,
-          name: textOf(a.name) ?? `password ${id}`,
-          username: textOf(a.username),
-          url: textOf(a.url),
-          password,
-          otpSecret: textOf(a['otp-secret']),
-        },
-      ];
-    });
-    yield { items: [], credentials, problems, stage: stageOf('passwords', n, pagesInAll), total };
   }
 }
 

@@ -24,6 +24,10 @@ export const ColumnMapping = z
     password: Column.optional(),
     username: Column.optional(),
     url: Column.optional(),
+    /** Credentials: the TOTP seed, the notes, and what kind of account it is. */
+    otpSecret: Column.optional(),
+    notes: Column.optional(),
+    kind: Column.optional(),
     fields: z.record(z.string(), Column).default({}),
   })
   .strict();
@@ -63,7 +67,7 @@ async function* rowsOf(kind: SheetKind, pieces: Pieces): AsyncIterable<string[]>
 }
 
 /** The header, how many rows follow, the first rows, and a mapping guessed from the headings. */
-export async function inspectSheet(kind: SheetKind, pieces: Pieces, section: DocumentationSection) {
+export async function inspectSheet(kind: SheetKind, pieces: Pieces, section: DocumentationSection | 'credentials') {
   let headers: string[] | undefined;
   const sample: string[][] = [];
   let rows = 0;
@@ -80,14 +84,14 @@ export async function inspectSheet(kind: SheetKind, pieces: Pieces, section: Doc
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-export function suggestMapping(headers: string[], section: DocumentationSection): Partial<ColumnMapping> {
+export function suggestMapping(headers: string[], section: DocumentationSection | 'credentials'): Partial<ColumnMapping> {
   const find = (...names: string[]) => headers.find((h) => names.map(norm).includes(norm(h)));
   const fields: Record<string, string> = {};
-  for (const [key, heading] of SECTION_COLUMNS[section]) {
+  for (const [key, heading] of section === 'credentials' ? [] : SECTION_COLUMNS[section]) {
     const column = find(key, heading);
     if (column) fields[key] = column;
   }
-  const name = find('name', 'hostname', 'device', 'device name', 'title');
+  const name = find('name', 'hostname', 'device', 'device name', 'title', 'system', 'account');
   const pick = (key: string, ...names: string[]) => {
     const column = find(...names);
     return column ? { [key]: column } : {};
@@ -99,6 +103,13 @@ export function suggestMapping(headers: string[], section: DocumentationSection)
     ...pick('password', 'password'),
     ...pick('username', 'username', 'user name', 'login'),
     ...pick('url', 'url', 'uri'),
+    ...(section === 'credentials'
+      ? {
+          ...pick('otpSecret', 'otp', 'otp secret', 'totp', 'totp seed', 'mfa seed'),
+          ...pick('notes', 'notes', 'description'),
+          ...pick('kind', 'kind', 'type', 'category', 'folder'),
+        }
+      : {}),
     fields,
   };
 }
@@ -112,18 +123,38 @@ export function ownerOf(value: string): ItemOwner | undefined {
   return undefined;
 }
 
+/**
+ * The file's rows as documentation items of `section` (with passwords set aside), or, for
+ * `'credentials'`, as credentials only: then every row needs a password.
+ */
 export async function* readSheetFile(
   kind: SheetKind,
   pieces: Pieces,
-  section: DocumentationSection,
+  section: DocumentationSection | 'credentials',
   mapping: ColumnMapping,
 ): AsyncIterable<ImportBatch> {
+  const onlyCredentials = section === 'credentials';
+  if (onlyCredentials && !mapping.password) throw new PlatformError('is required: which column holds the password', 'mapping.password');
   let headers: string[] | undefined;
   let index: Record<string, number> = {};
   let batch: ImportBatch = { items: [], credentials: [], problems: [], skipped: 0, stage: 'rows' };
   const seen = new Map<string, number>();
   let line = 1;
-  for await (const row of rowsOf(kind, pieces)) {
+  const credentialOf = (externalId: string, name: string, password: string, owner: ItemOwner | undefined): FoundCredential => ({
+    externalId,
+    name,
+    username: cell(mapping.username),
+    url: cell(mapping.url),
+    password,
+    otpSecret: cell(mapping.otpSecret),
+    notes: cell(mapping.notes),
+    category: cell(mapping.kind),
+    ...(owner ? { owner: owner === 'third-party' ? 'vendor' : owner } : {}),
+  });
+  let row: string[] = [];
+  const cell = (column: string | undefined) =>
+    column === undefined ? undefined : (row[index[column] as number] ?? '').trim() || undefined;
+  for await (row of rowsOf(kind, pieces)) {
     if (!headers) {
       headers = row;
       index = Object.fromEntries(headers.map((h, i) => [h, i]));
@@ -134,6 +165,9 @@ export async function* readSheetFile(
         mapping.password,
         mapping.username,
         mapping.url,
+        mapping.otpSecret,
+        mapping.notes,
+        mapping.kind,
         ...Object.values(mapping.fields),
       ];
       const missing = wanted.filter((c): c is string => c !== undefined && index[c] === undefined);
@@ -142,14 +176,12 @@ export async function* readSheetFile(
           `the file has no column ${missing.map((c) => `"${c}"`).join(', ')} (its columns: ${headers.join(', ')})`,
           'mapping',
         );
-      const known = new Set(SECTION_COLUMNS[section].map(([k]) => k));
+      const known = new Set(onlyCredentials ? [] : SECTION_COLUMNS[section].map(([k]) => k));
       const unknown = Object.keys(mapping.fields).filter((f) => !known.has(f));
       if (unknown.length > 0) throw new PlatformError(`${section} have no field ${unknown.join(', ')}`, 'mapping.fields');
       continue;
     }
     line++;
-    const cell = (column: string | undefined) =>
-      column === undefined ? undefined : (row[index[column] as number] ?? '').trim() || undefined;
     const where = `row ${line}`;
     const problems: RowProblem[] = [];
     const name = cell(mapping.name);
@@ -160,8 +192,13 @@ export async function* readSheetFile(
     const owner = ownerText === undefined ? undefined : ownerOf(ownerText);
     if (ownerText !== undefined && !owner)
       problems.push({ row: where, field: mapping.owner as string, reason: `"${ownerText}" is not client, msp or third-party` });
+    const password = cell(mapping.password);
+    if (onlyCredentials && !password) problems.push({ row: where, field: mapping.password as string, reason: 'is empty' });
     if (problems.length > 0 || !name || !key) {
       batch.problems.push(...problems);
+    } else if (onlyCredentials) {
+      seen.set(key, line);
+      batch.credentials.push(credentialOf(`row:${key}`, name, password as string, owner));
     } else {
       seen.set(key, line);
       const fields: Record<string, unknown> = {};
@@ -171,19 +208,10 @@ export async function* readSheetFile(
       }
       const item: ImportedItem = { externalId: `row:${key}`, section, name, fields, ...(owner ? { owner } : {}) };
       batch.items.push(item);
-      const password = cell(mapping.password);
-      if (password) {
-        const credential: FoundCredential = {
-          externalId: `row:${key}`,
-          name,
-          username: cell(mapping.username),
-          url: cell(mapping.url),
-          password,
-        };
-        batch.credentials.push(credential);
-      }
+      // The password belongs to the vault; the item's owner is not the credential's.
+      if (password) batch.credentials.push(credentialOf(`row:${key}`, name, password, undefined));
     }
-    if (batch.items.length + batch.problems.length >= BATCH_ROWS) {
+    if (batch.items.length + batch.credentials.length + batch.problems.length >= BATCH_ROWS) {
       yield batch;
       batch = { items: [], credentials: [], problems: [], skipped: 0, stage: `rows, to row ${line}` };
     }

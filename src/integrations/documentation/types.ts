@@ -23,6 +23,11 @@ export type FoundCredential = {
   url?: string | undefined;
   password: string;
   otpSecret?: string | undefined;
+  notes?: string | undefined;
+  /** The platform's words for what it is (a category, a folder): the vault guesses the kind from them. */
+  category?: string | undefined;
+  /** Only files say whose it is. */
+  owner?: 'client' | 'msp' | 'vendor' | undefined;
 };
 
 /** A row the import could not use: where it was, which field, and why. */
@@ -48,10 +53,13 @@ export type ClientHint = { name: string; psaIds: Record<string, string> };
 /** The platform (or file) said no, or said something unusable; `field` is the input to fix (url, key, organization, file). */
 export class PlatformError extends Error {
   readonly field: string;
-  constructor(message: string, field: string) {
+  /** The platform's HTTP status, when it answered with one. */
+  readonly status: number | undefined;
+  constructor(message: string, field: string, status?: number) {
     super(message);
     this.name = 'PlatformError';
     this.field = field;
+    this.status = status;
   }
 }
 

@@ -59,6 +59,9 @@ export const DocumentationImport = z
     id: z.string(),
     clientId: z.string(),
     source: z.string(),
+    target: z
+      .enum(['documentation', 'credentials'])
+      .describe('documentation (passwords found go to the vault) or credentials (the passwords only)'),
     dryRun: z.boolean(),
     status: z.enum(['queued', 'running', 'done', 'failed']),
     options: z.object({ url: z.unknown(), organization: z.unknown(), section: z.unknown(), mapping: z.unknown() }),
