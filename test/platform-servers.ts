@@ -52,12 +52,28 @@ async function serve(key: string, keyOf: (url: URL, req: IncomingMessage) => str
   };
 }
 
-/** IT Glue: `rows[path]` lists resources (`{id, attributes}`), served `pageSize` at a time with meta next-page. */
-export function itGlueServer(key: string, lists: Record<string, { id: string; attributes: Record<string, unknown> }[]>, pageSize = 2) {
+/**
+ * IT Glue: `rows[path]` lists resources (`{id, attributes}`), served `pageSize` at a time with meta
+ * next-page; `passwords[id]` is `/passwords/{id}`, which shows the password only with `show_password=true`.
+ */
+export function itGlueServer(
+  key: string,
+  lists: Record<string, { id: string; attributes: Record<string, unknown> }[]>,
+  pageSize = 2,
+  passwords: Record<string, Record<string, unknown>> = {},
+) {
   return serve(
     key,
     (_url, req) => req.headers['x-api-key'] as string | undefined,
     (url) => {
+      const single = /^\/passwords\/([^/]+)$/.exec(url.pathname)?.[1];
+      if (single !== undefined) {
+        const attributes = passwords[single];
+        if (!attributes) return { status: 404, body: { errors: [{ status: '404' }] } };
+        const { password, ...rest } = attributes;
+        const shown = url.searchParams.get('show_password') === 'true' ? { password } : {};
+        return { body: { data: { id: single, type: 'passwords', attributes: { ...rest, ...shown } } } };
+      }
       const rows = lists[url.pathname];
       if (!rows) return { status: 404, body: { errors: [{ status: '404' }] } };
       const size = Math.min(pageSize, Number(url.searchParams.get('page[size]')) || pageSize);

@@ -450,7 +450,7 @@ function completionInWords(d: Record<string, unknown>, backing: Backing): string
     files === 0 ? `with no evidence attached${waived ? ` (${waived})` : ''}` : `with ${files} evidence file${files === 1 ? '' : 's'}`;
   const gates = Array.isArray(d.gates) ? d.gates.map(String) : [];
   const statements = gates.map((g) => `; ${g}: ${backing.statements.get(g) ?? 'no statement in this bundle'}`).join('');
-  return `"${title}" marked done ${evidence}${statements}${registerInWords(d.register)}${packageInWords('package', d.package)}${packageInWords("the new provider's copy", d.newProviderPackage)} [${key}]`;
+  return `"${title}" marked done ${evidence}${statements}${registerInWords(d.register)}${inventoryInWords(d.inventory)}${packageInWords('package', d.package)}${packageInWords("the new provider's copy", d.newProviderPackage)} [${key}]`;
 }
 
 /**
@@ -478,6 +478,15 @@ function registerInWords(register: unknown): string {
   return `; the ownership register gives every one of its ${n('items')} items an owner (the client ${n('client')}, the MSP ${n('msp')}, third parties ${n('third-party')}; register SHA-256 ${digest}...)`;
 }
 
+/** The credential inventory that backed its task: how many credentials, what happens to them, and the inventory file's digest. */
+function inventoryInWords(inventory: unknown): string {
+  if (typeof inventory !== 'object' || inventory === null) return '';
+  const r = inventory as Record<string, unknown>;
+  const n = (k: string) => (typeof r[k] === 'number' ? r[k] : 0);
+  const digest = typeof r.sha256 === 'string' ? r.sha256.slice(0, 16) : '';
+  return `; the credential inventory gives every one of its ${n('credentials')} credentials a disposition (to the client ${n('toClient')}, to the new provider ${n('toNewProvider')}, of which ${n('rotateThenHandOver')} changed first; revoked ${n('revoke')}; inventory SHA-256 ${digest}...)`;
+}
+
 /**
  * The actor as the event names them (name and role when it happened); events appended before
  * names were recorded keep their reference (`user:<id>`).
@@ -487,6 +496,7 @@ function actorInWords(e: BundleEvent): string {
   if (e.actor.startsWith('system:psa:')) return `the PSA (${e.actor.split(':')[2] ?? ''})`;
   if (e.actor === 'system:cli') return 'offboard, from the command line';
   if (e.actor === 'system:ownership-register') return 'offboard, once the ownership register was complete';
+  if (e.actor === 'system:credential-inventory') return 'offboard, once every credential had a disposition';
   if (e.actor === 'system:package-receipt') return 'offboard, on the client’s acknowledgement of receipt';
   if (e.actor === 'system' || e.actor.startsWith('system:')) return 'offboard';
   return e.actor;

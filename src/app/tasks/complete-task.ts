@@ -8,6 +8,7 @@ import type { Tx } from '../../storage/db.ts';
 import { OWNERSHIP_REGISTER_TASK, registerBacking } from '../documentation/ownership-register.ts';
 import { packageBacking } from '../documentation/settle-documentation-package.ts';
 import { DOCUMENTATION_PACKAGE_TASK } from '../documentation/package-delivery.ts';
+import { CREDENTIAL_INVENTORY_TASK, inventoryBacking } from '../credentials/credential-inventory.ts';
 import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
 import { clientToday, contextOf, gateStateOf } from '../offboardings/offboarding-facts.ts';
 import { ACCESS_CUTOVER_TASK, accessMayEndOn, missingEvidence } from '../../domain/gates.ts';
@@ -59,6 +60,8 @@ export async function completeTaskIn(
   // The ownership register, when the client's documentation is in the product, backs its own task.
   const register =
     task.key === OWNERSHIP_REGISTER_TASK ? await registerBacking(tx, actor, task, loaded.offboarding.clientId, at) : undefined;
+  const inventory =
+    task.key === CREDENTIAL_INVENTORY_TASK ? await inventoryBacking(tx, actor, task, loaded.offboarding.clientId, at) : undefined;
   const delivered = task.key === DOCUMENTATION_PACKAGE_TASK ? await packageBacking(tx, actor, task, at) : undefined;
   const filesAttached = await evidenceRepo.countOfTask(tx, actor.tenantId, task.id);
   const missing = missingEvidence({
@@ -96,6 +99,7 @@ export async function completeTaskIn(
       evidenceFiles: filesAttached,
       ...(task.evidenceWaiver ? { evidenceWaived: task.evidenceWaiver.reason } : {}),
       ...register,
+      ...inventory,
       ...delivered,
     },
   });

@@ -100,7 +100,7 @@ export function suggestMapping(headers: string[], section: DocumentationSection 
     ...(name ? { name } : {}),
     ...pick('id', 'id', 'external id', 'asset id'),
     ...pick('owner', 'owner', 'owned by'),
-    ...pick('password', 'password'),
+    ...pick('password', 'password', 'secret', 'pass', 'pwd'),
     ...pick('username', 'username', 'user name', 'login'),
     ...pick('url', 'url', 'uri'),
     ...(section === 'credentials'
