@@ -15,6 +15,7 @@ import { createHttpApp } from './app.ts';
 import { ROUTE_POLICIES } from './authorize.ts';
 import { createDocumentationItem } from '../app/documentation/create-item.ts';
 import { startDocumentationImport } from '../app/documentation/start-import.ts';
+import { addCredential } from '../app/credentials/add-credential.ts';
 import { inviteParty } from '../app/portal/invite-party.ts';
 import { z } from '@hono/zod-openapi';
 import { OffboardingDetail } from './routes/offboardings/offboardings.schema.ts';
@@ -224,6 +225,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
         });
         return id;
       })(),
+      credentials: (await addCredential(app, a.admin, a.clientId, { name: 'Harbor firewall', password: 'a-secret-of-tenant-a' })).id,
       // A statement that opens no gate, so the later tests' gates stay as they are.
       statements: (await recordFromDocument(app, a.admin, offboardingA, 'receipt', { received: 'the documentation package' })).id,
     };
@@ -260,6 +262,11 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/clients/:id/documentation/bulk': { ids: ['x'], owner: 'client' },
       'post /api/clients/:id/documentation/imports': { source: 'itglue', url: 'https://itglue.b.example', key: 'b-key-123456' },
       'patch /api/documentation/:id': { name: 'Stolen' },
+      'post /api/clients/:id/credentials': { name: 'Stolen', password: 'stolen-pw' },
+      'post /api/clients/:id/credentials/dispositions': { ids: ['x'], disposition: 'revoke' },
+      'post /api/clients/:id/credentials/imports': { source: 'hudu', url: 'https://hudu.b.example', key: 'b-key-123456' },
+      'patch /api/credentials/:id': { name: 'Stolen' },
+      'post /api/credentials/:id/rotation': { password: 'stolen-new-pw' },
       'post /api/offboardings/:id/packages': { audience: 'client' },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },

@@ -8119,7 +8119,7 @@ export interface paths {
       parameters: {
         query: {
           kind: 'csv' | 'xlsx';
-          section: 'devices' | 'networks' | 'domains' | 'dns-zones' | 'vendors' | 'licenses' | 'applications' | 'runbooks';
+          section: 'devices' | 'networks' | 'domains' | 'dns-zones' | 'vendors' | 'licenses' | 'applications' | 'runbooks' | 'credentials';
         };
         header?: never;
         path: {
@@ -8309,8 +8309,6 @@ export interface paths {
             key?: string;
             organization?: string;
             file?: string;
-            /** @enum {string} */
-            section?: 'devices' | 'networks' | 'domains' | 'dns-zones' | 'vendors' | 'licenses' | 'applications' | 'runbooks';
             mapping?: {
               name: string;
               id?: string;
@@ -8318,11 +8316,16 @@ export interface paths {
               password?: string;
               username?: string;
               url?: string;
+              otpSecret?: string;
+              notes?: string;
+              kind?: string;
               /** @default {} */
               fields?: {
                 [key: string]: string;
               };
             };
+            /** @enum {string} */
+            section?: 'devices' | 'networks' | 'domains' | 'dns-zones' | 'vendors' | 'licenses' | 'applications' | 'runbooks';
           };
         };
       };
@@ -9197,6 +9200,832 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{id}/credentials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A client's credentials, a page at a time, never with a secret; and the inventory's counts */
+    get: {
+      parameters: {
+        query?: {
+          kind?:
+            | 'admin-account'
+            | 'service-account'
+            | 'user-account'
+            | 'shared-mailbox'
+            | 'network-device'
+            | 'registrar'
+            | 'cloud-console'
+            | 'api-key'
+            | 'vpn'
+            | 'wifi'
+            | 'other';
+          owner?: 'client' | 'msp' | 'vendor' | 'none';
+          disposition?: 'hand-over' | 'rotate-then-hand-over' | 'revoke' | 'none';
+          q?: string;
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Credentials */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Credential'][];
+              next: string | null;
+              inventory: components['schemas']['CredentialInventory'];
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a credential to the client's vault (the secret is sealed with the client's data key) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            url?: string | null;
+            username?: string | null;
+            /**
+             * @default other
+             * @enum {string}
+             */
+            kind?:
+              | 'admin-account'
+              | 'service-account'
+              | 'user-account'
+              | 'shared-mailbox'
+              | 'network-device'
+              | 'registrar'
+              | 'cloud-console'
+              | 'api-key'
+              | 'vpn'
+              | 'wifi'
+              | 'other';
+            /** @enum {string|null} */
+            owner?: 'client' | 'msp' | 'vendor' | null;
+            notes?: string | null;
+            password: string;
+            otpSecret?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Added */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Credential'];
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{id}/credentials/dispositions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide what happens to credentials: hand over (to the client or the new provider), change then hand over, or revoke */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            disposition: 'hand-over' | 'rotate-then-hand-over' | 'revoke';
+            /** @enum {string|null} */
+            recipient?: 'client' | 'new-provider' | null;
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Decided */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Credential'][];
+              tasksCompleted: number;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/clients/{id}/credentials/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import passwords from IT Glue, Hudu, ITFlow or an uploaded CSV/XLSX file into the vault; runs as a job */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            source: 'itglue' | 'hudu' | 'itflow' | 'csv' | 'xlsx';
+            /** @default false */
+            dryRun?: boolean;
+            /** Format: uri */
+            url?: string;
+            key?: string;
+            organization?: string;
+            file?: string;
+            mapping?: {
+              name: string;
+              id?: string;
+              owner?: string;
+              password?: string;
+              username?: string;
+              url?: string;
+              otpSecret?: string;
+              notes?: string;
+              kind?: string;
+              /** @default {} */
+              fields?: {
+                [key: string]: string;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Queued */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DocumentationImport'];
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One credential, without its secret (ETag for changing it) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The credential */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Credential'];
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Remove a credential from the vault */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Removed */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a credential, and its secret when given (If-Match: its ETag) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description The ETag from GET, e.g. "v3": refused with 409 if it changed since */
+          'if-match'?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            url?: string | null;
+            username?: string | null;
+            /** @enum {string} */
+            kind?:
+              | 'admin-account'
+              | 'service-account'
+              | 'user-account'
+              | 'shared-mailbox'
+              | 'network-device'
+              | 'registrar'
+              | 'cloud-console'
+              | 'api-key'
+              | 'vpn'
+              | 'wifi'
+              | 'other';
+            /** @enum {string|null} */
+            owner?: 'client' | 'msp' | 'vendor' | null;
+            notes?: string | null;
+            password?: string;
+            otpSecret?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Changed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Credential'];
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/credentials/{id}/reveal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Show a credential's secret (recorded: who saw which credential, when, from where) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The secret */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RevealedCredential'];
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/credentials/{id}/rotation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record that the credential was changed at the system, with its new secret, right before the hand-over */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            password: string;
+            otpSecret?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Recorded */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Credential'];
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -10427,6 +11256,10 @@ export interface components {
         | 'documentation.read'
         | 'documentation.write'
         | 'documentation.import'
+        | 'credentials.read'
+        | 'credentials.write'
+        | 'credentials.reveal'
+        | 'credentials.import'
         | 'parties.read'
         | 'parties.manage'
         | 'conversation.write'
@@ -10835,6 +11668,11 @@ export interface components {
       id: string;
       clientId: string;
       source: string;
+      /**
+       * @description documentation (passwords found go to the vault) or credentials (the passwords only)
+       * @enum {string}
+       */
+      target: 'documentation' | 'credentials';
       dryRun: boolean;
       /** @enum {string} */
       status: 'queued' | 'running' | 'done' | 'failed';
@@ -10898,6 +11736,65 @@ export interface components {
         at: string;
         statementId: string;
       }[];
+    };
+    Credential: {
+      id: string;
+      clientId: string;
+      name: string;
+      url: string | null;
+      username: string | null;
+      /** @enum {string} */
+      kind:
+        | 'admin-account'
+        | 'service-account'
+        | 'user-account'
+        | 'shared-mailbox'
+        | 'network-device'
+        | 'registrar'
+        | 'cloud-console'
+        | 'api-key'
+        | 'vpn'
+        | 'wifi'
+        | 'other';
+      /** @enum {string|null} */
+      owner: 'client' | 'msp' | 'vendor' | null;
+      notes: string | null;
+      source: string;
+      externalId: string | null;
+      /** @description Whether a TOTP seed is held (the seed itself only in a reveal) */
+      hasOtp: boolean;
+      /** @enum {string|null} */
+      disposition: 'hand-over' | 'rotate-then-hand-over' | 'revoke' | null;
+      /** @enum {string|null} */
+      recipient: 'client' | 'new-provider' | null;
+      dispositionInWords: string | null;
+      dispositionBy: string | null;
+      dispositionAt: string | null;
+      secretChangedAt: string;
+      /** @description When the MSP recorded changing it before the hand-over */
+      rotatedAt: string | null;
+      version: number;
+      updatedAt: string;
+    };
+    CredentialInventory: {
+      credentials: number;
+      undecided: number;
+      handOver: {
+        client: number;
+        newProvider: number;
+      };
+      rotateThenHandOver: number;
+      revoke: number;
+      complete: boolean;
+      /** @description Why the credential inventory is not complete, in words */
+      gap: string | null;
+    };
+    RevealedCredential: {
+      id: string;
+      name: string;
+      username: string | null;
+      password: string;
+      otpSecret: string | null;
     };
     PortalView: {
       /**
