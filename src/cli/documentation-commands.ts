@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../domain/errors.ts';
+import type { Actor, App } from '../app/context.ts';
 import { ExitWith } from './log-commands.ts';
 
 type Io = { out: (text: string) => void; err: (text: string) => void };
@@ -58,20 +59,12 @@ export function addDocumentationCommands(program: Command, io: Io, collect: (val
         const sheet = opts.from === 'csv' || opts.from === 'xlsx';
         if (sheet && !opts.file)
           throw new InputError('invalid import', [{ path: 'file', message: `is required with --from ${opts.from}` }]);
-        const map = Object.fromEntries(
-          opts.map.map((m, i) => {
-            const at = m.indexOf('=');
-            if (at < 1) throw new InputError('invalid import', [{ path: `map[${i}]`, message: 'must be field=Column' }]);
-            return [m.slice(0, at), m.slice(at + 1)];
-          }),
-        );
+        const map = mapOf(opts.map);
         const bytes = opts.file ? readFile(opts.file) : undefined;
         const key = opts.key ?? process.env.OFFBOARD_IMPORT_KEY;
         const { withApp } = await import('../app/open-app.ts');
         const { findClient } = await import('../app/clients/find-client.ts');
         const { startDocumentationImport } = await import('../app/documentation/start-import.ts');
-        const { runDocumentationImport } = await import('../app/documentation/run-import.ts');
-        const { getDocumentationImport } = await import('../app/documentation/get-import.ts');
         const { uploadImportFile } = await import('../app/documentation/upload-import-file.ts');
         const failed = await withApp(opts.dataDir, async (app) => {
           const target = await findClient(app, opts);
@@ -96,12 +89,7 @@ export function addDocumentationCommands(program: Command, io: Io, collect: (val
             ...(opts.organization ? { organization: opts.organization } : {}),
             ...fileInput,
           });
-          const tty = process.stderr.isTTY && !opts.json;
-          await runDocumentationImport(app, target.tenantId, started.id, (p) => {
-            if (tty) process.stderr.write(`\r${p.stage}: ${p.done}${p.total ? ` of ${p.total}` : ''} rows`.padEnd(60));
-          });
-          if (tty) process.stderr.write('\n');
-          const done = await getDocumentationImport(app, actor, started.id);
+          const done = await runHere(app, actor, started.id, opts.json === true);
           if (opts.json) io.out(`${JSON.stringify(done, null, 2)}\n`);
           else {
             const s = done.summary ?? {};
@@ -119,7 +107,30 @@ export function addDocumentationCommands(program: Command, io: Io, collect: (val
     );
 }
 
-function readFile(path: string): Uint8Array {
+/** `--map field=Column` options as a record. */
+export function mapOf(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((m, i) => {
+      const at = m.indexOf('=');
+      if (at < 1) throw new InputError('invalid import', [{ path: `map[${i}]`, message: 'must be field=Column' }]);
+      return [m.slice(0, at), m.slice(at + 1)];
+    }),
+  );
+}
+
+/** Runs a queued import in this process, with a progress line on a terminal; answers its record. */
+export async function runHere(app: App, actor: Actor, importId: string, json: boolean) {
+  const { runDocumentationImport } = await import('../app/documentation/run-import.ts');
+  const { getDocumentationImport } = await import('../app/documentation/get-import.ts');
+  const tty = process.stderr.isTTY && !json;
+  await runDocumentationImport(app, actor.tenantId, importId, (p) => {
+    if (tty) process.stderr.write(`\r${p.stage}: ${p.done}${p.total ? ` of ${p.total}` : ''} rows`.padEnd(60));
+  });
+  if (tty) process.stderr.write('\n');
+  return getDocumentationImport(app, actor, importId);
+}
+
+export function readFile(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (error) {

@@ -395,6 +395,71 @@ describe('offboard documentation import', () => {
   );
 });
 
+describe('offboard credentials', () => {
+  it(
+    'imports passwords from Hudu and a CSV, lists them without a secret, and rotates the server key without touching one',
+    { timeout: 180_000 },
+    async () => {
+      const { openDatabase } = await import('../storage/db.ts');
+      const { huduServer } = await import('../../test/platform-servers.ts');
+      const { readFileSync } = await import('node:fs');
+      const dataDir = await seededDataDir('credentials-db', 'Vault MSP', 'admin@vault.example');
+      const secrets = ['Cli-Hudu-Pw-1f9a', 'Cli-Csv-Pw-77c2'];
+      const server = await huduServer('hudu-cli-key-123456', {
+        companies: [{ id: 3, name: 'Harbor Dental Group' }],
+        asset_passwords: [{ id: 8, company_id: 3, name: 'Firewall admin', username: 'admin', password: secrets[0] }],
+      });
+      const where = ['--data-dir', dataDir, '--client', 'Harbor Dental Group'];
+      try {
+        const url = `${server.url}/api/v1`;
+        const dry = await cli(
+          'credentials',
+          'import',
+          ...where,
+          '--from',
+          'hudu',
+          '--url',
+          url,
+          '--key',
+          'hudu-cli-key-123456',
+          '--dry-run',
+        );
+        expect(dry.err).toBe('');
+        expect(dry.out).toContain('dry run of the credentials of Harbor Dental Group from hudu: would add 1');
+        const real = await cli('credentials', 'import', ...where, '--from', 'hudu', '--url', url, '--key', 'hudu-cli-key-123456');
+        expect(real.code, real.err).toBe(0);
+        expect(real.out).toContain('added 1, updated 0, unchanged 0');
+      } finally {
+        await server.close();
+      }
+      const csv = file('passwords.csv', `System,Login,Secret\nNAS,root,${secrets[1]}\n`);
+      const fromCsv = await cli('credentials', 'import', ...where, '--from', 'csv', '--file', csv, '--map', 'username=Login');
+      expect(fromCsv.code, fromCsv.err).toBe(0);
+      expect(fromCsv.out).toContain('added 1');
+      const listed = await cli('credentials', 'list', ...where);
+      expect(listed.out).toContain('Harbor Dental Group: 2 credentials; 2 of 2 credentials have no disposition yet');
+      expect(listed.out).toContain('  Firewall admin (admin) [network-device]: no disposition yet');
+      expect(listed.out).toContain('  NAS (root) [other]: no disposition yet');
+      const json = await cli('credentials', 'list', ...where, '--json');
+      for (const s of secrets) {
+        expect(listed.out + json.out).not.toContain(s);
+      }
+      const database = await openDatabase({ dataDir });
+      const before = await database.query('select id, secret_sealed from credentials order by id');
+      await database.close();
+      const rotated = await cli('secret-key', 'rotate', '--data-dir', dataDir);
+      expect(rotated.code, rotated.err).toBe(0);
+      expect(rotated.out).toMatch(/^the current key is now [0-9a-f]{16}\nre-wrapped 1 client data key with [0-9a-f]{16}\n$/);
+      expect(readFileSync(join(dataDir, 'secret.key'), 'utf8').trim().split('\n')).toHaveLength(2);
+      const after = await openDatabase({ dataDir });
+      expect(await after.query('select id, secret_sealed from credentials order by id')).toEqual(before);
+      await after.close();
+      expect((await cli('credentials', 'list', ...where)).code).toBe(0);
+      expect((await cli('credentials', 'import', ...where, '--from', 'csv')).code).toBe(1);
+    },
+  );
+});
+
 describe('offboard package build', () => {
   it(
     'builds a version and writes its zip; refused with exit 1 naming the field while the register is incomplete',

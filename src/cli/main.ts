@@ -13,6 +13,7 @@ import { parseLateOptions, parseSignedOptions, rehearse } from '../domain/rehear
 import { formatPlan, formatRehearsal } from './format.ts';
 import { ExitWith, addLogCommands } from './log-commands.ts';
 import { addDocumentationCommands, addPackageCommands } from './documentation-commands.ts';
+import { addCredentialCommands } from './credential-commands.ts';
 import type { OffboardingType as StartOffboardingType } from '../domain/vocabulary.ts';
 
 export const EXIT = { ok: 0, badInput: 1, usage: 2, internal: 3 } as const;
@@ -222,6 +223,7 @@ export function buildProgram(io: Io): Command {
 
   addLogCommands(program, io, collect);
   addDocumentationCommands(program, io, collect);
+  addCredentialCommands(program, io, collect);
   addPackageCommands(program, io);
 
   return program;
