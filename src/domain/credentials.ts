@@ -141,3 +141,26 @@ export function kindFromWords(...words: (string | undefined)[]): CredentialKind 
   }
   return 'other';
 }
+
+/** How a credential stands for one side of the portal: theirs to take now, or to take once the MSP has changed it. */
+export type HandoverState = 'available' | 'waiting-for-change';
+
+/**
+ * What one side receives: the client every credential handed over (to it or to the new provider:
+ * whatever the new provider receives, the client receives too); the new provider only those handed
+ * to it, and only while an authorization covering credentials is in force. A credential to be
+ * changed first waits until the MSP has recorded the change.
+ */
+export function handoverState(
+  side: CredentialRecipient,
+  c: { disposition: Disposition | null; recipient: CredentialRecipient | null; rotatedAt: string | null },
+  credentialsCovered: boolean,
+): HandoverState | undefined {
+  if (c.disposition === null || c.disposition === 'revoke' || c.recipient === null) return undefined;
+  if (side === 'new-provider' && (c.recipient !== 'new-provider' || !credentialsCovered)) return undefined;
+  return c.disposition === 'rotate-then-hand-over' && c.rotatedAt === null ? 'waiting-for-change' : 'available';
+}
+
+/** Who confirms a handed-over credential was changed: the side it was handed to (the client may for any). */
+export const confirmsChange = (side: CredentialRecipient, c: { recipient: CredentialRecipient | null }): boolean =>
+  side === 'client' || c.recipient === side;

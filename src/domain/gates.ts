@@ -57,7 +57,8 @@ export function gateState(statements: readonly StatementOnFile[]): GateState {
       case 'backup-verified':
       case 'replacement-coverage':
       case 'receipt':
-      case 'package-receipt': {
+      case 'package-receipt':
+      case 'credentials-receipt': {
         const opens = STATEMENT_KINDS[kind].opens;
         if (opens) met.add(opens);
         break;

@@ -105,6 +105,8 @@ export function signableStatements(
     proposedCutover?: string | undefined;
     /** A documentation package this side downloaded and has not acknowledged yet. */
     packageToAcknowledge?: boolean | undefined;
+    /** Credentials this side took and has not acknowledged yet. */
+    credentialsToAcknowledge?: boolean | undefined;
   },
   gates: GateState,
 ): StatementKind[] {
@@ -124,5 +126,6 @@ export function signableStatements(
     kinds.push('receipt');
   }
   if (plan.packageToAcknowledge) kinds.push('package-receipt');
+  if (plan.credentialsToAcknowledge) kinds.push('credentials-receipt');
   return kinds;
 }

@@ -24,6 +24,7 @@ const facts = (overrides: Partial<StatementFacts> = {}): StatementFacts => ({
   attachment: { filename: 'restore-report.pdf', sha256: 'ab'.repeat(32) },
   received: 'the documentation package v2 and 14 credentials',
   package: { version: 3, audience: 'client', files: 42, sha256: 'cd'.repeat(32), manifestSha256: 'ef'.repeat(32) },
+  credentials: { count: 7, sha256: '9a'.repeat(32) },
   ...overrides,
 });
 
@@ -68,6 +69,17 @@ describe('statements', () => {
       'Northwind IT acknowledges that it received from Acme IT version 1 of the documentation package of Harbor Dental Group, the copy prepared for Northwind IT',
     );
     expect(() => renderStatement('package-receipt', facts({ package: undefined }))).toThrow('package is required');
+  });
+
+  it('names the credentials a receipt acknowledges by count and list digest, and who received them', () => {
+    const provider = renderStatement('credentials-receipt', facts({ attester: 'new-provider' })).text;
+    expect(provider).toContain(
+      `Northwind IT acknowledges that it received from Acme IT, in the portal, the 7 credentials of Harbor Dental Group handed over to it, as listed in the hand-over record with the digest of each secret (list SHA-256 ${'9a'.repeat(32)}).`,
+    );
+    expect(
+      renderStatement('credentials-receipt', facts({ attester: 'client', credentials: { count: 1, sha256: 'b'.repeat(64) } })).text,
+    ).toContain('Harbor Dental Group acknowledges that it received from Acme IT, in the portal, the 1 credential of Harbor Dental Group');
+    expect(() => renderStatement('credentials-receipt', facts({ credentials: undefined }))).toThrow('credentials is required');
   });
 
   it('lists the authorization scope in one order, each once, and nothing not ticked', () => {

@@ -28,7 +28,8 @@ export type StatementKind =
   | 'backup-verified'
   | 'replacement-coverage'
   | 'receipt'
-  | 'package-receipt';
+  | 'package-receipt'
+  | 'credentials-receipt';
 
 export type StatementParty = 'client' | 'new-provider';
 
@@ -46,6 +47,7 @@ export const STATEMENT_KINDS: Record<StatementKind, { party: StatementParty; als
   'replacement-coverage': { party: 'new-provider', alsoBy: 'client', opens: 'replacement-coverage' },
   receipt: { party: 'new-provider', opens: null },
   'package-receipt': { party: 'client', alsoBy: 'new-provider', opens: null },
+  'credentials-receipt': { party: 'client', alsoBy: 'new-provider', opens: null },
 };
 
 /** The facts a statement names: the offboarding's, and what the signer filled in. */
@@ -68,6 +70,8 @@ export type StatementFacts = {
   received?: string | undefined;
   /** package-receipt: the documentation package received, as built */
   package?: { version: number; audience: 'client' | 'new-provider'; files: number; sha256: string; manifestSha256: string } | undefined;
+  /** credentials-receipt: the credentials received in the portal, counted, and the digest of their list (each id with its secret's digest) */
+  credentials?: { count: number; sha256: string } | undefined;
   /** replacement-coverage: who attests it (the new provider unless the client does) */
   attester?: StatementParty | undefined;
   /** backup-verified: the restore report; replacement-coverage: the evidence of coverage. The file the signer uploaded, by name and digest. */
@@ -84,6 +88,7 @@ export const STATEMENT_TITLES: Record<StatementKind, string> = {
   'replacement-coverage': 'Attestation of replacement security coverage',
   receipt: 'Acknowledgement of receipt',
   'package-receipt': 'Acknowledgement of receipt of the documentation package',
+  'credentials-receipt': 'Acknowledgement of receipt of the credentials',
 };
 
 /** Whether this side may sign this kind. */
@@ -109,6 +114,7 @@ const CURRENT_VERSION: Record<StatementKind, number> = {
   'replacement-coverage': 2,
   receipt: 1,
   'package-receipt': 1,
+  'credentials-receipt': 1,
 };
 
 export const currentVersion = (kind: StatementKind): number => CURRENT_VERSION[kind];
@@ -223,6 +229,16 @@ const TEMPLATES: Record<StatementKind, Record<number, (f: StatementFacts) => str
       return [
         `Acknowledgement of receipt of the documentation package of ${f.client}`,
         `${receiver} acknowledges that it received from ${f.msp} version ${p.version} of the documentation package of ${f.client}, ${copy}: a zip file of ${p.files} files with the SHA-256 ${p.sha256}, whose manifest.json has the SHA-256 ${p.manifestSha256}.`,
+      ];
+    },
+  },
+  'credentials-receipt': {
+    1: (f) => {
+      const c = required(f.credentials, 'credentials');
+      const receiver = f.attester === 'new-provider' ? required(f.newProvider, 'newProvider') : f.client;
+      return [
+        `Acknowledgement of receipt of the credentials of ${f.client}`,
+        `${receiver} acknowledges that it received from ${f.msp}, in the portal, the ${c.count} credential${c.count === 1 ? '' : 's'} of ${f.client} handed over to it, as listed in the hand-over record with the digest of each secret (list SHA-256 ${c.sha256}). We understand that each secret is known to ${f.msp} until we change it, and we will confirm each change in the portal.`,
       ];
     },
   },

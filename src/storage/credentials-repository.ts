@@ -1,7 +1,7 @@
 /** The credential vault's rows: clients' data keys and their credentials. SQL only, by tenant. */
 import { and, asc, count, eq, getTableColumns, gt, ilike, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
-import { clientDataKeys, credentials } from './schema.ts';
+import { clientDataKeys, credentialHandovers, credentials } from './schema.ts';
 
 export type CredentialRow = typeof credentials.$inferSelect;
 export type DataKeyRow = typeof clientDataKeys.$inferSelect;
@@ -189,4 +189,20 @@ export const credentialsRepo = {
               inArray(credentials.externalId, externalIds),
             ),
           ),
+};
+
+export type HandoverRow = typeof credentialHandovers.$inferSelect;
+
+export const handoversRepo = {
+  ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string): Promise<HandoverRow[]> =>
+    q
+      .select()
+      .from(credentialHandovers)
+      .where(and(eq(credentialHandovers.tenantId, tenantId), eq(credentialHandovers.offboardingId, offboardingId)))
+      .orderBy(asc(credentialHandovers.at), asc(credentialHandovers.id)),
+  /** Inserts; false when the row would show a secret to the same person twice. */
+  insert: async (q: Queryable, rows: (typeof credentialHandovers.$inferInsert)[]): Promise<number> =>
+    rows.length === 0
+      ? 0
+      : (await q.insert(credentialHandovers).values(rows).onConflictDoNothing().returning({ id: credentialHandovers.id })).length,
 };

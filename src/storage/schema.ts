@@ -999,3 +999,38 @@ export const credentials = pgTable(
     uniqueIndex('credentials_imported_once').on(t.tenantId, t.clientId, t.source, t.externalId),
   ],
 );
+
+/**
+ * What reached a party of the offboarding, credential by credential: a secret shown once in the
+ * portal (a reveal), a secret inside an encrypted export, or the party's confirmation that it
+ * changed the credential since. Each with the secret's digest as it was, the time and the address.
+ */
+export const credentialHandovers = pgTable(
+  'credential_handovers',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
+    credentialId: text('credential_id').notNull(),
+    partyId: text('party_id').notNull(),
+    /** 'client' | 'new-provider' */
+    side: text('side').notNull(),
+    /** 'reveal' | 'export' | 'changed' */
+    kind: text('kind').notNull(),
+    secretDigest: text('secret_digest').notNull(),
+    at: instant('at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [
+    index('credential_handovers_offboarding_idx').on(t.tenantId, t.offboardingId, t.at),
+    // A secret is shown to a person once: a second reveal of the same secret collides here.
+    uniqueIndex('credential_handovers_reveal_once')
+      .on(t.tenantId, t.credentialId, t.partyId, t.secretDigest)
+      .where(sql`kind = 'reveal'`),
+  ],
+);

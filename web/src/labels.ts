@@ -62,6 +62,7 @@ export const statementLabel = words({
   'replacement-coverage': 'Attestation of replacement security coverage',
   receipt: 'Acknowledgement of receipt',
   'package-receipt': 'Acknowledgement of receipt of the documentation package',
+  'credentials-receipt': 'Acknowledgement of receipt of the credentials',
 });
 
 export const serviceLabel = words({

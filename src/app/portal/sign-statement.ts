@@ -41,6 +41,8 @@ import type { PackageAudience } from '../../domain/documentation-package.ts';
 import type { DocumentationPackageRow } from '../../storage/documentation-repository.ts';
 import { packageAwaitingReceipt } from '../documentation/list-portal-packages.ts';
 import { settleDocumentationPackage } from '../documentation/settle-documentation-package.ts';
+import { portalVault, receiptToSign } from '../credentials/portal-credentials.ts';
+import { settleCredentialTransfer } from '../credentials/settle-credential-transfer.ts';
 
 const LocalDate = z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD');
 
@@ -63,6 +65,11 @@ export const StatementDetailsInput = z
     attachmentId: AttachmentId.optional(),
     /** package-receipt: the documentation package received (downloaded first). */
     packageId: z.uuid('must be the id of a documentation package').optional(),
+    /** credentials-receipt: the digest of the list of credentials received, as the portal showed it. */
+    credentialsSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be the digest of the list of credentials the portal showed')
+      .optional(),
   })
   .strict();
 
@@ -87,9 +94,10 @@ export async function statementFacts(
   tx: Queryable,
   offboarding: OffboardingRow,
   signer: { name: string; email: string },
-  details: Omit<Details, 'signerName' | 'attachmentId' | 'packageId'>,
+  details: Omit<Details, 'signerName' | 'attachmentId' | 'packageId' | 'credentialsSha256'>,
   attachment?: StatementAttachment,
   received?: DocumentationPackageRow,
+  credentials?: { count: number; sha256: string },
 ): Promise<StatementFacts> {
   const words = await linkWords(tx, offboarding);
   return {
@@ -106,8 +114,12 @@ export async function statementFacts(
     received: details.received,
     attachment: attachment ? { filename: attachment.filename, sha256: attachment.sha256 } : undefined,
     package: received ? packageFacts(received) : undefined,
+    credentials,
   };
 }
+
+/** What a receipt is about: the package this side downloaded, or the credentials it took, and has not acknowledged. */
+type Awaiting = { package?: DocumentationPackageRow | undefined; credentials?: { count: number; sha256: string } | undefined };
 
 /** A documentation package as a receipt names it. */
 const packageFacts = (p: DocumentationPackageRow) => ({
@@ -118,22 +130,21 @@ const packageFacts = (p: DocumentationPackageRow) => ({
   manifestSha256: p.manifestSha256,
 });
 
-async function factsFor(
-  tx: Tx,
-  loaded: LoadedOffboarding,
-  actor: PortalActor,
-  details: Details,
-  awaiting: DocumentationPackageRow | undefined,
-) {
+async function factsFor(tx: Tx, loaded: LoadedOffboarding, actor: PortalActor, details: Details, awaiting: Awaiting) {
   const attachment = await findAttachment(
     tx,
     { tenantId: actor.tenantId, offboardingId: actor.offboardingId, uploadedBy: partyRef(actor) },
     details.attachmentId,
   );
-  const received = details.packageId === undefined ? undefined : awaiting;
-  if (details.packageId !== undefined && awaiting?.id !== details.packageId)
+  const received = details.packageId === undefined ? undefined : awaiting.package;
+  if (details.packageId !== undefined && awaiting.package?.id !== details.packageId)
     throw new ConflictError('that package cannot be acknowledged', [
       { path: 'packageId', message: 'is not a package of yours that you downloaded and have not acknowledged yet' },
+    ]);
+  const credentials = details.credentialsSha256 === undefined ? undefined : awaiting.credentials;
+  if (details.credentialsSha256 !== undefined && credentials?.sha256 !== details.credentialsSha256)
+    throw new ConflictError('those credentials cannot be acknowledged', [
+      { path: 'credentialsSha256', message: 'is not the list of credentials you took and have not acknowledged yet' },
     ]);
   const facts = await statementFacts(
     tx,
@@ -142,15 +153,24 @@ async function factsFor(
     details,
     attachment,
     received,
+    credentials,
   );
-  return { facts: { ...facts, attester: actor.side }, attachment, received };
+  return { facts: { ...facts, attester: actor.side }, attachment, received, credentials };
 }
 
 /** The package a receipt would be about: only asked for a receipt (a new provider outside the documentation scope may sign other statements). */
-const awaitingFor = async (tx: Tx, actor: PortalActor, kind: StatementKind, details: Details) => {
-  if (kind !== 'package-receipt') return undefined;
-  if (details.packageId === undefined) throw new InputError('invalid statement', [{ path: 'packageId', message: 'is required' }]);
-  return packageAwaitingReceipt(tx, actor);
+const awaitingFor = async (tx: Tx, actor: PortalActor, kind: StatementKind, details: Details): Promise<Awaiting> => {
+  if (kind === 'package-receipt') {
+    if (details.packageId === undefined) throw new InputError('invalid statement', [{ path: 'packageId', message: 'is required' }]);
+    return { package: await packageAwaitingReceipt(tx, actor) };
+  }
+  if (kind === 'credentials-receipt') {
+    if (details.credentialsSha256 === undefined)
+      throw new InputError('invalid statement', [{ path: 'credentialsSha256', message: 'is required' }]);
+    const vault = await portalVault(tx, actor);
+    return { credentials: receiptToSign(actor.side, vault.items, vault.handovers, vault.attestations) };
+  }
+  return {};
 };
 
 /** What the signer filled in that the record keeps beside the text, and the file signed with it. */
@@ -158,12 +178,14 @@ export function detailsOf(
   data: Omit<Details, 'signerName'>,
   attachment: StatementAttachment | undefined,
   received?: DocumentationPackageRow,
+  credentials?: { count: number; sha256: string },
 ): Record<string, unknown> {
   const details: Record<string, unknown> = {};
   for (const key of ['scopes', 'cutoverDate', 'restore', 'coverage', 'received'] as const)
     if (data[key] !== undefined) details[key] = data[key];
   if (attachment) details.attachment = attachment;
   if (received) details.package = { id: received.id, ...packageFacts(received) };
+  if (credentials) details.credentials = credentials;
   return details;
 }
 
@@ -175,7 +197,7 @@ function guard(
   state: GateState,
   at: string,
   details: Details,
-  awaiting: DocumentationPackageRow | undefined,
+  awaiting: Awaiting,
 ): void {
   if (!signsKind(actor.side, kind))
     throw new ForbiddenError(
@@ -194,7 +216,8 @@ function guard(
       revocationDate: loaded.offboarding.revocationDate ?? loaded.offboarding.endDate,
       today: clientToday(loaded.facts, at),
       proposedCutover: loaded.offboarding.proposedCutover ?? undefined,
-      packageToAcknowledge: awaiting !== undefined,
+      packageToAcknowledge: awaiting.package !== undefined,
+      credentialsToAcknowledge: awaiting.credentials !== undefined,
     },
     state,
   );
@@ -239,7 +262,7 @@ export async function signStatement(
     const before = gateState(statementsOnFile(loaded.attestations));
     const awaiting = await awaitingFor(tx, actor, kind, data);
     guard(actor, kind, loaded, before, at, data, awaiting);
-    const { facts, attachment, received } = await factsFor(tx, loaded, actor, data, awaiting);
+    const { facts, attachment, received, credentials } = await factsFor(tx, loaded, actor, data, awaiting);
     const rendered = renderStatement(kind, facts);
     const statementSha256 = sha256Hex(rendered.text);
     if (statementSha256 !== data.statementSha256)
@@ -249,7 +272,10 @@ export async function signStatement(
     const id = newId();
     const gate = STATEMENT_KINDS[kind].opens;
     if (code) await useSigningCode(tx, actor, code.hash);
-    const details: Record<string, unknown> = { ...detailsOf(data, attachment, received), ...(code ? { secondFactor: 'email-code' } : {}) };
+    const details: Record<string, unknown> = {
+      ...detailsOf(data, attachment, received, credentials),
+      ...(code ? { secondFactor: 'email-code' } : {}),
+    };
     const userAgent = request.userAgent?.slice(0, 500) ?? null;
     const [link] = await tx.select({ at: portalLinks.createdAt }).from(portalLinks).where(eq(portalLinks.tokenHash, actor.linkHash));
     const [session] = await tx
@@ -366,6 +392,8 @@ export async function afterStatement(
   if (before.authorization && !after.authorization) await closeAgain(tx, loaded, 'authorization', by, statement.id, at);
   // The client's acknowledgement of a package completes the package task, once its gates allow (which a statement may have just done).
   await settleDocumentationPackage(tx, app, loaded.offboarding, at);
+  // The recipients' acknowledgements of the credentials complete the transfer task, likewise.
+  await settleCredentialTransfer(tx, app, loaded.offboarding, at);
 }
 
 /** Once the client authorizes, the new provider's people get their links (the client a copy of each invitation). */

@@ -9,6 +9,7 @@ import { OWNERSHIP_REGISTER_TASK, registerBacking } from '../documentation/owner
 import { packageBacking } from '../documentation/settle-documentation-package.ts';
 import { DOCUMENTATION_PACKAGE_TASK } from '../documentation/package-delivery.ts';
 import { CREDENTIAL_INVENTORY_TASK, inventoryBacking } from '../credentials/credential-inventory.ts';
+import { CREDENTIAL_TRANSFER_TASK, transferBacking } from '../credentials/credential-transfer.ts';
 import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
 import { clientToday, contextOf, gateStateOf } from '../offboardings/offboarding-facts.ts';
 import { ACCESS_CUTOVER_TASK, accessMayEndOn, missingEvidence } from '../../domain/gates.ts';
@@ -62,6 +63,7 @@ export async function completeTaskIn(
     task.key === OWNERSHIP_REGISTER_TASK ? await registerBacking(tx, actor, task, loaded.offboarding.clientId, at) : undefined;
   const inventory =
     task.key === CREDENTIAL_INVENTORY_TASK ? await inventoryBacking(tx, actor, task, loaded.offboarding.clientId, at) : undefined;
+  const transferred = task.key === CREDENTIAL_TRANSFER_TASK ? await transferBacking(tx, actor, task, at) : undefined;
   const delivered = task.key === DOCUMENTATION_PACKAGE_TASK ? await packageBacking(tx, actor, task, at) : undefined;
   const filesAttached = await evidenceRepo.countOfTask(tx, actor.tenantId, task.id);
   const missing = missingEvidence({
@@ -100,6 +102,7 @@ export async function completeTaskIn(
       ...(task.evidenceWaiver ? { evidenceWaived: task.evidenceWaiver.reason } : {}),
       ...register,
       ...inventory,
+      ...transferred,
       ...delivered,
     },
   });

@@ -2457,6 +2457,7 @@ export interface paths {
             attachmentId?: string;
             /** Format: uuid */
             packageId?: string;
+            credentialsSha256?: string;
             /** @enum {string} */
             kind:
               | 'authorization'
@@ -2466,7 +2467,8 @@ export interface paths {
               | 'backup-verified'
               | 'replacement-coverage'
               | 'receipt'
-              | 'package-receipt';
+              | 'package-receipt'
+              | 'credentials-receipt';
             /** Format: email */
             signerEmail: string;
             signedOn: string;
@@ -10355,7 +10357,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          /** @description authorization, authorization-withdrawal, backup-release, early-cutover, backup-verified, replacement-coverage, receipt, package-receipt */
+          /** @description authorization, authorization-withdrawal, backup-release, early-cutover, backup-verified, replacement-coverage, receipt, package-receipt, credentials-receipt */
           kind: string;
         };
         cookie?: never;
@@ -10378,6 +10380,7 @@ export interface paths {
             attachmentId?: string;
             /** Format: uuid */
             packageId?: string;
+            credentialsSha256?: string;
           };
         };
       };
@@ -10464,7 +10467,7 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
-          /** @description authorization, authorization-withdrawal, backup-release, early-cutover, backup-verified, replacement-coverage, receipt, package-receipt */
+          /** @description authorization, authorization-withdrawal, backup-release, early-cutover, backup-verified, replacement-coverage, receipt, package-receipt, credentials-receipt */
           kind: string;
         };
         cookie?: never;
@@ -10487,6 +10490,7 @@ export interface paths {
             attachmentId?: string;
             /** Format: uuid */
             packageId?: string;
+            credentialsSha256?: string;
             statementSha256: string;
             intent: boolean;
             consent: boolean;
@@ -11222,6 +11226,367 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/credentials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The credentials handed to your side, never a secret: whether each is yours to take, taken, changed; and what to acknowledge */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Credentials */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['PortalCredential'][];
+              mayTake: boolean;
+              toAcknowledge: {
+                count: number;
+                sha256: string;
+              } | null;
+              acknowledged: {
+                signerName: string;
+                signedAt: string;
+                count: number;
+                sha256: string;
+              }[];
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/credentials/{id}/reveal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** See one secret, once (recorded with the time and your address); a second time is refused: use the encrypted export */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The secret */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              url: string | null;
+              username: string | null;
+              password: string;
+              otpSecret: string | null;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/credentials/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Every credential yours to take, as a CSV encrypted with age for your passphrase or age public key (recorded) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            passphrase?: string;
+            recipient?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description The age-encrypted CSV (application/octet-stream) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/credentials/changed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm that you changed credentials you took (some, or all) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids?: string[];
+            /** @enum {boolean} */
+            all?: true;
+          };
+        };
+      };
+      responses: {
+        /** @description Confirmed */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              confirmed: number;
+            };
+          };
+        };
+        /** @description Bad input: `details` names each field as `path: message` */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not signed in */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Your role does not allow this */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Not found (or another tenant's) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Conflict: changed by someone else, or not allowed in this state */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11853,6 +12218,34 @@ export interface components {
           sha256: string;
         } | null;
       }[];
+    };
+    PortalCredential: {
+      id: string;
+      name: string;
+      url: string | null;
+      username: string | null;
+      kind: string;
+      hasOtp: boolean;
+      /**
+       * @description Who it is handed to (the client receives everything the new provider does)
+       * @enum {string}
+       */
+      to: 'client' | 'new-provider';
+      /**
+       * @description waiting-for-change: the MSP changes it first, then it is yours
+       * @enum {string}
+       */
+      state: 'available' | 'waiting-for-change';
+      /** @description When your side first took its current secret */
+      taken: {
+        /** @enum {string} */
+        how: 'reveal' | 'export';
+        at: string;
+      } | null;
+      shownToYouAt: string | null;
+      /** @description When its recipient confirmed changing it */
+      changedAt: string | null;
+      youConfirmChange: boolean;
     };
   };
   responses: never;

@@ -385,6 +385,7 @@ const KIND_TITLE: Record<string, string> = {
   'replacement-coverage': 'Confirm your security software protects the devices',
   receipt: 'Confirm what you received',
   'package-receipt': 'Acknowledge receipt of the documentation package',
+  'credentials-receipt': 'Acknowledge receipt of the credentials',
 };
 
 type Scope = (typeof SCOPES)[number][0];

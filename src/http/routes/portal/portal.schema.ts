@@ -5,6 +5,7 @@ import { Message, MessagePosted } from '../parties/parties.schema.ts';
 import { OpenPortalLinkInput, RequestPortalLinkInput } from '../../../app/portal/portal-access.ts';
 import { STATEMENT_KIND_VALUES, SignStatementInput, StatementDetailsInput } from '../../../app/portal/sign-statement.ts';
 import { errorResponses, json, jsonBody } from '../../schemas.ts';
+import { ChangedInput, ExportInput } from '../../../app/credentials/portal-handover.ts';
 
 const tags = ['Portal'];
 const security = [{ portalSession: [] }];
@@ -235,6 +236,89 @@ export const portalPackageDownloadRoute = createRoute({
   responses: { 200: { description: 'The zip' }, ...errorResponses },
 });
 
+const PortalCredential = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    url: z.string().nullable(),
+    username: z.string().nullable(),
+    kind: z.string(),
+    hasOtp: z.boolean(),
+    to: z.enum(['client', 'new-provider']).describe('Who it is handed to (the client receives everything the new provider does)'),
+    state: z.enum(['available', 'waiting-for-change']).describe('waiting-for-change: the MSP changes it first, then it is yours'),
+    taken: z
+      .object({ how: z.enum(['reveal', 'export']), at: z.string() })
+      .nullable()
+      .describe('When your side first took its current secret'),
+    shownToYouAt: z.string().nullable(),
+    changedAt: z.string().nullable().describe('When its recipient confirmed changing it'),
+    youConfirmChange: z.boolean(),
+  })
+  .openapi('PortalCredential');
+
+export const portalCredentialsRoute = createRoute({
+  method: 'get',
+  path: '/api/portal/credentials',
+  tags,
+  security,
+  summary: 'The credentials handed to your side, never a secret: whether each is yours to take, taken, changed; and what to acknowledge',
+  responses: {
+    200: json(
+      z.object({
+        items: z.array(PortalCredential),
+        mayTake: z.boolean(),
+        toAcknowledge: z.object({ count: z.number(), sha256: z.string() }).nullable(),
+        acknowledged: z.array(z.object({ signerName: z.string(), signedAt: z.string(), count: z.number(), sha256: z.string() })),
+      }),
+      'Credentials',
+    ),
+    ...errorResponses,
+  },
+});
+
+export const portalRevealRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/credentials/{id}/reveal',
+  tags,
+  security,
+  summary: 'See one secret, once (recorded with the time and your address); a second time is refused: use the encrypted export',
+  request: { params: StatementIdParam },
+  responses: {
+    200: json(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        url: z.string().nullable(),
+        username: z.string().nullable(),
+        password: z.string(),
+        otpSecret: z.string().nullable(),
+      }),
+      'The secret',
+    ),
+    ...errorResponses,
+  },
+});
+
+export const portalExportRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/credentials/export',
+  tags,
+  security,
+  summary: 'Every credential yours to take, as a CSV encrypted with age for your passphrase or age public key (recorded)',
+  request: { body: jsonBody(ExportInput) },
+  responses: { 200: { description: 'The age-encrypted CSV (application/octet-stream)' }, ...errorResponses },
+});
+
+export const portalChangedRoute = createRoute({
+  method: 'post',
+  path: '/api/portal/credentials/changed',
+  tags,
+  security,
+  summary: 'Confirm that you changed credentials you took (some, or all)',
+  request: { body: jsonBody(ChangedInput) },
+  responses: { 200: json(z.object({ confirmed: z.number() }), 'Confirmed'), ...errorResponses },
+});
+
 export const PORTAL_ROUTES = [
   requestLinkRoute,
   openLinkRoute,
@@ -250,6 +334,10 @@ export const PORTAL_ROUTES = [
   portalAttachmentRoute,
   portalPackagesRoute,
   portalPackageDownloadRoute,
+  portalCredentialsRoute,
+  portalRevealRoute,
+  portalExportRoute,
+  portalChangedRoute,
 ].map((r) => ({
   method: r.method.toUpperCase(),
   path: r.path.replace(/\{(\w+)\}/g, ':$1'),

@@ -34,8 +34,14 @@ import {
   portalPackageDownloadRoute,
   portalPackagesRoute,
   portalAttachmentRoute,
+  portalChangedRoute,
+  portalCredentialsRoute,
+  portalExportRoute,
+  portalRevealRoute,
   viewRoute,
 } from './portal.schema.ts';
+import { listPortalCredentials } from '../../../app/credentials/list-portal-credentials.ts';
+import { confirmChanged, exportFromPortal, revealInPortal } from '../../../app/credentials/portal-handover.ts';
 import { getPortalStatementFile } from '../../../app/portal/get-portal-statement-file.ts';
 import { streamedFile } from '../../present.ts';
 import { requestSigningCode } from '../../../app/portal/signing-code.ts';
@@ -86,6 +92,8 @@ portalRoutes.use('/api/portal/messages', portalSession());
 portalRoutes.use('/api/portal/signing-codes', portalSession());
 portalRoutes.use('/api/portal/packages', portalSession());
 portalRoutes.use('/api/portal/packages/*', portalSession());
+portalRoutes.use('/api/portal/credentials', portalSession());
+portalRoutes.use('/api/portal/credentials/*', portalSession());
 
 portalRoutes.openapi(viewRoute, async (c) => c.json((await getPortalView(c.get('app'), c.get('portalActor'))) as never, 200));
 
@@ -136,4 +144,25 @@ portalRoutes.openapi(portalPackagesRoute, async (c) => c.json(await listPortalPa
 
 portalRoutes.openapi(portalPackageDownloadRoute, async (c) =>
   streamedFile(c, await downloadPortalPackage(c.get('app'), c.get('portalActor'), c.req.valid('param').id, requestOf(c))),
+);
+
+portalRoutes.openapi(portalCredentialsRoute, async (c) => c.json(await listPortalCredentials(c.get('app'), c.get('portalActor')), 200));
+
+portalRoutes.openapi(portalRevealRoute, async (c) => {
+  const shown = await revealInPortal(c.get('app'), c.get('portalActor'), c.req.valid('param').id, requestOf(c));
+  c.header('Cache-Control', 'no-store');
+  return c.json(shown, 200);
+});
+
+portalRoutes.openapi(portalExportRoute, async (c) => {
+  const file = await exportFromPortal(c.get('app'), c.get('portalActor'), c.req.valid('json'), requestOf(c));
+  c.header('Cache-Control', 'no-store');
+  c.header('Content-Type', 'application/octet-stream');
+  c.header('Content-Disposition', `attachment; filename="${file.filename}"`);
+  c.header('X-Credentials-Count', String(file.count));
+  return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200);
+});
+
+portalRoutes.openapi(portalChangedRoute, async (c) =>
+  c.json(await confirmChanged(c.get('app'), c.get('portalActor'), c.req.valid('json'), requestOf(c)), 200),
 );
