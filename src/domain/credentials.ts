@@ -164,3 +164,103 @@ export function handoverState(
 /** Who confirms a handed-over credential was changed: the side it was handed to (the client may for any). */
 export const confirmsChange = (side: CredentialRecipient, c: { recipient: CredentialRecipient | null }): boolean =>
   side === 'client' || c.recipient === side;
+
+/** What the MSP holds or set up for the client, to be revoked at the cut-over. */
+export const REVOCATION_KINDS = ['account', 'admin-access', 'vpn', 'mfa', 'api-key', 'delegated-admin', 'other'] as const;
+export type RevocationKind = (typeof REVOCATION_KINDS)[number];
+
+export const REVOCATION_KIND_WORDS: Record<RevocationKind, string> = {
+  account: 'account',
+  'admin-access': 'admin access',
+  vpn: 'VPN access',
+  mfa: 'MFA registration',
+  'api-key': 'API key',
+  'delegated-admin': 'delegated admin',
+  other: 'access',
+};
+
+/** The kind of access a revoked credential is. */
+export function revocationKindOf(kind: CredentialKind): RevocationKind {
+  switch (kind) {
+    case 'api-key':
+      return 'api-key';
+    case 'vpn':
+      return 'vpn';
+    case 'admin-account':
+    case 'cloud-console':
+    case 'network-device':
+    case 'registrar':
+      return 'admin-access';
+    case 'service-account':
+    case 'user-account':
+    case 'shared-mailbox':
+    case 'wifi':
+    case 'other':
+      return 'account';
+  }
+}
+
+/**
+ * How a revocation was checked: a login attempted after it that failed (when, and its
+ * screenshot), the provider's answer, or why it cannot be checked.
+ */
+export type RevocationCheck =
+  | { method: 'failed-login'; attemptedAt: string; screenshot: { evidenceId: string; sha256: string; filename: string } }
+  | {
+      method: 'provider-answer';
+      answer: string;
+      answeredAt: string;
+      evidence?: { evidenceId: string; sha256: string; filename: string } | undefined;
+    }
+  | { method: 'cannot-verify'; reason: string };
+
+export type RevocationItem = {
+  kind: RevocationKind;
+  revokedAt: string | null;
+  check: RevocationCheck | null;
+  accounted: { by: string; reason: string } | null;
+};
+
+/** Which task an item belongs to: MFA registrations to `mfa-cleanup`, everything else to `access-revocation`. */
+export const revocationTaskOf = (kind: RevocationKind): 'mfa-cleanup' | 'access-revocation' =>
+  kind === 'mfa' ? 'mfa-cleanup' : 'access-revocation';
+
+/**
+ * Settled: revoked and verified (a failed login or the provider's answer), or accounted for by a
+ * manager with a reason. A revocation that cannot be verified needs that accounting.
+ */
+export function revocationSettled(item: RevocationItem): boolean {
+  if (item.accounted) return true;
+  return item.revokedAt !== null && item.check !== null && item.check.method !== 'cannot-verify';
+}
+
+/** Why these items do not let their task complete, or undefined when every one is settled. */
+export function revocationGap(items: readonly RevocationItem[]): string | undefined {
+  const open = items.filter((i) => !revocationSettled(i));
+  if (open.length === 0) return undefined;
+  const unrevoked = open.filter((i) => i.revokedAt === null).length;
+  const unverified = open.length - unrevoked;
+  const parts = [
+    unrevoked > 0 ? `${unrevoked} not revoked yet` : '',
+    unverified > 0
+      ? `${unverified} revoked but not verified (a manager may account for ${unverified === 1 ? 'it' : 'them'} with a reason)`
+      : '',
+  ].filter(Boolean);
+  return `${open.length} of ${items.length} ${items.length === 1 ? 'item' : 'items'} to revoke: ${parts.join('; ')}`;
+}
+
+/** A revocation in words, naming what backs it. */
+export function revocationInWords(item: RevocationItem & { what: string }): string {
+  const revoked = item.revokedAt ? `revoked on ${item.revokedAt.slice(0, 10)}` : 'not revoked';
+  const check = item.check;
+  const verified =
+    check === null
+      ? 'not verified'
+      : check.method === 'failed-login'
+        ? `verified by a failed login at ${check.attemptedAt} (screenshot ${check.screenshot.filename}, SHA-256 ${check.screenshot.sha256.slice(0, 16)}...)`
+        : check.method === 'provider-answer'
+          ? `verified by the provider's answer on ${check.answeredAt.slice(0, 10)}: "${check.answer}"${check.evidence ? ` (${check.evidence.filename}, SHA-256 ${check.evidence.sha256.slice(0, 16)}...)` : ''}`
+          : `not verifiable: ${check.reason}`;
+  const accounted = item.accounted ? `; accounted for by ${item.accounted.by}: ${item.accounted.reason}` : '';
+  return `${item.what}: ${revoked}, ${verified}${accounted}`;
+}

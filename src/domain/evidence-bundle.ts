@@ -450,7 +450,7 @@ function completionInWords(d: Record<string, unknown>, backing: Backing): string
     files === 0 ? `with no evidence attached${waived ? ` (${waived})` : ''}` : `with ${files} evidence file${files === 1 ? '' : 's'}`;
   const gates = Array.isArray(d.gates) ? d.gates.map(String) : [];
   const statements = gates.map((g) => `; ${g}: ${backing.statements.get(g) ?? 'no statement in this bundle'}`).join('');
-  return `"${title}" marked done ${evidence}${statements}${registerInWords(d.register)}${inventoryInWords(d.inventory)}${packageInWords('package', d.package)}${packageInWords("the new provider's copy", d.newProviderPackage)} [${key}]`;
+  return `"${title}" marked done ${evidence}${statements}${registerInWords(d.register)}${inventoryInWords(d.inventory)}${receivedInWords(d.credentialsReceived)}${revocationsInWords(d.revocations)}${packageInWords('package', d.package)}${packageInWords("the new provider's copy", d.newProviderPackage)} [${key}]`;
 }
 
 /**
@@ -478,6 +478,26 @@ function registerInWords(register: unknown): string {
   return `; the ownership register gives every one of its ${n('items')} items an owner (the client ${n('client')}, the MSP ${n('msp')}, third parties ${n('third-party')}; register SHA-256 ${digest}...)`;
 }
 
+/** The recipients' acknowledgements that backed the credential transfer: who, when, how many, which list. */
+function receivedInWords(received: unknown): string {
+  if (typeof received !== 'object' || received === null) return '';
+  const r = received as Record<string, unknown>;
+  const side = (key: string, name: string) => {
+    const s = r[key] as Record<string, unknown> | undefined;
+    if (!s) return '';
+    return `${name}: ${String(s.count)} acknowledged by ${String(s.by)} on ${String(s.at).slice(0, 10)} (list SHA-256 ${String(s.sha256).slice(0, 16)}...)`;
+  };
+  const parts = [side('client', 'the client'), side('newProvider', 'the new provider')].filter(Boolean);
+  const digest = typeof r.recordSha256 === 'string' ? r.recordSha256.slice(0, 16) : '';
+  return `; credentials received, in the recipients' own words: ${parts.join('; ')}; hand-over record SHA-256 ${digest}...`;
+}
+
+/** The revocation list that backed its task: each item's fate, naming what verified it. */
+function revocationsInWords(revocations: unknown): string {
+  if (!Array.isArray(revocations)) return '';
+  return `; ${revocations.length} revoked: ${revocations.map(String).join('; ')}`;
+}
+
 /** The credential inventory that backed its task: how many credentials, what happens to them, and the inventory file's digest. */
 function inventoryInWords(inventory: unknown): string {
   if (typeof inventory !== 'object' || inventory === null) return '';
@@ -496,6 +516,7 @@ function actorInWords(e: BundleEvent): string {
   if (e.actor.startsWith('system:psa:')) return `the PSA (${e.actor.split(':')[2] ?? ''})`;
   if (e.actor === 'system:cli') return 'offboard, from the command line';
   if (e.actor === 'system:ownership-register') return 'offboard, once the ownership register was complete';
+  if (e.actor === 'system:credentials-receipt') return 'offboard, on the recipients’ acknowledgements of the credentials';
   if (e.actor === 'system:credential-inventory') return 'offboard, once every credential had a disposition';
   if (e.actor === 'system:package-receipt') return 'offboard, on the client’s acknowledgement of receipt';
   if (e.actor === 'system' || e.actor.startsWith('system:')) return 'offboard';
@@ -584,6 +605,31 @@ function describe(e: BundleEvent, backing: Backing): string {
         return `signed checkpoint ${String(d.size)} queued for email to ${str('recipient')} (whether it arrived is a later event)`;
       case 'checkpoint.sent-to-client':
         return `signed checkpoint ${String(d.size)} recorded for ${str('recipient')} before any delivery was attempted`;
+      case 'credential.added':
+        return `credential "${str('name')}" (${str('kind').replaceAll('-', ' ')}) added to the vault (secret digest ${str('secretDigest').slice(0, 16)}...)`;
+      case 'credential.changed':
+        return `credential "${str('name')}" changed${d.secretChanged === true ? ', its secret replaced' : ''}`;
+      case 'credential.removed':
+        return `credential "${str('name')}" removed from the vault`;
+      case 'credential.revealed':
+        return `the secret of "${str('name')}" shown to staff, from ${str('ip')}`;
+      case 'credential.disposition-set':
+        return `credential "${str('name')}": ${str('inWords')}`;
+      case 'credential.rotated':
+        return `credential "${str('name')}" changed at the system before the hand-over (new secret digest ${str('secretDigest').slice(0, 16)}...)`;
+      case 'credential.revealed-in-portal':
+        return `the secret of "${str('name')}" shown once in the portal to the ${str('side').replaceAll('-', ' ')}, from ${str('ip')} (secret digest ${str('secretDigest').slice(0, 16)}...)`;
+      case 'credentials.exported':
+        return `${String(d.count)} credentials exported in the portal to the ${str('side').replaceAll('-', ' ')}, encrypted with age for their ${str('encryptedFor') === 'passphrase' ? 'passphrase' : 'public key'}, from ${str('ip')} (list SHA-256 ${str('listSha256').slice(0, 16)}...)`;
+      case 'credentials.change-confirmed': {
+        const names = Array.isArray(d.credentials) ? d.credentials.map((c) => String((c as { name?: unknown }).name)) : [];
+        return `the ${str('side').replaceAll('-', ' ')} confirmed changing ${names.map((n) => `"${n}"`).join(', ')}`;
+      }
+      case 'revocation.added':
+        return `"${str('what')}" (${str('kind').replaceAll('-', ' ')}) added to the revocation list`;
+      case 'revocation.recorded':
+      case 'revocation.accounted':
+        return `revocation: ${str('inWords')}`;
       default:
         return e.action;
     }

@@ -71,6 +71,8 @@ export function gateState(statements: readonly StatementOnFile[]): GateState {
 
 /** The task that ends the MSP's access: done on the agreed date, or earlier only with the client's agreement. */
 export const ACCESS_CUTOVER_TASK = 'access-revocation';
+/** MFA registrations end with the access: on the same date, under the same rule. */
+export const MFA_CLEANUP_TASK = 'mfa-cleanup';
 
 /** The first day the MSP's access may end: the agreed revocation date, or the earlier date the client agreed to. */
 export function accessMayEndOn(revocationDate: string, state: Pick<GateState, 'earlyCutover'>): string {

@@ -16,6 +16,7 @@ import { ROUTE_POLICIES } from './authorize.ts';
 import { createDocumentationItem } from '../app/documentation/create-item.ts';
 import { startDocumentationImport } from '../app/documentation/start-import.ts';
 import { addCredential } from '../app/credentials/add-credential.ts';
+import { addRevocation } from '../app/credentials/manage-revocations.ts';
 import { inviteParty } from '../app/portal/invite-party.ts';
 import { z } from '@hono/zod-openapi';
 import { OffboardingDetail } from './routes/offboardings/offboardings.schema.ts';
@@ -226,6 +227,7 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
         return id;
       })(),
       credentials: (await addCredential(app, a.admin, a.clientId, { name: 'Harbor firewall', password: 'a-secret-of-tenant-a' })).id,
+      revocations: (await addRevocation(app, a.admin, offboardingA, { what: 'Harbor VPN', kind: 'vpn' })).id,
       // A statement that opens no gate, so the later tests' gates stay as they are.
       statements: (await recordFromDocument(app, a.admin, offboardingA, 'receipt', { received: 'the documentation package' })).id,
     };
@@ -267,6 +269,9 @@ describe(`HTTP API (${testDatabaseKind})`, () => {
       'post /api/clients/:id/credentials/imports': { source: 'hudu', url: 'https://hudu.b.example', key: 'b-key-123456' },
       'patch /api/credentials/:id': { name: 'Stolen' },
       'post /api/credentials/:id/rotation': { password: 'stolen-new-pw' },
+      'post /api/offboardings/:id/revocations': { what: 'Stolen', kind: 'vpn' },
+      'post /api/revocations/:id/revoked': {},
+      'post /api/revocations/:id/accounting': { reason: 'x' },
       'post /api/offboardings/:id/packages': { audience: 'client' },
       'post /api/tasks/:id/complete': {},
       'post /api/tasks/:id/waive': { reason: 'x' },

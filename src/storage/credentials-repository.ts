@@ -1,7 +1,7 @@
 /** The credential vault's rows: clients' data keys and their credentials. SQL only, by tenant. */
 import { and, asc, count, eq, getTableColumns, gt, ilike, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
-import { clientDataKeys, credentialHandovers, credentials } from './schema.ts';
+import { clientDataKeys, credentialHandovers, credentials, revocations } from './schema.ts';
 
 export type CredentialRow = typeof credentials.$inferSelect;
 export type DataKeyRow = typeof clientDataKeys.$inferSelect;
@@ -205,4 +205,54 @@ export const handoversRepo = {
     rows.length === 0
       ? 0
       : (await q.insert(credentialHandovers).values(rows).onConflictDoNothing().returning({ id: credentialHandovers.id })).length,
+};
+
+export type RevocationRow = typeof revocations.$inferSelect;
+
+export const revocationsRepo = {
+  get: async (q: Queryable, tenantId: string, id: string) =>
+    one(
+      await q
+        .select()
+        .from(revocations)
+        .where(and(eq(revocations.tenantId, tenantId), eq(revocations.id, id))),
+    ),
+  ofOffboarding: async (q: Queryable, tenantId: string, offboardingId: string): Promise<RevocationRow[]> =>
+    q
+      .select()
+      .from(revocations)
+      .where(and(eq(revocations.tenantId, tenantId), eq(revocations.offboardingId, offboardingId)))
+      .orderBy(asc(revocations.createdAt), asc(revocations.what), asc(revocations.id)),
+  /** Adds items; one per vault credential and offboarding however often it is asked. */
+  insert: async (q: Queryable, rows: (typeof revocations.$inferInsert)[]) => {
+    if (rows.length > 0) await q.insert(revocations).values(rows).onConflictDoNothing();
+  },
+  update: async (
+    q: Queryable,
+    tenantId: string,
+    id: string,
+    version: number,
+    changes: Partial<typeof revocations.$inferInsert>,
+    at: string,
+  ) =>
+    one(
+      await q
+        .update(revocations)
+        .set({ ...changes, version: sql`${revocations.version} + 1`, updatedAt: at })
+        .where(and(eq(revocations.tenantId, tenantId), eq(revocations.id, id), eq(revocations.version, version)))
+        .returning(),
+    ),
+  /** Items of a credential no longer to be revoked, never touched yet: they leave the list. */
+  removeUntouchedOfCredential: async (q: Queryable, tenantId: string, credentialId: string) => {
+    await q
+      .delete(revocations)
+      .where(
+        and(
+          eq(revocations.tenantId, tenantId),
+          eq(revocations.credentialId, credentialId),
+          isNull(revocations.revokedAt),
+          isNull(revocations.accounted),
+        ),
+      );
+  },
 };

@@ -1034,3 +1034,42 @@ export const credentialHandovers = pgTable(
       .where(sql`kind = 'reveal'`),
   ],
 );
+
+/**
+ * Everything the MSP holds or set up for a client that must end at the cut-over (its accounts,
+ * admin and VPN access, MFA registrations, API keys, delegated admin), per offboarding: when it
+ * was revoked, how that was checked, or a manager's accounting for it.
+ */
+export const revocations = pgTable(
+  'revocations',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    offboardingId: text('offboarding_id')
+      .notNull()
+      .references(() => offboardings.id),
+    /** The vault credential this is, when it is one (its disposition is revoke). */
+    credentialId: text('credential_id'),
+    what: text('what').notNull(),
+    kind: text('kind').notNull(),
+    revokedAt: instant('revoked_at'),
+    revokedBy: text('revoked_by'),
+    /** How the revocation was checked (RevocationCheck). */
+    verification: jsonb('verification').$type<Record<string, unknown>>(),
+    verifiedBy: text('verified_by'),
+    /** A manager's accounting: { by, reason, at }. */
+    accounted: jsonb('accounted').$type<{ by: string; byName: string; reason: string; at: string }>(),
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('revocations_offboarding_idx').on(t.tenantId, t.offboardingId, t.createdAt),
+    uniqueIndex('revocations_credential_once')
+      .on(t.tenantId, t.offboardingId, t.credentialId)
+      .where(sql`credential_id is not null`),
+  ],
+);

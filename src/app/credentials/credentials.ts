@@ -14,6 +14,7 @@ import {
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Queryable, Tx } from '../../storage/db.ts';
 import { type ListedCredential, credentialsRepo } from '../../storage/credentials-repository.ts';
+import { offboardingsRepo } from '../../storage/repositories.ts';
 import type { Actor, App } from '../context.ts';
 import { isoInstant } from '../present.ts';
 import { audit } from '../tasks/task-changes.ts';
@@ -79,6 +80,7 @@ export const credentialFacts = (c: ListedCredential) => ({
   secretDigest: c.secretDigest,
 });
 
+/** A credential's event; on the client's running offboarding too, when it has one, so its bundle tells each credential's fate. */
 export async function auditCredential(
   tx: Tx,
   actor: Actor,
@@ -87,7 +89,13 @@ export async function auditCredential(
   c: ListedCredential,
   data: Record<string, unknown> = {},
 ) {
-  await audit(tx, actor, at, { action, subject: { type: 'credential', id: c.id }, data: { ...credentialFacts(c), ...data } });
+  const running = (await offboardingsRepo.runningOfClient(tx, actor.tenantId, c.clientId))[0];
+  await audit(tx, actor, at, {
+    action,
+    subject: { type: 'credential', id: c.id },
+    ...(running ? { offboardingId: running.id } : {}),
+    data: { ...credentialFacts(c), ...data },
+  });
 }
 
 export function presentCredential(row: ListedCredential) {

@@ -6,12 +6,13 @@
 import { z } from 'zod';
 import { dispositionInWords, dispositionProblem } from '../../domain/credentials.ts';
 import { ConflictError, InputError, NotFoundError } from '../../domain/errors.ts';
-import { credentialsRepo } from '../../storage/credentials-repository.ts';
+import { credentialsRepo, revocationsRepo } from '../../storage/credentials-repository.ts';
 import { offboardingsRepo } from '../../storage/repositories.ts';
 import { type Actor, type App, actorRef, now, parseInput, transaction } from '../context.ts';
 import { assertClient } from '../documentation/items.ts';
 import { DispositionInput, auditCredential, presentCredential } from './credentials.ts';
 import { settleCredentialInventory } from './settle-credential-inventory.ts';
+import { syncRevocations } from './revocations.ts';
 
 export const DispositionsInput = DispositionInput.extend({
   ids: z.array(z.string().min(1).max(100)).min(1, 'must name at least one credential').max(1000),
@@ -64,6 +65,10 @@ export async function setDispositions(app: App, actor: Actor, clientId: string, 
       });
       changed.push(after);
     }
+    // The revocation list follows the vault: a credential to revoke is on it, one no longer to revoke leaves it (if untouched).
+    for (const row of rows)
+      if (data.disposition !== 'revoke') await revocationsRepo.removeUntouchedOfCredential(tx, actor.tenantId, row.id);
+    for (const o of await offboardingsRepo.runningOfClient(tx, actor.tenantId, clientId)) await syncRevocations(tx, o, actorRef(actor), at);
     const tasksCompleted = await settleCredentialInventory(tx, app, actor, clientId, at);
     return { items: changed.map(presentCredential), tasksCompleted: tasksCompleted.length };
   });

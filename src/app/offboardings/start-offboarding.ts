@@ -25,6 +25,7 @@ import {
   usersRepo,
 } from '../../storage/repositories.ts';
 import { type Actor, type App, actorRef, newId, now, parseInput, transaction } from '../context.ts';
+import { syncRevocations } from '../credentials/revocations.ts';
 import { signCheckpoint } from '../log/transparency-log.ts';
 
 const LocalDate = z.string().refine(isLocalDate, 'must be a date YYYY-MM-DD');
@@ -196,6 +197,9 @@ export async function openOffboarding(
     offboardingId: id,
     data: { from: 'active', to: 'offboarding' },
   });
+  // What the vault already says to revoke is on the new offboarding's revocation list from the start.
+  const started = await offboardingsRepo.get(tx, actor.tenantId, id);
+  if (started) await syncRevocations(tx, started, actorRef(actor), at);
   await signCheckpoint(tx, app, actor.tenantId, 'offboarding-started', at);
   return { id, warnings: planned.warnings };
 }

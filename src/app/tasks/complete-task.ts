@@ -10,10 +10,14 @@ import { packageBacking } from '../documentation/settle-documentation-package.ts
 import { DOCUMENTATION_PACKAGE_TASK } from '../documentation/package-delivery.ts';
 import { CREDENTIAL_INVENTORY_TASK, inventoryBacking } from '../credentials/credential-inventory.ts';
 import { CREDENTIAL_TRANSFER_TASK, transferBacking } from '../credentials/credential-transfer.ts';
+import { revocationBacking } from '../credentials/revocations.ts';
 import { type Actor, type App, now, parseInput, transaction } from '../context.ts';
 import { clientToday, contextOf, gateStateOf } from '../offboardings/offboarding-facts.ts';
-import { ACCESS_CUTOVER_TASK, accessMayEndOn, missingEvidence } from '../../domain/gates.ts';
+import { ACCESS_CUTOVER_TASK, MFA_CLEANUP_TASK, accessMayEndOn, missingEvidence } from '../../domain/gates.ts';
 import { advanceOffboarding, audit, completePhase, loadTaskForWork, saveTask, unblockDependents } from './task-changes.ts';
+
+/** Tasks that end the MSP's access: backed by the revocation list, and never done before the agreed cut-over. */
+const REVOCATION_TASKS = new Set([ACCESS_CUTOVER_TASK, MFA_CLEANUP_TASK]);
 
 export const CompleteTaskInput = z
   .object({
@@ -54,16 +58,16 @@ export async function completeTaskIn(
       unknown.map(({ c, i }) => ({ path: `checked[${i}]`, message: `"${c}" is not on this task's checklist` })),
     );
   const o = loaded.offboarding;
-  const notBefore =
-    task.key === ACCESS_CUTOVER_TASK
-      ? { date: accessMayEndOn(o.revocationDate ?? o.endDate, gateStateOf(loaded.attestations)), today: clientToday(loaded.facts, at) }
-      : undefined;
+  const notBefore = REVOCATION_TASKS.has(task.key)
+    ? { date: accessMayEndOn(o.revocationDate ?? o.endDate, gateStateOf(loaded.attestations)), today: clientToday(loaded.facts, at) }
+    : undefined;
   // The ownership register, when the client's documentation is in the product, backs its own task.
   const register =
     task.key === OWNERSHIP_REGISTER_TASK ? await registerBacking(tx, actor, task, loaded.offboarding.clientId, at) : undefined;
   const inventory =
     task.key === CREDENTIAL_INVENTORY_TASK ? await inventoryBacking(tx, actor, task, loaded.offboarding.clientId, at) : undefined;
   const transferred = task.key === CREDENTIAL_TRANSFER_TASK ? await transferBacking(tx, actor, task, at) : undefined;
+  const revoked = REVOCATION_TASKS.has(task.key) ? await revocationBacking(tx, actor, task, at) : undefined;
   const delivered = task.key === DOCUMENTATION_PACKAGE_TASK ? await packageBacking(tx, actor, task, at) : undefined;
   const filesAttached = await evidenceRepo.countOfTask(tx, actor.tenantId, task.id);
   const missing = missingEvidence({
@@ -103,6 +107,7 @@ export async function completeTaskIn(
       ...register,
       ...inventory,
       ...transferred,
+      ...revoked,
       ...delivered,
     },
   });

@@ -7,6 +7,9 @@ import { CredentialChanges } from '../../../app/credentials/update-credential.ts
 import { StartCredentialImportInput } from '../../../app/documentation/start-import.ts';
 import { CREDENTIAL_KINDS, CREDENTIAL_OWNERS, CREDENTIAL_RECIPIENTS, DISPOSITIONS } from '../../../domain/credentials.ts';
 import { IdParam, IfMatchHeader, errorResponses, json, jsonBody } from '../../schemas.ts';
+import { AccountingInput, RecordRevocationInput } from '../../../app/credentials/manage-revocations.ts';
+import { NewRevocationInput } from '../../../app/credentials/revocations.ts';
+import { REVOCATION_KINDS } from '../../../domain/credentials.ts';
 import { DocumentationImport } from '../documentation/documentation.schema.ts';
 
 const tags = ['Credentials'];
@@ -134,4 +137,61 @@ export const recordRotationRoute = createRoute({
   summary: 'Record that the credential was changed at the system, with its new secret, right before the hand-over',
   request: { params: IdParam, body: jsonBody(RotationInput) },
   responses: { 200: json(Credential, 'Recorded'), ...errorResponses },
+});
+
+export const Revocation = z
+  .object({
+    id: z.string(),
+    offboardingId: z.string(),
+    credentialId: z.string().nullable().describe('The vault credential this is, when it is one'),
+    what: z.string(),
+    kind: z.enum(REVOCATION_KINDS),
+    task: z.enum(['access-revocation', 'mfa-cleanup']),
+    revokedAt: z.string().nullable(),
+    verification: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('failed-login (time, screenshot), provider-answer, or cannot-verify (reason)'),
+    accounted: z.object({ by: z.string(), reason: z.string(), at: z.string() }).nullable(),
+    settled: z.boolean().describe('Revoked and verified, or accounted for by a manager'),
+    inWords: z.string(),
+    version: z.number(),
+  })
+  .openapi('Revocation');
+
+export const listRevocationsRoute = createRoute({
+  method: 'get',
+  path: '/api/offboardings/{id}/revocations',
+  tags,
+  summary: "What the MSP holds or set up for the client, to revoke at the cut-over (the vault's revoked credentials included)",
+  request: { params: IdParam },
+  responses: { 200: json(z.object({ items: z.array(Revocation) }), 'The revocation list'), ...errorResponses },
+});
+
+export const addRevocationRoute = createRoute({
+  method: 'post',
+  path: '/api/offboardings/{id}/revocations',
+  tags,
+  summary: 'Add something to revoke that the vault does not hold: an MFA registration, delegated admin, VPN access, an API key',
+  request: { params: IdParam, body: jsonBody(NewRevocationInput) },
+  responses: { 201: json(Revocation, 'Added'), ...errorResponses },
+});
+
+export const recordRevocationRoute = createRoute({
+  method: 'post',
+  path: '/api/revocations/{id}/revoked',
+  tags,
+  summary:
+    'Record the revocation and how it was verified (a failed login with its time and screenshot, the provider’s answer, or why it cannot be)',
+  request: { params: IdParam, body: jsonBody(RecordRevocationInput) },
+  responses: { 200: json(Revocation, 'Recorded'), ...errorResponses },
+});
+
+export const accountRevocationRoute = createRoute({
+  method: 'post',
+  path: '/api/revocations/{id}/accounting',
+  tags,
+  summary: 'A manager accounts for an item that cannot be revoked or verified, with a reason',
+  request: { params: IdParam, body: jsonBody(AccountingInput) },
+  responses: { 200: json(Revocation, 'Accounted for'), ...errorResponses },
 });

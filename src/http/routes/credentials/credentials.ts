@@ -22,7 +22,12 @@ import {
   setDispositionsRoute,
   startCredentialImportRoute,
   updateCredentialRoute,
+  accountRevocationRoute,
+  addRevocationRoute,
+  listRevocationsRoute,
+  recordRevocationRoute,
 } from './credentials.schema.ts';
+import { accountForRevocation, addRevocation, listRevocations, recordRevocation } from '../../../app/credentials/manage-revocations.ts';
 
 export const credentialRoutes = new OpenAPIHono<HttpEnv>({ defaultHook: validationHook });
 
@@ -70,4 +75,21 @@ credentialRoutes.openapi(withPolicy(revealCredentialRoute, 'credentials.reveal')
 
 credentialRoutes.openapi(withPolicy(recordRotationRoute, 'credentials.write'), async (c) =>
   c.json(await recordRotation(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+);
+
+credentialRoutes.openapi(withPolicy(listRevocationsRoute, 'credentials.read'), async (c) =>
+  c.json(await listRevocations(appOf(c), actorOf(c), c.req.valid('param').id), 200),
+);
+
+credentialRoutes.openapi(withPolicy(addRevocationRoute, 'credentials.write'), async (c) =>
+  c.json(await addRevocation(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 201),
+);
+
+credentialRoutes.openapi(withPolicy(recordRevocationRoute, 'credentials.write'), async (c) =>
+  c.json(await recordRevocation(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
+);
+
+// Accounting for what cannot be verified is a manager's call, as waiving a task is.
+credentialRoutes.openapi(withPolicy(accountRevocationRoute, 'tasks.waive'), async (c) =>
+  c.json(await accountForRevocation(appOf(c), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
 );
