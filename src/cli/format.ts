@@ -105,6 +105,8 @@ const KIND_MARK: Record<NotificationKind, string> = {
   escalation: '!',
   'gate-reminder': '?',
   'gate-escalation': '!',
+  'rotation-reminder': '→',
+  'change-reminder': '?',
 };
 
 function describeNotification(n: Notification): string {

@@ -169,3 +169,44 @@ describe('keys and windows', () => {
     ]);
   });
 });
+
+describe('credential follow-ups', () => {
+  const transfer = buildTask({ key: 'credential-transfer', status: 'done', due: '2026-03-10' });
+
+  it('reminds each receiving side every 2 business days until it confirms every credential changed, the client copied on the new provider’s', () => {
+    const input = buildInput([transfer], {
+      credentialChanges: [
+        { party: 'new-provider', since: '2026-03-10', count: 3 },
+        { party: 'client', since: '2026-03-11', count: 1 },
+      ],
+    });
+    expect(summary('2026-03-11', input)).toEqual([]);
+    expect(summary('2026-03-12', input)).toEqual(['change-reminder/0 -> external-party(new-provider)']);
+    expect(summary('2026-03-13', input)).toEqual(['change-reminder/0 -> external-party(client)']);
+    expect(summary('2026-03-16', input)).toEqual(['change-reminder/0 -> external-party(new-provider)']);
+    const [n] = notificationsOn(input, '2026-03-16');
+    expect(n).toMatchObject({
+      key: 'ob-1:credential-transfer:change-reminder.new-provider:0:2026-03-16',
+      reminderNumber: 2,
+      side: 'new-provider',
+      reason: '3 credentials handed over since 2026-03-10 not yet confirmed changed (reminder 2)',
+      cc: [{ role: 'external-party', party: 'client' }, { role: 'account-manager' }],
+    });
+    // Down for a week: one reminder per side, the newest.
+    const caughtUp = dueNotifications(input, { since: '2026-03-11T00:00:00Z', now: '2026-03-20T23:00:00Z' });
+    expect(caughtUp.map((x) => `${x.side} ${x.date}`)).toEqual(['client 2026-03-19', 'new-provider 2026-03-20']);
+    expect(notificationsOn(buildInput([transfer], { credentialChanges: [] }), '2026-03-12')).toEqual([]);
+  });
+
+  it('tells the technician the day before the transfer is due and on the day, while credentials wait to be changed', () => {
+    const open = buildTask({ key: 'credential-transfer', status: 'ready', due: '2026-03-10' });
+    const input = buildInput([open], { rotationsPending: 2 });
+    expect(summary('2026-03-06', input)).toEqual([]);
+    expect(summary('2026-03-09', input)).toEqual(['reminder/0 -> assignee', 'rotation-reminder/0 -> assignee']);
+    expect(summary('2026-03-10', input)).toEqual(['reminder/0 -> assignee', 'rotation-reminder/0 -> assignee']);
+    expect(notificationsOn(input, '2026-03-10')[1]?.reason).toBe(
+      '2 credentials to change at their systems right before the hand-over (due 2026-03-10), then record the new secrets',
+    );
+    expect(summary('2026-03-10', buildInput([open], { rotationsPending: 0 }))).toEqual(['reminder/0 -> assignee']);
+  });
+});

@@ -62,9 +62,17 @@ export type PolicyInput = {
   /** The client's written authorization naming the new provider is on file. */
   authorizationOnFile: boolean;
   settings?: Partial<EscalationSettings> | undefined;
+  /** Credentials handed over and not yet confirmed changed, per receiving side: how many, since the first was taken. */
+  credentialChanges?: readonly { party: ExternalParty; since: LocalDate; count: number }[] | undefined;
+  /** Credentials the MSP is to change right before handing them over, not changed yet. */
+  rotationsPending?: number | undefined;
 };
 
-export type NotificationKind = 'reminder' | 'overdue' | 'escalation' | 'gate-reminder' | 'gate-escalation';
+/** The task credential follow-ups belong to: the technician's before the transfer, the recipient's after it. */
+export const CREDENTIAL_TRANSFER_TASK_KEY = 'credential-transfer';
+
+export type NotificationKind =
+  'reminder' | 'overdue' | 'escalation' | 'gate-reminder' | 'gate-escalation' | 'rotation-reminder' | 'change-reminder';
 
 export type ExternalParty = 'client' | 'new-provider';
 
@@ -94,6 +102,8 @@ export type Notification = {
   gate?: Gate | undefined;
   overdueBusinessDays?: number | undefined;
   reminderNumber?: number | undefined;
+  /** A change reminder's side: each side is reminded of its own credentials. */
+  side?: ExternalParty | undefined;
   reason: string;
 };
 
@@ -236,6 +246,20 @@ export function notificationsOn(input: PolicyInput, date: LocalDate): Notificati
         }
       }
 
+      // Credentials to change right before the hand-over: the technician is told the day before and on the day.
+      if (task.key === CREDENTIAL_TRANSFER_TASK_KEY && (input.rotationsPending ?? 0) > 0 && (overdue === 0 || overdue === -1)) {
+        const n = input.rotationsPending ?? 0;
+        out.push(
+          make(
+            'rotation-reminder',
+            0,
+            { role: 'assignee' },
+            [],
+            `${plural(n, 'credential')} to change at ${n === 1 ? 'its system' : 'their systems'} right before the hand-over (due ${task.due}), then record the new ${n === 1 ? 'secret' : 'secrets'}`,
+          ),
+        );
+      }
+
       for (const gate of task.gates) {
         if (gate.satisfied) continue;
         const since = gateRequestedOn(task, gate, cal, s);
@@ -270,10 +294,41 @@ export function notificationsOn(input: PolicyInput, date: LocalDate): Notificati
       }
     }
   }
+
+  // After the hand-over, each receiving side is reminded every few business days until it confirms every credential changed.
+  const transfer = input.tasks.find((t) => t.key === CREDENTIAL_TRANSFER_TASK_KEY);
+  if (transfer) {
+    const s: EscalationSettings = transfer.settings ? { ...base, ...transfer.settings } : base;
+    for (const c of input.credentialChanges ?? []) {
+      const waited = cal.businessDaysBetween(c.since, date);
+      const every = Math.max(1, s.gateReminderEveryBusinessDays);
+      if (c.count <= 0 || waited <= 0 || waited % every !== 0) continue;
+      const n = waited / every;
+      out.push({
+        key: `${input.offboardingId}:${transfer.key}:change-reminder.${c.party}:0:${date}`,
+        offboardingId: input.offboardingId,
+        taskKey: transfer.key,
+        kind: 'change-reminder',
+        level: 0,
+        date,
+        fireAt: zonedInstant(date, s.sendAt, input.timeZone),
+        recipient: { role: 'external-party', party: c.party },
+        cc:
+          c.party === 'new-provider'
+            ? [{ role: 'external-party', party: 'client' }, { role: 'account-manager' }]
+            : [{ role: 'account-manager' }],
+        assigneeRole: transfer.role,
+        due: transfer.due,
+        reminderNumber: n,
+        side: c.party,
+        reason: `${plural(c.count, 'credential')} handed over since ${c.since} not yet confirmed changed (reminder ${n})`,
+      });
+    }
+  }
   return out;
 }
 
-const REPEATING: ReadonlySet<NotificationKind> = new Set(['reminder', 'overdue', 'gate-reminder']);
+const REPEATING: ReadonlySet<NotificationKind> = new Set(['reminder', 'overdue', 'gate-reminder', 'rotation-reminder', 'change-reminder']);
 
 /**
  * Notifications due in the window (since, now], both ISO instants. When the window spans
@@ -295,7 +350,7 @@ export function dueNotifications(input: PolicyInput, window: { since?: string | 
   const newest = new Map<string, Notification>();
   for (const n of found) {
     if (!REPEATING.has(n.kind)) continue;
-    newest.set(`${n.taskKey}|${n.kind}|${n.gate ?? ''}`, n);
+    newest.set(`${n.taskKey}|${n.kind}|${n.gate ?? ''}|${n.side ?? ''}`, n);
   }
-  return found.filter((n) => !REPEATING.has(n.kind) || newest.get(`${n.taskKey}|${n.kind}|${n.gate ?? ''}`) === n);
+  return found.filter((n) => !REPEATING.has(n.kind) || newest.get(`${n.taskKey}|${n.kind}|${n.gate ?? ''}|${n.side ?? ''}`) === n);
 }

@@ -46,6 +46,17 @@ export function messageFor(n: Notification, ctx: MessageContext): { subject: str
         subject: `Still waiting: ${ctx.taskTitle} (${ctx.clientName})`,
         body: `${task} is ${n.reason}. You are receiving this as the ${describeRecipient(n.recipient)}.\n\n${open}`,
       };
+    case 'rotation-reminder':
+      return {
+        subject: `Change credentials before handing them over: ${ctx.clientName}`,
+        body: `${task}: ${n.reason}. Change each one at its system right before the transfer, not earlier, and record the new secret in the vault.\n\n${open}`,
+      };
+    case 'change-reminder':
+      // To the recipient: until they change them, the MSP still knows these secrets.
+      return {
+        subject: `Please change the credentials we handed over (${ctx.clientName})`,
+        body: `${n.reason.replace(/ \(reminder \d+\)$/, '')}. Until you change them, we at the MSP still know these secrets. Change each one, then confirm it in the hand-over portal: ${ctx.portalLink ?? ctx.link}${verifierKeyFooter(ctx.verifierKey)}`,
+      };
   }
 }
 

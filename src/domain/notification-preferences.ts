@@ -14,6 +14,8 @@ export const STAFF_NOTIFICATION_KINDS = [
   'escalation',
   'gate-reminder',
   'gate-escalation',
+  'rotation-reminder',
+  'change-reminder',
   'internal-notification',
   'termination-acknowledgement',
 ] as const satisfies readonly StaffNotificationKind[];
@@ -44,12 +46,15 @@ export const DEFAULT_CHANNELS: Record<StaffNotificationKind, StaffChannel[]> = {
   escalation: ['in-app', 'email'],
   'gate-reminder': ['in-app'],
   'gate-escalation': ['in-app', 'email'],
+  // The technician changes credentials on the day: the email says so in time.
+  'rotation-reminder': ['in-app', 'email'],
+  'change-reminder': ['in-app'],
   'internal-notification': ['in-app', 'email'],
   'termination-acknowledgement': ['in-app'],
 };
 
 /** Kinds a digest may hold back until the day's digest; escalations and announcements go at once. */
-const DIGESTIBLE = new Set<StaffNotificationKind>(['reminder', 'overdue', 'gate-reminder']);
+const DIGESTIBLE = new Set<StaffNotificationKind>(['reminder', 'overdue', 'gate-reminder', 'change-reminder']);
 
 export type StaffRouting = { inApp: boolean; email: 'now' | 'digest' | null };
 

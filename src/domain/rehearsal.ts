@@ -259,7 +259,15 @@ function summarize(
   calendarDays: number,
   unfinished: RehearsalSummary['unfinished'],
 ): RehearsalSummary {
-  const byKind: Record<NotificationKind, number> = { reminder: 0, overdue: 0, escalation: 0, 'gate-reminder': 0, 'gate-escalation': 0 };
+  const byKind: Record<NotificationKind, number> = {
+    reminder: 0,
+    overdue: 0,
+    escalation: 0,
+    'gate-reminder': 0,
+    'gate-escalation': 0,
+    'rotation-reminder': 0,
+    'change-reminder': 0,
+  };
   const byRecipient: Record<string, number> = {};
   const escalations: RehearsalSummary['escalations'] = [];
   const late: RehearsalSummary['late'] = [];

@@ -9,6 +9,7 @@ import type { PgBoss } from 'pg-boss';
 import { type App, transaction } from '../app/context.ts';
 import { loadOffboardings } from '../app/offboardings/offboarding-facts.ts';
 import { policyInputFor } from '../app/offboardings/policy-input.ts';
+import { credentialFollowUps } from '../app/credentials/credential-follow-ups.ts';
 import { isoInstant } from '../app/present.ts';
 import { notificationSettingsOf } from '../app/notifications/notification-settings.ts';
 import { dueNotifications } from '../domain/escalation.ts';
@@ -69,12 +70,14 @@ export async function schedulerTick(app: App, boss: PgBoss, now: Date): Promise<
 
   const jobs: NotifyJob[] = [];
   for (let i = 0; i < candidates.length; i += LOAD_CHUNK) {
-    for (const loaded of await loadOffboardings(
+    const chunk = await loadOffboardings(
       db,
       candidates.slice(i, i + LOAD_CHUNK).map((c) => c.id),
-    )) {
+    );
+    const followUps = await credentialFollowUps(db, chunk);
+    for (const loaded of chunk) {
       const byKey = new Map(loaded.tasks.map((t) => [t.key, t.id] as const));
-      for (const notification of dueNotifications(policyInputFor(loaded), { since, now: until })) {
+      for (const notification of dueNotifications(policyInputFor(loaded, followUps.get(loaded.offboarding.id)), { since, now: until })) {
         jobs.push({ tenantId: loaded.offboarding.tenantId, taskId: byKey.get(notification.taskKey) as string, notification });
       }
     }

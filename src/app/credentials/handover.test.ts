@@ -14,6 +14,8 @@ import type { Database } from '../../storage/db.ts';
 import type { App } from '../context.ts';
 import { startOffboarding } from '../offboardings/start-offboarding.ts';
 import { completeTask } from '../tasks/complete-task.ts';
+import { loadOffboarding } from '../offboardings/offboarding-facts.ts';
+import { credentialFollowUps } from './credential-follow-ups.ts';
 import { inviteParty } from '../portal/invite-party.ts';
 import type { PortalActor } from '../portal/portal-access.ts';
 import { previewStatement, signStatement } from '../portal/sign-statement.ts';
@@ -123,6 +125,9 @@ describe(`credentials in the portal (${testDatabaseKind})`, () => {
       await database.query<{ id: string }>("select id from tasks where offboarding_id = $1 and key = 'client-authorization'", [o.id])
     )[0]?.id as string;
     await completeTask(app, a.admin, authorizationTask, undefined, {});
+    expect(
+      (await credentialFollowUps(database.db, [await loadOffboarding(database.db, a.tenantId, o.id)])).get(o.id)?.rotationsPending,
+    ).toBe(1);
     await recordRotation(app, tom, m365.id, { password: PW.rotated });
     const forNina = await listPortalCredentials(app, nina);
     expect(forNina.items.map((i) => [i.name, i.state])).toEqual([
@@ -189,12 +194,23 @@ describe(`credentials in the portal (${testDatabaseKind})`, () => {
     const evidence = await database.query<{ filename: string }>('select filename from evidence where task_id = $1', [done?.id]);
     expect(evidence.map((e) => e.filename)).toEqual([expect.stringMatching(/^credential-handover-[0-9a-f]{12}\.csv$/)]);
 
+    // What the scheduler's policy reads: each side's credentials taken and not confirmed changed.
+    const followUps = async () =>
+      (await credentialFollowUps(database.db, [await loadOffboarding(database.db, a.tenantId, o.id)])).get(o.id);
+    expect(await followUps()).toEqual({
+      credentialChanges: [
+        { party: 'client', since: '2026-03-02', count: 1 },
+        { party: 'new-provider', since: '2026-03-02', count: 2 },
+      ],
+      rotationsPending: 0,
+    });
     // Changes confirmed by whom each was handed to; the client may confirm any.
     await expect(confirmChanged(app, nina, { ids: [nas.id] }, req)).rejects.toMatchObject({ details: [{ path: 'ids[0]' }] });
     expect(await confirmChanged(app, nina, { all: true }, req)).toEqual({ confirmed: 2 });
     expect(await confirmChanged(app, nina, { all: true }, req)).toEqual({ confirmed: 0 });
     expect(await confirmChanged(app, carla, { ids: [nas.id] }, req)).toEqual({ confirmed: 1 });
     expect((await listPortalCredentials(app, carla)).items.every((i) => i.changedAt !== null)).toBe(true);
+    expect(await followUps()).toEqual({ credentialChanges: [], rotationsPending: 0 });
 
     const revealed = await database.query<{ canonical: string }>(
       "select canonical from audit_events where action = 'credential.revealed-in-portal'",

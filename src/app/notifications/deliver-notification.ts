@@ -25,11 +25,14 @@ export async function deliverNotification(app: App, job: NotifyJob, channels: De
     const offboarding = await offboardingsRepo.get(tx, job.tenantId, n.offboardingId);
     if (!task || !offboarding || (offboarding.status !== 'active' && offboarding.status !== 'closing'))
       return { delivered: 0, skipped: 'offboarding-over', pendingExternal: 0 };
-    if (isClosedStatus(task.status as TaskStatus)) return { delivered: 0, skipped: 'task-closed', pendingExternal: 0 };
+    // A change reminder follows the transfer after its task is done: until the recipient confirms the changes.
+    if (isClosedStatus(task.status as TaskStatus) && n.kind !== 'change-reminder')
+      return { delivered: 0, skipped: 'task-closed', pendingExternal: 0 };
     const client = await clientsRepo.get(tx, job.tenantId, offboarding.clientId);
     if (!client) return { delivered: 0, skipped: 'offboarding-over', pendingExternal: 0 };
     const users = await usersRepo.list(tx, job.tenantId);
-    const verifierKey = n.kind === 'gate-reminder' ? await currentVerifierKey(tx, app, job.tenantId) : undefined;
+    const verifierKey =
+      n.kind === 'gate-reminder' || n.kind === 'change-reminder' ? await currentVerifierKey(tx, app, job.tenantId) : undefined;
     const { subject, body } = messageFor(n, {
       clientName: client.name,
       taskTitle: task.title,

@@ -4,7 +4,11 @@ import { calendarOf } from '../../domain/planner.ts';
 import type { Gate, TaskRole, TaskStatus } from '../../domain/vocabulary.ts';
 import { type LoadedOffboarding, gateStateOf, unmetGatesOf } from './offboarding-facts.ts';
 
-export function policyInputFor(loaded: LoadedOffboarding): PolicyInput {
+/** `followUps`: the vault's part (credential-follow-ups.ts), where the caller read it. */
+export function policyInputFor(
+  loaded: LoadedOffboarding,
+  followUps: Pick<PolicyInput, 'credentialChanges' | 'rotationsPending'> = {},
+): PolicyInput {
   const state = gateStateOf(loaded.attestations);
   return {
     offboardingId: loaded.offboarding.id,
@@ -12,6 +16,7 @@ export function policyInputFor(loaded: LoadedOffboarding): PolicyInput {
     calendar: calendarOf(loaded.facts),
     hasNewProvider: loaded.offboarding.newProvider !== null,
     authorizationOnFile: state.met.has('authorization'),
+    ...followUps,
     tasks: loaded.tasks.map((t) => {
       const unmet = unmetGatesOf(t, state);
       return {

@@ -5590,6 +5590,8 @@ export interface paths {
                 escalation?: ('in-app' | 'email')[];
                 'gate-reminder'?: ('in-app' | 'email')[];
                 'gate-escalation'?: ('in-app' | 'email')[];
+                'rotation-reminder'?: ('in-app' | 'email')[];
+                'change-reminder'?: ('in-app' | 'email')[];
                 'internal-notification'?: ('in-app' | 'email')[];
                 'termination-acknowledgement'?: ('in-app' | 'email')[];
               };
@@ -5661,6 +5663,8 @@ export interface paths {
               escalation?: ('in-app' | 'email')[];
               'gate-reminder'?: ('in-app' | 'email')[];
               'gate-escalation'?: ('in-app' | 'email')[];
+              'rotation-reminder'?: ('in-app' | 'email')[];
+              'change-reminder'?: ('in-app' | 'email')[];
               'internal-notification'?: ('in-app' | 'email')[];
               'termination-acknowledgement'?: ('in-app' | 'email')[];
             };
@@ -5682,6 +5686,8 @@ export interface paths {
                 escalation?: ('in-app' | 'email')[];
                 'gate-reminder'?: ('in-app' | 'email')[];
                 'gate-escalation'?: ('in-app' | 'email')[];
+                'rotation-reminder'?: ('in-app' | 'email')[];
+                'change-reminder'?: ('in-app' | 'email')[];
                 'internal-notification'?: ('in-app' | 'email')[];
                 'termination-acknowledgement'?: ('in-app' | 'email')[];
               };
@@ -5834,6 +5840,8 @@ export interface paths {
                 escalation?: ('in-app' | 'email')[];
                 'gate-reminder'?: ('in-app' | 'email')[];
                 'gate-escalation'?: ('in-app' | 'email')[];
+                'rotation-reminder'?: ('in-app' | 'email')[];
+                'change-reminder'?: ('in-app' | 'email')[];
                 'internal-notification'?: ('in-app' | 'email')[];
                 'termination-acknowledgement'?: ('in-app' | 'email')[];
               };
@@ -12268,6 +12276,8 @@ export interface components {
           escalation?: ('in-app' | 'email')[];
           'gate-reminder'?: ('in-app' | 'email')[];
           'gate-escalation'?: ('in-app' | 'email')[];
+          'rotation-reminder'?: ('in-app' | 'email')[];
+          'change-reminder'?: ('in-app' | 'email')[];
           'internal-notification'?: ('in-app' | 'email')[];
           'termination-acknowledgement'?: ('in-app' | 'email')[];
         };
