@@ -13,6 +13,7 @@ import { Shell } from './shell.tsx';
 const Clients = lazyRouteComponent(() => import('./pages/clients.tsx'), 'Clients');
 const ClientPage = lazyRouteComponent(() => import('./pages/clients.tsx'), 'ClientPage');
 const DocumentationPage = lazyRouteComponent(() => import('./pages/documentation.tsx'), 'DocumentationPage');
+const CredentialsPage = lazyRouteComponent(() => import('./pages/credentials.tsx'), 'CredentialsPage');
 const MyTasks = lazyRouteComponent(() => import('./pages/my-tasks.tsx'), 'MyTasks');
 const Notifications = lazyRouteComponent(() => import('./pages/notifications.tsx'), 'Notifications');
 const OffboardingPage = lazyRouteComponent(() => import('./pages/offboarding.tsx'), 'OffboardingPage');
@@ -111,6 +112,13 @@ const documentation = createRoute({
     return <DocumentationPage clientId={documentation.useParams().id} />;
   },
 });
+const credentials = createRoute({
+  getParentRoute: () => app,
+  path: '/clients/$id/credentials',
+  component: function CredentialsRoute() {
+    return <CredentialsPage clientId={credentials.useParams().id} />;
+  },
+});
 const playbooks = createRoute({ getParentRoute: () => app, path: '/playbooks', component: Playbooks });
 const settings = createRoute({
   getParentRoute: () => app,
@@ -142,6 +150,7 @@ const routeTree = root.addChildren([
     clients,
     client,
     documentation,
+    credentials,
     playbooks,
     settings,
     settingsSection,

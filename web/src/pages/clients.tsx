@@ -157,6 +157,11 @@ export function ClientPage({ id }: { id: string }) {
                   Documentation
                 </Link>
               ) : null}{' '}
+              {can('credentials.read') ? (
+                <Link to="/clients/$id/credentials" params={{ id }}>
+                  Credentials
+                </Link>
+              ) : null}{' '}
               <Link to="/clients">All clients</Link>
             </>
           }

@@ -445,19 +445,45 @@ const SOURCES = [
   ['xlsx', 'An Excel (XLSX) file'],
 ] as const;
 type Source = (typeof SOURCES)[number][0];
-type Uploaded = { file: string; section: Section; headers: string[]; sample: string[][]; suggested: Record<string, unknown> };
-const MAPPED = ['name', 'id', 'owner', 'password', 'username', 'url'] as const;
-const MAPPED_WORDS: Record<(typeof MAPPED)[number], string> = {
-  name: 'Name (required)',
-  id: 'Id (so importing again updates)',
-  owner: 'Owner',
-  password: 'Password (goes to the credential vault, never here)',
-  username: 'Username (with the password)',
-  url: 'Address (with the password)',
+type Uploaded = {
+  file: string;
+  section: Section | 'credentials';
+  headers: string[];
+  sample: string[][];
+  suggested: Record<string, unknown>;
+};
+type Target = 'documentation' | 'credentials';
+const MAPPED: Record<Target, readonly string[]> = {
+  documentation: ['name', 'id', 'owner', 'password', 'username', 'url'],
+  credentials: ['name', 'id', 'username', 'password', 'url', 'otpSecret', 'notes', 'kind', 'owner'],
+};
+const MAPPED_WORDS: Record<Target, Record<string, string>> = {
+  documentation: {
+    name: 'Name (required)',
+    id: 'Id (so importing again updates)',
+    owner: 'Owner',
+    password: 'Password (goes to the credential vault, never here)',
+    username: 'Username (with the password)',
+    url: 'Address (with the password)',
+  },
+  credentials: {
+    name: 'System or account (required)',
+    id: 'Id (so importing again updates)',
+    username: 'Username',
+    password: 'Password (required)',
+    url: 'Address',
+    otpSecret: 'TOTP seed',
+    notes: 'Notes',
+    kind: 'Kind or category',
+    owner: 'Owner (client, MSP, vendor)',
+  },
 };
 
-/** Import: choose where from; a file is uploaded first and its columns mapped; the import runs as a job, its progress shown as it goes. */
-function Import({ clientId }: { clientId: string }) {
+/**
+ * Import: choose where from; a file is uploaded first and its columns mapped; the import runs as a
+ * job, its progress shown as it goes. The same for documentation and for a client's passwords.
+ */
+export function Import({ clientId, target = 'documentation' }: { clientId: string; target?: Target }) {
   const [source, setSource] = useState<Source>('itglue');
   const [uploaded, setUploaded] = useState<Uploaded>();
   const [running, setRunning] = useState<string>();
@@ -468,7 +494,7 @@ function Import({ clientId }: { clientId: string }) {
     if (!(file instanceof File) || file.size === 0) return;
     const body = new FormData();
     body.append('file', file, file.name);
-    const section = field(f, 'section') as Section;
+    const section = target === 'credentials' ? 'credentials' : (field(f, 'section') as Section);
     const { data } = await client.POST('/api/clients/{id}/documentation/import-files', {
       params: { path: { id: clientId }, query: { kind: source as 'csv', section: section as 'devices' } },
       body: body as never,
@@ -481,26 +507,25 @@ function Import({ clientId }: { clientId: string }) {
     const dryRun = f.get('dryRun') === 'on';
     const run = async () => {
       if (sheet && !uploaded) return upload(f);
+      const columns = uploaded && uploaded.section !== 'credentials' ? SECTION_COLUMNS[uploaded.section] : [];
       const mapping = uploaded
         ? {
-            ...Object.fromEntries(MAPPED.map((k): [string, string] => [k, field(f, `map-${k}`)]).filter(([, v]) => v !== '')),
-            fields: Object.fromEntries(
-              SECTION_COLUMNS[uploaded.section].map(([k]): [string, string] => [k, field(f, `map-field-${k}`)]).filter(([, v]) => v !== ''),
-            ),
+            ...Object.fromEntries(MAPPED[target].map((k): [string, string] => [k, field(f, `map-${k}`)]).filter(([, v]) => v !== '')),
+            fields: Object.fromEntries(columns.map(([k]): [string, string] => [k, field(f, `map-field-${k}`)]).filter(([, v]) => v !== '')),
           }
         : undefined;
       const body = sheet
-        ? { source, dryRun, file: uploaded?.file, section: uploaded?.section, mapping }
+        ? { source, dryRun, file: uploaded?.file, ...(target === 'documentation' ? { section: uploaded?.section } : {}), mapping }
         : {
             source,
             dryRun,
             ...(field(f, 'url') ? { url: field(f, 'url'), key: field(f, 'key') } : {}),
             ...(field(f, 'organization') ? { organization: field(f, 'organization') } : {}),
           };
-      const { data } = await client.POST('/api/clients/{id}/documentation/imports', {
-        params: { path: { id: clientId } },
-        body: body as never,
-      });
+      const { data } = await client.POST(
+        target === 'credentials' ? '/api/clients/{id}/credentials/imports' : '/api/clients/{id}/documentation/imports',
+        { params: { path: { id: clientId } }, body: body as never },
+      );
       if (data) setRunning(data.id);
     };
     run().catch((err: unknown) => setError(asApiError(err)));
@@ -512,7 +537,7 @@ function Import({ clientId }: { clientId: string }) {
   };
   return (
     <details className="card" open={running !== undefined || uploaded !== undefined}>
-      <summary>Import documentation</summary>
+      <summary>{target === 'credentials' ? 'Import passwords' : 'Import documentation'}</summary>
       <form onSubmit={start} className="form-grid">
         <label htmlFor="i-source">From</label>
         <select
@@ -532,10 +557,14 @@ function Import({ clientId }: { clientId: string }) {
         </select>
         {sheet ? (
           <>
-            <label htmlFor="i-section">The rows are</label>
-            <select id="i-section" name="section" defaultValue="devices" disabled={uploaded !== undefined}>
-              <SectionOptions />
-            </select>
+            {target === 'documentation' ? (
+              <>
+                <label htmlFor="i-section">The rows are</label>
+                <select id="i-section" name="section" defaultValue="devices" disabled={uploaded !== undefined}>
+                  <SectionOptions />
+                </select>
+              </>
+            ) : null}
             <label htmlFor="i-file">File</label>
             <input
               id="i-file"
@@ -559,8 +588,8 @@ function Import({ clientId }: { clientId: string }) {
           <fieldset className="span mapping">
             <legend>Which column is which ({uploaded.headers.length} columns; first rows below)</legend>
             {[
-              ...MAPPED.map((k) => [k, MAPPED_WORDS[k]] as const),
-              ...SECTION_COLUMNS[uploaded.section].map(([k, h]) => [`field-${k}`, h] as const),
+              ...MAPPED[target].map((k) => [k, MAPPED_WORDS[target][k] ?? k] as const),
+              ...(uploaded.section === 'credentials' ? [] : SECTION_COLUMNS[uploaded.section]).map(([k, h]) => [`field-${k}`, h] as const),
             ].map(([key, words]) => (
               <label key={key} className="mapping-row">
                 <span>{words}</span>
@@ -623,9 +652,10 @@ function ImportProgress({ id }: { id: string }) {
     { refetchInterval: (q) => (q.state.data && (q.state.data.status === 'done' || q.state.data.status === 'failed') ? false : 1000) },
   );
   const done = state.data?.status === 'done' || state.data?.status === 'failed';
+  const credentials = state.data?.target === 'credentials';
   useEffect(() => {
-    if (done) void queryClient.invalidateQueries({ queryKey: LIST });
-  }, [done, queryClient]);
+    if (done) void queryClient.invalidateQueries({ queryKey: credentials ? ['get', '/api/clients/{id}/credentials'] : LIST });
+  }, [done, credentials, queryClient]);
   const i = state.data;
   if (!i) return <p>Starting the import…</p>;
   const s = i.summary ?? {};
@@ -646,8 +676,8 @@ function ImportProgress({ id }: { id: string }) {
       ) : (
         <p className="note" role="status">
           {i.dryRun ? 'Dry run: would create' : 'Created'} {s.created ?? 0}, updated {s.updated ?? 0}, unchanged {s.unchanged ?? 0}, skipped{' '}
-          {s.skipped ?? 0}; {s.problems ?? 0} rows could not be used; {s.passwordsSetAside ?? 0} passwords set aside for the credential
-          vault.
+          {s.skipped ?? 0}; {s.problems ?? 0} rows could not be used
+          {credentials ? '.' : `; ${s.passwordsSetAside ?? 0} passwords handed to the credential vault.`}
         </p>
       )}
       {done && i.dryRun && i.preview ? <DryRunPreview preview={i.preview} /> : null}

@@ -8,6 +8,7 @@ import { describeEvent } from './activity.tsx';
 import { OffboardingActions } from './offboarding-actions.tsx';
 import { Packages } from './packages.tsx';
 import { Parties } from './parties.tsx';
+import { Revocations } from './revocations.tsx';
 import { Timeline } from './timeline.tsx';
 
 type Detail = Schemas['OffboardingDetail'];
@@ -166,6 +167,7 @@ export function OffboardingPage({ id }: { id: string }) {
               <Parties id={id} gates={[...new Set(o.tasks.flatMap((t) => t.gates))]} newProvider={o.newProvider?.name ?? null} />
             ) : null}
             {can('documentation.read') ? <Packages id={id} newProvider={o.newProvider?.name ?? null} /> : null}
+            {can('credentials.read') ? <Revocations id={id} tasks={o.tasks} /> : null}
             <Activity id={id} titles={titles} />
             <Outlet />
           </Page>

@@ -6,8 +6,9 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { $api, type ApiError, type Schemas, asApiError, client } from '../api/client.ts';
-import { field } from '../form.ts';
+import { $api, ApiError, type Issue, type Schemas, asApiError, client } from '../api/client.ts';
+import { field, submitted } from '../form.ts';
+import { Secret } from '../ui/copy.tsx';
 import { Conversation } from '../ui/conversation.tsx';
 import { ErrorNote, Spinner } from '../ui/page.tsx';
 
@@ -16,6 +17,7 @@ type Step = View['steps'][number];
 
 const VIEW = ['get', '/api/portal/view', {}] as const;
 const PACKAGES = ['get', '/api/portal/packages'] as const;
+const CREDENTIALS = ['get', '/api/portal/credentials'] as const;
 
 function PortalFrame({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -208,6 +210,15 @@ export function PortalHome() {
           onSigned={() => setJustSigned('package-receipt')}
         />
       ) : null}
+      {v.you.side === 'client' || o.authorization?.scopes.includes('credentials') ? (
+        <PortalCredentials
+          side={v.you.side}
+          newProvider={o.newProvider}
+          timeZone={o.timeZone}
+          codeRequired={v.signingCodeRequired}
+          onSigned={() => setJustSigned('credentials-receipt')}
+        />
+      ) : null}
       {v.signable.map((kind) => (
         <SignStatement
           key={kind}
@@ -336,6 +347,175 @@ function DocumentationPackages({
   );
 }
 
+/**
+ * The credentials handed to this side: each secret shown once on request, or all of them in a file
+ * encrypted with age for a passphrase or public key given here; the acknowledgement of receipt;
+ * and the confirmation that each was changed.
+ */
+function PortalCredentials({
+  side,
+  newProvider,
+  timeZone,
+  codeRequired,
+  onSigned,
+}: {
+  side: 'client' | 'new-provider';
+  newProvider: string | null;
+  timeZone: string;
+  codeRequired: boolean;
+  onSigned: () => void;
+}) {
+  const queryClient = useQueryClient();
+  const state = $api.useQuery('get', '/api/portal/credentials', {}, { refetchInterval: 30_000 });
+  const [shown, setShown] = useState<Record<string, { password: string; otpSecret: string | null }>>({});
+  const [error, setError] = useState<ApiError>();
+  const [exporting, setExporting] = useState(false);
+  const items = state.data?.items ?? [];
+  const refresh = () => queryClient.invalidateQueries({ queryKey: CREDENTIALS });
+  const reveal = async (id: string) => {
+    setError(undefined);
+    try {
+      const { data } = await client.POST('/api/portal/credentials/{id}/reveal', { params: { path: { id } } });
+      if (data) setShown({ ...shown, [id]: { password: data.password, otpSecret: data.otpSecret } });
+      await refresh();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  const exportAll = submitted((f) => {
+    setError(undefined);
+    setExporting(true);
+    const key = field(f, 'publicKey');
+    const body = key ? { recipient: key } : { passphrase: f.get('passphrase') as string };
+    // The file is the answer itself: fetched here so the passphrase goes in the body, never in an address.
+    fetch('/api/portal/credentials/export', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+      .then(async (res) => {
+        if (!res.ok) {
+          const answer = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string; details?: Issue[] } };
+          throw new ApiError(
+            res.status,
+            answer.error?.code ?? 'error',
+            answer.error?.message ?? `The server answered ${res.status}.`,
+            answer.error?.details ?? [],
+          );
+        }
+        const blob = await res.blob();
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(blob);
+        a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'credentials.csv.age';
+        a.click();
+        URL.revokeObjectURL(a.href);
+        await refresh();
+      })
+      .catch((err: unknown) => setError(asApiError(err)))
+      .finally(() => setExporting(false));
+  });
+  const confirm = async (body: { ids: string[] } | { all: true }) => {
+    setError(undefined);
+    try {
+      await client.POST('/api/portal/credentials/changed', { body: body as never });
+      await refresh();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  };
+  if (state.data && items.length === 0) return null;
+  const mayTake = state.data?.mayTake ?? false;
+  const toConfirm = items.filter((i) => i.taken && i.youConfirmChange && !i.changedAt);
+  return (
+    <section aria-labelledby="credentials-title" className="portal-card">
+      <h2 id="credentials-title">Credentials</h2>
+      <p className="muted">
+        {side === 'client'
+          ? `Everything your IT provider hands over${newProvider ? `, including what goes to ${newProvider}` : ''}. `
+          : 'What your IT provider hands over to you. '}
+        Each secret is shown once, and recorded; to keep them, download the encrypted file. Change each one once you have it: until then,
+        your IT provider still knows it.
+      </p>
+      <ErrorNote error={error ?? (state.error ? asApiError(state.error) : undefined)} />
+      <ul className="portal-credentials">
+        {items.map((c) => (
+          <li key={c.id}>
+            <strong>{c.name}</strong>
+            {c.username ? ` (${c.username})` : ''}
+            {c.url ? <span className="muted"> {c.url}</span> : null}
+            {c.state === 'waiting-for-change' ? (
+              <div className="muted">Your IT provider changes it first; it will be yours then.</div>
+            ) : (
+              <div>
+                {c.taken
+                  ? `Taken ${instant(c.taken.at, timeZone)} (${c.taken.how === 'reveal' ? 'shown' : 'in the encrypted file'}). `
+                  : ''}
+                {c.changedAt ? `Changed, confirmed ${instant(c.changedAt, timeZone)}.` : ''}
+              </div>
+            )}
+            {shown[c.id] ? (
+              <div role="group" aria-label={`The secret of ${c.name}`}>
+                <Secret value={shown[c.id]?.password ?? ''} label="Password" />
+                {shown[c.id]?.otpSecret ? <Secret value={shown[c.id]?.otpSecret ?? ''} label="TOTP seed" /> : null}
+              </div>
+            ) : mayTake && c.state === 'available' && !c.shownToYouAt ? (
+              <button type="button" className="small" onClick={() => void reveal(c.id)}>
+                Show it once
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {mayTake && items.some((i) => i.state === 'available') ? (
+        <form onSubmit={exportAll} className="form-grid" aria-label="Download them encrypted">
+          <p className="span">
+            Download them all, encrypted with <a href="https://age-encryption.org">age</a>: choose a passphrase (at least 12 characters), or
+            paste your age public key.
+          </p>
+          <label htmlFor="x-pass">Passphrase</label>
+          <input id="x-pass" name="passphrase" type="password" autoComplete="new-password" minLength={12} />
+          <label htmlFor="x-key">Or your age public key</label>
+          <input id="x-key" name="publicKey" placeholder="age1..." autoComplete="off" />
+          <div className="actions">
+            <button type="submit" disabled={exporting}>
+              {exporting ? 'Encrypting…' : 'Download encrypted'}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {state.data?.toAcknowledge ? (
+        <SignStatement
+          kind="credentials-receipt"
+          credentialsSha256={state.data.toAcknowledge.sha256}
+          proposedCutover={null}
+          codeRequired={codeRequired}
+          onSigned={onSigned}
+        />
+      ) : null}
+      {state.data?.acknowledged.map((a) => (
+        <p key={a.sha256} className="muted">
+          Receipt of {a.count} acknowledged by {a.signerName}, {instant(a.signedAt, timeZone)}.
+        </p>
+      ))}
+      {mayTake && toConfirm.length > 0 ? (
+        <div className="actions" aria-label="Confirm changes">
+          <span>Changed them? Tell us, so we stop reminding you:</span>
+          {toConfirm.map((c) => (
+            <button key={c.id} type="button" className="small" onClick={() => void confirm({ ids: [c.id] })}>
+              {c.name} is changed
+            </button>
+          ))}
+          {toConfirm.length > 1 ? (
+            <button type="button" className="small" onClick={() => void confirm({ all: true })}>
+              All changed
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
 function PortalConversation({ open, newProvider }: { open: boolean; newProvider: string }) {
   const queryClient = useQueryClient();
   const messages = $api.useQuery('get', '/api/portal/messages', {}, { enabled: open, refetchInterval: 60_000 });
@@ -398,6 +578,7 @@ type Details = {
   cutoverDate?: string;
   attachmentId?: string;
   packageId?: string;
+  credentialsSha256?: string;
 };
 
 /** The file a statement is signed with, and what the portal calls it. */
@@ -415,6 +596,7 @@ function detailsFrom(kind: string, form: FormData): Details {
   if (kind === 'receipt') details.received = text('received');
   if (kind === 'early-cutover') details.cutoverDate = text('cutoverDate');
   if (kind === 'package-receipt') details.packageId = text('packageId');
+  if (kind === 'credentials-receipt') details.credentialsSha256 = text('credentialsSha256');
   return details;
 }
 
@@ -425,6 +607,7 @@ function SignStatement({
   codeRequired,
   onSigned,
   packageId,
+  credentialsSha256,
 }: {
   kind: string;
   proposedCutover: string | null;
@@ -432,6 +615,8 @@ function SignStatement({
   onSigned: () => void;
   /** package-receipt: the package acknowledged. */
   packageId?: string | undefined;
+  /** credentials-receipt: the list of credentials acknowledged, by its digest. */
+  credentialsSha256?: string | undefined;
 }) {
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
@@ -498,6 +683,7 @@ function SignStatement({
       onSigned();
       await queryClient.invalidateQueries({ queryKey: VIEW });
       await queryClient.invalidateQueries({ queryKey: PACKAGES });
+      await queryClient.invalidateQueries({ queryKey: CREDENTIALS });
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -555,6 +741,9 @@ function SignStatement({
           </>
         ) : null}
         {kind === 'package-receipt' && packageId ? <input type="hidden" name="packageId" value={packageId} /> : null}
+        {kind === 'credentials-receipt' && credentialsSha256 ? (
+          <input type="hidden" name="credentialsSha256" value={credentialsSha256} />
+        ) : null}
         {kind === 'receipt' ? (
           <>
             <label htmlFor={`${id}-received`}>What you received</label>
