@@ -33,6 +33,27 @@ async function liveVault(tx: Tx, actor: PortalActor) {
 
 const side = (actor: PortalActor) => actor.side;
 
+/** One credential reaching this party (or confirmed changed by it), as the hand-over record keeps it. */
+const handoverRow = (
+  actor: PortalActor,
+  c: { id: string; secretDigest: string },
+  kind: 'reveal' | 'export' | 'changed',
+  at: string,
+  request: Request,
+) => ({
+  id: newId(),
+  tenantId: actor.tenantId,
+  offboardingId: actor.offboardingId,
+  credentialId: c.id,
+  partyId: actor.partyId,
+  side: actor.side,
+  kind,
+  secretDigest: c.secretDigest,
+  at,
+  ip: request.ip,
+  userAgent: request.userAgent?.slice(0, 500) ?? null,
+});
+
 /** Shows one secret to this person, once: a second reveal of the same secret is refused (the export remains). */
 export async function revealInPortal(app: App, actor: PortalActor, credentialId: string, request: Request) {
   assertRecipient(actor);
@@ -46,21 +67,7 @@ export async function revealInPortal(app: App, actor: PortalActor, credentialId:
         { path: 'id', message: `${item.credential.name} will be yours once the MSP has changed it` },
       ]);
     const c = item.credential;
-    const inserted = await handoversRepo.insert(tx, [
-      {
-        id: newId(),
-        tenantId: actor.tenantId,
-        offboardingId: actor.offboardingId,
-        credentialId: c.id,
-        partyId: actor.partyId,
-        side: actor.side,
-        kind: 'reveal',
-        secretDigest: c.secretDigest,
-        at,
-        ip: request.ip,
-        userAgent: request.userAgent?.slice(0, 500) ?? null,
-      },
-    ]);
+    const inserted = await handoversRepo.insert(tx, [handoverRow(actor, c, 'reveal', at, request)]);
     if (inserted === 0) {
       const shown = vault.handovers.find((h) => h.kind === 'reveal' && h.credentialId === c.id && h.partyId === actor.partyId);
       throw new ConflictError('each secret is shown once', [
@@ -140,19 +147,7 @@ export async function exportFromPortal(app: App, actor: PortalActor, input: z.in
     }
     await handoversRepo.insert(
       tx,
-      available.map((c) => ({
-        id: newId(),
-        tenantId: actor.tenantId,
-        offboardingId: actor.offboardingId,
-        credentialId: c.id,
-        partyId: actor.partyId,
-        side: actor.side,
-        kind: 'export',
-        secretDigest: c.secretDigest,
-        at,
-        ip: request.ip,
-        userAgent: request.userAgent?.slice(0, 500) ?? null,
-      })),
+      available.map((c) => handoverRow(actor, c, 'export', at, request)),
     );
     const digest = listDigest(available);
     await appendAuditEvent(tx, actor.tenantId, at, {
@@ -207,19 +202,7 @@ export async function confirmChanged(app: App, actor: PortalActor, input: z.inpu
     const fresh = wanted.filter((c) => !already.has(`${c.id} ${c.secretDigest}`));
     await handoversRepo.insert(
       tx,
-      fresh.map((c) => ({
-        id: newId(),
-        tenantId: actor.tenantId,
-        offboardingId: actor.offboardingId,
-        credentialId: c.id,
-        partyId: actor.partyId,
-        side: actor.side,
-        kind: 'changed',
-        secretDigest: c.secretDigest,
-        at,
-        ip: request.ip,
-        userAgent: request.userAgent?.slice(0, 500) ?? null,
-      })),
+      fresh.map((c) => handoverRow(actor, c, 'changed', at, request)),
     );
     if (fresh.length > 0)
       await appendAuditEvent(tx, actor.tenantId, at, {

@@ -10,7 +10,7 @@ import { $api, type ApiError, type Schemas, asApiError, client } from '../api/cl
 import { field, submitted } from '../form.ts';
 import { useCan } from '../session.tsx';
 import { Secret } from '../ui/copy.tsx';
-import { ErrorNote, Loading, Page } from '../ui/page.tsx';
+import { ErrorNote, Loading, Page, Pager } from '../ui/page.tsx';
 import { toast } from '../ui/toast.tsx';
 import { CREDENTIAL_KINDS, CREDENTIAL_OWNERS, type DISPOSITIONS, KIND_WORDS } from '../../../src/domain/credentials.ts';
 import { Import } from './documentation.tsx';
@@ -158,18 +158,7 @@ export function CredentialsPage({ clientId }: { clientId: string }) {
                   </tbody>
                 </table>
                 {page.items.length === 0 ? <p>No credential matches.</p> : null}
-                <div className="actions">
-                  {pages.length > 0 ? (
-                    <button type="button" onClick={() => setPages(pages.slice(0, -1))}>
-                      Previous page
-                    </button>
-                  ) : null}
-                  {page.next ? (
-                    <button type="button" onClick={() => setPages([...pages, page.next as string])}>
-                      Next page
-                    </button>
-                  ) : null}
-                </div>
+                <Pager pages={pages} next={page.next} onPages={setPages} />
               </>
             )}
           </Loading>

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { $api, type ApiError, type Schemas, asApiError, client } from '../api/client.ts';
 import { field, submitted } from '../form.ts';
 import { useCan } from '../session.tsx';
-import { ErrorNote, Loading, Page } from '../ui/page.tsx';
+import { ErrorNote, Loading, Page, Pager } from '../ui/page.tsx';
 import { toast } from '../ui/toast.tsx';
 import { DOCUMENTATION_SECTIONS, ITEM_OWNERS, SECTION_COLUMNS } from '../../../src/domain/documentation-columns.ts';
 import { OWNER_WORDS, SECTION_TITLES } from '../../../src/domain/documentation-package.ts';
@@ -167,18 +167,7 @@ export function DocumentationPage({ clientId }: { clientId: string }) {
                   </tbody>
                 </table>
                 {page.items.length === 0 ? <p>No documentation matches.</p> : null}
-                <div className="actions">
-                  {pages.length > 0 ? (
-                    <button type="button" onClick={() => setPages(pages.slice(0, -1))}>
-                      Previous page
-                    </button>
-                  ) : null}
-                  {page.next ? (
-                    <button type="button" onClick={() => setPages([...pages, page.next as string])}>
-                      Next page
-                    </button>
-                  ) : null}
-                </div>
+                <Pager pages={pages} next={page.next} onPages={setPages} />
               </>
             )}
           </Loading>

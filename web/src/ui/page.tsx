@@ -104,3 +104,21 @@ export function Table<T>({
     </table>
   );
 }
+
+/** Previous and next for a list read a page at a time: `pages` are the cursors of the pages read so far. */
+export function Pager({ pages, next, onPages }: { pages: string[]; next: string | null; onPages: (pages: string[]) => void }) {
+  return (
+    <div className="actions">
+      {pages.length > 0 ? (
+        <button type="button" onClick={() => onPages(pages.slice(0, -1))}>
+          Previous page
+        </button>
+      ) : null}
+      {next ? (
+        <button type="button" onClick={() => onPages([...pages, next])}>
+          Next page
+        </button>
+      ) : null}
+    </div>
+  );
+}
