@@ -346,6 +346,7 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     }
     const delivery = clientCopyDelivery(parsedEvents);
     if (delivery) summary.push(delivery);
+    summary.push(...credentialFates(parsedEvents));
 
     // Artifacts: every digest an event cites is listed; included files match their digest.
     const listed = new Map(manifest.artifacts.map((a) => [a.sha256, a] as const));
@@ -374,6 +375,49 @@ export function verifyBundle(files: ReadonlyMap<string, Uint8Array>, options: Ve
     if (e instanceof FormatError) return fail(e.message);
     throw e;
   }
+}
+
+/**
+ * Each credential's fate, from the events themselves: what was decided for it, its change before
+ * the hand-over, who took it and how, the recipient's confirmation that it changed, and its
+ * revocation with what verified it. Never a secret: the events hold none.
+ */
+function credentialFates(events: readonly BundleEvent[]): string[] {
+  const fates = new Map<string, { name: string; decided: string; steps: string[]; revoked: string }>();
+  const of = (id: string, name: string) => {
+    const known = fates.get(id) ?? { name, decided: 'no disposition recorded here', steps: [], revoked: '' };
+    fates.set(id, known);
+    return known;
+  };
+  for (const e of events) {
+    const d = e.data;
+    const str = (k: string) => (typeof d[k] === 'string' ? d[k] : '');
+    const side = str('side').replaceAll('-', ' ');
+    const day = e.at.slice(0, 10);
+    const listed = Array.isArray(d.credentials) ? (d.credentials as { id?: unknown; name?: unknown }[]) : [];
+    switch (e.action) {
+      case 'credential.disposition-set':
+        of(e.subject.id, str('name')).decided = str('inWords');
+        break;
+      case 'credential.rotated':
+        of(e.subject.id, str('name')).steps.push(`changed at its system on ${day}`);
+        break;
+      case 'credential.revealed-in-portal':
+        of(e.subject.id, str('name')).steps.push(`shown once in the portal to the ${side} on ${day}`);
+        break;
+      case 'credentials.exported':
+        for (const c of listed) of(String(c.id), String(c.name)).steps.push(`exported, encrypted with age, to the ${side} on ${day}`);
+        break;
+      case 'credentials.change-confirmed':
+        for (const c of listed) of(String(c.id), String(c.name)).steps.push(`confirmed changed by the ${side} on ${day}`);
+        break;
+      case 'revocation.recorded':
+      case 'revocation.accounted':
+        if (str('credentialId')) of(str('credentialId'), str('what')).revoked = str('inWords').slice(str('what').length + 2);
+        break;
+    }
+  }
+  return [...fates.values()].map((f) => `credential "${f.name}": ${[f.decided, ...f.steps, ...(f.revoked ? [f.revoked] : [])].join('; ')}`);
 }
 
 /** What became of the client's copy of the closing checkpoint, in words, from the events themselves. */

@@ -208,6 +208,11 @@ describe('the credential hand-over in Chromium', () => {
     expect(words).toMatch(/acknowledgement of receipt of the credentials signed by Nick Northwind/);
     expect(words).toMatch(/the new provider confirmed changing "Core firewall admin", "M365 global admin"/);
     expect(words).toMatch(/revocation: RMM API key: revoked on .*, verified by a failed login at .* \(screenshot rmm-key-refused\.png/);
+    // And each credential's fate in one line.
+    expect(words).toMatch(
+      /credential "Core firewall admin": hand over to the new provider; exported, encrypted with age, to the new provider on \d{4}-\d\d-\d\d; confirmed changed by the new provider on \d{4}-\d\d-\d\d/,
+    );
+    expect(words).toMatch(/credential "RMM API key": revoke \(the MSP's own access\); revoked on .*, verified by a failed login/);
     for (const secret of Object.values(PW)) expect(words).not.toContain(secret);
   });
 });

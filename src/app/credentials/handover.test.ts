@@ -212,6 +212,17 @@ describe(`credentials in the portal (${testDatabaseKind})`, () => {
     expect((await listPortalCredentials(app, carla)).items.every((i) => i.changedAt !== null)).toBe(true);
     expect(await followUps()).toEqual({ credentialChanges: [], rotationsPending: 0 });
 
+    // verify tells each credential's fate, from the events alone.
+    const { verifiedWords } = await import('../../../test/bundle-fixture.ts');
+    const words = await verifiedWords(app, a.admin, o.id);
+    expect(words).toContain(
+      'credential "Firewall admin": hand over to the new provider; shown once in the portal to the new provider on 2026-03-02; exported, encrypted with age, to the new provider on 2026-03-02; exported, encrypted with age, to the client on 2026-03-02; confirmed changed by the new provider on 2026-03-02',
+    );
+    expect(words).toContain(
+      'credential "M365 global admin": change, then hand over to the new provider; changed at its system on 2026-03-02; exported, encrypted with age, to the new provider on 2026-03-02',
+    );
+    expect(words).toContain('credential "RMM API key": revoke (the MSP\'s own access)');
+    for (const secret of Object.values(PW)) expect(words).not.toContain(secret);
     const revealed = await database.query<{ canonical: string }>(
       "select canonical from audit_events where action = 'credential.revealed-in-portal'",
     );

@@ -121,6 +121,7 @@ export async function recordRevocation(app: App, actor: Actor, id: string, input
       data: {
         what: row.what,
         kind: row.kind,
+        ...(row.credentialId ? { credentialId: row.credentialId } : {}),
         revokedAt,
         ...(verification ? { verification } : {}),
         inWords: revocationInWords(itemOf(after)),
@@ -145,7 +146,13 @@ export async function accountForRevocation(app: App, actor: Actor, id: string, i
       action: 'revocation.accounted',
       subject: { type: 'revocation', id },
       offboardingId: row.offboardingId,
-      data: { what: row.what, kind: row.kind, reason: data.reason, inWords: revocationInWords(itemOf(after)) },
+      data: {
+        what: row.what,
+        kind: row.kind,
+        ...(row.credentialId ? { credentialId: row.credentialId } : {}),
+        reason: data.reason,
+        inWords: revocationInWords(itemOf(after)),
+      },
     });
     return presentRevocation(after);
   });

@@ -158,6 +158,7 @@ export async function exportFromPortal(app: App, actor: PortalActor, input: z.in
       data: {
         side: actor.side,
         count: available.length,
+        credentials: available.map((c) => ({ id: c.id, name: c.name })),
         listSha256: digest,
         encryptedFor: data.recipient ? 'age-recipient' : 'passphrase',
         ip: request.ip,

@@ -159,5 +159,9 @@ describe(`revocation, verified (${testDatabaseKind})`, () => {
     expect(words).toContain(
       'not verifiable: the authenticator lives on a phone we returned; accounted for by manager, manager: the client removed the method from the account',
     );
+    // Each credential's fate in one line, naming what verified its revocation.
+    expect(words).toMatch(
+      /^credential "Acme admin in M365": revoke \(the MSP's own access\); revoked on 2026-03-31, verified by a failed login at 2026-03-31T14:05:00Z \(screenshot m365-login-failed\.png, SHA-256 [0-9a-f]{16}\.\.\.\)$/m,
+    );
   });
 });
