@@ -26,6 +26,7 @@ import { addCredential } from './add-credential.ts';
 import { deleteCredential } from './delete-credential.ts';
 import { destroyDataKey } from './destroy-data-key.ts';
 import { listCredentials } from './list-credentials.ts';
+import { moveIntakeToVault } from './move-intake.ts';
 import { recordRotation } from './record-rotation.ts';
 import { revealCredential } from './reveal-credential.ts';
 import { rewrapDataKeys } from './rewrap-data-keys.ts';
@@ -291,6 +292,28 @@ describe(`the credential vault (${testDatabaseKind})`, () => {
     );
     expect(words).toMatch(/offboard, once every credential had a disposition/);
     for (const s of SECRETS) expect(words).not.toContain(s);
+  });
+});
+
+describe(`passwords set aside before the vault (${testDatabaseKind})`, () => {
+  it('moves them into the vault, sealed with the client’s data key, and empties the intake; again, nothing happens', async () => {
+    const clientId = await newClient(a, 'Intake Client');
+    const password = secret('Intake');
+    const box = app.secrets as NonNullable<typeof app.secrets>;
+    await database.query(
+      `insert into credential_intake (id, tenant_id, client_id, source, external_id, name, username, url, secret_sealed, created_at, updated_at)
+       values ($1, $2, $3, 'itglue', 'password:77', 'Old firewall', 'admin', 'https://10.1.1.1', $4, now(), now())`,
+      [crypto.randomUUID(), a.tenantId, clientId, box.seal(JSON.stringify({ password, otpSecret: 'JBSWY3DPEHPK3PXP' }))],
+    );
+    expect(await moveIntakeToVault(app)).toBe(1);
+    expect(await database.query('select * from credential_intake')).toEqual([]);
+    const [moved] = (await listCredentials(app, a.admin, clientId, {})).items;
+    expect(moved).toMatchObject({ name: 'Old firewall', username: 'admin', source: 'itglue', externalId: 'password:77', hasOtp: true });
+    expect(await revealCredential(app, a.admin, moved?.id as string, { ip: '127.0.0.1' })).toMatchObject({
+      password,
+      otpSecret: 'JBSWY3DPEHPK3PXP',
+    });
+    expect(await moveIntakeToVault(app)).toBe(0);
   });
 });
 
