@@ -93,19 +93,25 @@ describe('the credential hand-over in Chromium', () => {
     expect(await staffPage.content()).not.toContain(PW.firewall);
 
     // What happens to each, decided on screen; the inventory completes with the last.
-    const decide = async (name: string, choice: string) => {
-      await staffPage.getByLabel(`Select ${name}`).check();
+    const decide = async (name: string, choice: string, words: string) => {
       const form = staffPage.getByRole('form', { name: 'What happens to the selected credentials' });
+      // The list may still be settling from the last decision (which clears the selection): tick until the form shows.
+      for (let attempt = 0; attempt < 5 && !(await form.isVisible()); attempt++) {
+        await staffPage.getByLabel(`Select ${name}`).setChecked(true);
+        await form.waitFor({ timeout: 2_000 }).catch(() => undefined);
+      }
       await form.getByLabel(/selected: what happens to/).selectOption(choice);
       await form.getByRole('button', { name: 'Decide' }).click();
+      // Decided, and the list read again: the row says so.
       await staffPage
-        .getByText(/^Decided for 1 credential/)
-        .last()
+        .getByRole('row', { name: new RegExp(name) })
+        .getByText(words)
         .waitFor();
+      await form.waitFor({ state: 'detached' });
     };
-    await decide('Core firewall admin', 'hand-over:new-provider');
-    await decide('M365 global admin', 'rotate-then-hand-over:new-provider');
-    await decide('RMM API key', 'revoke:');
+    await decide('Core firewall admin', 'hand-over:new-provider', 'hand over to the new provider');
+    await decide('M365 global admin', 'rotate-then-hand-over:new-provider', 'change, then hand over to the new provider');
+    await decide('RMM API key', 'revoke:', "revoke (the MSP's own access)");
     await staffPage.getByText(/Every credential has a disposition\./).waitFor();
 
     // A secret on request (recorded), and the change of the one to change first.

@@ -222,6 +222,10 @@ describe(`credentials in the portal (${testDatabaseKind})`, () => {
       'credential "M365 global admin": change, then hand over to the new provider; changed at its system on 2026-03-02; exported, encrypted with age, to the new provider on 2026-03-02',
     );
     expect(words).toContain('credential "RMM API key": revoke (the MSP\'s own access)');
+    expect(words).toMatch(
+      /"Hand over the credentials the client keeps" marked done with 1 evidence file; authorization: .*; credentials received, in the recipients' own words: the client: 3 acknowledged by Carla Client on 2026-03-02 \(list SHA-256 [0-9a-f]{16}\.\.\.\); the new provider: 2 acknowledged by Nina Bluebird on 2026-03-02 \(list SHA-256 [0-9a-f]{16}\.\.\.\); hand-over record SHA-256 [0-9a-f]{16}\.\.\. \[credential-transfer\]/,
+    );
+    expect(words).toContain('offboard, on the recipients’ acknowledgements of the credentials');
     for (const secret of Object.values(PW)) expect(words).not.toContain(secret);
     const revealed = await database.query<{ canonical: string }>(
       "select canonical from audit_events where action = 'credential.revealed-in-portal'",
