@@ -27,7 +27,9 @@ import { freshPostgresDatabase } from '../db.ts';
 import { logStatus } from '../../src/app/log/transparency-log.ts';
 
 export type LogFigures = {
+  /** The median of three rounds of 1,000 (each round's rate in singleRounds). */
   singlePerSecond: number;
+  singleRounds: number[];
   singleP50: number;
   singleP99: number;
   batchedPerSecond: number;
@@ -99,14 +101,21 @@ export async function logBench(adminUrl: string, proofLeaves = 1_000_000, bundle
     await app.database.query('checkpoint').catch(() => undefined);
     for (let i = 0; i < 100; i++)
       await app.database.db.transaction((tx) => appendAuditEvent(tx, tenantId, new Date().toISOString(), event(i)));
+    // Three rounds of 1,000, each after a checkpoint; the figure is the median round's rate (all three
+    // printed): one round slowed by the disk's background work (2026-12-02: 264-361/s by the hour) does not decide it.
     const latencies: number[] = [];
-    const started = performance.now();
-    for (let i = 0; i < 3000; i++) {
-      const t = performance.now();
-      await app.database.db.transaction((tx) => appendAuditEvent(tx, tenantId, new Date().toISOString(), event(i)));
-      latencies.push(performance.now() - t);
+    const rounds: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      await app.database.query('checkpoint').catch(() => undefined);
+      const started = performance.now();
+      for (let i = 0; i < 1000; i++) {
+        const t = performance.now();
+        await app.database.db.transaction((tx) => appendAuditEvent(tx, tenantId, new Date().toISOString(), event(round * 1000 + i)));
+        latencies.push(performance.now() - t);
+      }
+      rounds.push(1000 / ((performance.now() - started) / 1000));
     }
-    const singleSeconds = (performance.now() - started) / 1000;
+    const sortedRounds = [...rounds].sort((x, y) => x - y);
     const batchedStart = performance.now();
     for (let b = 0; b < 60; b++)
       await app.database.db.transaction((tx) =>
@@ -121,7 +130,8 @@ export async function logBench(adminUrl: string, proofLeaves = 1_000_000, bundle
     const url = new URL(adminUrl);
     const dbName = (await app.database.query<{ db: string }>('select current_database() as db'))[0]?.db ?? url.pathname.slice(1);
     return {
-      singlePerSecond: 3000 / singleSeconds,
+      singlePerSecond: sortedRounds[1] ?? 0,
+      singleRounds: rounds,
       singleP50: percentile(latencies, 0.5),
       singleP99: percentile(latencies, 0.99),
       batchedPerSecond: 30_000 / batchedSeconds,
