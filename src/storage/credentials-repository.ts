@@ -1,15 +1,13 @@
 /** The credential vault's rows: clients' data keys and their credentials. SQL only, by tenant. */
 import { and, asc, count, eq, getTableColumns, gt, ilike, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Queryable } from './db.ts';
+import { likeText } from './documentation-repository.ts';
 import { clientDataKeys, credentialHandovers, credentials, revocations } from './schema.ts';
 
 export type CredentialRow = typeof credentials.$inferSelect;
 export type DataKeyRow = typeof clientDataKeys.$inferSelect;
 
 const one = <T>(rows: T[]): T | undefined => rows[0];
-
-/** `%` and `_` in a search are letters, not patterns. */
-const likeText = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export type CredentialFilter = {
   kind?: string | undefined;

@@ -30,7 +30,7 @@ export type ItemFilter = {
 };
 
 /** `%` and `_` in a search are letters, not patterns. */
-const likeText = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const likeText = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const documentationRepo = {
   get: async (q: Queryable, tenantId: string, id: string) =>
